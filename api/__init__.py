@@ -1,0 +1,1 @@
+"""The Litestar service: settings, storage, the model boundary, extraction and HTTP controllers."""

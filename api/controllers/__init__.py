@@ -1,0 +1,7 @@
+"""HTTP controllers: parse requests, call the service, shape responses; no business logic here."""
+
+from api.controllers.documents import DocumentController
+from api.controllers.facts import FactController
+from api.controllers.health import HealthController
+
+__all__ = ["DocumentController", "FactController", "HealthController"]

@@ -1,0 +1,130 @@
+"""Documents: submit (JSON, text/plain or text/html), read, list, delete, and their extraction."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, Parameter
+
+from api.controllers.dependencies import (
+    Limit,
+    Offset,
+    page_size,
+    provide_service,
+    provide_settings,
+    provide_store,
+)
+from api.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from api.service import ExtractionService, parse_document_json, summary
+from api.settings import Settings
+from api.storage import Store
+from schemas.http import DocumentIn, DocumentOut, DocumentSummary, ExtractionOut, Page, SubmitOut
+
+
+async def read_document(request: Request[Any, Any, Any], settings: Settings) -> DocumentIn:
+    """The submitted document from a JSON, text/plain or text/html body."""
+    media_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if media_type not in ("application/json", "text/plain", "text/html"):
+        raise UnsupportedMediaType(
+            f"content type {media_type or '(none)'!r} is not supported; "
+            "send application/json, text/plain or text/html"
+        )
+    body = await request.body()
+    if len(body) > settings.max_body_bytes:
+        raise PayloadTooLarge(f"body of {len(body)} bytes exceeds {settings.max_body_bytes}")
+    if media_type == "application/json":
+        return parse_document_json(body)
+    try:
+        decoded = body.decode(request.content_type[1].get("charset", "utf-8"))
+    except (UnicodeDecodeError, LookupError) as error:
+        raise InvalidInput(
+            f"the body is not valid text in the declared encoding: {error}"
+        ) from error
+    return DocumentIn(html=decoded) if media_type == "text/html" else DocumentIn(text=decoded)
+
+
+class DocumentController(Controller):
+    path = "/documents"
+    tags = ["documents"]
+    dependencies = {
+        "service": Provide(provide_service, sync_to_thread=False),
+        "store": Provide(provide_store, sync_to_thread=False),
+        "settings": Provide(provide_settings, sync_to_thread=False),
+    }
+
+    @post(
+        "/",
+        summary="Submit an article",
+        description=(
+            "Body: JSON {text | html, url?, title?, published_at?, language?}, or a raw "
+            "text/plain or text/html article. Stored first, then extracted in the background. "
+            "202 with a link to poll; 200 with the finished result when it is cached or when "
+            "`wait` seconds were enough."
+        ),
+        status_code=202,
+    )
+    async def create_document(
+        self,
+        request: Request[Any, Any, Any],
+        service: NamedDependency[ExtractionService],
+        settings: NamedDependency[Settings],
+        wait: Annotated[float, Parameter(ge=0, le=3600, description="Seconds to wait.")] = 0,
+    ) -> Response[SubmitOut]:
+        document = await read_document(request, settings)
+        stored, extraction, created = await service.submit(document)
+        extraction = await service.wait(extraction.id, min(wait, settings.max_wait_seconds))
+        view = await service.describe(extraction)
+        body = SubmitOut(
+            created=created,
+            document=summary(stored),
+            extraction=view,
+            links={
+                "document": f"/documents/{stored.id}",
+                "extraction": f"/documents/{stored.id}/extraction",
+            },
+        )
+        finished = view.status in ("done", "failed")
+        return Response(body, status_code=200 if finished else 202)
+
+    @get("/", summary="List documents")
+    async def list_documents(
+        self,
+        store: NamedDependency[Store],
+        settings: NamedDependency[Settings],
+        limit: Limit = None,
+        offset: Offset = 0,
+    ) -> Page[DocumentSummary]:
+        size = page_size(settings, limit)
+        rows, total = await store.list_documents(size, offset)
+        return Page(items=[summary(row) for row in rows], total=total, limit=size, offset=offset)
+
+    @get("/{document_id:str}", summary="Get a document with its stored text")
+    async def get_document(
+        self, store: NamedDependency[Store], document_id: FromPath[str]
+    ) -> DocumentOut:
+        row = await store.get_document(document_id)
+        return DocumentOut(**summary(row).model_dump(), text=row.text)
+
+    @delete("/{document_id:str}", summary="Delete a document, its extractions and facts")
+    async def delete_document(
+        self, store: NamedDependency[Store], document_id: FromPath[str]
+    ) -> None:
+        await store.delete_document(document_id)
+
+    @get("/{document_id:str}/extraction", summary="Extraction status and result")
+    async def get_extraction(
+        self, service: NamedDependency[ExtractionService], document_id: FromPath[str]
+    ) -> ExtractionOut:
+        return await service.view(document_id)
+
+    @post(
+        "/{document_id:str}/extraction",
+        summary="Retry a failed extraction (or queue one under the current cache key)",
+        status_code=202,
+    )
+    async def retry_extraction(
+        self, service: NamedDependency[ExtractionService], document_id: FromPath[str]
+    ) -> ExtractionOut:
+        return await service.describe(await service.retry(document_id))

@@ -1,0 +1,82 @@
+"""Facts across all documents: partnerships, visits and alliances, filtered and paginated."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, get
+from litestar.di import NamedDependency, Provide
+from litestar.params import Parameter
+
+from api.controllers.dependencies import Limit, Offset, page_size, provide_settings, provide_store
+from api.service import fact_filter
+from api.settings import Settings
+from api.storage import FactFilter, Store
+from schemas.http import AllianceRecord, Page, PartnershipRecord, VisitRecord
+
+Place = Annotated[str | None, Parameter(description="A place name (case and accents ignored).")]
+IsoDate = Annotated[
+    str | None,
+    Parameter(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="ISO date, YYYY[-MM[-DD]]."),
+]
+
+
+async def fetch_page(
+    store: Store, settings: Settings, selection: FactFilter, limit: int | None, offset: int
+) -> tuple[list[tuple[str, dict[str, Any]]], int, int]:
+    size = page_size(settings, limit)
+    rows, total = await store.list_facts(selection, size, offset)
+    return rows, total, size
+
+
+class FactController(Controller):
+    tags = ["facts"]
+    dependencies = {
+        "store": Provide(provide_store, sync_to_thread=False),
+        "settings": Provide(provide_settings, sync_to_thread=False),
+    }
+
+    @get("/partnerships", summary="Partnerships, optionally involving a place")
+    async def list_partnerships(
+        self,
+        store: NamedDependency[Store],
+        settings: NamedDependency[Settings],
+        place: Place = None,
+        limit: Limit = None,
+        offset: Offset = 0,
+    ) -> Page[PartnershipRecord]:
+        selection = fact_filter("partnership", place=place)
+        rows, total, size = await fetch_page(store, settings, selection, limit, offset)
+        items = [PartnershipRecord(document_id=doc, **fact) for doc, fact in rows]
+        return Page(items=items, total=total, limit=size, offset=offset)
+
+    @get("/visits", summary="Visits, optionally by place and date range")
+    async def list_visits(
+        self,
+        store: NamedDependency[Store],
+        settings: NamedDependency[Settings],
+        place: Place = None,
+        date_from: IsoDate = None,
+        date_to: IsoDate = None,
+        limit: Limit = None,
+        offset: Offset = 0,
+    ) -> Page[VisitRecord]:
+        selection = fact_filter("visit", place=place, date_from=date_from, date_to=date_to)
+        rows, total, size = await fetch_page(store, settings, selection, limit, offset)
+        items = [VisitRecord(document_id=doc, **fact) for doc, fact in rows]
+        return Page(items=items, total=total, limit=size, offset=offset)
+
+    @get("/alliances", summary="Alliances, optionally by name or member")
+    async def list_alliances(
+        self,
+        store: NamedDependency[Store],
+        settings: NamedDependency[Settings],
+        name: Annotated[str | None, Parameter(description="Part of the alliance's name.")] = None,
+        member: Place = None,
+        limit: Limit = None,
+        offset: Offset = 0,
+    ) -> Page[AllianceRecord]:
+        selection = fact_filter("alliance", name=name, member=member)
+        rows, total, size = await fetch_page(store, settings, selection, limit, offset)
+        items = [AllianceRecord(document_id=doc, **fact) for doc, fact in rows]
+        return Page(items=items, total=total, limit=size, offset=offset)

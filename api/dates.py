@@ -1,0 +1,346 @@
+"""Deterministic German and English date phrases, parsed into ISO 8601 partial dates."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+
+class _Parts(NamedTuple):
+    year: int | None
+    month: int | None
+    day: int | None
+
+
+_Span = tuple[str | None, str | None]
+_Handler = Callable[[re.Match[str], datetime.date | None], _Span | None]
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_MONTH_NAMES = (
+    "Januar Jänner January", "Februar Feber February", "März Maerz March", "April", "Mai May",
+    "Juni Juno June", "Juli Julei July", "August", "September", "Oktober October", "November",
+    "Dezember December",
+)  # fmt: skip
+_MONTH_ABBREVIATIONS = (
+    "Jan", "Feb", "Mär Mrz Mar", "Apr", "", "Jun", "Jul", "Aug", "Sep Sept", "Okt Oct", "Nov",
+    "Dez Dec",
+)  # fmt: skip
+_WEEKDAY_NAMES = (
+    "Montag Monday", "Dienstag Tuesday", "Mittwoch Wednesday", "Donnerstag Thursday",
+    "Freitag Friday", "Samstag Sonnabend Saturday", "Sonntag Sunday",
+)  # fmt: skip
+# Past and future markers; anything else ("diese", "this", none) means the current one.
+_DIRECTIONS = (
+    ("vergangen", -1), ("letzt", -1), ("vorig", -1), ("last", -1), ("past", -1),
+    ("naechst", 1), ("kommend", 1), ("next", 1), ("coming", 1),
+)  # fmt: skip
+_DAY_OFFSETS = {"heute": 0, "today": 0, "gestern": -1, "yesterday": -1, "vorgestern": -2}
+# Two-digit years up to here are read as 20xx: partnerships founded in the 1950s and 60s
+# ("12.5.62") must stay in the 20th century.
+_TWO_DIGIT_PIVOT = 2049
+
+
+def _fold(text: str) -> str:
+    return text.casefold().translate(_UMLAUTS)
+
+
+def _index(rows: tuple[str, ...]) -> dict[str, int]:
+    return {_fold(name): number for number, row in enumerate(rows, 1) for name in row.split()}
+
+
+def _alternation(rows: tuple[str, ...]) -> str:
+    names = sorted({name for row in rows for name in row.split()}, key=len, reverse=True)
+    return "|".join(map(re.escape, names))
+
+
+_MONTHS = _index(_MONTH_NAMES) | _index(_MONTH_ABBREVIATIONS)
+_WEEKDAYS = _index(_WEEKDAY_NAMES)
+
+# --- grammar ----------------------------------------------------------------------------------
+
+_NO_LETTER = r"(?![^\W\d_])"
+# Month and weekday names must be capitalised: that keeps the verbs "may" and "march" out.
+_WEEKDAY = rf"\b(?:{_alternation(_WEEKDAY_NAMES)})"
+_WEEKDAY_PREFIX = rf"(?:{_WEEKDAY},?\s+(?:(?i:den|the)\s+)?)?"
+_LEAD = (
+    r"(?:\b(?:(?P<btw>(?i:zwischen|between))|(?i:am|im|vom|von|ab|bis|seit|zum|on|in|from"
+    r"|since|until|till|by))\s+(?:(?i:dem|den|zum|the)\s+)?)?"
+)
+_QUALIFIER = r"(?:\b(?i:anfang|mitte|ende|early|mid|late)(?:-|\s+))?"
+_SEPARATOR = (
+    r"\s*(?P<sep>[-–—]|\b(?i:bis(?:\s+(?:zum|einschließlich))?|to|until|till|through|und|and)\b)"
+    r"\s*(?:(?i:dem|den|zum|the)\s+)?"
+)
+_ORDINAL = r"(?:\.|st|nd|rd|th)?"
+# A bare year must not be the tail of a number ("1.2016") or of a word.
+_FREE_STANDING = r"(?<![\w.,])"
+
+
+def _month(group: str, *, dotted_abbreviation: bool = False) -> str:
+    # Undotted abbreviations ("Jan", "Jun") are first names too; alone they need the dot.
+    abbreviation_end = r"\." if dotted_abbreviation else rf"(?:\.|{_NO_LETTER})"
+    full, short = _alternation(_MONTH_NAMES), _alternation(_MONTH_ABBREVIATIONS)
+    return rf"\b(?P<{group}>(?:{full}){_NO_LETTER}|(?:{short}){abbreviation_end})"
+
+
+def _day(group: str) -> str:
+    return rf"(?<![\d.])(?P<{group}>[0-3]?\d)(?!\d)"
+
+
+def _year(group: str, *, short: bool = False) -> str:
+    century = "(?:19|20)?" if short else "(?:19|20)"
+    return rf"(?P<{group}>{century}\d\d)(?![.,]?\d)"
+
+
+def _numeric(suffix: str) -> str:
+    return rf"{_day('d' + suffix)}\.(?P<m{suffix}>[01]?\d)\.(?:{_year('y' + suffix, short=True)})?"
+
+
+def _named(suffix: str) -> str:
+    day, month, year = _day("d" + suffix), _month("mn" + suffix), _year("y" + suffix)
+    return rf"{day}{_ORDINAL}\s*(?:(?i:of)\s+)?{month}(?:,?\s+{year})?"
+
+
+def _named_english(suffix: str) -> str:
+    month, day, year = _month("mn" + suffix), _day("d" + suffix), _year("y" + suffix)
+    # German never orders "im Mai 17": there the number counts something else.
+    return rf"(?<!\b[Ii]m\s){month}\s+{day}(?:st|nd|rd|th)?(?:,?\s+{year})?"
+
+
+_SINGLE_PATTERNS = (
+    rf"{_LEAD}{_WEEKDAY_PREFIX}{_named('')}",
+    rf"{_LEAD}{_WEEKDAY_PREFIX}{_named_english('')}",
+    rf"{_LEAD}{_WEEKDAY_PREFIX}{_numeric('')}(?!\d)",
+    rf"{_LEAD}(?<![\d.])(?P<y>\d{{4}})-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)",
+    rf"{_LEAD}{_QUALIFIER}{_month('mn')}\s+(?:(?i:of)\s+)?{_year('y')}",
+    rf"{_LEAD}{_QUALIFIER}{_month('mn', dotted_abbreviation=True)}",
+    rf"(?:\b(?:(?i:im|in\s+the|des)\s+)?(?i:jahre?s?|year)\s+|{_LEAD}{_QUALIFIER})"
+    rf"{_FREE_STANDING}{_year('y')}",
+)
+_RANGE_PATTERNS = (
+    rf"{_LEAD}{_WEEKDAY_PREFIX}{_day('d1')}(?:\.(?P<m1>[01]?\d)\.(?:{_year('y1', short=True)})?"
+    rf"|\.)?{_SEPARATOR}{_WEEKDAY_PREFIX}{_numeric('2')}(?!\d)",
+    rf"{_LEAD}{_WEEKDAY_PREFIX}{_day('d1')}{_ORDINAL}(?:\s*(?:(?i:of)\s+)?{_month('mn1')}"
+    rf"(?:,?\s+{_year('y1')})?)?{_SEPARATOR}{_WEEKDAY_PREFIX}{_named('2')}",
+    rf"{_LEAD}{_WEEKDAY_PREFIX}{_named_english('1')}{_SEPARATOR}{_WEEKDAY_PREFIX}"
+    rf"(?:{_month('mn2')}\s+)?{_day('d2')}(?:st|nd|rd|th)?(?:,?\s+{_year('y2')})?",
+    rf"{_LEAD}{_FREE_STANDING}{_year('y1')}{_SEPARATOR}{_year('y2')}",
+)
+_SLASHED = rf"{_LEAD}(?<![\d/.])(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/{_year('y', short=True)}(?!/)"
+_RELATIVE_DAY = r"\b(?P<word>(?i:heute|today|vorgestern|gestern|yesterday))\b"
+_DIRECTION = (
+    r"(?i:(?:vergangen|letzt|vorig|nächst|naechst|kommend|dies)e[nmrs]?"
+    r"|this|last|past|next|coming)"
+)
+_RELATIVE_WEEKDAY = (
+    rf"(?:\b(?i:am|on)\s+)?(?:\b(?P<rel>{_DIRECTION})\s+)?(?P<wd>{_WEEKDAY})"
+    # "am Montagabend" is still that Monday.
+    rf"(?i:früh|frueh|morgen|vormittag|mittag|nachmittag|abend|nacht)?{_NO_LETTER}"
+)
+_RELATIVE_PERIOD = (
+    rf"(?:\b(?i:in\s+der|in\s+the|im|in|am|des|der|during)\s+)?\b(?P<rel>{_DIRECTION})\s+"
+    r"(?P<unit>(?i:woche|week|monats?|month|jahr(?:es)?|year))\b"
+)
+
+# --- partial dates -----------------------------------------------------------------------------
+
+
+def _iso(parts: _Parts) -> str:
+    head = "-" if parts.year is None else f"{parts.year:04d}"
+    return "-".join(
+        [head] + [f"{value:02d}" for value in (parts.month, parts.day) if value is not None]
+    )
+
+
+def _is_valid(parts: _Parts) -> bool:
+    if parts.month is None:
+        return parts.day is None and parts.year is not None
+    if not 1 <= parts.month <= 12:
+        return False
+    if parts.day is None:
+        return True
+    try:
+        # A year-less 29 February exists: 2000 stands in as a leap year.
+        datetime.date(parts.year or 2000, parts.month, parts.day)
+    except ValueError:
+        return False
+    return True
+
+
+def _full_year(text: str, published_at: datetime.date | None) -> int:
+    if len(text) == 4:
+        return int(text)
+    limit = published_at.year + 1 if published_at else _TWO_DIGIT_PIVOT
+    year = 2000 + int(text)
+    return year if year <= limit else year - 100
+
+
+def _parts(match: re.Match[str], suffix: str, published_at: datetime.date | None) -> _Parts:
+    groups = match.groupdict()
+    year, month_name = groups.get("y" + suffix), groups.get("mn" + suffix)
+    month, day = groups.get("m" + suffix), groups.get("d" + suffix)
+    return _Parts(
+        _full_year(year, published_at) if year else None,
+        _MONTHS[_fold(month_name.rstrip("."))] if month_name else int(month) if month else None,
+        int(day) if day else None,
+    )
+
+
+def _with_year(parts: _Parts, published_at: datetime.date | None) -> _Parts:
+    if parts.year is not None or parts.month is None or published_at is None:
+        return parts
+    # Articles mostly report the recent past: a date well after publication is last year's.
+    months = published_at.year * 12 + published_at.month - 1 + 6
+    limit = (months // 12, months % 12 + 1, published_at.day)
+    year = published_at.year
+    if (year, parts.month, parts.day or 1) > limit:
+        year -= 1
+    return parts._replace(year=year)
+
+
+# --- handlers ----------------------------------------------------------------------------------
+
+
+def _single_span(parts: _Parts, published_at: datetime.date | None) -> _Span | None:
+    resolved = _with_year(parts, published_at)
+    if not _is_valid(resolved):
+        return None
+    text = _iso(resolved)
+    return text, text
+
+
+def _single(match: re.Match[str], published_at: datetime.date | None) -> _Span | None:
+    return _single_span(_parts(match, "", published_at), published_at)
+
+
+def _slashed(match: re.Match[str], published_at: datetime.date | None) -> _Span | None:
+    # "04/05/2017" may be 4 May or 5 April; only a number above 12 decides which is the month.
+    first, second = int(match["a"]), int(match["b"])
+    if (first > 12) == (second > 12):
+        return None
+    year = _full_year(match["y"], published_at)
+    month, day = (second, first) if first > 12 else (first, second)
+    return _single_span(_Parts(year, month, day), published_at)
+
+
+def _range(match: re.Match[str], published_at: datetime.date | None) -> _Span | None:
+    start, end = _parts(match, "1", published_at), _parts(match, "2", published_at)
+    start = start._replace(month=start.month or end.month)
+    end = end._replace(month=end.month or start.month)
+    start, end = _share_years(start, end, published_at)
+    if not (_is_valid(start) and _is_valid(end) and _is_joined(match, start, end)):
+        return None
+    if start.year is not None and end.year is not None and _order(start) > _order(end):
+        return None
+    return _iso(start), _iso(end)
+
+
+def _order(parts: _Parts) -> tuple[int, int, int]:
+    return parts.year or 0, parts.month or 0, parts.day or 0
+
+
+def _share_years(
+    start: _Parts, end: _Parts, published_at: datetime.date | None
+) -> tuple[_Parts, _Parts]:
+    # A range that runs over New Year ("28.12. - 3.1.") changes the year between its ends.
+    wraps = int(_order(start)[1:] > _order(end)[1:])
+    if start.year is None and end.year is not None:
+        return start._replace(year=end.year - wraps), end
+    start = _with_year(start, published_at)
+    if end.year is None and start.year is not None:
+        end = end._replace(year=start.year + wraps)
+    return start, end
+
+
+def _is_joined(match: re.Match[str], start: _Parts, end: _Parts) -> bool:
+    # "am 3. und 5. Mai" names two days; "und" spans a range only after "zwischen" or when
+    # the days are adjacent ("am 23. und 24. April").
+    if _fold(match["sep"]) not in ("und", "and") or match["btw"]:
+        return True
+    adjacent = start.day is not None and end.day == start.day + 1
+    return adjacent and start.month == end.month
+
+
+def _relative_day(match: re.Match[str], published_at: datetime.date | None) -> _Span | None:
+    if published_at is None:
+        return None, None
+    day = published_at + datetime.timedelta(days=_DAY_OFFSETS[_fold(match["word"])])
+    return day.isoformat(), day.isoformat()
+
+
+def _direction(word: str | None) -> int:
+    folded = _fold(word or "")
+    return next((step for stem, step in _DIRECTIONS if folded.startswith(stem)), 0)
+
+
+def _relative_weekday(match: re.Match[str], published_at: datetime.date | None) -> _Span | None:
+    if published_at is None:
+        return None, None
+    target, today = _WEEKDAYS[_fold(match["wd"])] - 1, published_at.weekday()
+    step = _direction(match["rel"])
+    # Plain "am Montag" may be the publication day itself; "letzten Montag" may not.
+    backwards = -((today - target) % 7 or (7 if step < 0 else 0))
+    shift = (target - today) % 7 or 7 if step > 0 else backwards
+    day = published_at + datetime.timedelta(days=shift)
+    return day.isoformat(), day.isoformat()
+
+
+def _relative_period(match: re.Match[str], published_at: datetime.date | None) -> _Span | None:
+    if published_at is None:
+        return None, None
+    step, unit = _direction(match["rel"]), _fold(match["unit"])
+    if unit.startswith(("woche", "week")):
+        monday = published_at - datetime.timedelta(days=published_at.weekday() - 7 * step)
+        return monday.isoformat(), (monday + datetime.timedelta(days=6)).isoformat()
+    if unit.startswith(("monat", "month")):
+        months = published_at.year * 12 + published_at.month - 1 + step
+        text = f"{months // 12:04d}-{months % 12 + 1:02d}"
+    else:
+        text = f"{published_at.year + step:04d}"
+    return text, text
+
+
+_RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
+    *((re.compile(pattern), _range) for pattern in _RANGE_PATTERNS),
+    *((re.compile(pattern), _single) for pattern in _SINGLE_PATTERNS),
+    (re.compile(_SLASHED), _slashed),
+    (re.compile(_RELATIVE_DAY), _relative_day),
+    (re.compile(_RELATIVE_WEEKDAY), _relative_weekday),
+    (re.compile(_RELATIVE_PERIOD), _relative_period),
+)
+
+# --- public API --------------------------------------------------------------------------------
+
+
+def _expressions(text: str) -> list[tuple[re.Match[str], _Handler]]:
+    found = [
+        (match, handler)
+        for pattern, handler in _RULES
+        for match in pattern.finditer(text)
+        if handler(match, None) is not None
+    ]
+    # Earliest first, then longest: "am Montag, 24. April 2017" beats "am Montag" and "2017".
+    found.sort(key=lambda item: (item[0].start(), -item[0].end()))
+    chosen: list[tuple[re.Match[str], _Handler]] = []
+    for match, handler in found:
+        if not chosen or match.start() >= chosen[-1][0].end():
+            chosen.append((match, handler))
+    return chosen
+
+
+def find_date_expressions(text: str) -> list[str]:
+    """The date phrases of a text in order, each an exact substring of it."""
+    return [match.group() for match, _ in _expressions(text)]
+
+
+def parse_date_expression(
+    expression: str, published_at: datetime.date | None = None
+) -> tuple[str | None, str | None]:
+    """(start, end) partial ISO dates of the first date phrase; (None, None) if there is none."""
+    expressions = _expressions(expression)
+    if not expressions:
+        return None, None
+    match, handler = expressions[0]
+    return handler(match, published_at) or (None, None)

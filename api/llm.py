@@ -1,0 +1,187 @@
+"""The one module that talks to a language model: instructor over openai.AsyncOpenAI, any compatible endpoint."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+import instructor
+import openai
+from instructor.v2.core.errors import IncompleteOutputException, InstructorError
+from pydantic import ValidationError
+
+from api.errors import UpstreamError
+from api.settings import Settings
+from schemas.llm import ModelFacing
+
+Answer = TypeVar("Answer", bound=ModelFacing)
+
+# Transport faults worth another attempt; anything else is a bad request and will not get better.
+RETRYABLE = (
+    openai.APIConnectionError,
+    openai.APITimeoutError,
+    openai.RateLimitError,
+    openai.InternalServerError,
+)
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One model call, as logged to the database."""
+
+    task: str
+    model: str
+    prompt_tokens: int
+    completion_tokens: int
+    duration_ms: int
+    outcome: str
+    error: str | None = None
+
+
+CallLogger = Callable[[CallRecord], Awaitable[None]]
+
+
+class StructuredModel(Protocol):
+    """What the pipeline needs from a model; ModelClient is the real one, tests may pass a fake."""
+
+    @property
+    def model(self) -> str: ...
+
+    async def complete(
+        self, messages: list[dict[str, str]], response_model: type[Answer], log: CallLogger
+    ) -> tuple[Answer, int, int]: ...
+
+    async def ping(self) -> bool: ...
+
+    async def close(self) -> None: ...
+
+
+class ModelClient:
+    """Structured completions against one OpenAI-compatible Chat Completions endpoint."""
+
+    def __init__(self, settings: Settings, base_url: str, schema_format: str) -> None:
+        self.settings = settings
+        self.base_url = base_url
+        self.schema_format = schema_format
+        self.openai = openai.AsyncOpenAI(
+            base_url=base_url,
+            api_key=settings.llm_api_key,
+            timeout=settings.llm_timeout_seconds,
+            max_retries=0,
+        )
+        self.client = instructor.from_openai(self.openai, mode=instructor.Mode.JSON_SCHEMA)
+
+    @property
+    def model(self) -> str:
+        return self.settings.llm_model
+
+    async def ping(self) -> bool:
+        try:
+            await self.openai.models.list(timeout=5.0)
+            return True
+        except openai.OpenAIError:
+            return False
+
+    async def close(self) -> None:
+        await self.openai.close()
+
+    async def complete(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[Answer],
+        log: CallLogger,
+    ) -> tuple[Answer, int, int]:
+        """Return the parsed answer with prompt and completion tokens, after bounded retries."""
+        attempts = self.settings.llm_max_attempts
+        for attempt in range(1, attempts + 1):
+            started = time.monotonic()
+            try:
+                answer, completion = await self._create(messages, response_model)
+            except RETRYABLE as error:
+                await log(self._record(response_model, started, None, "retryable_error", error))
+                if attempt == attempts:
+                    raise UpstreamError(_describe(error, attempts)) from error
+                await asyncio.sleep(_backoff_seconds(error, attempt))
+                continue
+            except (InstructorError, ValidationError, openai.OpenAIError) as error:
+                await log(self._record(response_model, started, None, "invalid_output", error))
+                raise UpstreamError(_describe(error, attempt)) from error
+            await log(self._record(response_model, started, completion, "ok", None))
+            usage = completion.usage
+            return (
+                answer,
+                usage.prompt_tokens if usage else 0,
+                usage.completion_tokens if usage else 0,
+            )
+        raise UpstreamError("no attempt was made")  # unreachable: attempts >= 1
+
+    async def _create(
+        self, messages: list[dict[str, str]], response_model: type[Answer]
+    ) -> tuple[Answer, Any]:
+        extra_body = None
+        if self.schema_format == "json_object":
+            # llama.cpp-style servers take the schema inside a json_object response_format.
+            schema = response_model.model_json_schema()
+            extra_body = {"response_format": {"type": "json_object", "schema": schema}}
+        answer, completion = await self.client.chat.completions.create_with_completion(
+            model=self.settings.llm_model,
+            messages=messages,  # type: ignore[arg-type]
+            response_model=response_model,
+            max_retries=1,
+            extra_body=extra_body,
+            **self.settings.generation_settings(),  # type: ignore[arg-type]
+        )
+        return answer, completion
+
+    def _record(
+        self,
+        response_model: type[ModelFacing],
+        started: float,
+        completion: Any,
+        outcome: str,
+        error: BaseException | None,
+    ) -> CallRecord:
+        usage = getattr(completion, "usage", None) or _usage_from_error(error)
+        return CallRecord(
+            task=response_model.task,
+            model=self.settings.llm_model,
+            prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
+            completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
+            duration_ms=int((time.monotonic() - started) * 1000),
+            outcome=outcome,
+            error=None if error is None else _describe(error, 1),
+        )
+
+
+def _usage_from_error(error: BaseException | None) -> Any:
+    last = getattr(error, "last_completion", None)
+    return getattr(last, "usage", None)
+
+
+def _backoff_seconds(error: BaseException, attempt: int) -> float:
+    response = getattr(error, "response", None)
+    retry_after = response.headers.get("retry-after") if response is not None else None
+    if retry_after:
+        try:
+            return min(float(retry_after), 60.0)
+        except ValueError:
+            pass
+    return float(min(2 ** (attempt - 1), 30))
+
+
+def _describe(error: BaseException, attempts: int) -> str:
+    if isinstance(error, IncompleteOutputException):
+        reason = "the model's reply was cut off at the token limit (truncated JSON)"
+    elif isinstance(error, openai.APITimeoutError):
+        reason = "the model endpoint timed out"
+    elif isinstance(error, openai.APIConnectionError):
+        reason = "the model endpoint is unreachable"
+    elif isinstance(error, openai.APIStatusError):
+        reason = f"the model endpoint answered HTTP {error.status_code}"
+    else:
+        reason = f"the model's reply was not valid for the schema: {error}"
+    reason = reason[:500]
+    return f"{reason} (after {attempts} attempt{'s' if attempts != 1 else ''})"

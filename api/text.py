@@ -1,0 +1,379 @@
+"""Article text preparation: normalisation, HTML extraction, sentences and boilerplate flags."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a document; ``text == document[start:end]``."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    block: int
+    boilerplate: bool
+
+
+# --- normalisation -----------------------------------------------------------------------------
+
+_TRAILING_BLANKS = re.compile(r"[ \t]+$", re.MULTILINE)
+_EXCESS_NEWLINES = re.compile(r"\n{3,}")
+
+
+def normalize_text(raw: str) -> str:
+    """NFC, unified newlines, no trailing blanks, at most one empty line in a row, trimmed."""
+    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
+    # Trailing blanks go first so that blank-only lines count towards the newline runs.
+    text = _TRAILING_BLANKS.sub("", text)
+    return _EXCESS_NEWLINES.sub("\n\n", text).strip()
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+# Besides never-rendered elements, the fallback drops page chrome (menus, footers, sidebars)
+# because it stands in for a main-text extractor, not for a browser.
+_HIDDEN = (
+    "//head|//script|//style|//noscript|//template|//iframe|//svg|//button|//select"
+    "|//nav|//footer|//aside|//header[not(ancestor::article)]"
+    "|//*[@hidden]|//*[@aria-hidden='true']"
+    "|//*[contains(translate(@style, ' ', ''), 'display:none')]"
+)
+_LINE_TAGS = frozenset(
+    {
+        *("address", "article", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption"),
+        *("figure", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol"),
+        *("p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul"),
+    }
+)
+_CELL_TAGS = frozenset({"td", "th"})
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def html_to_text(html: str) -> str:
+    """Main article text of an HTML page, normalised; "" when the page has no text."""
+    if not html or not html.strip():
+        return ""
+    return normalize_text(_main_text(html) or _visible_text(html))
+
+
+@functools.cache
+def _trafilatura_extract() -> Callable[..., str | None] | None:
+    try:
+        import trafilatura
+    except ImportError:  # trafilatura needs lxml_html_clean, which some installs lack
+        return None
+    return trafilatura.extract
+
+
+def _main_text(html: str) -> str:
+    extract = _trafilatura_extract()
+    if extract is None:
+        return ""
+    try:
+        text = extract(
+            html,
+            include_comments=False,
+            include_tables=True,
+            favor_precision=True,
+            output_format="txt",
+        )
+    except Exception:  # no documented error contract; malformed pages must not fail the caller
+        return ""
+    return text or ""
+
+
+def _visible_text(html: str) -> str:
+    root = _parse_html(html)
+    if root is None:
+        return ""
+    for element in root.xpath(_HIDDEN):
+        if element.getparent() is not None:
+            element.drop_tree()  # keeps the tail text, which belongs to the parent
+    return _render(root)
+
+
+def _parse_html(html: str) -> Any:
+    # Bytes plus an explicit encoding, because lxml rejects str input that declares an encoding.
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        return lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
+    except (etree.LxmlError, ValueError):
+        return None
+
+
+def _render(root: Any) -> str:
+    parts: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _LINE_TAGS:
+            parts.append("\n")
+        elif tag in _CELL_TAGS and event == "start":
+            parts.append(" ")
+        text = element.text if event == "start" else element.tail
+        if text:
+            parts.append(_HTML_SPACE.sub(" ", text))
+    lines = (line.strip() for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+# --- sentence splitting ------------------------------------------------------------------------
+
+_CLOSERS = "\"'“”‘’«»)]"
+_OPENERS = frozenset("„\"“‚'«»")
+# The lookahead keeps only terminators followed by whitespace and then a visible character.
+_TERMINATOR = re.compile(r"[.!?…]{1,8}[" + re.escape(_CLOSERS) + r"]*(?=\s+(\S))")
+_ABBREVIATION = re.compile(
+    r"(?<!\w)(?:[zZ]\.\s?B|[uU]\.\s?a|[dD]\.\s?h|i\.\s?A|a\.\s?D|e\.\s?g|i\.\s?e"
+    r"|[bB]zw|[cC]a|[uU]sw|[eE]tc|[vV]gl|[gG]gf|[iI]nkl"
+    r"|Dr|Prof|St|Nr|Abs|Mio|Mrd|Jh|Mrs?|Ms|No|Hr|Fr)\."
+)
+_ORDINAL = re.compile(r"(?<!\w)\d{1,3}$")
+_INITIAL = re.compile(r"(?<![\w.])([^\W\d_])$")
+
+
+@dataclass(frozen=True)
+class _Block:
+    index: int
+    text: str
+    gap_before: bool
+    sentences: tuple[tuple[int, int], ...]
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of ``text`` in order, with offsets into it and boilerplate flags."""
+    blocks = _blocks(text)
+    flags = _boilerplate(text, blocks)
+    sentences: list[Sentence] = []
+    for block, block_flags in zip(blocks, flags, strict=True):
+        for (start, end), flag in zip(block.sentences, block_flags, strict=True):
+            sentence = Sentence(len(sentences), start, end, text[start:end], block.index, flag)
+            sentences.append(sentence)
+    return sentences
+
+
+def _blocks(text: str) -> list[_Block]:
+    blocks: list[_Block] = []
+    offset, gap = 0, False
+    for line in text.split("\n"):
+        if line.strip():
+            spans = tuple((offset + lo, offset + hi) for lo, hi in _sentence_spans(line))
+            blocks.append(_Block(len(blocks), line.strip(), gap, spans))
+            gap = False
+        else:
+            gap = True
+        offset += len(line) + 1
+    return blocks
+
+
+def _sentence_spans(line: str) -> list[tuple[int, int]]:
+    cuts = [match.end() for match in _TERMINATOR.finditer(line) if _is_boundary(line, match)]
+    spans: list[tuple[int, int]] = []
+    for lo, hi in zip([0, *cuts], [*cuts, len(line)], strict=True):
+        while lo < hi and line[lo].isspace():
+            lo += 1
+        while hi > lo and line[hi - 1].isspace():
+            hi -= 1
+        if lo < hi:
+            spans.append((lo, hi))
+    return spans
+
+
+def _is_boundary(line: str, match: re.Match[str]) -> bool:
+    following = match.group(1)
+    if not (following.isupper() or following.isdigit() or following in _OPENERS):
+        return False
+    if match.group().rstrip(_CLOSERS) != ".":
+        return True
+    return not _is_abbreviation(line, match.start())
+
+
+def _is_abbreviation(line: str, dot: int) -> bool:
+    # pos/endpos instead of slicing keeps long lines linear; lookbehinds still see before pos.
+    lo = max(0, dot - 12)
+    if _ORDINAL.search(line, lo, dot) or line[max(0, dot - 3) : dot] in ("str", "Str"):
+        return True
+    initial = _INITIAL.search(line, lo, dot)
+    if initial and initial.group(1).isupper():
+        return True
+    return any(m.start() < dot < m.end() for m in _ABBREVIATION.finditer(line, lo, dot + 6))
+
+
+# --- boilerplate -------------------------------------------------------------------------------
+
+# Interface text that news prose never contains: marks the whole block at any length.
+_STRONG = re.compile(
+    r"\bweiterlesen\b|\b(?:mehr lesen|read more)\W*$|\bhochgeladen von\b|\btotop\b"
+    r"|\bmelden sie sich (?:jetzt )?(?:kostenlos )?an\b"
+    r"|\bfolgen diesem profil\b|\bdiesem profil folgen\b"
+    r"|\balle rechte vorbehalten\b|\ball rights reserved\b|^(?:sprung zu[mr]?|skip to)\b"
+    r"|\bimpressum\b|©|@\s?(?:19|20)\d\d\b|\|\s*(?:fotos?|bild|quelle)\s*:",
+    re.IGNORECASE,
+)
+# Words that prose may use too: they only mark a short block or a short sentence.
+_SOFT = re.compile(
+    r"\bdatenschutz|\bakzeptieren\b|\bnewsletter\b|\babonnieren\b|\bkommentare\b|\bcookie"
+    r"|^(?:fotos?|bild|bilder|quelle|source|credits?)\s*:|\b(?:telefon|tel|fon|fax|phone)\b"
+    r"|\b(?:beitrag|artikel|seite|link|jetzt)\s+teilen\b|^(?:teilen|share)\b|\bshare (?:this|on)\b",
+    re.IGNORECASE,
+)
+# Cookie banners run long, so they are recognised by cookies in a website context instead.
+_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_WEBSITE = re.compile(
+    r"web-?seite|website|\bseite\b|\bsite\b|browser|tracking|akzept|zustimm|einstellung"
+    r"|datenschutz|privacy|consent|accept",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"^(?:fotos?|bild|bilder|quelle|source|credits?)\s*:|\bhochgeladen von\b|©", re.IGNORECASE
+)
+_ADVERT = re.compile(r"Anzeige$|^Anzeige\b")  # the label, often glued to a section name
+_EMAIL = re.compile(r"[\w.+-]{1,64}(?:@|\s?[\[(]at[\])]\s?)[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w.,])(?:\+\d|0)[\d ()/-]{5,24}\d")
+_FINAL_PUNCT = re.compile(r"[.!?…][" + re.escape(_CLOSERS) + r"]*$")
+_TEASER_END = re.compile(r"(?:\.\.\.|…)$")
+_GLUED_CASE = re.compile(r"[a-zäöüß][A-ZÄÖÜ]")
+_BULLET = re.compile(r"^[•·▪*–-]\s")
+_LEAD = " \t\xa0•·▪*–-"
+_BOX_HEADING = re.compile(
+    r"(?:(?:presse)?kontakte?|ansprechpartner(?:in|innen)?|contacts?|autor(?:in)?|author|verfasser)\b",
+    re.IGNORECASE,
+)
+_TAIL_MARKER = re.compile(
+    r"(?:weitere (?:meldungen|beiträge|artikel|nachrichten)|mehr zum thema|auch interessant"
+    r"|das könnte (?:sie|dich) auch interessieren|ähnliche artikel|lesen sie auch"
+    r"|related (?:articles|posts|stories)|read more|you may also like|kommentare)\s*:?"
+    r"|online-prospekte.*",
+    re.IGNORECASE,
+)
+_SHORT_UNIT = 15  # words; longer units with a soft marker are treated as prose
+_NAV_WORDS = 4
+_BOX_WORDS = 8
+_TEASER_HEADING_WORDS = 12
+_BOX_MAX_BLOCKS = 6
+_TAIL_MIN_PROSE = 3
+_PROSE_WORDS = 8
+
+
+def _boilerplate(text: str, blocks: list[_Block]) -> list[list[bool]]:
+    marked = [_block_is_boilerplate(block) for block in blocks]
+    _mark_boxes(blocks, marked)
+    _mark_teasers(blocks, marked)
+    _mark_galleries(blocks, marked)
+    flags = [
+        [marked[block.index] or _is_soft_unit(text[lo:hi]) for lo, hi in block.sentences]
+        for block in blocks
+    ]
+    _mark_tail(text, blocks, flags)
+    return flags
+
+
+def _word_count(text: str) -> int:
+    return sum(1 for token in text.split() if any(char.isalnum() for char in token))
+
+
+def _has_contact_data(text: str) -> bool:
+    if _EMAIL.search(text):
+        return True
+    return any(sum(char.isdigit() for char in m.group()) >= 7 for m in _PHONE.finditer(text))
+
+
+def _is_soft_unit(text: str) -> bool:
+    text = text.lstrip(_LEAD)
+    if _word_count(text) >= _SHORT_UNIT:
+        return False
+    return bool(_SOFT.search(text) or _ADVERT.search(text) or _has_contact_data(text))
+
+
+def _has_glued_names(text: str) -> bool:
+    # Share bars rendered without spaces read like "FacebookTwitterLinkedIn".
+    return any(len(_GLUED_CASE.findall(token)) >= 3 for token in text.split())
+
+
+def _block_is_boilerplate(block: _Block) -> bool:
+    text = block.text.lstrip(_LEAD)
+    words = _word_count(text)
+    return bool(
+        _STRONG.search(text)
+        or (_COOKIE.search(text) and _WEBSITE.search(text))
+        or _is_soft_unit(text)
+        or (words < _NAV_WORDS and not _FINAL_PUNCT.search(text))
+        or (words < _BOX_WORDS and _has_glued_names(text))
+    )
+
+
+def _is_box_heading(text: str) -> bool:
+    text = text.lstrip(_LEAD)
+    head = _BOX_HEADING.match(text)
+    if head is None or _word_count(text) >= _BOX_WORDS:
+        return False
+    rest = text[head.end() :].strip()
+    # Either the bare label ("Kontakt", "Autor:") or a label line like "Kontakt zu Jane Doe:".
+    return rest in ("", ":") or text.endswith(":")
+
+
+def _is_short_line(text: str, limit: int) -> bool:
+    return _word_count(text) < limit and not _FINAL_PUNCT.search(text)
+
+
+def _mark_boxes(blocks: list[_Block], marked: list[bool]) -> None:
+    """Contact and author boxes: the label plus the short name/department lines after it."""
+    for block in blocks:
+        if not _is_box_heading(block.text):
+            continue
+        marked[block.index] = True
+        following = blocks[block.index + 1 : block.index + 1 + _BOX_MAX_BLOCKS]
+        for position, line in enumerate(following):
+            # A blank line after the first entry closes the box, so later headlines survive.
+            if (position and line.gap_before) or not _is_short_line(line.text, _BOX_WORDS):
+                break
+            marked[line.index] = True
+
+
+def _mark_teasers(blocks: list[_Block], marked: list[bool]) -> None:
+    """Cut-off teasers for other articles, and the headline line right before each."""
+    for block in blocks:
+        if not _TEASER_END.search(block.text):
+            continue
+        marked[block.index] = True
+        previous = blocks[block.index - 1] if block.index else None
+        if previous and _is_short_line(previous.text, _TEASER_HEADING_WORDS):
+            marked[previous.index] = True
+
+
+def _mark_galleries(blocks: list[_Block], marked: list[bool]) -> None:
+    """Bulleted runs that carry a photo credit are gallery captions as a whole."""
+    run: list[_Block] = []
+    for block in [*blocks, None]:
+        if block is not None and _BULLET.match(block.text):
+            run.append(block)
+            continue
+        if any(_CREDIT.search(item.text.lstrip(_LEAD)) for item in run):
+            for item in run:
+                marked[item.index] = True
+        run = []
+
+
+def _mark_tail(text: str, blocks: list[_Block], flags: list[list[bool]]) -> None:
+    """Everything after a "more articles" marker, once enough article prose came before it."""
+    prose = 0
+    for block in blocks:
+        if prose >= _TAIL_MIN_PROSE and _TAIL_MARKER.fullmatch(block.text.lstrip(_LEAD)):
+            for later in blocks[block.index :]:
+                flags[later.index] = [True] * len(later.sentences)
+            return
+        prose += sum(
+            1
+            for (lo, hi), flag in zip(block.sentences, flags[block.index], strict=True)
+            if not flag and _word_count(text[lo:hi]) >= _PROSE_WORDS
+        )

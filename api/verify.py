@@ -1,0 +1,610 @@
+"""Grounding: check every value the model returned against the article, and keep only what it states.
+
+The model answers with sentence numbers and names. Here, deterministic code decides which
+sentences are evidence, computes their spans from the stored text, resolves places, parses
+dates and numbers from the evidence itself, and drops (and counts) whatever the text does
+not support. Nothing the model copied is returned unchecked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from api import dates, numbers
+from api.names import contains_phrase, fold, mentions
+from api.places import resolve_place
+from api.text import Sentence
+from schemas.contract import (
+    Alliance,
+    DroppedValue,
+    FactType,
+    Joining,
+    Leader,
+    Partnership,
+    Place,
+    Span,
+    Visit,
+)
+from schemas.llm import AllianceMention, LeaderMention, PartnershipMention, VisitMention
+
+# Words (folded stems) one of which a sentence must contain to state a fact of each type. They
+# are matched inside words too: German compounds ("Industriestädteallianz") hide them.
+TRIGGERS: dict[FactType, tuple[str, ...]] = {
+    "partnership": (
+        "partner",
+        "staedtepartner",
+        "freundschaft",
+        "twin",
+        "sister",
+        "kooperation",
+        "zusammenarbeit",
+        "beziehung",
+        "abkommen",
+        "vereinbarung",
+        "cooperat",
+        "friendship",
+    ),
+    "visit": (
+        "delegation",
+        "besuch",
+        "besuchte",
+        "reist",
+        "gast",
+        "gaeste",
+        "empf",
+        "aufenthalt",
+        "visit",
+        "trip",
+        "travel",
+        "kam ",
+        "kamen",
+        "angereist",
+        "vertreter",
+        "teilnahme",
+        "nimmt",
+        "nahm",
+        "zeremonie",
+    ),
+    "alliance": (
+        "allianz",
+        "buendnis",
+        "netzwerk",
+        "network",
+        "alliance",
+        "verband",
+        "staedtebund",
+        "mitglied",
+        "member",
+        "beigetreten",
+        "beitritt",
+        "aufgenommen",
+        "union",
+        "initiative",
+    ),
+}
+
+
+def has_trigger(sentence: str, kind: FactType) -> bool:
+    folded = f" {fold(sentence)} "
+    return any(trigger in folded for trigger in TRIGGERS[kind])
+
+
+MAX_TOPIC_WORDS = 6
+JOIN_WORDS = (
+    "beigetreten",
+    "beitritt",
+    "beitreten",
+    "tritt",
+    "trat",
+    "aufgenommen",
+    "aufnahme",
+    "eintritt",
+    "neues mitglied",
+    "neu aufgenommen",
+    "join",
+    "admitted",
+    "new member",
+)
+KIND_WORDS = {
+    "twinning": (
+        "partnerstadt",
+        "partnerstaedt",
+        "staedtepartnerschaft",
+        "partnerschaft",
+        "twin",
+        "sister",
+        "jumel",
+    ),
+    "friendship": ("freundschaft", "friendship"),
+}
+
+
+@dataclass
+class Drops:
+    """What verification removed, for the response's diagnostics."""
+
+    values: list[DroppedValue] = field(default_factory=list)
+    items: int = 0
+
+    def value(self, kind: FactType, name: str, value: str, reason: str) -> None:
+        if value:
+            self.values.append(DroppedValue(type=kind, field=name, value=value, reason=reason))
+
+    def item(self, kind: FactType, value: str, reason: str) -> None:
+        self.items += 1
+        self.value(kind, "item", value or "(empty)", reason)
+
+
+class Verifier:
+    """Checks model answers against one document's sentences (only the ones the model saw)."""
+
+    def __init__(
+        self,
+        text: str,
+        shown: list[Sentence],
+        published_at: dt.date | None,
+    ) -> None:
+        self.text = text
+        self.shown = {sentence.index: sentence for sentence in shown}
+        self.order = [sentence.index for sentence in shown]
+        self.published_at = published_at
+        self.drops = Drops()
+
+    # Evidence
+
+    def evidence(self, numbers_cited: list[int], kind: FactType, names: list[str]) -> list[int]:
+        """Cited sentences that were shown and state a fact of this kind; else sentences naming it."""
+        cited = [number for number in dict.fromkeys(numbers_cited) if number in self.shown]
+        for number in numbers_cited:
+            if number not in self.shown:
+                self.drops.value(kind, "sentences", str(number), "sentence number not shown")
+        stating = [number for number in cited if self._has_trigger(number, kind)]
+        if stating:
+            return sorted(cited)
+        named = [
+            index
+            for index in self.order
+            if self._has_trigger(index, kind)
+            and any(name and mentions(self.shown[index].text, name) for name in names)
+        ]
+        return named[:3]
+
+    def window(self, evidence: list[int], kind: FactType, names: list[str]) -> list[int]:
+        """Where the values of a fact may stand, in the order they are searched: its evidence;
+        other sentences that state a fact of this kind and name one of its places; then one
+        shown sentence either side (where 'the city' of the evidence is named by name)."""
+        related = [
+            index
+            for index in self.order
+            if self._has_trigger(index, kind)
+            and any(name.strip() and mentions(self.shown[index].text, name) for name in names)
+        ]
+        positions = {self.order.index(number) for number in evidence}
+        around = {p + step for p in positions for step in (-1, 1)}
+        near = [self.order[p] for p in sorted(around) if 0 <= p < len(self.order)]
+        return list(dict.fromkeys([*evidence, *related, *near]))
+
+    def focus(self, cited: list[int], used: list[int], names: list[str]) -> list[int]:
+        """Evidence that is about this item: cited sentences naming one of its places, and the
+        sentences its values were found in; the model's citations alone if none name it."""
+        naming = [n for n in cited if any(mentions(self.shown[n].text, name) for name in names)]
+        found = [n for n in used if n not in cited]
+        return sorted(set(naming + found)) or cited
+
+    def spans(self, numbers_used: list[int]) -> list[Span]:
+        spans = []
+        for number in sorted(set(numbers_used)):
+            sentence = self.shown[number]
+            span = Span(start=sentence.start, end=sentence.end, text=sentence.text)
+            assert self.text[span.start : span.end] == span.text
+            spans.append(span)
+        return spans
+
+    def first_date(self, number: int) -> str | None:
+        """The first date a sentence states, parsed; None when it states none."""
+        for expression in dates.find_date_expressions(self.shown[number].text):
+            start, _ = dates.parse_date_expression(expression, self.published_at)
+            if start:
+                return start
+        return None
+
+    def reports_joining(self, number: int) -> bool:
+        """Whether a sentence reports someone joining (not merely being a member)."""
+        folded = f" {fold(self.shown[number].text)} "
+        return any(f" {word}" in folded for word in JOIN_WORDS)
+
+    def stating(self, kind: FactType) -> list[int]:
+        """Every shown sentence with a word that signals a fact of this kind."""
+        return [index for index in self.order if self._has_trigger(index, kind)]
+
+    def _has_trigger(self, number: int, kind: FactType) -> bool:
+        return has_trigger(self.shown[number].text, kind)
+
+    # Values
+
+    def find(self, value: str, window: list[int]) -> int | None:
+        """The first sentence of the window that mentions the value, or None."""
+        for number in window:
+            if mentions(self.shown[number].text, value):
+                return number
+        return None
+
+    def place(
+        self, kind: FactType, slot: str, value: str, window: list[int], used: list[int]
+    ) -> Place | None:
+        if not value.strip():
+            return None
+        place = resolve_place(value)
+        if place is None:
+            self.drops.value(kind, slot, value, "not a place")
+            return None
+        found = self.find(value, window)
+        if found is None and place.name != value:
+            found = self.find(place.name, window)
+        if found is None:
+            self.drops.value(kind, slot, value, "not stated in the evidence")
+            return None
+        used.append(found)
+        return place
+
+    def phrase(self, kind: FactType, slot: str, value: str, window: list[int]) -> str | None:
+        """The value if it stands (case-insensitively) in the window, else None."""
+        value = value.strip(" ,.;:")
+        if not value:
+            return None
+        if any(contains_phrase(self.shown[number].text, value) for number in window):
+            return value
+        self.drops.value(kind, slot, value, "not stated in the evidence")
+        return None
+
+    def topics(self, kind: FactType, values: list[str]) -> list[str]:
+        """Topics the article states anywhere it was shown (details often follow the event)."""
+        kept = []
+        for value in dict.fromkeys(value.strip() for value in values):
+            if len(value.split()) > MAX_TOPIC_WORDS:
+                self.drops.value(kind, "topics", value, "a sentence, not a topic")
+            elif value and self.find(value, self.order) is not None:
+                kept.append(value)
+            else:
+                self.drops.value(kind, "topics", value, "not stated in the evidence")
+        return kept
+
+    def date(
+        self, kind: FactType, slot: str, value: str, window: list[int]
+    ) -> tuple[str | None, str | None, str | None]:
+        """(date_text, start, end) from the model's words for a date, when the window states them."""
+        value = value.strip()
+        if not value:
+            return None, None, None
+        for number in window:
+            sentence = self.shown[number].text
+            for expression in dates.find_date_expressions(sentence):
+                if contains_phrase(value, expression) or contains_phrase(expression, value):
+                    start, end = dates.parse_date_expression(expression, self.published_at)
+                    return expression, start, end
+        self.drops.value(kind, slot, value, "no date stated in the evidence")
+        return None, None, None
+
+    def joined_text(self, numbers_used: list[int]) -> str:
+        return " ".join(self.shown[number].text for number in sorted(set(numbers_used)))
+
+
+def verify_partnership(verifier: Verifier, mention: PartnershipMention) -> Partnership | None:
+    kind: FactType = "partnership"
+    names = [mention.place_a, mention.place_b]
+    evidence = verifier.evidence(mention.sentences, kind, names)
+    if not evidence:
+        verifier.drops.item(kind, " / ".join(names), "no shown sentence states it")
+        return None
+    window, used = verifier.window(evidence, kind, names), list(evidence)
+    place_a = verifier.place(kind, "places", mention.place_a, window, used)
+    place_b = verifier.place(kind, "places", mention.place_b, window, used)
+    if place_a is None or place_b is None or fold(place_a.name) == fold(place_b.name):
+        verifier.drops.item(kind, " / ".join(names), "needs two different places the text names")
+        return None
+    if "country" in (place_a.kind, place_b.kind):
+        # Twinning, friendship and cooperation agreements bind municipalities and regions.
+        verifier.drops.item(kind, " / ".join(names), "a country is not a partner municipality")
+        return None
+    since_text, since, _ = verifier.date(kind, "since", mention.since, window)
+    return Partnership(
+        places=[place_a, place_b],
+        kind=_partnership_kind(verifier.joined_text(used), mention.kind),
+        status=mention.status,
+        since=since if since_text else None,
+        topics=verifier.topics(kind, mention.topics),
+        evidence=verifier.spans(verifier.focus(evidence, used, [place_a.name, place_b.name])),
+    )
+
+
+def _partnership_kind(evidence_text: str, proposed: str) -> str:
+    """The kind the evidence's own words name; the model's choice only when they name none."""
+    folded = fold(evidence_text)
+    for kind, words in KIND_WORDS.items():
+        if any(word in folded for word in words):
+            return kind
+    return "cooperation" if proposed == "twinning" else proposed
+
+
+def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
+    kind: FactType = "visit"
+    label = f"{mention.from_place or mention.from_organisation} -> {mention.host_place}"
+    names = [mention.from_place, mention.host_place, mention.from_organisation]
+    evidence = verifier.evidence(mention.sentences, kind, names)
+    if not evidence:
+        verifier.drops.item(kind, label, "no shown sentence states it")
+        return None
+    window, used = verifier.window(evidence, kind, names), list(evidence)
+    # Where visitors came from is said where the visit is; the host may be named elsewhere.
+    near = verifier.window(evidence, kind, [])
+    from_place = verifier.place(kind, "from_place", mention.from_place, near, used)
+    host_place = verifier.place(kind, "host_place", mention.host_place, window, used)
+    organisation = verifier.phrase(kind, "from_organisation", mention.from_organisation, window)
+    if host_place and from_place and fold(host_place.name) == fold(from_place.name):
+        verifier.drops.value(kind, "host_place", mention.host_place, "same as from_place")
+        host_place = None
+    if from_place is None and organisation is None and host_place is None:
+        verifier.drops.item(kind, label, "no place or organisation the text names")
+        return None
+    date_text, start, end = verifier.date(kind, "date_text", mention.date_text, window)
+    stated = verifier.joined_text(evidence)
+    return Visit(
+        from_place=from_place,
+        from_organisation=organisation,
+        host_place=host_place,
+        start=start,
+        end=end,
+        date_text=date_text,
+        duration_days=numbers.duration_days(stated),
+        participants=numbers.count_of_people(stated),
+        leaders=_leaders(verifier, mention.leaders, window, used),
+        topics=verifier.topics(kind, mention.topics),
+        evidence=verifier.spans(used),
+    )
+
+
+def _leaders(
+    verifier: Verifier, leaders: list[LeaderMention], window: list[int], used: list[int]
+) -> list[Leader]:
+    kept: dict[str, Leader] = {}
+    for leader in leaders:
+        title, name = split_title(leader.name.strip())
+        found = verifier.find(name, window) if _looks_like_person(name) else None
+        if found is None:
+            verifier.drops.value("visit", "leaders", name, "no person of that name in the evidence")
+            continue
+        used.append(found)
+        role = verifier.phrase("visit", "leaders.role", leader.role, window)
+        role = role or role_near(verifier.shown[found].text, name) or title
+        kept.setdefault(fold(name), Leader(name=name, role=role))
+    return list(kept.values())
+
+
+TITLES = {
+    "herr",
+    "frau",
+    "mr",
+    "mrs",
+    "ms",
+    "sir",
+    "dame",
+    "lord",
+    "dr",
+    "prof",
+    "councillor",
+    "councellor",
+    "counselor",
+    "cllr",
+    "mayor",
+    "buergermeister",
+    "buergermeisterin",
+    "oberbuergermeister",
+    "oberbuergermeisterin",
+    "landrat",
+    "landraetin",
+    "minister",
+    "ministerin",
+    "staatssekretaer",
+    "staatssekretaerin",
+    "president",
+    "praesident",
+    "praesidentin",
+    "governor",
+    "gouverneur",
+    "botschafter",
+    "botschafterin",
+    "ambassador",
+}
+
+
+def split_title(name: str) -> tuple[str | None, str]:
+    """'Councillor Jane Doe' -> ('Councillor', 'Jane Doe'): titles are roles, not names."""
+    parts = name.split()
+    titles = []
+    while len(parts) > 2 and fold(parts[0]) in TITLES:
+        titles.append(parts.pop(0))
+    return (" ".join(titles) or None), " ".join(parts)
+
+
+APPOSITION_END = re.compile(r"\s+(?:sowie|und|and|as well as)\s+|[,;(]|\.(?:\s|$)")
+NOT_TITLES = {
+    "die",
+    "der",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "von",
+    "mit",
+    "bei",
+    "fuer",
+    "und",
+    "the",
+    "by",
+}
+
+
+def role_near(sentence: str, name: str) -> str | None:
+    """A person's function as the sentence states it: 'Name, Function' or 'Title Name'."""
+    at = sentence.find(name)
+    if at < 0:
+        return None
+    after = sentence[at + len(name) :]
+    if after.startswith(", ") and after[2:3].isupper():
+        rest = after[2:]
+        end = APPOSITION_END.search(rest)
+        role = (rest[: end.start()] if end else rest).strip()
+        if 1 <= len(role.split()) <= 8:
+            return role
+    before = sentence[:at].split()
+    if before and before[-1][:1].isupper() and fold(before[-1]) not in NOT_TITLES:
+        return before[-1].strip(",;:")
+    return None
+
+
+def _looks_like_person(name: str) -> bool:
+    parts = name.split()
+    return 2 <= len(parts) <= 5 and all(part[:1].isupper() for part in parts[-2:])
+
+
+def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | None:
+    kind: FactType = "alliance"
+    name = " ".join(mention.name.split())
+    evidence = verifier.evidence(mention.sentences, kind, [name])
+    if not evidence or not _names_an_alliance(name):
+        verifier.drops.item(kind, name, "no shown sentence states a named alliance")
+        return None
+    window, used = verifier.window(evidence, kind, [name]), list(evidence)
+    if verifier.find(name, window) is None:
+        verifier.drops.item(kind, name, "the alliance's name is not in the evidence")
+        return None
+    founded_text, founded, _ = verifier.date(kind, "founded", mention.founded_text, window)
+    # Member lists often stand in sentences of their own ("Members are: ...").
+    membership = list(dict.fromkeys([*window, *verifier.stating("alliance")]))
+    joined = _joinings(verifier, mention, membership, used)
+    listed_members, listed_joined = _listed(verifier, membership, used)
+    joined = _union_places(joined, listed_joined)
+    members = _members(verifier, mention.members, membership, used, [j.place for j in joined])
+    members = list({fold(p.name): p for p in [*members, *listed_members]}.values())
+    return Alliance(
+        name=name,
+        founded=founded if founded_text else None,
+        founding_event=verifier.phrase(kind, "founding_event", mention.founding_event, window),
+        members=members,
+        joined=joined,
+        evidence=verifier.spans(used),
+    )
+
+
+def _names_an_alliance(name: str) -> bool:
+    """An alliance name is a proper name of a network, not a topic or a single place."""
+    if len(name) < 3 or not any(char.isupper() for char in name):
+        return False
+    folded = fold(name)
+    alliance_words = TRIGGERS["alliance"] + ("cities", "staedte", "forum", "liga", "ring", "bund")
+    return any(word in folded for word in alliance_words) or name.isupper()
+
+
+def _members(
+    verifier: Verifier, names: list[str], window: list[int], used: list[int], joined: list[Place]
+) -> list[Place]:
+    members: dict[str, Place] = {}
+    for name in (part for value in names for part in member_names(value)):
+        place = verifier.place("alliance", "members", name, window, used)
+        if place is not None:
+            members.setdefault(fold(place.name), place)
+    for place in joined:
+        members.setdefault(fold(place.name), place)
+    return list(members.values())
+
+
+def member_names(value: str) -> list[str]:
+    """'Region X (A/B)' is the region; 'Network „N“ (A/B/C)' stands for its member places."""
+    head, _, inner = value.partition("(")
+    if not inner or resolve_place(head.strip()) is not None:
+        return [head.strip() or value]
+    parts = re.split(r"\s*(?:/|,|;|\bund\b|\band\b)\s*", inner.rstrip(") "))
+    return [part for part in parts if part]
+
+
+LIST_SEPARATORS = re.compile(r"\s*(?:[,;:()/„“\"]|\bund\b|\bsowie\b|\band\b|\boder\b)\s*")
+CAPITALISED = re.compile(r"^[A-ZÄÖÜ][\w\-’']*$")
+
+
+def listed_places(sentence: str) -> list[Place]:
+    """The places a sentence lists ('A, B, C und D'): empty unless it lists at least three."""
+    places: dict[str, Place] = {}
+    for chunk in LIST_SEPARATORS.split(PARENTHESIS.sub(_resolve_parenthesis, sentence)):
+        place = _place_in_chunk(chunk.strip(" .!?").split())
+        if place is not None and place.kind != "country":
+            places.setdefault(fold(place.name), place)
+    return list(places.values()) if len(places) >= 3 else []
+
+
+PARENTHESIS = re.compile(r"([^,;:()]+?)\s*\(([^()]*)\)")
+ARTICLES = {"der", "die", "das", "den", "dem", "des", "the"}
+
+
+def _resolve_parenthesis(match: re.Match[str]) -> str:
+    """'Region X (A/B)' names the region; 'Netzwerk N (A/B/C)' stands for A, B and C."""
+    head, inner = match.group(1), match.group(2)
+    return head if _place_in_chunk(head.split()) is not None else f"{head}, {inner}"
+
+
+def _place_in_chunk(tokens: list[str]) -> Place | None:
+    while tokens and (not CAPITALISED.match(tokens[0]) or tokens[0].lower() in ARTICLES):
+        tokens = tokens[1:]
+    while tokens and not CAPITALISED.match(tokens[-1].rstrip(".")):
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    if len(tokens) <= 4:
+        return resolve_place(" ".join(tokens).rstrip("."))
+    return resolve_place(tokens[-1].rstrip("."))  # "... wurden auch Hildesheim"
+
+
+def _listed(
+    verifier: Verifier, sentences: list[int], used: list[int]
+) -> tuple[list[Place], list[Joining]]:
+    """Members and joinings from sentences that list places (beyond what the model named)."""
+    members: list[Place] = []
+    joinings: list[Joining] = []
+    for number in sentences:
+        places = listed_places(verifier.shown[number].text)
+        if not places:
+            continue
+        used.append(number)
+        if verifier.reports_joining(number):
+            date = verifier.first_date(number)
+            joinings += [Joining(place=place, date=date) for place in places]
+        members += places
+    return members, joinings
+
+
+def _union_places(first: list[Joining], second: list[Joining]) -> list[Joining]:
+    return list({fold(j.place.name): j for j in [*second, *first]}.values())
+
+
+def _joinings(
+    verifier: Verifier, mention: AllianceMention, window: list[int], used: list[int]
+) -> list[Joining]:
+    joinings: dict[str, Joining] = {}
+    joining_sentences = [number for number in window if verifier.reports_joining(number)]
+    for joining in mention.joined:
+        place = verifier.place("alliance", "joined", joining.place, joining_sentences, used)
+        if place is None:
+            continue
+        _, date, _ = verifier.date("alliance", "joined.date", joining.date_text, window)
+        event = verifier.phrase("alliance", "joined.event", joining.event, window)
+        joinings.setdefault(fold(place.name), Joining(place=place, date=date, event=event))
+    return list(joinings.values())
+
+
+ACRONYM = re.compile(r"([A-ZÄÖÜ][\w\-]+(?:\s+[A-ZÄÖÜ]?[\w\-]+){0,6})\s+\(([A-ZÄÖÜ]{2,8})\)")
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """Acronyms the text defines, 'Long Name (LN)' -> {'ln': 'Long Name'}, folded keys."""
+    return {fold(short): long for long, short in ACRONYM.findall(text)}

@@ -1,0 +1,1 @@
+"""Pydantic models: the public extraction contract, model-facing schemas and HTTP bodies."""

@@ -1,0 +1,116 @@
+"""Request and response bodies of the HTTP API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.contract import Alliance, ExtractionResult, Partnership, Visit
+
+ExtractionStatus = Literal["pending", "running", "done", "failed"]
+Item = TypeVar("Item")
+
+
+class DocumentIn(BaseModel):
+    """A news article to store and extract: give either `text` or `html`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = None
+    html: str | None = None
+    url: str | None = Field(default=None, max_length=2048)
+    title: str | None = Field(default=None, max_length=1000)
+    published_at: date | None = None
+    language: str | None = Field(default=None, max_length=16)
+
+
+class DocumentSummary(BaseModel):
+    id: str
+    url: str | None
+    title: str | None
+    published_at: date | None
+    language: str | None
+    source_format: Literal["text", "html"]
+    length: int
+    created_at: datetime
+
+
+class DocumentOut(DocumentSummary):
+    text: str
+
+
+class ModelCallOut(BaseModel):
+    """One logged model call of an extraction."""
+
+    task: str
+    model: str
+    outcome: str
+    prompt_tokens: int
+    completion_tokens: int
+    duration_ms: int
+    error: str | None = None
+    created_at: datetime
+
+
+class ExtractionOut(BaseModel):
+    """The document's extraction under the current cache key, and the newest finished result.
+
+    `result` may come from an older key (`result_is_current` false) while the current one is
+    pending, running or failed: an old extraction stays readable until its replacement succeeds.
+    """
+
+    document_id: str
+    status: ExtractionStatus
+    error: str | None = None
+    attempts: int = 0
+    cache_key: str
+    prompt_version: str
+    schema_version: str
+    model: str
+    created_at: datetime
+    finished_at: datetime | None = None
+    result_is_current: bool = False
+    result: ExtractionResult | None = None
+    model_calls: list[ModelCallOut] = []
+
+
+class SubmitOut(BaseModel):
+    created: bool
+    document: DocumentSummary
+    extraction: ExtractionOut
+    links: dict[str, str]
+
+
+class Page(BaseModel, Generic[Item]):
+    items: list[Item]
+    total: int
+    limit: int
+    offset: int
+
+
+class PartnershipRecord(Partnership):
+    document_id: str
+
+
+class VisitRecord(Visit):
+    document_id: str
+
+
+class AllianceRecord(Alliance):
+    document_id: str
+
+
+class ErrorBody(BaseModel):
+    status: int
+    error: str
+    detail: str
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    database: bool
+    model: bool
+    model_name: str
+    model_endpoint: str

@@ -1,0 +1,79 @@
+"""Shared fixtures: settings on a temporary database, a fake model, and the recorded-traffic config."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.llm import CallLogger, CallRecord
+from api.settings import Settings
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
+
+
+def seed_text(prefix: str) -> str:
+    return next(path for path in SEEDS if path.name.startswith(prefix)).read_text(encoding="utf-8")
+
+
+def gold(prefix: str) -> dict[str, Any]:
+    path = next((FIXTURES / "gold").glob(f"{prefix}*.json"))
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+class FakeModel:
+    """A fake model, named as such: answers each task from a canned dict, counts its calls.
+
+    `answers` maps task -> JSON-able answer; `fail_with` makes every call raise that error.
+    """
+
+    def __init__(self, answers: dict[str, Any] | None = None, fail_with: Exception | None = None):
+        self.answers = answers or {}
+        self.fail_with = fail_with
+        self.calls: list[str] = []
+        self.base_url = "fake://model"
+
+    @property
+    def model(self) -> str:
+        return "fake-model"
+
+    async def complete(self, messages: Any, response_model: Any, log: CallLogger) -> Any:
+        self.calls.append(response_model.task)
+        if self.fail_with is not None:
+            await log(CallRecord(response_model.task, "fake-model", 0, 0, 1, "error", "fake"))
+            raise self.fail_with
+        await log(CallRecord(response_model.task, "fake-model", 10, 5, 1, "ok"))
+        empty = {response_model.task: []}
+        answer = response_model.model_validate(self.answers.get(response_model.task, empty))
+        return answer, 10, 5
+
+    async def ping(self) -> bool:
+        return True
+
+    async def close(self) -> None:
+        return None
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'test.db'}",
+        llm_base_url="http://127.0.0.1:9/v1",
+        model_cache_dir=tmp_path / "models",
+        max_body_bytes=20_000,
+    )
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict[str, Any]:
+    return {
+        # The embedded server's port varies: match what was asked, not where.
+        "match_on": ["method", "path", "body"],
+        "filter_headers": ["authorization", "api-key", "x-api-key", "openai-organization"],
+        "ignore_hosts": ["testserver.local", "testserver"],
+        "decode_compressed_response": True,
+    }

@@ -1,0 +1,168 @@
+"""Date phrases found in and parsed from German and English text into partial ISO dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from api.dates import find_date_expressions, parse_date_expression
+
+_Expected = tuple[str | None, str | None]
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # explicit dates
+        ("am 23. April", ("--04-23", "--04-23")),
+        ("im Oktober", ("--10", "--10")),
+        ("am Montag, 24. April 2017", ("2017-04-24", "2017-04-24")),
+        ("Montag, 24. April 2017", ("2017-04-24", "2017-04-24")),
+        ("am Montag, den 24. April 2017", ("2017-04-24", "2017-04-24")),
+        ("on Monday, April 24, 2017", ("2017-04-24", "2017-04-24")),
+        ("im April 2016", ("2016-04", "2016-04")),
+        ("2016", ("2016", "2016")),
+        ("im Jahr 2016", ("2016", "2016")),
+        ("seit 1962", ("1962", "1962")),
+        ("since 1962", ("1962", "1962")),
+        ("24.04.2017", ("2017-04-24", "2017-04-24")),
+        ("24.4.17", ("2017-04-24", "2017-04-24")),
+        ("12.5.62", ("1962-05-12", "1962-05-12")),
+        ("2017-04-24", ("2017-04-24", "2017-04-24")),
+        ("am 14.11.", ("--11-14", "--11-14")),
+        ("04/24/2017", ("2017-04-24", "2017-04-24")),
+        ("24/04/2017", ("2017-04-24", "2017-04-24")),
+        ("04/05/2017", ("2017", "2017")),  # day and month ambiguous: only the year is stated
+        ("on April 23rd, 2017", ("2017-04-23", "2017-04-23")),
+        ("23 April 2017", ("2017-04-23", "2017-04-23")),
+        ("the 23rd of April", ("--04-23", "--04-23")),
+        ("31.04.2017", (None, None)),
+        # month names and abbreviations
+        ("im Januar", ("--01", "--01")),
+        ("im Jänner", ("--01", "--01")),
+        ("im Feb. 2017", ("2017-02", "2017-02")),
+        ("im März", ("--03", "--03")),
+        ("im Maerz", ("--03", "--03")),
+        ("Mrz. 2017", ("2017-03", "2017-03")),
+        ("am 3. Apr.", ("--04-03", "--04-03")),
+        ("im Mai", ("--05", "--05")),
+        ("im Juni", ("--06", "--06")),
+        ("im Juno", ("--06", "--06")),
+        ("im Juli", ("--07", "--07")),
+        ("im Julei", ("--07", "--07")),
+        ("am 3. Aug.", ("--08-03", "--08-03")),
+        ("Sept. 2017", ("2017-09", "2017-09")),
+        ("Sep. 2017", ("2017-09", "2017-09")),
+        ("am 3. Okt.", ("--10-03", "--10-03")),
+        ("am 9. Nov.", ("--11-09", "--11-09")),
+        ("am 24. Dez.", ("--12-24", "--12-24")),
+        ("in December 2019", ("2019-12", "2019-12")),
+        ("Jan 5, 2020", ("2020-01-05", "2020-01-05")),
+        ("Dec 24", ("--12-24", "--12-24")),
+        ("in March", ("--03", "--03")),
+        # ranges
+        ("vom 14. - 17.11.", ("--11-14", "--11-17")),
+        ("vom 14. bis 17. November 2023", ("2023-11-14", "2023-11-17")),
+        ("14.–17.11.2023", ("2023-11-14", "2023-11-17")),
+        ("14.10. - 17.11.2023", ("2023-10-14", "2023-11-17")),
+        ("April 14-17, 2023", ("2023-04-14", "2023-04-17")),
+        ("14-17 April 2023", ("2023-04-14", "2023-04-17")),
+        ("zwischen dem 3. und 5. Mai", ("--05-03", "--05-05")),
+        ("between 3 and 5 May 2021", ("2021-05-03", "2021-05-05")),
+        ("vom 30. April bis 2. Mai 2023", ("2023-04-30", "2023-05-02")),
+        ("28.12. - 3.1.2024", ("2023-12-28", "2024-01-03")),
+        ("am 23. und 24. April", ("--04-23", "--04-24")),
+        ("am 3. und 5. Mai", ("--05-05", "--05-05")),  # two days, not a range
+        ("von 2016 bis 2018", ("2016", "2018")),
+        # vague
+        ("kürzlich", (None, None)),
+        ("recently", (None, None)),
+        ("bald", (None, None)),
+        ("demnächst", (None, None)),
+        ("im Frühjahr", (None, None)),
+        ("in spring", (None, None)),
+        ("Anfang Mai", ("--05", "--05")),
+        ("Ende Oktober 2016", ("2016-10", "2016-10")),
+        ("mid-May", ("--05", "--05")),
+        ("the delegation may march on", (None, None)),
+        ("Jan Müller kam", (None, None)),
+        ("", (None, None)),
+        # relative expressions need the publication date
+        ("am Montag", (None, None)),
+        ("heute", (None, None)),
+        ("in dieser Woche", (None, None)),
+    ],
+)
+def test_parse_without_publication_date(expression: str, expected: _Expected) -> None:
+    assert parse_date_expression(expression) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "published_at", "expected"),
+    [
+        ("am Montag", date(2017, 4, 26), ("2017-04-24", "2017-04-24")),
+        ("am Montag", date(2017, 4, 24), ("2017-04-24", "2017-04-24")),
+        ("on Monday", date(2017, 4, 26), ("2017-04-24", "2017-04-24")),
+        ("am Montagabend", date(2017, 4, 26), ("2017-04-24", "2017-04-24")),
+        ("vergangenen Montag", date(2017, 4, 24), ("2017-04-17", "2017-04-17")),
+        ("am letzten Montag", date(2017, 4, 26), ("2017-04-24", "2017-04-24")),
+        ("last Monday", date(2017, 4, 24), ("2017-04-17", "2017-04-17")),
+        ("nächsten Montag", date(2017, 4, 26), ("2017-05-01", "2017-05-01")),
+        ("next Monday", date(2017, 4, 24), ("2017-05-01", "2017-05-01")),
+        ("heute", date(2023, 5, 10), ("2023-05-10", "2023-05-10")),
+        ("today", date(2023, 5, 10), ("2023-05-10", "2023-05-10")),
+        ("gestern", date(2023, 5, 1), ("2023-04-30", "2023-04-30")),
+        ("yesterday", date(2023, 1, 1), ("2022-12-31", "2022-12-31")),
+        ("vorgestern", date(2023, 5, 10), ("2023-05-08", "2023-05-08")),
+        ("in dieser Woche", date(2023, 11, 15), ("2023-11-13", "2023-11-19")),
+        ("this week", date(2023, 11, 19), ("2023-11-13", "2023-11-19")),
+        ("letzte Woche", date(2023, 11, 15), ("2023-11-06", "2023-11-12")),
+        ("in der vergangenen Woche", date(2023, 11, 13), ("2023-11-06", "2023-11-12")),
+        ("last week", date(2024, 1, 3), ("2023-12-25", "2023-12-31")),
+        ("im vergangenen Jahr", date(2020, 3, 3), ("2019", "2019")),
+        ("last month", date(2020, 1, 3), ("2019-12", "2019-12")),
+        # a missing year comes from publication, one year back if that would be the future
+        ("im Oktober", date(2019, 11, 5), ("2019-10", "2019-10")),
+        ("im Oktober", date(2019, 4, 5), ("2019-10", "2019-10")),
+        ("im Oktober", date(2019, 3, 1), ("2018-10", "2018-10")),
+        ("am 23. April", date(2017, 4, 26), ("2017-04-23", "2017-04-23")),
+        ("am 23. Dezember", date(2017, 4, 26), ("2016-12-23", "2016-12-23")),
+        ("vom 14. - 17.11.", date(2023, 11, 20), ("2023-11-14", "2023-11-17")),
+        ("28.12. - 3.1.", date(2024, 1, 10), ("2023-12-28", "2024-01-03")),
+        ("29.2.", date(2024, 3, 1), ("2024-02-29", "2024-02-29")),
+        ("29.2.", date(2023, 3, 1), (None, None)),
+        ("24.4.17", date(2016, 1, 1), ("2017-04-24", "2017-04-24")),
+        # explicit years and vague words ignore the publication date
+        ("im April 2016", date(2023, 1, 1), ("2016-04", "2016-04")),
+        ("kürzlich", date(2023, 1, 1), (None, None)),
+        ("im Frühjahr", date(2023, 1, 1), (None, None)),
+    ],
+)
+def test_parse_with_publication_date(
+    expression: str, published_at: date, expected: _Expected
+) -> None:
+    assert parse_date_expression(expression, published_at) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Die feierliche Zeremonie fand am 23. April im Rahmen der Messe statt.", ["am 23. April"]),
+        (
+            "Am Montag, 24. April 2017, kam die Delegation; im Oktober folgt der Gegenbesuch.",
+            ["Am Montag, 24. April 2017", "im Oktober"],
+        ),
+        ("Die Partnerschaft besteht seit 1962 und wurde 2016 erneuert.", ["seit 1962", "2016"]),
+        ("Die Gäste waren vom 14. - 17.11. in der Stadt.", ["vom 14. - 17.11."]),
+        ("Am Montag traf sich der Rat in dieser Woche erneut.", ["Am Montag", "in dieser Woche"]),
+        ("Im April 2016 reiste sie nach Jena.", ["Im April 2016"]),
+        ("Die Delegation kam kürzlich mit 1.200 Gästen um 14.30 Uhr.", []),
+        ("Im Mai 17 Teilnehmer. On April 14, 2023 they met.", ["Im Mai", "On April 14, 2023"]),
+        ("Das Fest in Mainz und Augsburg", []),
+    ],
+)
+def test_find_date_expressions(text: str, expected: list[str]) -> None:
+    found = find_date_expressions(text)
+    assert found == expected
+    assert all(phrase in text for phrase in found)

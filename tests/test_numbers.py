@@ -1,0 +1,153 @@
+"""Cardinal numbers, durations and delegation sizes parsed from German and English text."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.numbers import count_of_people, duration_days, number_word, numbers_in
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("null", 0),
+        ("zero", 0),
+        ("ein", 1),
+        ("eine", 1),
+        ("einen", 1),
+        ("einem", 1),
+        ("einer", 1),
+        ("eins", 1),
+        ("one", 1),
+        ("zwei", 2),
+        ("two", 2),
+        ("drei", 3),
+        ("vier", 4),
+        ("fünf", 5),
+        ("fuenf", 5),
+        ("sechs", 6),
+        ("sieben", 7),
+        ("acht", 8),
+        ("neun", 9),
+        ("zehn", 10),
+        ("elf", 11),
+        ("zwölf", 12),
+        ("zwoelf", 12),
+        ("dreizehn", 13),
+        ("sechzehn", 16),
+        ("siebzehn", 17),
+        ("neunzehn", 19),
+        ("zwanzig", 20),
+        ("dreißig", 30),
+        ("dreissig", 30),
+        ("vierzig", 40),
+        ("neunzig", 90),
+        ("hundert", 100),
+        ("tausend", 1000),
+        ("einundzwanzig", 21),
+        ("zweiundzwanzig", 22),
+        ("dreiundvierzig", 43),
+        ("zweihundertdreiundvierzig", 243),
+        ("dreitausend", 3000),
+        ("Fünf", 5),
+        ("ZWÖLF", 12),
+        ("eleven", 11),
+        ("twenty", 20),
+        ("thirty", 30),
+        ("ninety", 90),
+        ("twenty-one", 21),
+        ("hundred", 100),
+        ("17", 17),
+        (" 17 ", 17),
+        ("Delegation", None),
+        ("Jahrhundert", None),
+        ("Hunderte", None),
+        ("dritte", None),
+        ("wunderbar", None),
+        ("", None),
+    ],
+)
+def test_number_word(word: str, expected: int | None) -> None:
+    assert number_word(word) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("eine 17-köpfige Delegation", {17}),
+        ("die dreitägigen Feiern", {3}),
+        ("ein vierwöchiger Aufenthalt", {4}),
+        ("eine zweitägige Reise", {2}),
+        ("die fünfköpfige Gruppe", {5}),
+        ("a 3-day visit", {3}),
+        ("a three-day visit", {3}),
+        ("1.200 Besucher", {1200}),
+        ("1,200 visitors", {1200}),
+        ("Eintritt 12,50 Euro", set()),
+        ("um 14.30 Uhr", set()),
+        ("am 24.04.2017", set()),
+        ("am 23. April kamen zwölf Gäste", {12}),
+        ("the 23rd visit of 40 guests", {40}),
+        ("einundzwanzig Gäste und twenty-one guests", {21}),
+        ("vom 14.-17.11. kamen 30 Vertreter", {30}),
+        ("Die Delegation reiste nach Jena", set()),
+        ("Er kam mit einem Bus und eins blieb", {1}),
+    ],
+)
+def test_numbers_in(text: str, expected: set[int]) -> None:
+    assert numbers_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("für drei Tage", 3),
+        ("drei Tage lang", 3),
+        ("die im Oktober für drei Tage in die Stadt kam", 3),
+        ("einen dreitägigen Besuch", 3),
+        ("eine 3-tägige Reise", 3),
+        ("zu einem vierwöchigen Aufenthalt", 28),
+        ("zwei Wochen", 14),
+        ("während einer Woche", 7),
+        ("für einen Tag", 1),
+        ("zwei Monate", None),
+        ("three days", 3),
+        ("a two-week visit", 14),
+        ("for a week", 7),
+        ("a 3-day visit", 3),
+        ("vor drei Tagen kam die Delegation", None),
+        ("drei Tage später reiste sie ab", None),
+        ("three days ago", None),
+        ("vor drei Tagen und dann für zwei Wochen", 14),
+        ("die Delegation besuchte drei Firmen", None),
+        ("am Tag der offenen Tür", None),
+    ],
+)
+def test_duration_days(text: str, expected: int | None) -> None:
+    assert duration_days(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("eine 17-köpfige Delegation", 17),
+        ("unter Beteiligung einer 17-köpfigen Delegation", 17),
+        ("eine fünfköpfige Delegation", 5),
+        ("Delegation mit 25 Teilnehmern", 25),
+        ("25 Teilnehmerinnen und Teilnehmer", 25),
+        ("30 Vertreterinnen und Vertreter", 30),
+        ("die drei Vertreter der Stadt", 3),
+        ("25 deutsche Teilnehmer", 25),
+        ("a delegation of 12", 12),
+        ("a delegation of twenty-one from Jena", 21),
+        ("12 delegates", 12),
+        ("a 12-member delegation", 12),
+        ("20 Personen", 20),
+        ("1.200 Teilnehmer", 1200),
+        ("ein Teilnehmer sagte", None),
+        ("die Delegation besuchte drei Firmen", None),
+        ("Die Delegation kam am 23. April", None),
+    ],
+)
+def test_count_of_people(text: str, expected: int | None) -> None:
+    assert count_of_people(text) == expected

@@ -1,0 +1,64 @@
+"""Place resolution and name matching."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.names import contains_phrase, fold, mentions
+from api.places import resolve_place
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "country", "kind"),
+    [
+        ("Nottingham", "Nottingham", "GB", "city"),
+        ("Fächerstadt", "Karlsruhe", "DE", "city"),
+        ("der Stadt Krasnodar in Russland", "Krasnodar", "RU", "city"),
+        ("Stadt Köln", "Köln", "DE", "city"),
+        ("Cologne", "Köln", "DE", "city"),
+        ("Singapur", "Singapur", "SG", "country"),
+        ("Kanada", "Kanada", "CA", "country"),
+        ("Metropole Ruhr", "Metropole Ruhr", None, "region"),
+        ("Rhein-Kreis Neuss", "Rhein-Kreis Neuss", "DE", "region"),
+        ("Bezirk Bao’an", "Bezirk Bao’an", "CN", "district"),
+        ("Hannover Messe", "Hannover", "DE", "city"),
+    ],
+)
+def test_places_resolve_to_canonical_names(
+    written: str, name: str, country: str | None, kind: str
+) -> None:
+    place = resolve_place(written)
+    assert place is not None
+    assert (place.name, place.country, place.kind) == (name, country, kind)
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["", "Wirtschaft", "IHK", "Perfekt Futur", "Asien", "kultureller Austausch", "Living Labs"],
+)
+def test_organisations_topics_and_unknown_names_are_not_places(written: str) -> None:
+    assert resolve_place(written) is None
+
+
+def test_gazetteer_gives_ids_and_coordinates() -> None:
+    place = resolve_place("Karlsruhe")
+    assert place is not None and place.geonames_id and place.lat and place.lon
+
+
+def test_fold_ignores_case_accents_and_umlauts() -> None:
+    assert fold("Köln") == fold("KOELN") == "koeln"
+    assert fold("Klaipėda") == "klaipeda"
+    assert fold("Ma’anshan") == "ma anshan"
+
+
+def test_mentions_allows_german_inflection_but_not_other_words() -> None:
+    assert mentions("Vertreter kanadischer Unternehmen", "Kanada")
+    assert mentions("die Kölner Wirtschaft", "Köln")
+    assert mentions(
+        "der Chinesisch-Deutschen Industriestädteallianz",
+        "Chinesisch-Deutsche Industriestädteallianz",
+    )
+    assert not mentions("eine Delegation aus Leeds", "Lyon")
+    assert not mentions("im Jahr 2016", "2017")
+    assert contains_phrase("fand am 23. April statt", "am 23. April")
+    assert not contains_phrase("fand am 23. April statt", "am 24. April")

@@ -1,0 +1,92 @@
+"""Prompt files, model-facing schemas and cache keys."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.errors import ModelSetupError
+from api.names import mentions
+from api.prompts import PROMPT_DIR, TASKS, load_prompts
+from api.service import CacheKeyParts, schema_version
+from api.settings import Settings
+from schemas.llm import ANSWER_MODELS
+
+
+def strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in strings(item)]
+    return []
+
+
+def test_few_shot_example_is_grounded_in_its_own_text() -> None:
+    example = load_prompts().example
+    text = " ".join(example["sentences"])
+    enums = {"twinning", "friendship", "cooperation", "existing", "new", "planned", "ended"}
+    for task in TASKS:
+        for value in strings(example["answers"][task]):
+            assert value in enums or mentions(text, value), (task, value)
+
+
+def test_few_shot_answers_fit_the_model_schemas() -> None:
+    example = load_prompts().example
+    for model in ANSWER_MODELS:
+        model.model_validate(example["answers"][model.task])
+
+
+def test_prompt_version_follows_the_content(tmp_path: Path) -> None:
+    for path in PROMPT_DIR.iterdir():
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_prompts(tmp_path).version == load_prompts().version
+    (tmp_path / "visits.md").write_text("Task: something else.", encoding="utf-8")
+    assert load_prompts(tmp_path).version != load_prompts().version
+
+
+def test_a_broken_prompt_file_is_named_in_the_error(tmp_path: Path) -> None:
+    for path in PROMPT_DIR.iterdir():
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "example.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelSetupError, match=r"example\.json"):
+        load_prompts(tmp_path)
+
+
+def test_every_task_shares_the_system_prompt_and_article_prefix() -> None:
+    prompts = load_prompts()
+    conversations = [prompts.messages(task, "[0] Satz.") for task in TASKS]
+    assert all(c[:-1] == conversations[0][:-1] for c in conversations)
+    assert all(c[-1]["content"].startswith("Article:\n[0] Satz.\n\n") for c in conversations)
+    assert [m["role"] for m in conversations[0]] == ["system", *["user", "assistant"] * 3, "user"]
+
+
+@pytest.mark.parametrize("model", ANSWER_MODELS)
+def test_model_facing_schemas_are_flat(model: Any) -> None:
+    schema = json.dumps(model.model_json_schema())
+    assert "$ref" not in schema and "$defs" not in schema and "anyOf" not in schema
+
+
+def test_cache_key_changes_with_every_part() -> None:
+    base = CacheKeyParts("p1", schema_version(), "model-a", Settings().generation_settings())
+    key = base.key("abc")
+    assert base.key("abc") == key and len(key) == 32
+    variants = [
+        CacheKeyParts("p2", base.schema_version, base.model, base.generation),
+        CacheKeyParts(base.prompt_version, "s2", base.model, base.generation),
+        CacheKeyParts(base.prompt_version, base.schema_version, "model-b", base.generation),
+        CacheKeyParts(base.prompt_version, base.schema_version, base.model, {"temperature": 1}),
+    ]
+    assert len({key, base.key("abd"), *(variant.key("abc") for variant in variants)}) == 6
+
+
+def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CITYLINKS_LLM_BASE_URL", "http://example.invalid/v1")
+    monkeypatch.setenv("CITYLINKS_EXTRACTION_CONCURRENCY", "4")
+    settings = Settings()
+    assert settings.extraction_concurrency == 4 and not settings.uses_embedded_model
+    assert Settings(llm_base_url="").uses_embedded_model

@@ -1,0 +1,211 @@
+"""Grounding: values the text does not state are dropped and counted; spans always check out."""
+
+from __future__ import annotations
+
+from api.text import split_sentences
+from api.verify import (
+    Verifier,
+    listed_places,
+    member_names,
+    role_near,
+    split_title,
+    verify_alliance,
+    verify_partnership,
+    verify_visit,
+)
+from schemas.llm import AllianceMention, LeaderMention, PartnershipMention, VisitMention
+
+TEXT = (
+    "Die Partnerstädte Dortmund und Leeds arbeiten seit 1969 eng zusammen.\n"
+    "Eine 12-köpfige Delegation aus Leeds besuchte am 4. Juni für zwei Tage die Stadt.\n"
+    "Angeführt wurde sie von Councillor Mary Smith, Leader of Leeds City Council.\n"
+    "Dortmund ist Mitglied im Netzwerk Eurocities, dem auch Lyon angehört.\n"
+    "Im Mai trat Gent dem Netzwerk bei."
+)
+
+
+def verifier() -> Verifier:
+    return Verifier(TEXT, split_sentences(TEXT), None)
+
+
+def visit(**changes: object) -> VisitMention:
+    values: dict[str, object] = {
+        "sentences": [1, 2],
+        "from_place": "Leeds",
+        "from_organisation": "",
+        "host_place": "Dortmund",
+        "date_text": "am 4. Juni",
+        "leaders": [LeaderMention(name="Mary Smith", role="")],
+        "topics": [],
+    }
+    return VisitMention.model_validate({**values, **changes})
+
+
+def test_a_stated_visit_keeps_values_parsed_from_the_text() -> None:
+    checker = verifier()
+    result = verify_visit(checker, visit())
+    assert result is not None
+    assert (result.from_place.name, result.host_place.name) == ("Leeds", "Dortmund")  # type: ignore[union-attr]
+    assert (result.start, result.duration_days, result.participants) == ("--06-04", 2, 12)
+    assert result.leaders[0].name == "Mary Smith"
+    assert result.leaders[0].role == "Leader of Leeds City Council"
+    for span in result.evidence:
+        assert TEXT[span.start : span.end] == span.text
+    assert checker.drops.values == []
+
+
+def test_invented_values_are_dropped_and_counted() -> None:
+    checker = verifier()
+    result = verify_visit(
+        checker,
+        visit(date_text="im Jahr 2031", leaders=[LeaderMention(name="Hans Erfunden", role="Chef")]),
+    )
+    assert result is not None
+    assert result.start is None and result.date_text is None and result.leaders == []
+    assert {drop.field for drop in checker.drops.values} == {"date_text", "leaders"}
+
+
+def test_a_visit_without_any_stated_place_is_not_returned() -> None:
+    checker = verifier()
+    assert verify_visit(checker, visit(from_place="Paris", host_place="Rom", sentences=[1])) is None
+    assert checker.drops.items == 1
+
+
+def test_sentence_numbers_that_were_not_shown_are_ignored() -> None:
+    checker = verifier()
+    assert verify_visit(checker, visit(sentences=[99])) is not None  # found by its place names
+    assert any(drop.field == "sentences" for drop in checker.drops.values)
+
+
+def test_partnership_needs_two_places_and_a_partnership_sentence() -> None:
+    checker = verifier()
+    mention = PartnershipMention(
+        sentences=[0],
+        place_a="Dortmund",
+        place_b="Leeds",
+        kind="cooperation",
+        status="existing",
+        since="seit 1969",
+        topics=[],
+    )
+    result = verify_partnership(checker, mention)
+    assert result is not None and result.kind == "twinning" and result.since == "1969"
+    invented = mention.model_copy(update={"place_b": "Tokio"})
+    assert verify_partnership(checker, invented) is None
+
+
+def test_partnership_with_a_country_is_not_a_town_partnership() -> None:
+    mention = PartnershipMention(
+        sentences=[0],
+        place_a="Dortmund",
+        place_b="Deutschland",
+        kind="twinning",
+        status="existing",
+        since="",
+        topics=[],
+    )
+    assert (
+        verify_partnership(
+            Verifier(
+                "Dortmund pflegt Partnerschaften in Deutschland.",
+                split_sentences("Dortmund pflegt Partnerschaften in Deutschland."),
+                None,
+            ),
+            mention,
+        )
+        is None
+    )
+
+
+def test_alliance_members_and_joinings_are_checked() -> None:
+    checker = verifier()
+    mention = AllianceMention(
+        sentences=[3],
+        name="Eurocities",
+        founded_text="",
+        founding_event="",
+        members=["Dortmund", "Lyon", "Rostock"],
+        joined=[],
+    )
+    result = verify_alliance(checker, mention)
+    assert result is not None
+    assert [member.name for member in result.members] == ["Dortmund", "Lyon"]
+
+
+def test_topics_or_themes_are_not_alliances() -> None:
+    mention = AllianceMention(
+        sentences=[0],
+        name="wirtschaftlicher Austausch",
+        founded_text="",
+        founding_event="",
+        members=[],
+        joined=[],
+    )
+    assert verify_alliance(verifier(), mention) is None
+
+
+def test_titles_and_roles_near_a_name() -> None:
+    assert split_title("Councillor Mary Smith") == ("Councillor", "Mary Smith")
+    assert split_title("Mary Smith") == (None, "Mary Smith")
+    assert role_near("Angeführt von WFK-Geschäftsführer Max Muster, der sagte", "Max Muster") == (
+        "WFK-Geschäftsführer"
+    )
+    assert role_near("Max Muster, CEO der Firma, sprach.", "Max Muster") == "CEO der Firma"
+
+
+def test_member_lists_in_parentheses_stand_for_their_places() -> None:
+    assert member_names("Städtenetzwerk „Drei“ (Raunheim/Kelsterbach)") == [
+        "Raunheim",
+        "Kelsterbach",
+    ]
+    assert member_names("Region Schwarzwald (Lahr/Freiburg)") == ["Region Schwarzwald"]
+
+
+def test_listed_places_are_read_from_enumerations() -> None:
+    sentence = "Dem Netzwerk gehören Lyon, Gent, Region Fulda (Hünfeld/Petersberg) und der Rhein-Kreis Neuss an."
+    assert [place.name for place in listed_places(sentence)] == [
+        "Lyon",
+        "Gent",
+        "Region Fulda",
+        "Rhein-Kreis Neuss",
+    ]
+    assert [
+        p.name
+        for p in listed_places(
+            "Das Städtebündnis „Drei“ (Raunheim/Kelsterbach/Rüsselsheim) wächst."
+        )
+    ] == ["Raunheim", "Kelsterbach", "Rüsselsheim"]
+    assert listed_places("Lyon und Gent sind Partner.") == []  # two places are not a list
+
+
+def test_alliance_members_listed_in_their_own_sentence_are_found() -> None:
+    text = (
+        "Die Städteallianz Rheinschiene wurde 2010 gegründet.\n"
+        "Mitglieder sind Köln, Bonn, Neuss und Leverkusen.\n"
+        "Im Mai wurden auch Krefeld, Moers und Duisburg neu aufgenommen."
+    )
+    checker = Verifier(text, split_sentences(text), None)
+    mention = AllianceMention(
+        sentences=[0],
+        name="Städteallianz Rheinschiene",
+        founded_text="2010",
+        founding_event="",
+        members=["Köln"],
+        joined=[],
+    )
+    result = verify_alliance(checker, mention)
+    assert result is not None and result.founded == "2010"
+    assert {m.name for m in result.members} == {
+        "Köln",
+        "Bonn",
+        "Neuss",
+        "Leverkusen",
+        "Krefeld",
+        "Moers",
+        "Duisburg",
+    }
+    assert {(j.place.name, j.date) for j in result.joined} == {
+        ("Krefeld", "--05"),
+        ("Moers", "--05"),
+        ("Duisburg", "--05"),
+    }
