@@ -45,6 +45,15 @@ STATUS_OF: dict[type[DomainError], int] = {
 }
 
 
+HTTP_ERROR_NAMES = {
+    400: "invalid_input",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+}
+
+
 def domain_error_response(_: Request[Any, Any, Any], error: DomainError) -> Response[object]:
     status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 500)
     return Response(
@@ -57,7 +66,7 @@ def http_error_response(_: Request[Any, Any, Any], error: HTTPException) -> Resp
     extra = getattr(error, "extra", None)
     if extra:
         detail = f"{detail}: {extra}"
-    name = "invalid_input" if error.status_code == 400 else f"http_{error.status_code}"
+    name = HTTP_ERROR_NAMES.get(error.status_code, f"http_{error.status_code}")
     body = {"status": error.status_code, "error": name, "detail": detail}
     return Response(body, status_code=error.status_code, headers=error.headers)
 
@@ -98,7 +107,9 @@ def create_app(settings: Settings | None = None, model: StructuredModel | None =
         service = ExtractionService(store, Extractor(active_model, prompts), key_parts)
         queue = ExtractionQueue(service.run, settings.extraction_concurrency)
         service.queue = queue
-        app.state.update(settings=settings, store=store, service=service, model=active_model)
+        app.state.update(
+            settings=settings, store=store, service=service, model=active_model, model_server=server
+        )
         await warm_up
         await queue.start(await store.unfinished_extraction_ids())
         try:

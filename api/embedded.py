@@ -115,6 +115,11 @@ class EmbeddedModelServer:
         await self.stop()
         raise ModelSetupError(f"embedded model server did not answer in time; see {self.log_path}")
 
+    @property
+    def running(self) -> bool:
+        """Alive, even while busy: a llama.cpp server answers nothing else while it generates."""
+        return self.process is not None and self.process.returncode is None
+
     async def stop(self) -> None:
         process, self.process = self.process, None
         if process is None or process.returncode is not None:

@@ -16,6 +16,7 @@ from api.verify import (
     TRIGGERS,
     Verifier,
     acronyms,
+    has_trigger,
     verify_alliance,
     verify_partnership,
     verify_visit,
@@ -44,7 +45,6 @@ FACT_TYPE: dict[str, FactType] = {
     "visits": "visit",
     "alliances": "alliance",
 }
-ALL_TRIGGERS = tuple(trigger for words in TRIGGERS.values() for trigger in words)
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,7 @@ def select_sentences(sentences: list[Sentence]) -> list[Sentence]:
 
 
 def _signals_relation(sentence: Sentence) -> bool:
-    folded = f" {fold(sentence.text)} "
-    return any(f" {trigger}" in folded for trigger in ALL_TRIGGERS)
+    return any(has_trigger(sentence.text, kind) for kind in TRIGGERS)
 
 
 class Extractor:

@@ -56,7 +56,7 @@ def prepare_text(document: DocumentIn) -> tuple[str, str]:
     else:
         text, source_format = normalize_text(document.text or ""), "text"
     if not text.strip():
-        raise InvalidInput(f"the {source_format} contains no text")
+        raise InvalidInput(f"the document is empty: its {source_format} holds no text")
     return text, source_format
 
 

@@ -29,13 +29,16 @@ from schemas.contract import (
 )
 from schemas.llm import AllianceMention, LeaderMention, PartnershipMention, VisitMention
 
-# Words (folded stems) one of which a sentence must contain to state a fact of each type. They
-# are matched inside words too: German compounds ("Industriestädteallianz") hide them.
+# Words that a sentence must contain to state a fact of each kind, folded (api.names.fold).
+# A leading "~" lets the stem stand inside a compound ("Industriestädteallianz",
+# "Städtepartnerschaft"); the others must start a word ("nimmt" but not "übernimmt").
 TRIGGERS: dict[FactType, tuple[str, ...]] = {
     "partnership": (
+        "~partnerschaft",
+        "~partnerstadt",
+        "~partnerstaedte",
         "partner",
-        "staedtepartner",
-        "freundschaft",
+        "~freundschaft",
         "twin",
         "sister",
         "kooperation",
@@ -47,9 +50,8 @@ TRIGGERS: dict[FactType, tuple[str, ...]] = {
         "friendship",
     ),
     "visit": (
-        "delegation",
-        "besuch",
-        "besuchte",
+        "~delegation",
+        "~besuch",
         "reist",
         "gast",
         "gaeste",
@@ -58,23 +60,25 @@ TRIGGERS: dict[FactType, tuple[str, ...]] = {
         "visit",
         "trip",
         "travel",
-        "kam ",
+        "kam",
         "kamen",
         "angereist",
         "vertreter",
         "teilnahme",
+        "teilgenommen",
         "nimmt",
         "nahm",
         "zeremonie",
+        "delegates",
     ),
     "alliance": (
-        "allianz",
-        "buendnis",
-        "netzwerk",
+        "~allianz",
+        "~buendnis",
+        "~netzwerk",
         "network",
         "alliance",
-        "verband",
-        "staedtebund",
+        "~verband",
+        "~staedtebund",
         "mitglied",
         "member",
         "beigetreten",
@@ -82,13 +86,36 @@ TRIGGERS: dict[FactType, tuple[str, ...]] = {
         "aufgenommen",
         "union",
         "initiative",
+        "gegruendet",
+        "founded",
     ),
+}
+TRIGGER_PATTERNS: dict[FactType, re.Pattern[str]] = {
+    kind: re.compile(
+        "|".join(
+            re.escape(word[1:]) if word.startswith("~") else rf"\b{re.escape(word)}"
+            for word in words
+        )
+    )
+    for kind, words in TRIGGERS.items()
 }
 
 
 def has_trigger(sentence: str, kind: FactType) -> bool:
-    folded = f" {fold(sentence)} "
-    return any(trigger in folded for trigger in TRIGGERS[kind])
+    return TRIGGER_PATTERNS[kind].search(fold(sentence)) is not None
+
+
+FOUNDED = re.compile(r"\b(?:gegruendet|founded|ins leben gerufen|established)\b")
+OCCASION = re.compile(
+    r"\b(?:im Rahmen|anlässlich|auf|bei|at|during)\s+(?:der|des|dem|the)\s+"
+    r"((?:[A-ZÄÖÜ][\w\-]*)(?:[\s\-][A-ZÄÖÜ][\w\-]*)*)"
+)
+
+
+def occasion(sentence: str) -> str | None:
+    """The named occasion a sentence places an event at: 'im Rahmen der Hannover Messe'."""
+    match = OCCASION.search(sentence)
+    return match.group(1) if match else None
 
 
 MAX_TOPIC_WORDS = 6
@@ -208,6 +235,13 @@ class Verifier:
             start, _ = dates.parse_date_expression(expression, self.published_at)
             if start:
                 return start
+        return None
+
+    def founding_sentence(self, candidates: list[int]) -> int | None:
+        """The first of these sentences that reports a founding and gives a date."""
+        for number in dict.fromkeys(candidates):
+            if FOUNDED.search(fold(self.shown[number].text)) and self.first_date(number):
+                return number
         return None
 
     def reports_joining(self, number: int) -> bool:
@@ -345,8 +379,8 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
     if host_place and from_place and fold(host_place.name) == fold(from_place.name):
         verifier.drops.value(kind, "host_place", mention.host_place, "same as from_place")
         host_place = None
-    if from_place is None and organisation is None and host_place is None:
-        verifier.drops.item(kind, label, "no place or organisation the text names")
+    if from_place is None and organisation is None:
+        verifier.drops.item(kind, label, "no place or organisation the visitors came from")
         return None
     date_text, start, end = verifier.date(kind, "date_text", mention.date_text, window)
     stated = verifier.joined_text(evidence)
@@ -481,6 +515,10 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
         verifier.drops.item(kind, name, "the alliance's name is not in the evidence")
         return None
     founded_text, founded, _ = verifier.date(kind, "founded", mention.founded_text, window)
+    founding = verifier.founding_sentence(window + verifier.stating("alliance"))
+    if founding is not None and founded is None:
+        founded_text = founded = verifier.first_date(founding)
+        used.append(founding)
     # Member lists often stand in sentences of their own ("Members are: ...").
     membership = list(dict.fromkeys([*window, *verifier.stating("alliance")]))
     joined = _joinings(verifier, mention, membership, used)
@@ -491,7 +529,8 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
     return Alliance(
         name=name,
         founded=founded if founded_text else None,
-        founding_event=verifier.phrase(kind, "founding_event", mention.founding_event, window),
+        founding_event=verifier.phrase(kind, "founding_event", mention.founding_event, window)
+        or (occasion(verifier.shown[founding].text) if founding is not None else None),
         members=members,
         joined=joined,
         evidence=verifier.spans(used),
@@ -558,11 +597,14 @@ def _place_in_chunk(tokens: list[str]) -> Place | None:
         tokens = tokens[1:]
     while tokens and not CAPITALISED.match(tokens[-1].rstrip(".")):
         tokens = tokens[:-1]
-    if not tokens:
-        return None
-    if len(tokens) <= 4:
-        return resolve_place(" ".join(tokens).rstrip("."))
-    return resolve_place(tokens[-1].rstrip("."))  # "... wurden auch Hildesheim"
+    # The whole chunk ("Rüsselsheim am Main"), else its last word ("... sind Ulm").
+    candidates = [" ".join(tokens)] if 0 < len(tokens) <= 4 else []
+    candidates += [tokens[-1]] if tokens else []
+    for candidate in candidates:
+        place = resolve_place(candidate.rstrip("."))
+        if place is not None:
+            return place
+    return None
 
 
 def _listed(

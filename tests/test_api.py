@@ -160,7 +160,7 @@ def test_plain_text_and_html_bodies_are_accepted(settings: Settings) -> None:
         (b"<html><script>x()</script></html>", "text/html", 400, "invalid_input"),
         (b"Hallo", "application/pdf", 415, "unsupported_media_type"),
         (b"Hallo", "", 415, "unsupported_media_type"),
-        (b"x" * 30_000, "text/plain", 413, None),
+        (b"x" * 30_000, "text/plain", 413, "payload_too_large"),
     ],
 )
 def test_bad_input_gets_a_4xx_json_error_and_stores_nothing(

@@ -209,3 +209,30 @@ def test_alliance_members_listed_in_their_own_sentence_are_found() -> None:
         ("Moers", "--05"),
         ("Duisburg", "--05"),
     }
+
+
+def test_founding_date_and_occasion_are_read_from_the_founding_sentence() -> None:
+    text = (
+        "Das Städtenetzwerk Donauraum hat neue Pläne.\n"
+        "Das Netzwerk wurde im Mai 2012 im Rahmen der Donau-Konferenz gegründet.\n"
+        "Mitglieder sind Ulm, Passau, Linz und Wien."
+    )
+    checker = Verifier(text, split_sentences(text), None)
+    mention = AllianceMention(
+        sentences=[0],
+        name="Städtenetzwerk Donauraum",
+        founded_text="",
+        founding_event="",
+        members=[],
+        joined=[],
+    )
+    result = verify_alliance(checker, mention)
+    assert result is not None
+    assert (result.founded, result.founding_event) == ("2012-05", "Donau-Konferenz")
+    assert {m.name for m in result.members} == {"Ulm", "Passau", "Linz", "Wien"}
+
+
+def test_a_visit_needs_to_say_where_the_visitors_came_from() -> None:
+    checker = verifier()
+    assert verify_visit(checker, visit(from_place="", from_organisation="")) is None
+    assert checker.drops.items == 1

@@ -14,7 +14,8 @@ class HealthController(Controller):
     @get("/health", summary="Service health")
     async def get_health(self, state: State) -> Health:
         database = await state.store.ping()
-        model = await state.model.ping()
+        server = state.model_server
+        model = server.running if server is not None else await state.model.ping()
         return Health(
             status="ok" if database and model else "degraded",
             database=database,

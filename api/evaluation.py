@@ -1,0 +1,306 @@
+"""The evaluation command: run the pipeline over articles with gold labels and score it.
+
+    python -m api.evaluation --mode recorded     # replay recorded model responses (CI)
+    python -m api.evaluation --mode live         # the configured endpoint, or the embedded model
+
+Writes a table to the terminal, and report.json, report.md and f1.png to --out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import statistics
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from api.extraction import Extractor
+from api.llm import CallRecord, ModelClient, StructuredModel
+from api.prompts import load_prompts
+from api.scoring import TYPES, TypeScore, score_document
+from api.settings import Settings
+from api.text import normalize_text
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDED_BASE_URL = "http://127.0.0.1:8099/v1"  # any URL: replay matches on path and body
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    text: str
+    gold: dict[str, Any]
+
+
+@dataclass
+class Run:
+    """What the pipeline returned for one case, and what it cost."""
+
+    result: dict[str, Any]
+    seconds: float
+    calls: list[CallRecord] = field(default_factory=list)
+    error: str | None = None
+    model_seconds: float | None = None  # when replaying: the model's time when recorded
+
+    @property
+    def seconds_in_model(self) -> float:
+        if self.model_seconds is not None:
+            return self.model_seconds
+        return sum(call.duration_ms for call in self.calls) / 1000
+
+
+def load_cases(fixtures: Path) -> list[Case]:
+    cases = []
+    for article in sorted((fixtures / "seeds").glob("*.txt")):
+        gold_path = fixtures / "gold" / f"{article.stem}.json"
+        if gold_path.exists():
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            cases.append(
+                Case(article.stem, normalize_text(article.read_text(encoding="utf-8")), gold)
+            )
+    return cases
+
+
+async def run_case(extractor: Extractor, case: Case) -> Run:
+    calls: list[CallRecord] = []
+
+    async def log(record: CallRecord) -> None:
+        calls.append(record)
+
+    started = time.monotonic()
+    try:
+        result = await extractor.extract(case.text, None, log)
+    except Exception as error:  # a failed article is scored as returning nothing
+        return Run({}, time.monotonic() - started, calls, str(error))
+    return Run(result.model_dump(mode="json"), time.monotonic() - started, calls)
+
+
+@contextlib.contextmanager
+def replaying(cassettes: Path, case: Case, seconds: list[float]) -> Iterator[None]:
+    """Serve the model's answers for one case from its recorded cassette, and report how long
+    the model took for them when they were recorded (the server's processing-time header)."""
+    import vcr  # a test dependency: only the recorded mode needs it
+
+    path = cassettes / f"seed_{case.name[:3]}.yaml"
+    matching = ["method", "path", "body"]
+    with vcr.use_cassette(str(path), record_mode="none", match_on=matching) as cassette:
+        yield
+    played = [cassette.responses[index] for index, count in cassette.play_counts.items() if count]
+    seconds.append(sum(_processing_ms(response) for response in played) / 1000)
+
+
+def _processing_ms(response: dict[str, Any]) -> float:
+    values = response.get("headers", {}).get("openai-processing-ms") or ["0"]
+    return float(values[0])
+
+
+async def run_all(
+    cases: list[Case], model: StructuredModel, cassettes: Path | None
+) -> dict[str, Run]:
+    extractor = Extractor(model, load_prompts())
+    runs = {}
+    for case in cases:
+        if cassettes is None:
+            runs[case.name] = await run_case(extractor, case)
+            continue
+        recorded: list[float] = []
+        with replaying(cassettes, case, recorded):
+            run = await run_case(extractor, case)
+        run.model_seconds = recorded[0]
+        runs[case.name] = run
+    return runs
+
+
+def score(cases: list[Case], runs: dict[str, Run]) -> dict[str, Any]:
+    totals = {kind: TypeScore() for kind in TYPES}
+    for case in cases:
+        predicted = runs[case.name].result
+        for kind in TYPES:
+            score_document(
+                kind,
+                predicted.get(kind, []),
+                case.gold.get(kind, []),
+                case.text,
+                case.name,
+                totals[kind],
+            )
+    return {
+        "types": {kind: totals[kind].summary() for kind in TYPES},
+        "hallucinations": [
+            {"type": kind, **_describe(item)}
+            for kind in TYPES
+            for item in totals[kind].hallucinations
+        ],
+        "cost": _cost(runs),
+        "articles": {name: _article(run) for name, run in runs.items()},
+    }
+
+
+def _describe(hallucination: dict[str, Any]) -> dict[str, Any]:
+    item = hallucination["item"]
+    return {
+        "document": hallucination["document"],
+        "summary": _label(item),
+        "evidence": [span["text"] for span in item.get("evidence", [])],
+    }
+
+
+def _label(item: dict[str, Any]) -> str:
+    if "places" in item:
+        return " / ".join(place["name"] for place in item["places"])
+    if "members" in item:
+        return str(item["name"])
+    origin = (item.get("from_place") or {}).get("name") or item.get("from_organisation")
+    return f"{origin} -> {(item.get('host_place') or {}).get('name')}"
+
+
+def _cost(runs: dict[str, Run]) -> dict[str, Any]:
+    live_seconds = [run.seconds_in_model for run in runs.values()]
+    return {
+        "articles": len(runs),
+        "failed": sum(run.error is not None for run in runs.values()),
+        "model_calls": sum(len(run.calls) for run in runs.values()),
+        "prompt_tokens": sum(call.prompt_tokens for run in runs.values() for call in run.calls),
+        "completion_tokens": sum(
+            call.completion_tokens for run in runs.values() for call in run.calls
+        ),
+        "median_seconds_per_article": round(statistics.median(live_seconds), 2)
+        if live_seconds
+        else 0.0,
+    }
+
+
+def _article(run: Run) -> dict[str, Any]:
+    return {
+        "seconds": round(run.seconds_in_model, 2),
+        "model_calls": len(run.calls),
+        "prompt_tokens": sum(call.prompt_tokens for call in run.calls),
+        "completion_tokens": sum(call.completion_tokens for call in run.calls),
+        "error": run.error,
+        "counts": {kind: len(run.result.get(kind, [])) for kind in TYPES},
+    }
+
+
+def table(report: dict[str, Any]) -> str:
+    lines = [f"{'type':<13}{'P':>7}{'R':>7}{'F1':>7}{'ground':>8}{'tp':>5}{'fp':>5}{'fn':>5}"]
+    for kind, values in report["types"].items():
+        lines.append(
+            f"{kind:<13}{values['precision']:>7.2f}{values['recall']:>7.2f}{values['f1']:>7.2f}"
+            f"{values['grounding']:>8.2f}{values['tp']:>5}{values['fp']:>5}{values['fn']:>5}"
+        )
+    cost = report["cost"]
+    lines.append(
+        f"articles {cost['articles']} (failed {cost['failed']}), model calls {cost['model_calls']}, "
+        f"tokens {cost['prompt_tokens']} prompt + {cost['completion_tokens']} completion, "
+        f"median {cost['median_seconds_per_article']} s per article"
+    )
+    return "\n".join(lines)
+
+
+def markdown(report: dict[str, Any], chart: str, mode: str) -> str:
+    lines = [
+        f"# Extraction evaluation ({mode})",
+        "",
+        "```",
+        table(report),
+        "```",
+        "",
+        f"![F1 and seconds]({chart})",
+        "",
+    ]
+    lines += ["## Field accuracy of matched items", ""]
+    for kind, values in report["types"].items():
+        fields = ", ".join(f"{name} {score:.2f}" for name, score in values["fields"].items())
+        lines.append(f"- **{kind}**: {fields or 'no matched items'}")
+    lines += [
+        "",
+        "## Per article",
+        "",
+        "| article | seconds | calls | prompt tokens | completion tokens | items | error |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, article in report["articles"].items():
+        counts = ", ".join(f"{kind} {count}" for kind, count in article["counts"].items())
+        lines.append(
+            f"| {name} | {article['seconds']} | {article['model_calls']} | {article['prompt_tokens']} | "
+            f"{article['completion_tokens']} | {counts} | {article['error'] or ''} |"
+        )
+    lines += ["", "## Hallucinations (predicted items with no gold counterpart)", ""]
+    for item in report["hallucinations"]:
+        evidence = " / ".join(text[:90] for text in item["evidence"])
+        lines.append(f"- {item['document']} {item['type']}: **{item['summary']}**: {evidence}")
+    return "\n".join(lines) + "\n"
+
+
+def plot(report: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    kinds = list(report["types"])
+    left.bar(kinds, [report["types"][kind]["f1"] for kind in kinds], color="#4c72b0")
+    left.set_ylim(0, 1)
+    left.set_title("Item F1 per type")
+    names = list(report["articles"])
+    right.bar(names, [report["articles"][name]["seconds"] for name in names], color="#dd8452")
+    right.set_title("Model seconds per article")
+    right.tick_params(axis="x", rotation=45)
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+
+
+def write_report(report: dict[str, Any], out: Path, mode: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(
+        json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
+    plot(report, out / "f1.png")
+    (out / "report.md").write_text(markdown(report, "f1.png", mode), encoding="utf-8")
+
+
+async def evaluate(mode: str, fixtures: Path, cassettes: Path) -> dict[str, Any]:
+    cases = load_cases(fixtures)
+    settings = Settings()
+    if mode == "recorded":
+        model: StructuredModel = ModelClient(settings, RECORDED_BASE_URL, "json_object")
+        runs = await run_all(cases, model, cassettes)
+    else:
+        from api.app import start_model
+
+        model, server = await start_model(settings)
+        try:
+            runs = await run_all(cases, model, None)
+        finally:
+            if server is not None:
+                await server.stop()
+    await model.close()
+    return score(cases, runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Score the extraction pipeline against gold labels."
+    )
+    parser.add_argument("--mode", choices=["recorded", "live"], default="recorded")
+    parser.add_argument("--fixtures", type=Path, default=ROOT / "fixtures")
+    parser.add_argument(
+        "--cassettes", type=Path, default=ROOT / "tests" / "cassettes" / "test_extraction_recorded"
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "var" / "eval")
+    args = parser.parse_args()
+    report = asyncio.run(evaluate(args.mode, args.fixtures, args.cassettes))
+    write_report(report, args.out, args.mode)
+    print(table(report))
+    print(f"report: {args.out / 'report.md'}")
+
+
+if __name__ == "__main__":
+    main()
