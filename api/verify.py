@@ -376,6 +376,7 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
     from_place = verifier.place(kind, "from_place", mention.from_place, near, used)
     host_place = verifier.place(kind, "host_place", mention.host_place, window, used)
     organisation = verifier.phrase(kind, "from_organisation", mention.from_organisation, window)
+    host_place = _host_of_occasion(verifier, evidence, mention.host_place, host_place, used)
     if host_place and from_place and fold(host_place.name) == fold(from_place.name):
         verifier.drops.value(kind, "host_place", mention.host_place, "same as from_place")
         host_place = None
@@ -397,6 +398,26 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         topics=verifier.topics(kind, mention.topics),
         evidence=verifier.spans(used),
     )
+
+
+def _host_of_occasion(
+    verifier: Verifier, evidence: list[int], written: str, host: Place | None, used: list[int]
+) -> Place | None:
+    """The host as the visit's own sentences state it. When they do not name the model's
+    host but place the visit at a named occasion ("im Rahmen der Hannover Messe"), the town
+    of that occasion is where the visitors went."""
+    names = [name for name in (written, host.name if host else "") if name.strip()]
+    if any(mentions(verifier.shown[n].text, name) for n in evidence for name in names):
+        return host
+    for number in evidence:
+        venue = occasion(verifier.shown[number].text)
+        place = resolve_place(venue) if venue else None
+        if place is not None:
+            if host is not None:
+                verifier.drops.value("visit", "host_place", written, "not where the evidence says")
+            used.append(number)
+            return place
+    return host
 
 
 def _leaders(

@@ -236,3 +236,19 @@ def test_a_visit_needs_to_say_where_the_visitors_came_from() -> None:
     checker = verifier()
     assert verify_visit(checker, visit(from_place="", from_organisation="")) is None
     assert checker.drops.items == 1
+
+
+def test_the_host_is_the_town_of_the_occasion_the_visit_sentence_names() -> None:
+    text = (
+        "Die Stadt pflegt Kontakte nach Polen.\n"
+        "Die Unterzeichnung fand am 3. Mai im Rahmen der Messe Düsseldorf statt, mit einer Delegation aus Lyon."
+    )
+    checker = Verifier(text, split_sentences(text), None)
+    result = verify_visit(
+        checker, visit(sentences=[1], from_place="Lyon", host_place="Polen", date_text="am 3. Mai")
+    )
+    assert result is not None and result.host_place is not None
+    assert result.host_place.name == "Düsseldorf"
+    assert any(
+        drop.field == "host_place" and drop.value == "Polen" for drop in checker.drops.values
+    )
