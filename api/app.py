@@ -13,7 +13,14 @@ from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from api.controllers import DocumentController, FactController, HealthController
+from api.answering import Answerer
+from api.controllers import (
+    AskController,
+    ChatController,
+    DocumentController,
+    FactController,
+    HealthController,
+)
 from api.embedded import EmbeddedModelServer, model_identity
 from api.errors import (
     DomainError,
@@ -27,7 +34,8 @@ from api.errors import (
 from api.extraction import Extractor
 from api.llm import ModelClient, StructuredModel
 from api.places import gazetteer
-from api.prompts import load_prompts
+from api.prompts import load_ask_prompts, load_prompts
+from api.search import SentenceIndex
 from api.service import CacheKeyParts, ExtractionService, schema_version
 from api.settings import Settings
 from api.storage import Store, create_engine
@@ -94,6 +102,8 @@ def create_app(settings: Settings | None = None, model: StructuredModel | None =
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         store = Store(create_engine(settings.database_url))
         await store.create_schema()
+        index = SentenceIndex(store.engine)
+        await index.create()
         # The gazetteer takes seconds to load: do it now, not during the first extraction.
         warm_up = asyncio.create_task(asyncio.to_thread(gazetteer))
         active_model, server = (model, None) if model is not None else await start_model(settings)
@@ -104,11 +114,18 @@ def create_app(settings: Settings | None = None, model: StructuredModel | None =
             model=model_identity(settings),
             generation=settings.generation_settings(),
         )
-        service = ExtractionService(store, Extractor(active_model, prompts), key_parts)
+        service = ExtractionService(store, Extractor(active_model, prompts), key_parts, index)
+        await service.index_unindexed_documents()
+        answerer = Answerer(store, index, active_model, load_ask_prompts())
         queue = ExtractionQueue(service.run, settings.extraction_concurrency)
         service.queue = queue
         app.state.update(
-            settings=settings, store=store, service=service, model=active_model, model_server=server
+            settings=settings,
+            store=store,
+            service=service,
+            answerer=answerer,
+            model=active_model,
+            model_server=server,
         )
         await warm_up
         await queue.start(await store.unfinished_extraction_ids())
@@ -122,7 +139,13 @@ def create_app(settings: Settings | None = None, model: StructuredModel | None =
             await store.engine.dispose()
 
     return Litestar(
-        route_handlers=[DocumentController, FactController, HealthController],
+        route_handlers=[
+            DocumentController,
+            FactController,
+            AskController,
+            ChatController,
+            HealthController,
+        ],
         lifespan=[lifespan],
         exception_handlers={
             DomainError: domain_error_response,

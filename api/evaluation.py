@@ -13,21 +13,28 @@ import asyncio
 import contextlib
 import json
 import statistics
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from api.answering import Answerer, Turn
 from api.extraction import Extractor
 from api.llm import CallRecord, ModelClient, StructuredModel
-from api.prompts import load_prompts
-from api.scoring import TYPES, TypeScore, score_document
+from api.prompts import load_ask_prompts, load_prompts
+from api.scoring import TYPES, TypeScore, citation_precision, score_document, states_answer
+from api.search import SentenceIndex
+from api.service import CacheKeyParts, ExtractionService, schema_version
 from api.settings import Settings
+from api.storage import Store, create_engine
 from api.text import normalize_text
+from schemas.http import DocumentIn
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDED_BASE_URL = "http://127.0.0.1:8099/v1"  # any URL: replay matches on path and body
+QUESTIONS_CASSETTE = "test_gold_questions_are_answered_with_checked_citations_or_refused.yaml"
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,83 @@ async def run_all(
     return runs
 
 
+async def answer_questions(
+    fixtures: Path, model: StructuredModel, cassettes: Path | None, folder: Path
+) -> dict[str, Any]:
+    """Store and extract the articles as the service does, then ask every gold question."""
+    store = Store(create_engine(f"sqlite+aiosqlite:///{folder / 'eval.db'}"))
+    await store.create_schema()
+    index = SentenceIndex(store.engine)
+    await index.create()
+    parts = CacheKeyParts("eval", schema_version(), model.model, Settings().generation_settings())
+    service = ExtractionService(store, Extractor(model, load_prompts()), parts, index)
+    texts = {}
+    for article in sorted((fixtures / "seeds").glob("*.txt")):
+        document = DocumentIn(text=article.read_text(encoding="utf-8"))
+        with _cassette(cassettes, f"seed_{article.name[:3]}.yaml"):
+            stored, extraction, _ = await service.submit(document)
+            await service.run(extraction.id)
+        texts[stored.id] = stored.text
+    answerer = Answerer(store, index, model, load_ask_prompts())
+    questions = [
+        json.loads(line) for line in (fixtures / "gold" / "qa.jsonl").read_text().splitlines()
+    ]
+    with _cassette(cassettes, QUESTIONS_CASSETTE):
+        answers = [await answerer.ask([Turn("user", q["question"])]) for q in questions]
+    await store.engine.dispose()
+    return score_questions(questions, [a.model_dump() for a in answers], texts)
+
+
+@contextlib.contextmanager
+def _cassette(cassettes: Path | None, name: str) -> Iterator[None]:
+    if cassettes is None:
+        yield
+        return
+    import vcr
+
+    matching = ["method", "path", "body"]
+    with vcr.use_cassette(str(cassettes / name), record_mode="none", match_on=matching):
+        yield
+
+
+def score_questions(
+    questions: list[dict[str, Any]], answers: list[dict[str, Any]], texts: dict[str, str]
+) -> dict[str, Any]:
+    answerable = [
+        (q, a) for q, a in zip(questions, answers, strict=True) if q["kind"] != "unanswerable"
+    ]
+    refusable = [
+        (q, a) for q, a in zip(questions, answers, strict=True) if q["kind"] == "unanswerable"
+    ]
+    correct = [
+        a["status"] == "answered" and states_answer(a["answer"], q["answer"]) for q, a in answerable
+    ]
+    precision = [citation_precision(a["citations"], q["evidence"], texts) for q, a in answerable]
+    cited = sum(total for _, total in precision)
+    return {
+        "answerable": len(answerable),
+        "answered_correctly": sum(correct),
+        "unanswerable": len(refusable),
+        "refused_correctly": sum(a["status"] == "not_in_sources" for _, a in refusable),
+        "citation_precision": round(sum(hits for hits, _ in precision) / cited, 3)
+        if cited
+        else 1.0,
+        "median_seconds": round(statistics.median(a["diagnostics"]["seconds"] for a in answers), 2),
+        "per_question": [
+            {
+                "question": q["question"],
+                "kind": q["kind"],
+                "status": a["status"],
+                "answer": a["answer"],
+                "gold": q["answer"],
+                "seconds": a["diagnostics"]["seconds"],
+                "citations": [c["text"] for c in a["citations"]],
+            }
+            for q, a in zip(questions, answers, strict=True)
+        ],
+    }
+
+
 def score(cases: list[Case], runs: dict[str, Run]) -> dict[str, Any]:
     totals = {kind: TypeScore() for kind in TYPES}
     for case in cases:
@@ -199,6 +283,14 @@ def table(report: dict[str, Any]) -> str:
         f"tokens {cost['prompt_tokens']} prompt + {cost['completion_tokens']} completion, "
         f"median {cost['median_seconds_per_article']} s per article"
     )
+    questions = report.get("questions")
+    if questions:
+        lines.append(
+            f"questions: answered correctly {questions['answered_correctly']}/{questions['answerable']}, "
+            f"refused correctly {questions['refused_correctly']}/{questions['unanswerable']}, "
+            f"citation precision {questions['citation_precision']:.2f}, "
+            f"median {questions['median_seconds']} s per question"
+        )
     return "\n".join(lines)
 
 
@@ -230,6 +322,18 @@ def markdown(report: dict[str, Any], chart: str, mode: str) -> str:
             f"| {name} | {article['seconds']} | {article['model_calls']} | {article['prompt_tokens']} | "
             f"{article['completion_tokens']} | {counts} | {article['error'] or ''} |"
         )
+    if report.get("questions"):
+        lines += [
+            "",
+            "## Questions",
+            "",
+            "| kind | status | question | answer | gold |",
+            "|---|---|---|---|---|",
+        ]
+        for item in report["questions"]["per_question"]:
+            lines.append(
+                f"| {item['kind']} | {item['status']} | {item['question']} | {item['answer']} | {item['gold']} |"
+            )
     lines += ["", "## Hallucinations (predicted items with no gold counterpart)", ""]
     for item in report["hallucinations"]:
         evidence = " / ".join(text[:90] for text in item["evidence"])
@@ -269,20 +373,23 @@ def write_report(report: dict[str, Any], out: Path, mode: str) -> None:
 async def evaluate(mode: str, fixtures: Path, cassettes: Path) -> dict[str, Any]:
     cases = load_cases(fixtures)
     settings = Settings()
+    server = None
     if mode == "recorded":
         model: StructuredModel = ModelClient(settings, RECORDED_BASE_URL, "json_object")
-        runs = await run_all(cases, model, cassettes)
     else:
         from api.app import start_model
 
         model, server = await start_model(settings)
-        try:
-            runs = await run_all(cases, model, None)
-        finally:
-            if server is not None:
-                await server.stop()
-    await model.close()
-    return score(cases, runs)
+    replay = cassettes if mode == "recorded" else None
+    try:
+        report = score(cases, await run_all(cases, model, replay))
+        with tempfile.TemporaryDirectory() as folder:
+            report["questions"] = await answer_questions(fixtures, model, replay, Path(folder))
+    finally:
+        await model.close()
+        if server is not None:
+            await server.stop()
+    return report
 
 
 def main() -> None:

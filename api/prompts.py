@@ -48,6 +48,24 @@ class PromptSet:
         return turns
 
 
+@dataclass(frozen=True)
+class AskPrompts:
+    """The prompts of question answering: planning the search, and answering from passages."""
+
+    plan: str
+    answer: str
+    version: str
+
+
+def load_ask_prompts(directory: Path = PROMPT_DIR / "ask") -> AskPrompts:
+    files = {name: _read(directory / name) for name in ("plan.md", "answer.md")}
+    return AskPrompts(
+        plan=_require(directory / "plan.md", files["plan.md"]),
+        answer=_require(directory / "answer.md", files["answer.md"]),
+        version=_version(files),
+    )
+
+
 def number_sentences(sentences: list[tuple[int, str]]) -> str:
     return "\n".join(f"[{number}] {text}" for number, text in sentences)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from api.names import fold
+from api.numbers import numbers_in
 
 Item = dict[str, Any]
 TYPES = ("partnerships", "visits", "alliances")
@@ -213,3 +215,23 @@ def score_document(
         if index not in matched_predicted:
             score.false_positives += 1
             score.hallucinations.append({"document": document, "item": item})
+
+
+def states_answer(answer: str, gold: str) -> bool:
+    """Whether an answer states the gold answer: every name (capitalised word) and number of
+    the gold answer, outside its parentheses, appears in it. Lenient on wording, strict on facts."""
+    main = re.sub(r"\(.*?\)", " ", gold)
+    names = [word.strip(",;.") for word in main.split() if word[:1].isupper()]
+    folded = fold(answer)
+    return all(fold(name) in folded for name in names) and numbers_in(main) <= numbers_in(answer)
+
+
+def citation_precision(
+    citations: list[dict[str, Any]], quotes: list[str], texts: dict[str, str]
+) -> tuple[int, int]:
+    """(cited spans that overlap a gold evidence sentence, cited spans)."""
+    hits = 0
+    for citation in citations:
+        quoted = [quote_span(texts[citation["document_id"]], quote) for quote in quotes]
+        hits += any(q and q[0] < citation["end"] and citation["start"] < q[1] for q in quoted)
+    return hits, len(citations)

@@ -14,8 +14,9 @@ from api.errors import InvalidInput, NotFound, UpstreamError
 from api.extraction import Extractor
 from api.llm import CallRecord
 from api.names import fold
+from api.search import SentenceIndex
 from api.storage import DocumentRow, ExtractionRow, FactFilter, ModelCallRow, NewFact, Store
-from api.text import html_to_text, normalize_text
+from api.text import html_to_text, normalize_text, split_sentences
 from api.worker import ExtractionQueue
 from schemas.contract import ExtractionResult
 from schemas.http import DocumentIn, DocumentSummary, ExtractionOut, ModelCallOut
@@ -87,10 +88,13 @@ def summary(row: DocumentRow) -> DocumentSummary:
 class ExtractionService:
     """Stores documents, keeps one extraction per (document, cache key), and runs them."""
 
-    def __init__(self, store: Store, extractor: Extractor, key_parts: CacheKeyParts) -> None:
+    def __init__(
+        self, store: Store, extractor: Extractor, key_parts: CacheKeyParts, index: SentenceIndex
+    ) -> None:
         self.store = store
         self.extractor = extractor
         self.key_parts = key_parts
+        self.index = index
         self.queue: ExtractionQueue | None = None
 
     async def submit(self, document: DocumentIn) -> tuple[DocumentRow, ExtractionRow, bool]:
@@ -108,8 +112,23 @@ class ExtractionService:
             source_format=source_format,
         )
         stored, created = await self.store.add_document(row)
+        if created:
+            await self.index.add(stored.id, split_sentences(stored.text))
         extraction = await self.ensure_extraction(stored)
         return stored, extraction, created
+
+    async def delete(self, document_id: str) -> None:
+        await self.store.delete_document(document_id)
+        await self.index.remove(document_id)
+
+    async def index_unindexed_documents(self) -> None:
+        """Documents stored before the index existed become searchable at start-up."""
+        indexed = await self.index.indexed_documents()
+        total = (await self.store.list_documents(1, 0))[1]
+        rows, _ = await self.store.list_documents(total or 1, 0)
+        for row in rows:
+            if row.id not in indexed:
+                await self.index.add(row.id, split_sentences(row.text))
 
     async def ensure_extraction(self, document: DocumentRow) -> ExtractionRow:
         """The extraction under the current key; a new one is queued, a finished one served."""

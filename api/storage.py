@@ -305,6 +305,16 @@ class Store:
             rows = await session.scalars(query.order_by(FactRow.id).limit(limit).offset(offset))
             return [(row.document_id, row.payload) for row in rows.all()], total or 0
 
+    async def documents_with_place(self, place_key: str) -> list[str]:
+        """Ids of documents with a fact that names this place (folded)."""
+        async with self.sessions() as session:
+            ids = await session.scalars(
+                select(FactRow.document_id)
+                .where(FactRow.place_keys.contains(f"|{place_key}|"))
+                .distinct()
+            )
+            return list(ids.all())
+
     # Model calls
 
     async def log_model_call(self, row: ModelCallRow) -> None:

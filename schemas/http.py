@@ -114,3 +114,42 @@ class Health(BaseModel):
     model: bool
     model_name: str
     model_endpoint: str
+
+
+class AskIn(BaseModel):
+    """A question about the stored articles, optionally limited to some documents or a place."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1, max_length=1000)
+    document_ids: list[str] | None = Field(default=None, max_length=100)
+    place: str | None = Field(default=None, max_length=200)
+
+
+class Citation(BaseModel):
+    """A cited stretch of a stored document: text == document.text[start:end]."""
+
+    n: int
+    document_id: str
+    start: int
+    end: int
+    text: str
+
+
+class AskDiagnostics(BaseModel):
+    question: str
+    language: Literal["de", "en"]
+    search_terms: list[str]
+    passages: int
+    model_calls: int
+    prompt_tokens: int
+    completion_tokens: int
+    seconds: float
+    reason: str | None = None
+
+
+class AskOut(BaseModel):
+    status: Literal["answered", "not_in_sources"]
+    answer: str
+    citations: list[Citation]
+    diagnostics: AskDiagnostics

@@ -156,3 +156,24 @@ class AllianceAnswer(ModelFacing):
 
 
 ANSWER_MODELS: tuple[type[ModelFacing], ...] = (PartnershipAnswer, VisitAnswer, AllianceAnswer)
+
+
+class QuestionPlan(ModelFacing):
+    """How to search the stored articles for the user's last question."""
+
+    task: ClassVar[str] = "plan"
+    question: str = Field(description="The last question, complete and standalone.", max_length=300)
+    search_terms: list[Phrase] = Field(
+        description="German search words: names and key nouns of the question.", max_length=8
+    )
+
+
+class AnswerDraft(ModelFacing):
+    """An answer built only from the numbered passages."""
+
+    task: ClassVar[str] = "answer"
+    passages: list[int] = Field(
+        description="Numbers of the passages that state the answer; empty if none does.",
+        max_length=FEW,
+    )
+    answer: str = Field(description="The short answer, or an empty string.", max_length=600)

@@ -74,6 +74,7 @@ def vcr_config() -> dict[str, Any]:
         # The embedded server's port varies: match what was asked, not where.
         "match_on": ["method", "path", "body"],
         "filter_headers": ["authorization", "api-key", "x-api-key", "openai-organization"],
-        "ignore_hosts": ["testserver.local", "testserver"],
+        # The app under test (TestClient, or a real server on 127.0.0.2) is not recorded.
+        "ignore_hosts": ["testserver.local", "testserver", "127.0.0.2"],
         "decode_compressed_response": True,
     }

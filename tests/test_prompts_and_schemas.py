@@ -42,7 +42,7 @@ def test_few_shot_answers_fit_the_model_schemas() -> None:
 
 
 def test_prompt_version_follows_the_content(tmp_path: Path) -> None:
-    for path in PROMPT_DIR.iterdir():
+    for path in (p for p in PROMPT_DIR.iterdir() if p.is_file()):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     assert load_prompts(tmp_path).version == load_prompts().version
     (tmp_path / "visits.md").write_text("Task: something else.", encoding="utf-8")
@@ -50,7 +50,7 @@ def test_prompt_version_follows_the_content(tmp_path: Path) -> None:
 
 
 def test_a_broken_prompt_file_is_named_in_the_error(tmp_path: Path) -> None:
-    for path in PROMPT_DIR.iterdir():
+    for path in (p for p in PROMPT_DIR.iterdir() if p.is_file()):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "example.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(ModelSetupError, match=r"example\.json"):

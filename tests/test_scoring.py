@@ -102,3 +102,15 @@ def test_grounding_needs_overlap_with_a_quoted_sentence() -> None:
     start = TEXT.index("Aachen und Celle")
     assert grounded({"evidence": [{"start": start, "end": start + 5}]}, gold, TEXT)
     assert not grounded({"evidence": [{"start": 0, "end": 10}]}, gold, TEXT)
+
+
+def test_answers_state_the_gold_names_and_numbers() -> None:
+    from api.scoring import states_answer
+
+    assert states_answer("Es waren 17 Personen.", "17")
+    assert states_answer(
+        "Geleitet von John Collins und Ian Curryer [1].", "John Collins und Ian Curryer"
+    )
+    assert not states_answer("Geleitet von Ian Curryer [1].", "John Collins und Ian Curryer")
+    assert states_answer("drei Tage [1]", "three days (in October)")  # the number is what counts
+    assert not states_answer("zwei Tage [1]", "three days (in October)")

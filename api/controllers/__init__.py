@@ -1,7 +1,15 @@
 """HTTP controllers: parse requests, call the service, shape responses; no business logic here."""
 
+from api.controllers.ask import AskController
+from api.controllers.chat import ChatController
 from api.controllers.documents import DocumentController
 from api.controllers.facts import FactController
 from api.controllers.health import HealthController
 
-__all__ = ["DocumentController", "FactController", "HealthController"]
+__all__ = [
+    "AskController",
+    "ChatController",
+    "DocumentController",
+    "FactController",
+    "HealthController",
+]

@@ -7,6 +7,7 @@ from typing import Annotated
 from litestar.datastructures import State
 from litestar.params import Parameter
 
+from api.answering import Answerer
 from api.service import ExtractionService
 from api.settings import Settings
 from api.storage import Store
@@ -33,3 +34,8 @@ def provide_store(state: State) -> Store:
 def provide_settings(state: State) -> Settings:
     settings: Settings = state.settings
     return settings
+
+
+def provide_answerer(state: State) -> Answerer:
+    answerer: Answerer = state.answerer
+    return answerer

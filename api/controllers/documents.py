@@ -109,9 +109,9 @@ class DocumentController(Controller):
 
     @delete("/{document_id:str}", summary="Delete a document, its extractions and facts")
     async def delete_document(
-        self, store: NamedDependency[Store], document_id: FromPath[str]
+        self, service: NamedDependency[ExtractionService], document_id: FromPath[str]
     ) -> None:
-        await store.delete_document(document_id)
+        await service.delete(document_id)
 
     @get("/{document_id:str}/extraction", summary="Extraction status and result")
     async def get_extraction(

@@ -1,0 +1,282 @@
+"""Question answering from the stored articles, with citations the server computes and checks.
+
+One call plans the search (a standalone question and German search words), the
+sentence index finds passages, a second call answers from numbered passages, and code keeps
+the answer only if its [n] markers point at passages and the numbers it states stand there.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+from api.dates import find_date_expressions
+from api.llm import CallRecord, StructuredModel
+from api.names import fold, mentions
+from api.numbers import numbers_in
+from api.places import resolve_place
+from api.prompts import AskPrompts
+from api.search import SentenceIndex, search_terms
+from api.storage import FactFilter, Store
+from api.verify import has_trigger
+from schemas.contract import FactType
+from schemas.http import AskDiagnostics, AskOut, Citation
+from schemas.llm import AnswerDraft, QuestionPlan
+
+PASSAGES = 8
+FACT_KINDS: tuple[FactType, ...] = ("partnership", "visit", "alliance")
+MARKER = re.compile(r"\s*\[(\d+)\]")
+NOT_IN_SOURCES = {
+    "de": "Die gespeicherten Artikel enthalten dazu keine Angaben.",
+    "en": "The stored articles do not say.",
+}
+
+
+@dataclass
+class Turn:
+    role: str
+    content: str
+
+
+@dataclass
+class Passage:
+    document_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Tally:
+    """Model calls and tokens spent on one question."""
+
+    calls: list[CallRecord] = field(default_factory=list)
+
+    async def log(self, record: CallRecord) -> None:
+        self.calls.append(record)
+
+
+class Answerer:
+    def __init__(
+        self, store: Store, index: SentenceIndex, model: StructuredModel, prompts: AskPrompts
+    ) -> None:
+        self.store = store
+        self.index = index
+        self.model = model
+        self.prompts = prompts
+
+    async def ask(self, conversation: list[Turn], document_ids: list[str] | None = None) -> AskOut:
+        started, tally = time.monotonic(), Tally()
+        plan = await self._plan(conversation, tally)
+        language = language_of(conversation[-1].content)
+        terms = search_terms(plan.question) + search_terms(" ".join(plan.search_terms))
+        terms += search_terms(conversation[-1].content)
+        passages = await self._passages(conversation[-1].content, terms, document_ids)
+        draft = await self._answer(plan, language, passages, tally) if passages else None
+        answer, citations, reason = settle(draft, passages, conversation[-1].content)
+        diagnostics = AskDiagnostics(
+            question=plan.question,
+            language=language,
+            search_terms=list(dict.fromkeys(terms)),
+            passages=len(passages),
+            model_calls=len(tally.calls),
+            prompt_tokens=sum(call.prompt_tokens for call in tally.calls),
+            completion_tokens=sum(call.completion_tokens for call in tally.calls),
+            seconds=round(time.monotonic() - started, 3),
+            reason=reason,
+        )
+        if not citations:
+            return AskOut(
+                status="not_in_sources",
+                answer=NOT_IN_SOURCES[language],
+                citations=[],
+                diagnostics=diagnostics,
+            )
+        return AskOut(
+            status="answered", answer=answer, citations=citations, diagnostics=diagnostics
+        )
+
+    async def _plan(self, conversation: list[Turn], tally: Tally) -> QuestionPlan:
+        lines = [f"{turn.role}: {turn.content}" for turn in conversation]
+        messages = [
+            {"role": "system", "content": self.prompts.plan},
+            {"role": "user", "content": "Conversation:\n" + "\n".join(lines)},
+        ]
+        plan, _, _ = await self.model.complete(messages, QuestionPlan, tally.log)
+        return plan
+
+    async def _passages(
+        self, question: str, terms: list[str], document_ids: list[str] | None
+    ) -> list[Passage]:
+        """Evidence of extracted facts about the places the question names, then the sentences
+        full-text search ranks best; at most PASSAGES, each once."""
+        # Fact evidence first, but leave room for what search finds.
+        found = (await self._fact_evidence(question, document_ids))[: PASSAGES - 3]
+        hits = await self.index.search(terms, PASSAGES, document_ids)
+        found += [(hit.document_id, hit.start, hit.end) for hit in hits]
+        texts: dict[str, str] = {}
+        passages = []
+        for document_id, start, end in list(dict.fromkeys(found))[:PASSAGES]:
+            if document_id not in texts:
+                texts[document_id] = (await self.store.get_document(document_id)).text
+            passages.append(Passage(document_id, start, end, texts[document_id][start:end]))
+        return passages
+
+    async def _fact_evidence(
+        self, question: str, document_ids: list[str] | None
+    ) -> list[tuple[str, int, int]]:
+        kinds = [kind for kind in FACT_KINDS if has_trigger(question, kind)]
+        # A list, not a set: the passages (and so the request) must not depend on hash order.
+        named = [resolve_place(word) for word in CAPITALISED_WORD.findall(question)]
+        places = list(dict.fromkeys(fold(place.name) for place in named if place is not None))
+        spans: list[tuple[str, int, int]] = []
+        for kind in kinds:
+            for place in places:
+                facts, _ = await self.store.list_facts(
+                    FactFilter(type=kind, place=place), PASSAGES, 0
+                )
+                spans += [
+                    (document_id, span["start"], span["end"])
+                    for document_id, fact in facts
+                    if not document_ids or document_id in document_ids
+                    for span in fact["evidence"]
+                ]
+        return spans
+
+    async def _answer(
+        self, plan: QuestionPlan, language: str, passages: list[Passage], tally: Tally
+    ) -> AnswerDraft:
+        numbered = "\n".join(f"[{n}] {p.text}" for n, p in enumerate(passages, start=1))
+        written = "German" if language == "de" else "English"
+        user = f"Passages:\n{numbered}\n\nQuestion: {plan.question}\nAnswer in {written}."
+        messages = [
+            {"role": "system", "content": self.prompts.answer},
+            {"role": "user", "content": user},
+        ]
+        draft, _, _ = await self.model.complete(messages, AnswerDraft, tally.log)
+        return draft
+
+
+def settle(
+    draft: AnswerDraft | None, passages: list[Passage], question: str
+) -> tuple[str, list[Citation], str | None]:
+    """The answer with its citations numbered in order, or the reason it cannot stand.
+
+    The model names the passages that state the answer and may mark statements with [n];
+    statements it left unmarked are marked with all of its passages at the end."""
+    if draft is None:
+        return "", [], "no passage matches the question"
+    valid = range(1, len(passages) + 1)
+    marked = [int(n) for n in MARKER.findall(draft.answer) if int(n) in valid]
+    listed = [n for n in draft.passages if n in valid]
+    order = list(dict.fromkeys(marked + listed))
+    if not draft.answer.strip() or not order:
+        return "", [], "the model found no passage that states the answer"
+    sources = " ".join(passages[n - 1].text for n in order)
+    problem = unsupported(MARKER.sub("", draft.answer), sources, question)
+    if problem:
+        return "", [], problem
+    answer = MARKER.sub(lambda m: _renumber(m, order, len(passages)), draft.answer).strip()
+    if not marked:
+        answer += " " + "".join(f"[{order.index(n) + 1}]" for n in listed)
+    citations = [
+        Citation(
+            n=new,
+            document_id=passages[old - 1].document_id,
+            start=passages[old - 1].start,
+            end=passages[old - 1].end,
+            text=passages[old - 1].text,
+        )
+        for new, old in enumerate(order, start=1)
+    ]
+    return answer, citations, None
+
+
+WANTS_DATE = re.compile(r"\b(wann|seit wann|when|what year|which year|in welchem jahr)\b", re.I)
+WANTS_NUMBER = re.compile(r"\b(wie viele|wie lange|wieviele|how many|how long|how much)\b", re.I)
+CAPITALISED_WORD = re.compile(r"\b[A-ZÄÖÜ][\w\-’']+")
+
+
+def unsupported(answer: str, sources: str, question: str) -> str | None:
+    """Why the cited sources do not support the answer, or None when they do."""
+    invented = numbers_in(answer) - numbers_in(sources) - numbers_in(question)
+    if invented:
+        return f"the answer states numbers its sources do not: {sorted(invented)}"
+    if WANTS_DATE.search(question) and not (find_date_expressions(answer) or numbers_in(answer)):
+        return "the question asks when, and the answer gives no date"
+    if WANTS_NUMBER.search(question) and not numbers_in(answer):
+        return "the question asks how many or how long, and the answer gives no number"
+    new_terms = set(search_terms(answer)) - set(search_terms(question))
+    stated = new_terms & set(search_terms(sources)) or numbers_in(answer) & numbers_in(sources)
+    if not stated:
+        return "the answer adds nothing its sources state"
+    for word in CAPITALISED_WORD.findall(answer):
+        place = resolve_place(word)
+        if place is not None and not (
+            mentions(sources + " " + question, word) or mentions(sources, place.name)
+        ):
+            return f"the answer names a place its sources do not: {word}"
+    return None
+
+
+ENGLISH = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "is",
+        "are",
+        "was",
+        "were",
+        "who",
+        "what",
+        "when",
+        "where",
+        "which",
+        "how",
+        "many",
+        "did",
+        "does",
+        "do",
+        "of",
+        "in",
+    ]
+)
+GERMAN = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "ist",
+        "sind",
+        "war",
+        "wer",
+        "was",
+        "wann",
+        "wo",
+        "welche",
+        "welcher",
+        "wie",
+        "viele",
+        "hat",
+        "den",
+        "dem",
+        "und",
+    ]
+)
+
+
+def language_of(question: str) -> str:
+    """German or English, by counting each language's most common words."""
+    words = [word.lower() for word in re.findall(r"\w+", question)]
+    english = sum(word in ENGLISH for word in words)
+    german = sum(word in GERMAN for word in words)
+    return "en" if english > german else "de"
+
+
+def _renumber(match: re.Match[str], order: list[int], count: int) -> str:
+    number = int(match.group(1))
+    if not 1 <= number <= count:
+        return ""  # a marker that points at no passage is dropped
+    return f" [{order.index(number) + 1}]"

@@ -1,0 +1,42 @@
+"""Question answering over the stored articles: POST /ask."""
+
+from __future__ import annotations
+
+from litestar import Controller, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import JSONBody
+
+from api.answering import Answerer, Turn
+from api.controllers.dependencies import provide_answerer, provide_store
+from api.names import fold
+from api.storage import Store
+from schemas.http import AskIn, AskOut
+
+
+class AskController(Controller):
+    tags = ["questions"]
+    dependencies = {
+        "answerer": Provide(provide_answerer, sync_to_thread=False),
+        "store": Provide(provide_store, sync_to_thread=False),
+    }
+
+    @post(
+        "/ask",
+        summary="Answer a question from the stored articles, with verified citations",
+        status_code=200,
+    )
+    async def answer_question(
+        self,
+        data: JSONBody[AskIn],
+        answerer: NamedDependency[Answerer],
+        store: NamedDependency[Store],
+    ) -> AskOut:
+        document_ids = data.document_ids
+        if data.place:
+            with_place = await store.documents_with_place(fold(data.place))
+            document_ids = (
+                [d for d in document_ids if d in with_place] if document_ids else with_place
+            )
+            if not document_ids:
+                document_ids = ["-"]  # no document names the place: nothing can be cited
+        return await answerer.ask([Turn("user", data.question)], document_ids)

@@ -1,0 +1,72 @@
+"""Question answering's pure parts: search terms, ranking, and the checks an answer must pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from api.answering import Passage, language_of, settle, unsupported
+from api.search import SentenceIndex, search_terms
+from api.storage import Store, create_engine
+from api.text import split_sentences
+from schemas.llm import AnswerDraft
+
+PASSAGES = [
+    Passage("d1", 0, 60, "Angeführt wurde die Delegation von Bürgermeisterin Jane Doe."),
+    Passage("d1", 61, 120, "Die Gäste blieben drei Tage in Lyon, im Oktober 2019."),
+]
+
+
+def draft(answer: str, passages: list[int]) -> AnswerDraft:
+    return AnswerDraft(answer=answer, passages=passages)
+
+
+def test_search_terms_fold_case_umlauts_and_inflection() -> None:
+    assert search_terms("Die Partnerstädte") == search_terms("PARTNERSTADT")
+    assert search_terms("Städtepartnerschaften") == search_terms("Städtepartnerschaft")
+    assert search_terms("Kölner Delegationen") == ["koln", "delegation"]
+    assert "die" not in search_terms("die der das")
+
+
+async def test_the_obviously_relevant_sentence_ranks_first(tmp_path: Path) -> None:
+    store = Store(create_engine(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"))
+    index = SentenceIndex(store.engine)
+    await index.create()
+    text = (
+        "Das Wetter war gut.\nDie Partnerstadt Lyon schickte eine Delegation.\n"
+        "Der Markt war voll.\nDelegationen kommen oft."
+    )
+    await index.add("d1", split_sentences(text))
+    hits = await index.search(search_terms("Welche Delegation kam aus der Partnerstadt Lyon?"), 3)
+    assert text[hits[0].start : hits[0].end] == "Die Partnerstadt Lyon schickte eine Delegation."
+    assert await index.search(search_terms("Tokio"), 3) == []
+    await index.remove("d1")
+    assert await index.indexed_documents() == set()
+    await store.engine.dispose()
+
+
+def test_a_supported_answer_gets_renumbered_citations() -> None:
+    answer, citations, reason = settle(draft("Jane Doe leitete sie [1].", [1]), PASSAGES, "Wer?")
+    assert (answer, reason) == ("Jane Doe leitete sie [1].", None)
+    assert [(c.n, c.text) for c in citations] == [(1, PASSAGES[0].text)]
+    answer, citations, _ = settle(draft("Drei Tage.", [2]), PASSAGES, "Wie lange?")
+    assert answer == "Drei Tage. [1]" and citations[0].start == 61
+
+
+def test_answers_the_sources_do_not_support_are_refused() -> None:
+    assert settle(draft("", []), PASSAGES, "Wer?")[2]
+    assert settle(draft("Jane Doe [7].", []), PASSAGES, "Wer?")[2]  # cites no existing passage
+    assert "numbers" in (unsupported("Sie blieben 5 Tage.", PASSAGES[1].text, "Wie lange?") or "")
+    assert "when" in (unsupported("In Lyon.", PASSAGES[1].text, "Wann war das?") or "")
+    assert "place" in (unsupported("Jane Doe kam aus Paris.", PASSAGES[0].text, "Wer?") or "")
+    assert "nothing" in (
+        unsupported("Die Delegation.", PASSAGES[0].text, "Wer leitete die Delegation?") or ""
+    )
+    assert (
+        unsupported("three days, in October 2019", PASSAGES[1].text, "How long did they stay?")
+        is None
+    )
+
+
+def test_the_question_language_is_detected() -> None:
+    assert language_of("Who led the delegation?") == "en"
+    assert language_of("Wer leitete die Delegation?") == "de"
