@@ -74,7 +74,7 @@ class Answerer:
         terms += search_terms(conversation[-1].content)
         passages = await self._passages(conversation[-1].content, terms, document_ids)
         draft = await self._answer(plan, language, passages, tally) if passages else None
-        answer, citations, reason = settle(draft, passages, conversation[-1].content)
+        answer, citations, reason = settle(draft, passages, conversation[-1].content, terms)
         diagnostics = AskDiagnostics(
             question=plan.question,
             language=language,
@@ -159,7 +159,10 @@ class Answerer:
 
 
 def settle(
-    draft: AnswerDraft | None, passages: list[Passage], question: str
+    draft: AnswerDraft | None,
+    passages: list[Passage],
+    question: str,
+    terms: list[str] | None = None,
 ) -> tuple[str, list[Citation], str | None]:
     """The answer with its citations numbered in order, or the reason it cannot stand.
 
@@ -174,7 +177,12 @@ def settle(
     if not draft.answer.strip() or not order:
         return "", [], "the model found no passage that states the answer"
     sources = " ".join(passages[n - 1].text for n in order)
-    problem = unsupported(MARKER.sub("", draft.answer), sources, question)
+    problem = unsupported(MARKER.sub("", draft.answer), sources, question) or off_topic(
+        MARKER.sub("", draft.answer),
+        [passages[n - 1].text for n in order],
+        passages,
+        terms or search_terms(question),
+    )
     if problem:
         return "", [], problem
     answer = MARKER.sub(lambda m: _renumber(m, order, len(passages)), draft.answer).strip()
@@ -217,6 +225,32 @@ def unsupported(answer: str, sources: str, question: str) -> str | None:
             mentions(sources + " " + question, word) or mentions(sources, place.name)
         ):
             return f"the answer names a place its sources do not: {word}"
+    return None
+
+
+# The cited passages must carry at least this share of the question's words that the
+# retrieved passages know; a passage about something else does not answer the question.
+MIN_COVERAGE = 0.5
+# An "answer" whose words are most of one passage's words is that passage quoted back.
+MAX_QUOTED_SHARE = 0.7
+
+
+def off_topic(
+    answer: str, cited: list[str], passages: list[Passage], terms: list[str]
+) -> str | None:
+    """Why the cited passages are not about the question, or the answer only quotes one."""
+    known = set(search_terms(" ".join(passage.text for passage in passages)))
+    relevant = set(terms) & known
+    covered = relevant & set(search_terms(" ".join(cited)))
+    if relevant and len(covered) < MIN_COVERAGE * len(relevant):
+        return f"the cited passages do not speak of {sorted(relevant - covered)}"
+    answer_terms = set(search_terms(answer))
+    for text in cited:
+        passage_terms = set(search_terms(text))
+        if answer_terms <= passage_terms and len(answer_terms) >= MAX_QUOTED_SHARE * len(
+            passage_terms
+        ):
+            return "the answer only quotes a passage back"
     return None
 
 

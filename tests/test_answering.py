@@ -70,3 +70,13 @@ def test_answers_the_sources_do_not_support_are_refused() -> None:
 def test_the_question_language_is_detected() -> None:
     assert language_of("Who led the delegation?") == "en"
     assert language_of("Wer leitete die Delegation?") == "de"
+
+
+def test_passages_about_something_else_or_quoted_back_do_not_answer() -> None:
+    from api.answering import off_topic
+
+    question_terms = search_terms("Wie lange blieben die Gäste in Lyon?")
+    assert off_topic("Jane Doe", [PASSAGES[0].text], PASSAGES, question_terms) is not None
+    assert off_topic("drei Tage", [PASSAGES[1].text], PASSAGES, question_terms) is None
+    quoted = "Die Gäste blieben drei Tage in Lyon, im Oktober 2019."
+    assert "quotes" in (off_topic(quoted, [PASSAGES[1].text], PASSAGES, question_terms) or "")
