@@ -99,16 +99,20 @@ class ModelClient:
         for attempt in range(1, attempts + 1):
             started = time.monotonic()
             try:
-                answer, completion = await self._create(messages, response_model)
-            except RETRYABLE as error:
-                await log(self._record(response_model, started, None, "retryable_error", error))
-                if attempt == attempts:
-                    raise UpstreamError(_describe(error, attempts)) from error
+                # A retry after unusable output asks for another sample: the same seed would
+                # repeat the same reply on a deterministic server.
+                answer, completion = await self._create(messages, response_model, attempt - 1)
+            except (InstructorError, ValidationError, openai.OpenAIError) as raised:
+                error = _root_cause(raised)
+                retryable = isinstance(error, RETRYABLE) or not isinstance(
+                    error, openai.APIStatusError
+                )
+                outcome = "retryable_error" if isinstance(error, RETRYABLE) else "invalid_output"
+                await log(self._record(response_model, started, None, outcome, error))
+                if attempt == attempts or not retryable:
+                    raise UpstreamError(_describe(error, attempt)) from raised
                 await asyncio.sleep(_backoff_seconds(error, attempt))
                 continue
-            except (InstructorError, ValidationError, openai.OpenAIError) as error:
-                await log(self._record(response_model, started, None, "invalid_output", error))
-                raise UpstreamError(_describe(error, attempt)) from error
             await log(self._record(response_model, started, completion, "ok", None))
             usage = completion.usage
             return (
@@ -119,7 +123,7 @@ class ModelClient:
         raise UpstreamError("no attempt was made")  # unreachable: attempts >= 1
 
     async def _create(
-        self, messages: list[dict[str, str]], response_model: type[Answer]
+        self, messages: list[dict[str, str]], response_model: type[Answer], retry: int
     ) -> tuple[Answer, Any]:
         extra_body = None
         if self.schema_format == "json_object":
@@ -132,7 +136,7 @@ class ModelClient:
             response_model=response_model,
             max_retries=1,
             extra_body=extra_body,
-            **self.settings.generation_settings(),  # type: ignore[arg-type]
+            **{**self.settings.generation_settings(), "seed": self.settings.llm_seed + retry},  # type: ignore[arg-type]
         )
         return answer, completion
 
@@ -156,6 +160,18 @@ class ModelClient:
         )
 
 
+def _root_cause(error: BaseException) -> BaseException:
+    """The transport or status error instructor wrapped, if any; else the error itself."""
+    seen = error
+    while seen.__cause__ is not None or (
+        seen.__context__ is not None and not seen.__suppress_context__
+    ):
+        seen = seen.__cause__ or seen.__context__  # type: ignore[assignment]
+        if isinstance(seen, openai.OpenAIError | IncompleteOutputException):
+            return seen
+    return error
+
+
 def _usage_from_error(error: BaseException | None) -> Any:
     last = getattr(error, "last_completion", None)
     return getattr(last, "usage", None)
@@ -169,6 +185,8 @@ def _backoff_seconds(error: BaseException, attempt: int) -> float:
             return min(float(retry_after), 60.0)
         except ValueError:
             pass
+    if not isinstance(error, RETRYABLE):
+        return 0.0  # unusable output: ask again at once
     return float(min(2 ** (attempt - 1), 30))
 
 
