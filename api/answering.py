@@ -176,12 +176,10 @@ def settle(
     order = list(dict.fromkeys(marked + listed))
     if not draft.answer.strip() or not order:
         return "", [], "the model found no passage that states the answer"
-    sources = " ".join(passages[n - 1].text for n in order)
-    problem = unsupported(MARKER.sub("", draft.answer), sources, question) or off_topic(
-        MARKER.sub("", draft.answer),
-        [passages[n - 1].text for n in order],
-        passages,
-        terms or search_terms(question),
+    cited = [passages[n - 1].text for n in order]
+    plain = MARKER.sub("", draft.answer)
+    problem = unsupported(plain, " ".join(cited), question) or off_topic(
+        plain, cited, passages, terms or search_terms(question)
     )
     if problem:
         return "", [], problem
@@ -255,49 +253,10 @@ def off_topic(
 
 
 ENGLISH = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "is",
-        "are",
-        "was",
-        "were",
-        "who",
-        "what",
-        "when",
-        "where",
-        "which",
-        "how",
-        "many",
-        "did",
-        "does",
-        "do",
-        "of",
-        "in",
-    ]
+    "the a an is are was were who what when where which how many did does do of in".split()  # noqa: SIM905
 )
 GERMAN = frozenset(
-    [
-        "der",
-        "die",
-        "das",
-        "ist",
-        "sind",
-        "war",
-        "wer",
-        "was",
-        "wann",
-        "wo",
-        "welche",
-        "welcher",
-        "wie",
-        "viele",
-        "hat",
-        "den",
-        "dem",
-        "und",
-    ]
+    "der die das ist sind war wer was wann wo welche welcher wie viele hat den dem und".split()  # noqa: SIM905
 )
 
 
