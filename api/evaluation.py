@@ -87,18 +87,10 @@ async def run_case(extractor: Extractor, case: Case) -> Run:
     return Run(result.model_dump(mode="json"), time.monotonic() - started, calls)
 
 
-@contextlib.contextmanager
-def replaying(cassettes: Path, case: Case, seconds: list[float]) -> Iterator[None]:
-    """Serve the model's answers for one case from its recorded cassette, and report how long
-    the model took for them when they were recorded (the server's processing-time header)."""
-    import vcr  # a test dependency: only the recorded mode needs it
-
-    path = cassettes / f"seed_{case.name[:3]}.yaml"
-    matching = ["method", "path", "body"]
-    with vcr.use_cassette(str(path), record_mode="none", match_on=matching) as cassette:
-        yield
+def recorded_seconds(cassette: Any) -> float:
+    """How long the model took, when recording, for the responses this replay played."""
     played = [cassette.responses[index] for index, count in cassette.play_counts.items() if count]
-    seconds.append(sum(_processing_ms(response) for response in played) / 1000)
+    return sum(_processing_ms(response) for response in played) / 1000
 
 
 def _processing_ms(response: dict[str, Any]) -> float:
@@ -112,13 +104,10 @@ async def run_all(
     extractor = Extractor(model, load_prompts())
     runs = {}
     for case in cases:
-        if cassettes is None:
-            runs[case.name] = await run_case(extractor, case)
-            continue
-        recorded: list[float] = []
-        with replaying(cassettes, case, recorded):
+        with _cassette(cassettes, f"seed_{case.name[:3]}.yaml") as cassette:
             run = await run_case(extractor, case)
-        run.model_seconds = recorded[0]
+        if cassette is not None:
+            run.model_seconds = recorded_seconds(cassette)
         runs[case.name] = run
     return runs
 
@@ -151,15 +140,16 @@ async def answer_questions(
 
 
 @contextlib.contextmanager
-def _cassette(cassettes: Path | None, name: str) -> Iterator[None]:
+def _cassette(cassettes: Path | None, name: str) -> Iterator[Any]:
+    """Serve the model's answers from a recorded cassette (yielded); nothing when live."""
     if cassettes is None:
-        yield
+        yield None
         return
-    import vcr
+    import vcr  # a test dependency: only the recorded mode needs it
 
     matching = ["method", "path", "body"]
-    with vcr.use_cassette(str(cassettes / name), record_mode="none", match_on=matching):
-        yield
+    with vcr.use_cassette(str(cassettes / name), record_mode="none", match_on=matching) as cassette:
+        yield cassette
 
 
 def score_questions(
