@@ -134,12 +134,16 @@ def field_score(name: str, predicted: Item, gold: Item) -> float:
 
 def grounded(predicted: Item, gold: Item, text: str) -> bool:
     """Whether any predicted span overlaps a sentence the gold evidence quotes."""
-    quoted = [quote_span(text, quote) for quote in gold.get("evidence", [])]
     return any(
-        start < span["end"] and span["start"] < end
+        overlaps_quote(text, span, gold.get("evidence", []))
         for span in predicted.get("evidence", [])
-        for start, end in (q for q in quoted if q)
     )
+
+
+def overlaps_quote(text: str, span: dict[str, Any], quotes: list[str]) -> bool:
+    """Whether a span of text overlaps one of the quoted sentences."""
+    located = (quote_span(text, quote) for quote in quotes)
+    return any(q is not None and q[0] < span["end"] and span["start"] < q[1] for q in located)
 
 
 def quote_span(text: str, quote: str) -> tuple[int, int] | None:
@@ -230,8 +234,5 @@ def citation_precision(
     citations: list[dict[str, Any]], quotes: list[str], texts: dict[str, str]
 ) -> tuple[int, int]:
     """(cited spans that overlap a gold evidence sentence, cited spans)."""
-    hits = 0
-    for citation in citations:
-        quoted = [quote_span(texts[citation["document_id"]], quote) for quote in quotes]
-        hits += any(q and q[0] < citation["end"] and citation["start"] < q[1] for q in quoted)
+    hits = sum(overlaps_quote(texts[c["document_id"]], c, quotes) for c in citations)
     return hits, len(citations)

@@ -90,15 +90,19 @@ TRIGGERS: dict[FactType, tuple[str, ...]] = {
         "founded",
     ),
 }
-TRIGGER_PATTERNS: dict[FactType, re.Pattern[str]] = {
-    kind: re.compile(
+
+
+def word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern over folded text: each word starts a word, or with "~" stands anywhere."""
+    return re.compile(
         "|".join(
             re.escape(word[1:]) if word.startswith("~") else rf"\b{re.escape(word)}"
             for word in words
         )
     )
-    for kind, words in TRIGGERS.items()
-}
+
+
+TRIGGER_PATTERNS = {kind: word_pattern(words) for kind, words in TRIGGERS.items()}
 
 
 def has_trigger(sentence: str, kind: FactType) -> bool:
@@ -134,6 +138,7 @@ JOIN_WORDS = (
     "admitted",
     "new member",
 )
+JOINING = word_pattern(JOIN_WORDS)
 KIND_WORDS = {
     "twinning": (
         "partnerstadt",
@@ -246,8 +251,7 @@ class Verifier:
 
     def reports_joining(self, number: int) -> bool:
         """Whether a sentence reports someone joining (not merely being a member)."""
-        folded = f" {fold(self.shown[number].text)} "
-        return any(f" {word}" in folded for word in JOIN_WORDS)
+        return JOINING.search(fold(self.shown[number].text)) is not None
 
     def stating(self, kind: FactType) -> list[int]:
         """Every shown sentence with a word that signals a fact of this kind."""
