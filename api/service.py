@@ -124,11 +124,10 @@ class ExtractionService:
     async def index_unindexed_documents(self) -> None:
         """Documents stored before the index existed become searchable at start-up."""
         indexed = await self.index.indexed_documents()
-        total = (await self.store.list_documents(1, 0))[1]
-        rows, _ = await self.store.list_documents(total or 1, 0)
-        for row in rows:
-            if row.id not in indexed:
-                await self.index.add(row.id, split_sentences(row.text))
+        for document_id in await self.store.document_ids():
+            if document_id not in indexed:  # only these texts are read
+                document = await self.store.get_document(document_id)
+                await self.index.add(document_id, split_sentences(document.text))
 
     async def ensure_extraction(self, document: DocumentRow) -> ExtractionRow:
         """The extraction under the current key; a new one is queued, a finished one served."""

@@ -196,6 +196,11 @@ class Store:
             )
             return rows.all(), total or 0
 
+    async def document_ids(self) -> list[str]:
+        async with self.sessions() as session:
+            ids = await session.scalars(select(DocumentRow.id).order_by(DocumentRow.id))
+            return list(ids.all())
+
     async def delete_document(self, document_id: str) -> None:
         async with self.sessions.begin() as session:
             result = await session.execute(delete(DocumentRow).where(DocumentRow.id == document_id))

@@ -289,3 +289,51 @@ def test_health_and_openapi_are_served(settings: Settings) -> None:
         assert health["status"] == "ok" and health["database"] and health["model"]
         schema = client.get("/docs/openapi.json").json()
         assert "/documents" in schema["paths"] and "/visits" in schema["paths"]
+
+
+def test_documents_stored_before_the_index_existed_are_indexed_at_start(settings: Settings) -> None:
+    import asyncio as aio
+
+    from sqlalchemy import text as sql
+
+    from api.storage import create_engine
+
+    with client_for(settings, FakeModel(ANSWERS)) as client:
+        submit(client)
+
+    async def drop_index() -> None:
+        engine = create_engine(settings.database_url)
+        async with engine.begin() as connection:
+            await connection.execute(sql("DROP TABLE sentence_index"))
+        await engine.dispose()
+
+    aio.run(drop_index())
+    assert not aio.run(_table_exists(settings))
+    with client_for(settings, FakeModel(ANSWERS)):
+        hits = aio.run(_search(settings, "Delegation Nottingham"))
+        assert hits, "the stored document was indexed again at start-up"
+
+
+async def _search(settings: Settings, words: str) -> list[object]:
+    from api.search import SentenceIndex, search_terms
+    from api.storage import create_engine
+
+    engine = create_engine(settings.database_url)
+    found = await SentenceIndex(engine).search(search_terms(words), 3)
+    await engine.dispose()
+    return list(found)
+
+
+async def _table_exists(settings: Settings) -> bool:
+    from sqlalchemy import text as sql
+
+    from api.storage import create_engine
+
+    engine = create_engine(settings.database_url)
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            sql("SELECT name FROM sqlite_master WHERE name = 'sentence_index'")
+        )
+        exists = rows.first() is not None
+    await engine.dispose()
+    return exists
