@@ -1,8 +1,7 @@
-"""App factory: create_app(settings) wires storage, the model endpoint, the queue and the controllers."""
+"""App factory: create_app(settings) serves the runtime (api/runtime.py) through the controllers."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,15 +12,14 @@ from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from api.answering import Answerer
 from api.controllers import (
     AskController,
     ChatController,
     DocumentController,
     FactController,
     HealthController,
+    JobController,
 )
-from api.embedded import EmbeddedModelServer, model_identity
 from api.errors import (
     DomainError,
     InvalidInput,
@@ -31,15 +29,9 @@ from api.errors import (
     UnsupportedMediaType,
     UpstreamError,
 )
-from api.extraction import Extractor
-from api.llm import ModelClient, StructuredModel
-from api.places import gazetteer
-from api.prompts import load_ask_prompts, load_prompts
-from api.search import SentenceIndex
-from api.service import CacheKeyParts, ExtractionService, schema_version
+from api.llm import StructuredModel
+from api.runtime import open_runtime
 from api.settings import Settings
-from api.storage import Store, create_engine
-from api.worker import ExtractionQueue
 
 logger = logging.getLogger(__name__)
 
@@ -85,58 +77,24 @@ def internal_error_response(_: Request[Any, Any, Any], error: Exception) -> Resp
     return Response(body, status_code=HTTP_500_INTERNAL_SERVER_ERROR)
 
 
-async def start_model(settings: Settings) -> tuple[StructuredModel, EmbeddedModelServer | None]:
-    """The configured endpoint, or the embedded llama.cpp server started for this process."""
-    if not settings.uses_embedded_model:
-        return ModelClient(settings, settings.llm_base_url, settings.llm_schema_format), None
-    server = EmbeddedModelServer(settings)
-    base_url = await server.start()
-    return ModelClient(settings, base_url, "json_object"), server
-
-
 def create_app(settings: Settings | None = None, model: StructuredModel | None = None) -> Litestar:
     """Build the app; pass `model` to use it instead of starting or connecting to an endpoint."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        store = Store(create_engine(settings.database_url))
-        await store.create_schema()
-        index = SentenceIndex(store.engine)
-        await index.create()
-        # The gazetteer takes seconds to load: do it now, not during the first extraction.
-        warm_up = asyncio.create_task(asyncio.to_thread(gazetteer))
-        active_model, server = (model, None) if model is not None else await start_model(settings)
-        prompts = load_prompts()
-        key_parts = CacheKeyParts(
-            prompt_version=prompts.version,
-            schema_version=schema_version(),
-            model=model_identity(settings),
-            generation=settings.generation_settings(),
-        )
-        service = ExtractionService(store, Extractor(active_model, prompts), key_parts, index)
-        await service.index_unindexed_documents()
-        answerer = Answerer(store, index, active_model, load_ask_prompts())
-        queue = ExtractionQueue(service.run, settings.extraction_concurrency)
-        service.queue = queue
-        app.state.update(
-            settings=settings,
-            store=store,
-            service=service,
-            answerer=answerer,
-            model=active_model,
-            model_server=server,
-        )
-        await warm_up
-        await queue.start(await store.unfinished_extraction_ids())
-        try:
+        async with open_runtime(settings, model) as runtime:
+            app.state.update(
+                settings=settings,
+                store=runtime.store,
+                service=runtime.service,
+                answerer=runtime.answerer,
+                jobs=runtime.jobs,
+                queue=runtime.queue,
+                model=runtime.model,
+                model_server=runtime.model_server,
+            )
             yield
-        finally:
-            await queue.stop()
-            await active_model.close()
-            if server is not None:
-                await server.stop()
-            await store.engine.dispose()
 
     return Litestar(
         route_handlers=[
@@ -145,6 +103,7 @@ def create_app(settings: Settings | None = None, model: StructuredModel | None =
             AskController,
             ChatController,
             HealthController,
+            JobController,
         ],
         lifespan=[lifespan],
         exception_handlers={

@@ -119,7 +119,6 @@ async def answer_questions(
     store = Store(create_engine(f"sqlite+aiosqlite:///{folder / 'eval.db'}"))
     await store.create_schema()
     index = SentenceIndex(store.engine)
-    await index.create()
     parts = CacheKeyParts("eval", schema_version(), model.model, Settings().generation_settings())
     service = ExtractionService(store, Extractor(model, load_prompts()), parts, index)
     texts = {}
@@ -367,7 +366,7 @@ async def evaluate(mode: str, fixtures: Path, cassettes: Path) -> dict[str, Any]
     if mode == "recorded":
         model: StructuredModel = ModelClient(settings, RECORDED_BASE_URL, "json_object")
     else:
-        from api.app import start_model
+        from api.runtime import start_model
 
         model, server = await start_model(settings)
     replay = cassettes if mode == "recorded" else None

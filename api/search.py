@@ -1,17 +1,21 @@
-"""Full-text search over stored sentences: German-aware terms (case, umlauts, stemming), SQLite FTS5."""
+"""Full-text search over stored sentences: German-aware terms (case, umlauts, stemming), BM25."""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import snowballstemmer
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from api.storage import DocumentRow, SentenceRow, TermRow
 from api.text import Sentence
 
 WORD = re.compile(r"\w+")
@@ -57,78 +61,123 @@ class Hit:
     score: float
 
 
+# BM25 as SQLite's FTS5 computes it, so rankings did not change when the index moved.
+K1 = 1.2
+B = 0.75
+
+
 class SentenceIndex:
-    """An FTS5 table of every prose sentence of every stored document."""
+    """Every prose sentence of every stored document, with its terms, ranked by BM25.
+
+    Plain tables (search_sentences, search_terms) and the scoring in Python: SQLite and
+    PostgreSQL return the same passages in the same order.
+    """
 
     def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-
-    async def create(self) -> None:
-        async with self.engine.begin() as connection:
-            await connection.execute(
-                text(
-                    "CREATE VIRTUAL TABLE IF NOT EXISTS sentence_index USING fts5("
-                    "terms, document_id UNINDEXED, sentence UNINDEXED, start UNINDEXED, "
-                    "end_ UNINDEXED)"
-                )
-            )
+        self.sessions = async_sessionmaker(engine)
 
     async def add(self, document_id: str, sentences: list[Sentence]) -> None:
-        rows = [
-            {
-                "terms": " ".join(search_terms(s.text)),
-                "document_id": document_id,
-                "sentence": s.index,
-                "start": s.start,
-                "end_": s.end,
-            }
-            for s in sentences
-            if not s.boilerplate
-        ]
-        async with self.engine.begin() as connection:
-            await connection.execute(
-                text("DELETE FROM sentence_index WHERE document_id = :id"), {"id": document_id}
-            )
-            if rows:
-                await connection.execute(
-                    text(
-                        "INSERT INTO sentence_index (terms, document_id, sentence, start, end_) "
-                        "VALUES (:terms, :document_id, :sentence, :start, :end_)"
-                    ),
-                    rows,
+        prose = [s for s in sentences if not s.boilerplate]
+        terms_of = {s.index: search_terms(s.text) for s in prose}
+        async with self.sessions.begin() as session:
+            await session.execute(delete(SentenceRow).where(SentenceRow.document_id == document_id))
+            session.add_all(
+                SentenceRow(
+                    document_id=document_id,
+                    sentence=s.index,
+                    start=s.start,
+                    end=s.end,
+                    length=len(terms_of[s.index]),
                 )
+                for s in prose
+            )
+            await session.flush()
+            session.add_all(
+                TermRow(term=term, document_id=document_id, sentence=index, count=count)
+                for index, terms in terms_of.items()
+                for term, count in Counter(terms).items()
+            )
 
     async def remove(self, document_id: str) -> None:
-        async with self.engine.begin() as connection:
-            await connection.execute(
-                text("DELETE FROM sentence_index WHERE document_id = :id"), {"id": document_id}
-            )
+        async with self.sessions.begin() as session:
+            await session.execute(delete(TermRow).where(TermRow.document_id == document_id))
+            await session.execute(delete(SentenceRow).where(SentenceRow.document_id == document_id))
 
     async def indexed_documents(self) -> set[str]:
-        async with self.engine.connect() as connection:
-            rows = await connection.execute(text("SELECT DISTINCT document_id FROM sentence_index"))
-            return {row[0] for row in rows}
+        async with self.sessions() as session:
+            rows = await session.scalars(select(SentenceRow.document_id).distinct())
+            return set(rows.all())
 
     async def search(
         self, terms: list[str], limit: int, document_ids: list[str] | None = None
     ) -> list[Hit]:
-        """Sentences ranked by BM25 for any of the terms, best first."""
+        """Sentences ranked by BM25 for any of the terms, best first; ties in document order."""
         unique = list(dict.fromkeys(term for term in terms if term))[:MAX_QUERY_TERMS]
         if not unique:
             return []
-        query = " OR ".join(f'"{term}"' for term in unique)
-        sql = (
-            "SELECT document_id, sentence, start, end_, bm25(sentence_index) AS rank "
-            "FROM sentence_index WHERE sentence_index MATCH :query"
+        postings = (
+            select(
+                TermRow.term,
+                TermRow.document_id,
+                TermRow.sentence,
+                TermRow.count,
+                SentenceRow.length,
+                SentenceRow.start,
+                SentenceRow.end,
+            )
+            .join(
+                SentenceRow,
+                (SentenceRow.document_id == TermRow.document_id)
+                & (SentenceRow.sentence == TermRow.sentence),
+            )
+            .where(TermRow.term.in_(unique))
         )
-        parameters: dict[str, object] = {"query": query, "limit": limit}
         if document_ids:
-            placeholders = ", ".join(f":doc{n}" for n in range(len(document_ids)))
-            sql += f" AND document_id IN ({placeholders})"
-            parameters.update({f"doc{n}": value for n, value in enumerate(document_ids)})
-        sql += " ORDER BY rank LIMIT :limit"
-        async with self.engine.connect() as connection:
-            rows = await connection.execute(text(sql), parameters)
-            return [
-                Hit(row[0], int(row[1]), int(row[2]), int(row[3]), -float(row[4])) for row in rows
-            ]
+            postings = postings.where(TermRow.document_id.in_(document_ids))
+        async with self.sessions() as session:
+            rows, tokens = (
+                await session.execute(
+                    select(func.count(), func.coalesce(func.sum(SentenceRow.length), 0))
+                )
+            ).one()
+            hits_of = dict(
+                (
+                    await session.execute(
+                        select(TermRow.term, func.count())
+                        .where(TermRow.term.in_(unique))
+                        .group_by(TermRow.term)
+                    )
+                ).all()
+            )
+            found = (await session.execute(postings)).all()
+            # Ties go to the older document, as they did in the FTS5 index this replaced.
+            added = dict(
+                (
+                    await session.execute(
+                        select(DocumentRow.id, DocumentRow.created_at).where(
+                            DocumentRow.id.in_({row[1] for row in found})
+                        )
+                    )
+                ).all()
+            )
+        average = tokens / rows if rows else 1.0
+        scores: dict[tuple[str, int], float] = {}
+        places: dict[tuple[str, int], tuple[int, int]] = {}
+        for term, document_id, sentence, count, length, start, end in found:
+            key = (document_id, sentence)
+            idf = math.log((rows - hits_of[term] + 0.5) / (hits_of[term] + 0.5))
+            idf = idf if idf > 0 else 1e-6
+            norm = K1 * (1 - B + B * length / (average or 1.0))
+            scores[key] = scores.get(key, 0.0) + idf * count * (K1 + 1) / (count + norm)
+            places[key] = (start, end)
+        never = dt.datetime.max.replace(tzinfo=None)
+        order = {document_id: _naive(moment) for document_id, moment in added.items()}
+        ranked = sorted(scores, key=lambda key: (-scores[key], order.get(key[0], never), key))[
+            :limit
+        ]
+        return [Hit(key[0], key[1], *places[key], scores[key]) for key in ranked]
+
+
+def _naive(moment: dt.datetime) -> dt.datetime:
+    """UTC without a zone: SQLite returns naive timestamps, PostgreSQL aware ones."""
+    return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import datetime as dt
 import hashlib
 import json
 import logging
+import os
+import socket
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +23,7 @@ from api.names import fold
 from api.search import SentenceIndex
 from api.storage import DocumentRow, ExtractionRow, FactFilter, ModelCallRow, NewFact, Store
 from api.text import html_to_text, normalize_text, split_sentences
-from api.worker import ExtractionQueue
+from api.worker import WorkQueue
 from schemas.contract import ExtractionResult
 from schemas.http import DocumentIn, DocumentSummary, ExtractionOut, ModelCallOut
 from schemas.llm import ANSWER_MODELS
@@ -31,6 +37,30 @@ def schema_version() -> str:
         model.model_json_schema() for model in ANSWER_MODELS
     ]
     return hashlib.sha256(json.dumps(schemas, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def new_worker_id() -> str:
+    """host:pid:random, unique among the workers sharing a database."""
+    return f"{socket.gethostname()[:32]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _process_gone(worker_id: str) -> bool:
+    """Whether a worker of this host is certainly gone: its process died, or it is an earlier
+    runtime of this very process. Workers of other hosts are judged by their lease only."""
+    host, _, rest = worker_id.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname()[:32] or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True  # and not this runtime's id (checked by the caller)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 @dataclass(frozen=True)
@@ -89,13 +119,21 @@ class ExtractionService:
     """Stores documents, keeps one extraction per (document, cache key), and runs them."""
 
     def __init__(
-        self, store: Store, extractor: Extractor, key_parts: CacheKeyParts, index: SentenceIndex
+        self,
+        store: Store,
+        extractor: Extractor,
+        key_parts: CacheKeyParts,
+        index: SentenceIndex,
+        worker_id: str = "",
+        lease_seconds: float = 60.0,
     ) -> None:
         self.store = store
         self.extractor = extractor
         self.key_parts = key_parts
         self.index = index
-        self.queue: ExtractionQueue | None = None
+        self.worker_id = worker_id or new_worker_id()
+        self.lease_seconds = lease_seconds
+        self.queue: WorkQueue | None = None
 
     async def submit(self, document: DocumentIn) -> tuple[DocumentRow, ExtractionRow, bool]:
         """Store the document (before any model call) and queue its extraction unless cached."""
@@ -130,27 +168,59 @@ class ExtractionService:
                 await self.index.add(document_id, split_sentences(document.text))
 
     async def ensure_extraction(self, document: DocumentRow) -> ExtractionRow:
-        """The extraction under the current key; a new one is queued, a finished one served."""
+        """The extraction under the current key; a new one is queued, a finished one served.
+
+        One a cancelled job left behind is queued again: the document was asked for.
+        """
         extraction, created = await self.store.get_or_create_extraction(
             self._new_extraction(document)
         )
+        if extraction.status == "cancelled" and await self.store.requeue(extraction.id):
+            extraction = await self.store.get_extraction(extraction.id)
         if created or extraction.status in ("pending", "running"):
-            self._enqueue(extraction.id)
+            await self.enqueue(extraction)
+        return extraction
+
+    async def recover_abandoned(self) -> None:
+        """Running extractions whose worker is gone become pending: a dead process on this
+        host (or an earlier run of this one), or any worker whose lease ran out."""
+        now = dt.datetime.now(dt.UTC)
+        expired = now - dt.timedelta(seconds=self.lease_seconds)
+        abandoned = [
+            extraction_id
+            for extraction_id, worker, beat in await self.store.running_claims()
+            if worker is None
+            or (worker != self.worker_id and _process_gone(worker))
+            or beat is None
+            or (beat if beat.tzinfo else beat.replace(tzinfo=dt.UTC)) < expired
+        ]
+        await self.store.release_claims(abandoned)
+
+    async def extraction_for(self, document_id: str) -> ExtractionRow | None:
+        """The document's extraction under the current key, created if missing (not queued)."""
+        try:
+            document = await self.store.get_document(document_id)
+        except NotFound:
+            return None
+        extraction, _ = await self.store.get_or_create_extraction(self._new_extraction(document))
         return extraction
 
     async def retry(self, document_id: str) -> ExtractionRow:
         document = await self.store.get_document(document_id)
         extraction = await self.ensure_extraction(document)
-        if extraction.status == "failed":
-            await self.store.set_status(extraction.id, "pending")
-            self._enqueue(extraction.id)
+        if extraction.status == "failed" and await self.store.requeue(extraction.id):
             extraction = await self.store.get_extraction(extraction.id)
+            await self.enqueue(extraction)
         return extraction
 
     async def wait(self, extraction_id: int, seconds: float) -> ExtractionRow:
         if self.queue is not None:
             await self.queue.wait(extraction_id, seconds)
         return await self.store.get_extraction(extraction_id)
+
+    async def enqueue(self, extraction: ExtractionRow) -> None:
+        if self.queue is not None:
+            await self.queue.submit(extraction.id, extraction.attempts)
 
     async def view(self, document_id: str) -> ExtractionOut:
         document = await self.store.get_document(document_id)
@@ -162,7 +232,7 @@ class ExtractionService:
 
     async def describe(self, extraction: ExtractionRow) -> ExtractionOut:
         served = extraction
-        if extraction.status != "done":
+        if extraction.status != "done" and extraction.result is None:
             served = (
                 await self.store.latest_finished_extraction(extraction.document_id) or extraction
             )
@@ -179,7 +249,7 @@ class ExtractionService:
             model=extraction.model,
             created_at=extraction.created_at,
             finished_at=extraction.finished_at,
-            result_is_current=served.id == extraction.id and result is not None,
+            result_is_current=extraction.status == "done" and result is not None,
             result=result,
             model_calls=[
                 ModelCallOut(
@@ -196,16 +266,20 @@ class ExtractionService:
             ],
         )
 
-    async def run(self, extraction_id: int) -> None:
-        """Extract one queued document and record the outcome; failures are stored, not raised."""
+    async def run(self, extraction_id: int) -> bool:
+        """Extract one queued document and record the outcome; failures are stored, not raised.
+
+        The extraction is claimed first, so it runs once even when several workers are handed
+        it; while it runs, the claim's lease is renewed so other workers know this one lives.
+        False when it was not this worker's to run (done, cancelled, or running elsewhere).
+        """
+        if not await self.store.claim(extraction_id, self.worker_id, self.lease_seconds):
+            return False
         extraction = await self.store.get_extraction(extraction_id)
-        if extraction.status == "done":
-            return
         try:
             document = await self.store.get_document(extraction.document_id)
         except NotFound:
-            return  # deleted while queued
-        await self.store.set_status(extraction_id, "running")
+            return True  # deleted while queued (its extraction went with it)
 
         async def log(record: CallRecord) -> None:
             await self.store.log_model_call(
@@ -216,18 +290,43 @@ class ExtractionService:
                 )
             )
 
+        lease = asyncio.create_task(self._keep_lease(extraction_id))
         try:
             result = await self.extractor.extract(document.text, document.published_at, log)
         except UpstreamError as error:
-            await self.store.set_status(extraction_id, "failed", error.detail)
-            return
+            await self.store.fail_extraction(extraction_id, error.detail)
+            return True
         except Exception as error:
             logger.exception("extraction %s failed", extraction_id)
-            await self.store.set_status(extraction_id, "failed", f"internal error: {error!r}")
-            return
+            await self.store.fail_extraction(extraction_id, f"internal error: {error!r}")
+            return True
+        finally:
+            lease.cancel()
         await self.store.finish_extraction(
             extraction_id, result.model_dump(mode="json"), facts_of(result)
         )
+        return True
+
+    async def run_shared(self, extraction_id: int) -> None:
+        """Run it, or wait while another live worker runs it and take over if that one dies.
+
+        A shared queue may hand out an extraction again (its worker stopped sending heartbeats)
+        before the claim's lease ran out; returning then would leave it unfinished.
+        """
+        while not await self.run(extraction_id):
+            try:
+                extraction = await self.store.get_extraction(extraction_id)
+            except NotFound:
+                return
+            if extraction.status != "running":
+                return
+            await asyncio.sleep(self.lease_seconds / 4)
+
+    async def _keep_lease(self, extraction_id: int) -> None:
+        while True:
+            await asyncio.sleep(self.lease_seconds / 4)
+            with contextlib.suppress(Exception):  # a missed beat is retried at the next one
+                await self.store.renew_lease(extraction_id, self.worker_id)
 
     def _new_extraction(self, document: DocumentRow) -> ExtractionRow:
         parts = self.key_parts
@@ -241,10 +340,6 @@ class ExtractionService:
             status="pending",
             attempts=0,
         )
-
-    def _enqueue(self, extraction_id: int) -> None:
-        if self.queue is not None:
-            self.queue.submit(extraction_id)
 
 
 def _keys(names: list[str]) -> str:

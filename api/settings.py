@@ -43,7 +43,17 @@ class Settings(BaseSettings):
     embedded_context_tokens: int = 8192
     embedded_startup_seconds: float = 600.0
 
-    extraction_concurrency: int = Field(default=1, ge=1, le=64)
+    # Extractions running at once in this process (the in-process queue, or one worker).
+    extraction_concurrency: int = Field(default=1, ge=1, le=256)
+    # local: this process runs extractions (single machine, any database).
+    # shared: SAQ on PostgreSQL; `python -m api.cli worker` processes, on any machine, run them.
+    queue: Literal["local", "shared"] = "local"
+    # A running extraction's worker renews its claim this often (x4); a claim not renewed for
+    # this long is taken over by another worker. Also SAQ's heartbeat in the shared queue.
+    extraction_lease_seconds: float = Field(default=60.0, ge=2.0)
+    extraction_timeout_seconds: float = Field(default=3600.0, ge=10.0)
+    queue_retries: int = Field(default=3, ge=1, le=20)
+    job_batch_size: int = Field(default=500, ge=1, le=10_000)
     max_body_bytes: int = Field(default=2_000_000, ge=1_000)
     max_wait_seconds: float = 600.0
     default_page_size: int = 50

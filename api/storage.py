@@ -13,6 +13,8 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
+    Index,
     Integer,
     String,
     Text,
@@ -25,11 +27,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
+    AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, mapped_column
 
+from api import migrations
 from api.errors import NotFound
 
 
@@ -72,6 +76,9 @@ class ExtractionRow(Base):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column()
+    # The worker running it, and when that worker last said it is alive (its lease).
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column()
 
 
 class FactRow(Base):
@@ -108,6 +115,71 @@ class ModelCallRow(Base):
     outcome: Mapped[str] = mapped_column(String(32))
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class JobRow(Base):
+    """A batch re-extraction: which documents it selected, and how far it got."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    selection: Mapped[dict[str, Any]] = mapped_column(JSON)
+    force: Mapped[bool] = mapped_column(default=False)
+    # preparing (items being listed) -> running -> done | cancelled
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    cache_key_parts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)  # why listing its documents stopped
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[dt.datetime | None] = mapped_column()
+    finished_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class JobItemRow(Base):
+    """One document of a job: skipped (already current), or the extraction it waits for."""
+
+    __tablename__ = "job_items"
+
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    document_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    extraction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("extractions.id", ondelete="SET NULL"), index=True
+    )
+    # pending -> done | failed | cancelled; or skipped from the start
+    state: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class SentenceRow(Base):
+    """A prose sentence of a document, as the search index knows it (derived data: no FK)."""
+
+    __tablename__ = "search_sentences"
+
+    document_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sentence: Mapped[int] = mapped_column(primary_key=True)
+    start: Mapped[int] = mapped_column()
+    end: Mapped[int] = mapped_column()
+    length: Mapped[int] = mapped_column()  # number of terms, for BM25's length normalisation
+
+
+class TermRow(Base):
+    """One search term of one sentence and how often it occurs there (a posting)."""
+
+    __tablename__ = "search_terms"
+
+    term: Mapped[str] = mapped_column(String(200), primary_key=True)
+    document_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sentence: Mapped[int] = mapped_column(primary_key=True)
+    count: Mapped[int] = mapped_column()
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["document_id", "sentence"],
+            ["search_sentences.document_id", "search_sentences.sentence"],
+            ondelete="CASCADE",
+        ),
+        Index("ix_search_terms_document", "document_id"),
+    )
 
 
 @dataclass(frozen=True)
@@ -156,8 +228,8 @@ class Store:
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
 
     async def create_schema(self) -> None:
-        async with self.engine.begin() as connection:
-            await connection.run_sync(Base.metadata.create_all)
+        """Bring the database to the newest schema with the project's Alembic migrations."""
+        await migrations.upgrade(self.engine)
 
     async def ping(self) -> bool:
         try:
@@ -248,14 +320,8 @@ class Store:
             )
             return found
 
-    async def unfinished_extraction_ids(self) -> list[int]:
-        """Extractions to resume after a restart: pending ones and those a crash left running."""
-        async with self.sessions.begin() as session:
-            await session.execute(
-                update(ExtractionRow)
-                .where(ExtractionRow.status == "running")
-                .values(status="pending")
-            )
+    async def pending_extraction_ids(self) -> list[int]:
+        async with self.sessions() as session:
             ids = await session.scalars(
                 select(ExtractionRow.id)
                 .where(ExtractionRow.status == "pending")
@@ -263,16 +329,91 @@ class Store:
             )
             return list(ids.all())
 
-    async def set_status(self, extraction_id: int, status: str, error: str | None = None) -> None:
-        values: dict[str, Any] = {"status": status, "error": error}
-        if status == "running":
-            values["attempts"] = ExtractionRow.attempts + 1
-        if status == "failed":
-            values["finished_at"] = utcnow()
+    async def running_claims(self) -> list[tuple[int, str | None, dt.datetime | None]]:
+        """(id, worker, last heartbeat) of every running extraction."""
+        async with self.sessions() as session:
+            rows = await session.execute(
+                select(ExtractionRow.id, ExtractionRow.claimed_by, ExtractionRow.heartbeat_at)
+                .where(ExtractionRow.status == "running")
+                .order_by(ExtractionRow.id)
+            )
+            return [(id_, worker, beat) for id_, worker, beat in rows.all()]
+
+    async def release_claims(self, extraction_ids: list[int]) -> None:
+        """Running extractions whose worker is gone become pending again."""
+        if not extraction_ids:
+            return
         async with self.sessions.begin() as session:
             await session.execute(
-                update(ExtractionRow).where(ExtractionRow.id == extraction_id).values(**values)
+                update(ExtractionRow)
+                .where(ExtractionRow.id.in_(extraction_ids), ExtractionRow.status == "running")
+                .values(status="pending", claimed_by=None)
             )
+
+    async def claim(self, extraction_id: int, worker: str, lease_seconds: float) -> bool:
+        """Make this worker the only one running the extraction; False when it may not.
+
+        A pending extraction can be claimed, and so can a running one whose worker has not
+        renewed its lease in time (it died). Exactly one of racing workers gets the row.
+        """
+        now = utcnow()
+        expired = now - dt.timedelta(seconds=lease_seconds)
+        async with self.sessions.begin() as session:
+            result = await session.execute(
+                update(ExtractionRow)
+                .where(
+                    ExtractionRow.id == extraction_id,
+                    (ExtractionRow.status == "pending")
+                    | (
+                        (ExtractionRow.status == "running") & (ExtractionRow.heartbeat_at < expired)
+                    ),
+                )
+                .values(
+                    status="running",
+                    error=None,
+                    attempts=ExtractionRow.attempts + 1,
+                    claimed_by=worker,
+                    heartbeat_at=now,
+                )
+            )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def renew_lease(self, extraction_id: int, worker: str) -> bool:
+        """Say the worker is still running the extraction; False when it lost the claim."""
+        async with self.sessions.begin() as session:
+            result = await session.execute(
+                update(ExtractionRow)
+                .where(
+                    ExtractionRow.id == extraction_id,
+                    ExtractionRow.status == "running",
+                    ExtractionRow.claimed_by == worker,
+                )
+                .values(heartbeat_at=utcnow())
+            )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def requeue(self, extraction_id: int) -> bool:
+        """Make a failed, cancelled or finished extraction pending again (its result stays)."""
+        async with self.sessions.begin() as session:
+            result = await session.execute(
+                update(ExtractionRow)
+                .where(
+                    ExtractionRow.id == extraction_id,
+                    ExtractionRow.status.in_(("failed", "cancelled", "done")),
+                )
+                .values(status="pending", error=None, claimed_by=None)
+            )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def fail_extraction(self, extraction_id: int, error: str) -> None:
+        """Record a failure; the jobs waiting for this extraction count it and go on."""
+        async with self.sessions.begin() as session:
+            await session.execute(
+                update(ExtractionRow)
+                .where(ExtractionRow.id == extraction_id)
+                .values(status="failed", error=error, finished_at=utcnow(), claimed_by=None)
+            )
+            await _settle_job_items(session, extraction_id, "failed", error)
 
     async def finish_extraction(
         self, extraction_id: int, result: dict[str, Any], facts: list[NewFact]
@@ -283,11 +424,215 @@ class Store:
             if row is None:
                 return
             row.status, row.error, row.result, row.finished_at = "done", None, result, utcnow()
+            row.claimed_by = None
             await session.execute(delete(FactRow).where(FactRow.document_id == row.document_id))
             session.add_all(
                 FactRow(document_id=row.document_id, extraction_id=row.id, **vars(fact))
                 for fact in facts
             )
+            await _settle_job_items(session, extraction_id, "done", None)
+
+    async def done_extractions(self, cache_keys: list[str]) -> dict[str, int]:
+        """Finished extractions among these cache keys: key -> extraction id."""
+        if not cache_keys:
+            return {}
+        async with self.sessions() as session:
+            rows = await session.execute(
+                select(ExtractionRow.cache_key, ExtractionRow.id).where(
+                    ExtractionRow.cache_key.in_(cache_keys), ExtractionRow.status == "done"
+                )
+            )
+            return {key: extraction_id for key, extraction_id in rows.all()}
+
+    # Jobs
+
+    async def add_job(self, row: JobRow) -> JobRow:
+        async with self.sessions.begin() as session:
+            session.add(row)
+        return row
+
+    async def get_job(self, job_id: str) -> JobRow:
+        async with self.sessions() as session:
+            row = await session.get(JobRow, job_id)
+        if row is None:
+            raise NotFound(f"no job with id {job_id!r}")
+        return row
+
+    async def list_jobs(self, limit: int, offset: int) -> tuple[Sequence[JobRow], int]:
+        async with self.sessions() as session:
+            total = await session.scalar(select(func.count()).select_from(JobRow))
+            rows = await session.scalars(
+                select(JobRow)
+                .order_by(JobRow.created_at.desc(), JobRow.id)
+                .limit(limit)
+                .offset(offset)
+            )
+            return rows.all(), total or 0
+
+    async def jobs_in_state(self, state: str) -> list[str]:
+        async with self.sessions() as session:
+            ids = await session.scalars(
+                select(JobRow.id).where(JobRow.state == state).order_by(JobRow.created_at)
+            )
+            return list(ids.all())
+
+    async def job_counts(self, job_id: str) -> dict[str, int]:
+        """Items of the job by state."""
+        async with self.sessions() as session:
+            rows = await session.execute(
+                select(JobItemRow.state, func.count())
+                .where(JobItemRow.job_id == job_id)
+                .group_by(JobItemRow.state)
+            )
+            return {state: count for state, count in rows.all()}
+
+    async def job_failures(self, job_id: str, limit: int) -> list[tuple[str, str | None]]:
+        async with self.sessions() as session:
+            rows = await session.execute(
+                select(JobItemRow.document_id, JobItemRow.error)
+                .where(JobItemRow.job_id == job_id, JobItemRow.state == "failed")
+                .order_by(JobItemRow.finished_at, JobItemRow.document_id)
+                .limit(limit)
+            )
+            return [(document_id, error) for document_id, error in rows.all()]
+
+    async def job_running(self, job_id: str) -> int:
+        """Pending items of the job whose extraction a worker is running now."""
+        async with self.sessions() as session:
+            count = await session.scalar(
+                select(func.count())
+                .select_from(JobItemRow)
+                .join(ExtractionRow, ExtractionRow.id == JobItemRow.extraction_id)
+                .where(
+                    JobItemRow.job_id == job_id,
+                    JobItemRow.state == "pending",
+                    ExtractionRow.status == "running",
+                )
+            )
+            return count or 0
+
+    async def settle_finished_items(self, job_id: str) -> None:
+        """Pending items whose extraction finished before they were listed take its outcome."""
+        async with self.sessions.begin() as session:
+            for status in ("done", "failed"):
+                finished = select(ExtractionRow.id).where(ExtractionRow.status == status)
+                await session.execute(
+                    update(JobItemRow)
+                    .where(
+                        JobItemRow.job_id == job_id,
+                        JobItemRow.state == "pending",
+                        JobItemRow.extraction_id.in_(finished),
+                    )
+                    .values(state=status, finished_at=utcnow())
+                )
+
+    async def last_job_item(self, job_id: str) -> str | None:
+        """The greatest document id the job has listed: where preparing resumes."""
+        async with self.sessions() as session:
+            found: str | None = await session.scalar(
+                select(func.max(JobItemRow.document_id)).where(JobItemRow.job_id == job_id)
+            )
+            return found
+
+    async def set_job_error(self, job_id: str, error: str | None) -> None:
+        async with self.sessions.begin() as session:
+            await session.execute(update(JobRow).where(JobRow.id == job_id).values(error=error))
+
+    async def add_job_items(self, items: list[JobItemRow]) -> None:
+        async with self.sessions.begin() as session:
+            session.add_all(items)
+
+    async def start_job(self, job_id: str) -> None:
+        """Every item is listed: the job runs (and is done at once when nothing is pending)."""
+        async with self.sessions.begin() as session:
+            await session.execute(
+                update(JobRow)
+                .where(JobRow.id == job_id, JobRow.state == "preparing")
+                .values(state="running")
+            )
+            await _finish_jobs_without_pending_items(session, [job_id])
+
+    async def cancel_job(self, job_id: str) -> list[int]:
+        """Stop the job: its items not yet started are cancelled; running ones may finish.
+
+        Returns the extractions cancelled with them (those no other job waits for).
+        """
+        async with self.sessions.begin() as session:
+            job = await session.get(JobRow, job_id)
+            if job is None:
+                raise NotFound(f"no job with id {job_id!r}")
+            if job.state in ("done", "cancelled"):
+                return []
+            job.state, job.finished_at = "cancelled", utcnow()
+            waiting = (
+                select(JobItemRow.extraction_id)
+                .join(ExtractionRow, ExtractionRow.id == JobItemRow.extraction_id)
+                .where(
+                    JobItemRow.job_id == job_id,
+                    JobItemRow.state == "pending",
+                    ExtractionRow.status == "pending",
+                )
+            )
+            extraction_ids = [id_ for id_ in (await session.scalars(waiting)).all() if id_]
+            await session.execute(
+                update(JobItemRow)
+                .where(
+                    JobItemRow.job_id == job_id,
+                    JobItemRow.state == "pending",
+                    JobItemRow.extraction_id.in_(extraction_ids),
+                )
+                .values(state="cancelled", finished_at=utcnow())
+            )
+            still_wanted = select(JobItemRow.extraction_id).where(
+                JobItemRow.state == "pending", JobItemRow.extraction_id.in_(extraction_ids)
+            )
+            wanted = set((await session.scalars(still_wanted)).all())
+            cancelled = sorted(id_ for id_ in extraction_ids if id_ not in wanted)
+            await session.execute(
+                update(ExtractionRow)
+                .where(ExtractionRow.id.in_(cancelled), ExtractionRow.status == "pending")
+                .values(status="cancelled", error=f"cancelled with job {job_id}")
+            )
+            return cancelled
+
+    async def document_batch(
+        self,
+        after: str | None,
+        limit: int,
+        document_ids: list[str] | None = None,
+        created_from: dt.datetime | None = None,
+        created_to: dt.datetime | None = None,
+        failed_only: bool = False,
+    ) -> list[tuple[str, str]]:
+        """(id, text hash) of the next documents by id after `after` that match the filters."""
+        query = select(DocumentRow.id, DocumentRow.text_sha256).order_by(DocumentRow.id)
+        if after is not None:
+            query = query.where(DocumentRow.id > after)
+        if document_ids is not None:
+            query = query.where(DocumentRow.id.in_(document_ids))
+        if created_from is not None:
+            query = query.where(DocumentRow.created_at >= created_from)
+        if created_to is not None:
+            query = query.where(DocumentRow.created_at < created_to)
+        if failed_only:
+            newest, newer = aliased(ExtractionRow), aliased(ExtractionRow)
+            newer_exists = (
+                select(newer.id)
+                .where(newer.document_id == newest.document_id, newer.id > newest.id)
+                .exists()
+            )
+            query = query.where(
+                select(newest.id)
+                .where(
+                    newest.document_id == DocumentRow.id,
+                    newest.status == "failed",
+                    ~newer_exists,
+                )
+                .exists()
+            )
+        async with self.sessions() as session:
+            rows = await session.execute(query.limit(limit))
+            return [(document_id, digest) for document_id, digest in rows.all()]
 
     # Facts
 
@@ -333,3 +678,39 @@ class Store:
         async with self.sessions() as session:
             rows = await session.scalars(query)
             return rows.all()
+
+
+async def _settle_job_items(
+    session: AsyncSession, extraction_id: int, state: str, error: str | None
+) -> None:
+    """The job items waiting for this extraction take its outcome; finished jobs are closed."""
+    job_ids = list(
+        (
+            await session.scalars(
+                select(JobItemRow.job_id).where(
+                    JobItemRow.extraction_id == extraction_id, JobItemRow.state == "pending"
+                )
+            )
+        ).all()
+    )
+    if not job_ids:
+        return
+    await session.execute(
+        update(JobItemRow)
+        .where(JobItemRow.extraction_id == extraction_id, JobItemRow.state == "pending")
+        .values(state=state, error=error, finished_at=utcnow())
+    )
+    await _finish_jobs_without_pending_items(session, job_ids)
+
+
+async def _finish_jobs_without_pending_items(session: AsyncSession, job_ids: list[str]) -> None:
+    pending = (
+        select(JobItemRow.job_id)
+        .where(JobItemRow.job_id == JobRow.id, JobItemRow.state == "pending")
+        .exists()
+    )
+    await session.execute(
+        update(JobRow)
+        .where(JobRow.id.in_(job_ids), JobRow.state == "running", ~pending)
+        .values(state="done", finished_at=utcnow())
+    )

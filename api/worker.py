@@ -1,4 +1,9 @@
-"""In-process extraction queue: bounded concurrency, and a way to wait for one extraction to finish."""
+"""Work queues that run extractions: the protocol, and the in-process queue of a single machine.
+
+The shared queue for several worker processes (SAQ on PostgreSQL) is in api/shared_queue.py.
+Either way a queue only carries extraction ids: ExtractionService.run claims the row first, so
+an extraction handed out twice still runs once.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,30 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 logger = logging.getLogger(__name__)
 
 
-class ExtractionQueue:
-    """Runs queued extraction ids with at most `concurrency` at a time."""
+class WorkQueue(Protocol):
+    async def start(self, resume_ids: list[int]) -> None: ...
 
-    def __init__(self, run: Callable[[int], Awaitable[None]], concurrency: int) -> None:
+    async def stop(self) -> None: ...
+
+    async def submit(self, extraction_id: int, generation: int) -> None:
+        """Queue the extraction; `generation` (its attempts so far) tells a retry from a repeat."""
+
+    async def wait(self, extraction_id: int, timeout: float) -> None:
+        """Return when the extraction finished or the timeout passed, whichever comes first."""
+
+    async def depth(self) -> int:
+        """Extractions queued and not yet started."""
+
+
+class ExtractionQueue:
+    """The in-process queue: runs queued extraction ids with at most `concurrency` at a time."""
+
+    def __init__(self, run: Callable[[int], Awaitable[object]], concurrency: int) -> None:
         self.run = run
         self.concurrency = concurrency
         self.queue: asyncio.Queue[int] = asyncio.Queue()
@@ -22,7 +43,7 @@ class ExtractionQueue:
 
     async def start(self, resume_ids: list[int]) -> None:
         for extraction_id in resume_ids:
-            self.submit(extraction_id)
+            await self.submit(extraction_id, 0)
         self.workers = [asyncio.create_task(self._work()) for _ in range(self.concurrency)]
 
     async def stop(self) -> None:
@@ -32,18 +53,16 @@ class ExtractionQueue:
             with contextlib.suppress(asyncio.CancelledError):
                 await worker
 
-    def submit(self, extraction_id: int) -> None:
+    async def submit(self, extraction_id: int, generation: int = 0) -> None:
         if extraction_id in self.finished:
             return  # already queued or running
         self.finished[extraction_id] = asyncio.Event()
         self.queue.put_nowait(extraction_id)
 
-    @property
-    def depth(self) -> int:
+    async def depth(self) -> int:
         return self.queue.qsize()
 
     async def wait(self, extraction_id: int, timeout: float) -> None:
-        """Return when the extraction finished or the timeout passed, whichever comes first."""
         event = self.finished.get(extraction_id)
         if event is None or timeout <= 0:
             return

@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.search import SentenceIndex, search_terms
-from api.storage import create_engine
+from api.storage import Store, create_engine
 from api.text import Sentence
 
 CITIES = [
@@ -96,8 +96,8 @@ async def build(index: SentenceIndex, count: int, per_document: int = 40) -> flo
 async def measure(count: int, repeats: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         engine = create_engine(f"sqlite+aiosqlite:///{folder}/bench.db")
+        await Store(engine).create_schema()
         index = SentenceIndex(engine)
-        await index.create()
         seconds = await build(index, count)
         timings = []
         for _ in range(repeats):

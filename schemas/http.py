@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.contract import Alliance, ExtractionResult, Partnership, Visit
 
-ExtractionStatus = Literal["pending", "running", "done", "failed"]
+ExtractionStatus = Literal["pending", "running", "done", "failed", "cancelled"]
 Item = TypeVar("Item")
 
 
@@ -153,3 +153,55 @@ class AskOut(BaseModel):
     answer: str
     citations: list[Citation]
     diagnostics: AskDiagnostics
+
+
+class ReextractIn(BaseModel):
+    """Which documents to extract again. Filters combine (AND); at least one must be given.
+
+    `documents`: "all"; "failed" (whose newest extraction failed); "stale" (with no finished
+    extraction under the current prompt, schema, model and settings). Documents already
+    extracted under the current key are counted as skipped unless `force` is true.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    documents: Literal["all", "failed", "stale"] | None = None
+    document_ids: list[str] | None = Field(default=None, min_length=1, max_length=10_000)
+    created_from: datetime | None = Field(default=None, description="Added at or after.")
+    created_to: datetime | None = Field(default=None, description="Added before.")
+    force: bool = False
+
+
+class JobFailure(BaseModel):
+    document_id: str
+    error: str | None
+
+
+class JobOut(BaseModel):
+    """A re-extraction job and its progress. Items: total = pending + done + skipped + failed
+    + cancelled; `rate` is finished documents per second since the job started."""
+
+    id: str
+    state: Literal["preparing", "running", "done", "cancelled"]
+    selection: dict[str, object]
+    force: bool
+    prompt_version: str
+    schema_version: str
+    model: str
+    total: int
+    pending: int
+    running: int
+    done: int
+    skipped: int
+    failed: int
+    cancelled: int
+    rate_per_second: float | None
+    eta_seconds: float | None
+    failures: list[JobFailure]
+    error: str | None = Field(
+        default=None, description="Why listing the documents stopped (it resumes at restart)."
+    )
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    links: dict[str, str]

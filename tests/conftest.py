@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -58,10 +60,34 @@ class FakeModel:
         return None
 
 
+# `./run test` runs the suite twice: on SQLite, then with this set to a PostgreSQL database.
+POSTGRES_URL = os.environ.get("CITYLINKS_TEST_DATABASE_URL", "")
+
+
+async def empty_postgres(url: str) -> None:
+    """Drop every table, SAQ's included: each test starts from an empty database."""
+    import asyncpg
+
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    finally:
+        await connection.close()
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def database_url(tmp_path: Path) -> str:
+    """An empty database of the backend under test."""
+    if POSTGRES_URL:
+        asyncio.run(empty_postgres(POSTGRES_URL))
+        return POSTGRES_URL
+    return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'test.db'}",
+        database_url=database_url,
         llm_base_url="http://127.0.0.1:9/v1",
         model_cache_dir=tmp_path / "models",
         max_body_bytes=20_000,

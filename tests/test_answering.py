@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from api.answering import Passage, language_of, settle, unsupported
 from api.search import SentenceIndex, search_terms
 from api.storage import Store, create_engine
@@ -27,10 +25,10 @@ def test_search_terms_fold_case_umlauts_and_inflection() -> None:
     assert "die" not in search_terms("die der das")
 
 
-async def test_the_obviously_relevant_sentence_ranks_first(tmp_path: Path) -> None:
-    store = Store(create_engine(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"))
+async def test_the_obviously_relevant_sentence_ranks_first(database_url: str) -> None:
+    store = Store(create_engine(database_url))
+    await store.create_schema()
     index = SentenceIndex(store.engine)
-    await index.create()
     text = (
         "Das Wetter war gut.\nDie Partnerstadt Lyon schickte eine Delegation.\n"
         "Der Markt war voll.\nDelegationen kommen oft."

@@ -301,14 +301,15 @@ def test_documents_stored_before_the_index_existed_are_indexed_at_start(settings
     with client_for(settings, FakeModel(ANSWERS)) as client:
         submit(client)
 
-    async def drop_index() -> None:
+    async def empty_index() -> None:
         engine = create_engine(settings.database_url)
         async with engine.begin() as connection:
-            await connection.execute(sql("DROP TABLE sentence_index"))
+            await connection.execute(sql("DELETE FROM search_terms"))
+            await connection.execute(sql("DELETE FROM search_sentences"))
         await engine.dispose()
 
-    aio.run(drop_index())
-    assert not aio.run(_table_exists(settings))
+    aio.run(empty_index())
+    assert not aio.run(_search(settings, "Delegation Nottingham"))
     with client_for(settings, FakeModel(ANSWERS)):
         hits = aio.run(_search(settings, "Delegation Nottingham"))
         assert hits, "the stored document was indexed again at start-up"
@@ -322,18 +323,3 @@ async def _search(settings: Settings, words: str) -> list[object]:
     found = await SentenceIndex(engine).search(search_terms(words), 3)
     await engine.dispose()
     return list(found)
-
-
-async def _table_exists(settings: Settings) -> bool:
-    from sqlalchemy import text as sql
-
-    from api.storage import create_engine
-
-    engine = create_engine(settings.database_url)
-    async with engine.connect() as connection:
-        rows = await connection.execute(
-            sql("SELECT name FROM sqlite_master WHERE name = 'sentence_index'")
-        )
-        exists = rows.first() is not None
-    await engine.dispose()
-    return exists

@@ -5,6 +5,7 @@ from api.controllers.chat import ChatController
 from api.controllers.documents import DocumentController
 from api.controllers.facts import FactController
 from api.controllers.health import HealthController
+from api.controllers.jobs import JobController
 
 __all__ = [
     "AskController",
@@ -12,4 +13,5 @@ __all__ = [
     "DocumentController",
     "FactController",
     "HealthController",
+    "JobController",
 ]

@@ -1,0 +1,124 @@
+"""The running parts of the service, wired once: for the HTTP app, the command line and workers.
+
+`open_runtime(settings)` opens the database (migrating it), connects to or starts the model,
+and starts the work queue; leaving the context stops them in reverse order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from api.answering import Answerer
+from api.embedded import EmbeddedModelServer, model_identity
+from api.errors import InvalidInput
+from api.extraction import Extractor
+from api.jobs import JobService
+from api.llm import ModelClient, StructuredModel
+from api.places import gazetteer
+from api.prompts import load_ask_prompts, load_prompts
+from api.search import SentenceIndex
+from api.service import CacheKeyParts, ExtractionService, schema_version
+from api.settings import Settings
+from api.shared_queue import SharedQueue
+from api.storage import Store, create_engine
+from api.worker import ExtractionQueue, WorkQueue
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: Store
+    model: StructuredModel
+    model_server: EmbeddedModelServer | None
+    service: ExtractionService
+    answerer: Answerer
+    queue: WorkQueue
+    jobs: JobService
+
+
+async def start_model(settings: Settings) -> tuple[StructuredModel, EmbeddedModelServer | None]:
+    """The configured endpoint, or the embedded llama.cpp server started for this process."""
+    if not settings.uses_embedded_model:
+        return ModelClient(settings, settings.llm_base_url, settings.llm_schema_format), None
+    server = EmbeddedModelServer(settings)
+    base_url = await server.start()
+    return ModelClient(settings, base_url, "json_object"), server
+
+
+def check_settings(settings: Settings) -> None:
+    if settings.queue == "shared" and not settings.database_url.startswith("postgresql"):
+        raise InvalidInput(
+            "CITYLINKS_QUEUE=shared needs PostgreSQL: set CITYLINKS_DATABASE_URL to "
+            "postgresql+asyncpg://user@host:port/database"
+        )
+
+
+@asynccontextmanager
+async def open_runtime(
+    settings: Settings, model: StructuredModel | None = None, lists_jobs: bool = True
+) -> AsyncIterator[Runtime]:
+    """Everything started; `model` replaces the configured endpoint (tests).
+
+    `lists_jobs`: resume listing the documents of interrupted jobs (the API and the command
+    line do; shared-queue workers leave it to them).
+    """
+    check_settings(settings)
+    store = Store(create_engine(settings.database_url))
+    try:
+        await store.create_schema()
+        index = SentenceIndex(store.engine)
+        # The gazetteer takes seconds to load: do it now, not during the first extraction.
+        warm_up = asyncio.create_task(asyncio.to_thread(gazetteer))
+        active_model, server = (model, None) if model is not None else await start_model(settings)
+        prompts = load_prompts()
+        key_parts = CacheKeyParts(
+            prompt_version=prompts.version,
+            schema_version=schema_version(),
+            model=model_identity(settings),
+            generation=settings.generation_settings(),
+        )
+        service = ExtractionService(
+            store,
+            Extractor(active_model, prompts),
+            key_parts,
+            index,
+            lease_seconds=settings.extraction_lease_seconds,
+        )
+        await service.index_unindexed_documents()
+        queue: WorkQueue
+        if settings.queue == "shared":
+            queue = SharedQueue(settings, store)
+        else:
+            queue = ExtractionQueue(service.run, settings.extraction_concurrency)
+        service.queue = queue
+        jobs = JobService(store, service, settings.job_batch_size)
+        await warm_up
+        await service.recover_abandoned()
+        await queue.start(await store.pending_extraction_ids())
+        if lists_jobs:
+            await jobs.resume()
+        runtime = Runtime(
+            settings=settings,
+            store=store,
+            model=active_model,
+            model_server=server,
+            service=service,
+            answerer=Answerer(store, index, active_model, load_ask_prompts()),
+            queue=queue,
+            jobs=jobs,
+        )
+    except BaseException:
+        await store.engine.dispose()
+        raise
+    try:
+        yield runtime
+    finally:
+        await jobs.stop()
+        await queue.stop()
+        await active_model.close()
+        if server is not None:
+            await server.stop()
+        await store.engine.dispose()
