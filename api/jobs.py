@@ -142,6 +142,9 @@ class JobService:
 async def describe_job(store: Store, job: JobRow) -> JobOut:
     """The job's progress from its items: counts, rate, time left, the first failures."""
     counts = await store.job_counts(job.id)
+    if job.state == "running" and not counts.get("pending"):
+        await store.close_job_if_finished(job.id)
+        job = await store.get_job(job.id)
     running = await store.job_running(job.id)
     finished = counts.get("done", 0) + counts.get("failed", 0)
     pending = counts.get("pending", 0)

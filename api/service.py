@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 
 from api.errors import InvalidInput, NotFound, UpstreamError
 from api.extraction import Extractor
@@ -165,7 +166,9 @@ class ExtractionService:
         for document_id in await self.store.document_ids():
             if document_id not in indexed:  # only these texts are read
                 document = await self.store.get_document(document_id)
-                await self.index.add(document_id, split_sentences(document.text))
+                # IntegrityError: another process starting at the same time indexed it.
+                with contextlib.suppress(IntegrityError):
+                    await self.index.add(document_id, split_sentences(document.text))
 
     async def ensure_extraction(self, document: DocumentRow) -> ExtractionRow:
         """The extraction under the current key; a new one is queued, a finished one served.

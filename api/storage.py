@@ -217,6 +217,8 @@ def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # With WAL, NORMAL is safe against corruption; a power cut may lose the last commits.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
@@ -542,6 +544,11 @@ class Store:
         async with self.sessions.begin() as session:
             session.add_all(items)
 
+    async def close_job_if_finished(self, job_id: str) -> None:
+        """A running job without pending items is done (a safety net for missed closings)."""
+        async with self.sessions.begin() as session:
+            await _finish_jobs_without_pending_items(session, [job_id])
+
     async def start_job(self, job_id: str) -> None:
         """Every item is listed: the job runs (and is done at once when nothing is pending)."""
         async with self.sessions.begin() as session:
@@ -695,6 +702,11 @@ async def _settle_job_items(
     )
     if not job_ids:
         return
+    # Lock the jobs first: two extractions finishing the last two items of a job at once
+    # would each still see the other's item pending, and neither would close the job.
+    await session.execute(
+        select(JobRow.id).where(JobRow.id.in_(job_ids)).order_by(JobRow.id).with_for_update()
+    )
     await session.execute(
         update(JobItemRow)
         .where(JobItemRow.extraction_id == extraction_id, JobItemRow.state == "pending")

@@ -147,7 +147,8 @@ async def shared_run(
         for process in processes:  # ready once the worker has printed its id
             assert process.stderr is not None
             line = process.stderr.readline()
-            assert line.startswith("worker"), line
+            if not line.startswith("worker"):
+                raise RuntimeError(f"worker did not start: {line}{process.stderr.read()}")
         settings = Settings(database_url=database_url, llm_base_url=base_url, queue="shared")
         async with open_runtime(settings) as runtime:
             started = time.perf_counter()
@@ -182,6 +183,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--worker-concurrency", type=int, default=8)
     parser.add_argument("--skip-shared", action="store_true")
+    parser.add_argument("--skip-local", action="store_true")
     arguments = parser.parse_args()
 
     port = free_port()
@@ -205,7 +207,8 @@ def main() -> None:
     port_pg = os.environ.get("CITYLINKS_PG_PORT", "55432")
     database_url = f"postgresql+asyncpg://citylinks@127.0.0.1:{port_pg}/citylinks_bench"
     try:
-        for backend, postgres_url in (("SQLite", None), ("PostgreSQL", database_url)):
+        local = [] if arguments.skip_local else [("SQLite", None), ("PostgreSQL", database_url)]
+        for backend, postgres_url in local:
             print(
                 f"## in-process queue, {backend}, {arguments.documents} documents, "
                 f"latency {arguments.latency} s"

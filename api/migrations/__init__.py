@@ -10,7 +10,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 FOLDER = Path(__file__).resolve().parent
@@ -25,6 +25,9 @@ def config(connection: Connection | None = None) -> Config:
 
 
 def _upgrade(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        # Workers starting together on an empty database: one migrates, the others wait.
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('citylinks-migrations'))"))
     tables = set(inspect(connection).get_table_names())
     settings = config(connection)
     if "documents" in tables and "alembic_version" not in tables:
