@@ -353,3 +353,59 @@ def test_shared_queue_workers_survive_a_killed_worker_and_extract_each_document_
     finished, calls = asyncio.run(extraction_counts(settings.database_url))
     assert all(count == 1 for count in finished.values()), finished
     assert all(count == 2 for count in calls.values()), calls  # first run + forced re-run
+
+
+async def test_a_job_closes_when_its_last_items_finish_at_the_same_moment(
+    database_url: str,
+) -> None:
+    """Two extractions finishing the last two items at once must not leave the job running."""
+    from api.storage import DocumentRow, ExtractionRow, JobItemRow, JobRow
+
+    store = Store(create_engine(database_url))
+    await store.create_schema()
+    try:
+        for round_ in range(10):
+            extraction_ids = []
+            for side in ("a", "b"):
+                document_id = f"d{round_}{side}"
+                await store.add_document(
+                    DocumentRow(
+                        id=document_id, text_sha256=document_id, text="T.", source_format="text"
+                    )
+                )
+                extraction, _ = await store.get_or_create_extraction(
+                    ExtractionRow(
+                        document_id=document_id,
+                        cache_key="k",
+                        prompt_version="p",
+                        schema_version="s",
+                        model="m",
+                        generation={},
+                        status="running",
+                        attempts=1,
+                    )
+                )
+                extraction_ids.append(extraction.id)
+            job_id = f"job{round_}"
+            await store.add_job(
+                JobRow(id=job_id, selection={}, force=False, state="running", cache_key_parts={})
+            )
+            await store.add_job_items(
+                [
+                    JobItemRow(
+                        job_id=job_id,
+                        document_id=f"d{round_}{side}",
+                        extraction_id=e,
+                        state="pending",
+                    )
+                    for side, e in zip("ab", extraction_ids, strict=True)
+                ]
+            )
+            await asyncio.gather(
+                store.finish_extraction(extraction_ids[0], {}, []),
+                store.fail_extraction(extraction_ids[1], "fake failure"),
+            )
+            job = await store.get_job(job_id)
+            assert job.state == "done", f"round {round_}: {job.state}"
+    finally:
+        await store.engine.dispose()
