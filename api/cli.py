@@ -122,7 +122,7 @@ async def follow(jobs: JobService, job_id: str, interval: float = 0.5) -> JobOut
         while True:
             view = await jobs.view(await jobs.store.get_job(job_id))
             finished = view.done + view.failed + view.skipped + view.cancelled
-            rate = f"{view.rate_per_second:.2f}/s" if view.rate_per_second else ""
+            rate = _rate(view.rate_per_second)
             total = None if view.state == "preparing" else view.total
             progress.update(
                 bar,
@@ -136,6 +136,13 @@ async def follow(jobs: JobService, job_id: str, interval: float = 0.5) -> JobOut
             if view.state in FINISHED:
                 return view
             await asyncio.sleep(interval)
+
+
+def _rate(per_second: float | None) -> str:
+    """Documents per second, or seconds per document when that reads better (a slow model)."""
+    if not per_second:
+        return ""
+    return f"{per_second:.1f}/s" if per_second >= 1 else f"{1 / per_second:.0f} s each"
 
 
 def show_summary(view: JobOut) -> None:
