@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 import snowballstemmer
-from sqlalchemy import delete, func, select
+from sqlalchemy import Float, case, delete, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from api.storage import DocumentRow, SentenceRow, TermRow
@@ -64,6 +64,8 @@ class Hit:
 # BM25 as SQLite's FTS5 computes it, so rankings did not change when the index moved.
 K1 = 1.2
 B = 0.75
+# Rows fetched beyond the limit so that equal scores at the cut can be ordered in Python.
+TIE_MARGIN = 50
 
 
 class SentenceIndex:
@@ -115,25 +117,6 @@ class SentenceIndex:
         unique = list(dict.fromkeys(term for term in terms if term))[:MAX_QUERY_TERMS]
         if not unique:
             return []
-        postings = (
-            select(
-                TermRow.term,
-                TermRow.document_id,
-                TermRow.sentence,
-                TermRow.count,
-                SentenceRow.length,
-                SentenceRow.start,
-                SentenceRow.end,
-            )
-            .join(
-                SentenceRow,
-                (SentenceRow.document_id == TermRow.document_id)
-                & (SentenceRow.sentence == TermRow.sentence),
-            )
-            .where(TermRow.term.in_(unique))
-        )
-        if document_ids:
-            postings = postings.where(TermRow.document_id.in_(document_ids))
         async with self.sessions() as session:
             rows, tokens = (
                 await session.execute(
@@ -149,33 +132,72 @@ class SentenceIndex:
                     )
                 ).all()
             )
-            found = (await session.execute(postings)).all()
+            if not hits_of:
+                return []
+            average = (tokens / rows if rows else 1.0) or 1.0
+            # Summed in the database: a common term can have tens of thousands of postings.
+            score = func.sum(
+                case(
+                    {term: literal(_idf(rows, hits), Float) for term, hits in hits_of.items()},
+                    value=TermRow.term,
+                )
+                * TermRow.count
+                * literal(K1 + 1, Float)
+                / (
+                    TermRow.count
+                    + literal(K1 * (1 - B), Float)
+                    + literal(K1 * B / average, Float) * SentenceRow.length
+                )
+            ).label("score")
+            query = (
+                select(
+                    TermRow.document_id, TermRow.sentence, SentenceRow.start, SentenceRow.end, score
+                )
+                .join(
+                    SentenceRow,
+                    (SentenceRow.document_id == TermRow.document_id)
+                    & (SentenceRow.sentence == TermRow.sentence),
+                )
+                .where(TermRow.term.in_(list(hits_of)))
+                .group_by(TermRow.document_id, TermRow.sentence, SentenceRow.start, SentenceRow.end)
+                .order_by(score.desc())
+                .limit(limit + TIE_MARGIN)
+            )
+            if document_ids:
+                query = query.where(TermRow.document_id.in_(document_ids))
+            found = (await session.execute(query)).all()
             # Ties go to the older document, as they did in the FTS5 index this replaced.
             added = dict(
                 (
                     await session.execute(
                         select(DocumentRow.id, DocumentRow.created_at).where(
-                            DocumentRow.id.in_({row[1] for row in found})
+                            DocumentRow.id.in_({row[0] for row in found})
                         )
                     )
                 ).all()
             )
-        average = tokens / rows if rows else 1.0
-        scores: dict[tuple[str, int], float] = {}
-        places: dict[tuple[str, int], tuple[int, int]] = {}
-        for term, document_id, sentence, count, length, start, end in found:
-            key = (document_id, sentence)
-            idf = math.log((rows - hits_of[term] + 0.5) / (hits_of[term] + 0.5))
-            idf = idf if idf > 0 else 1e-6
-            norm = K1 * (1 - B + B * length / (average or 1.0))
-            scores[key] = scores.get(key, 0.0) + idf * count * (K1 + 1) / (count + norm)
-            places[key] = (start, end)
         never = dt.datetime.max.replace(tzinfo=None)
         order = {document_id: _naive(moment) for document_id, moment in added.items()}
-        ranked = sorted(scores, key=lambda key: (-scores[key], order.get(key[0], never), key))[
-            :limit
+        # Rounded: SQLite and PostgreSQL may sum in another order (last-bit differences).
+        hits = [
+            Hit(document_id, sentence, start, end, round(float(value), 9))
+            for document_id, sentence, start, end, value in found
         ]
-        return [Hit(key[0], key[1], *places[key], scores[key]) for key in ranked]
+        hits.sort(
+            key=lambda hit: (
+                -hit.score,
+                order.get(hit.document_id, never),
+                hit.document_id,
+                hit.sentence,
+            )
+        )
+        return hits[:limit]
+
+
+def _idf(rows: int, hits: int) -> float:
+    """FTS5's BM25 inverse document frequency, never below a small positive floor."""
+    idf = math.log((rows - hits + 0.5) / (hits + 0.5))
+    return idf if idf > 0 else 1e-6
 
 
 def _naive(moment: dt.datetime) -> dt.datetime:

@@ -29,18 +29,9 @@ from api.runtime import open_runtime
 from api.settings import Settings
 from api.storage import DocumentRow, Store, create_engine
 from schemas.http import ReextractIn
-from tests.fake_llm_server import free_port
+from tests.fake_llm_server import free_port, one_call_article
 
 ROOT = Path(__file__).resolve().parent.parent
-TOWNS = ["Aachen", "Bamberg", "Celle", "Detmold", "Erfurt", "Fulda", "Gotha", "Hameln"]
-
-
-def article(number: int) -> str:
-    town = TOWNS[number % len(TOWNS)]
-    return (
-        f"Meldung {number}: {town} und Lyon pflegen seit {1900 + number % 120} eine "
-        f"Städtepartnerschaft. Der Rat tagte am Montag, Sitzung Nummer {number}."
-    )
 
 
 async def store_documents(database_url: str, count: int) -> None:
@@ -51,7 +42,7 @@ async def store_documents(database_url: str, count: int) -> None:
     await store.create_schema()
     async with store.sessions.begin() as session:
         for number in range(count):
-            text = article(number)
+            text = one_call_article(number)
             digest = hashlib.sha256(text.encode()).hexdigest()
             session.add(
                 DocumentRow(id=digest[:24], text_sha256=digest, text=text, source_format="text")

@@ -110,6 +110,18 @@ def fake_app(behaviour: FakeBehaviour) -> Litestar:
     return Litestar(route_handlers=[models, complete])
 
 
+TOWNS = ["Aachen", "Bamberg", "Celle", "Detmold", "Erfurt", "Fulda", "Gotha", "Hameln"]
+
+
+def one_call_article(number: int) -> str:
+    """A short, distinct article whose one trigger word makes exactly one model call."""
+    town = TOWNS[number % len(TOWNS)]
+    return (
+        f"Meldung {number}: {town} und Lyon pflegen seit {1900 + number % 120} eine "
+        "Städtepartnerschaft. Der Rat tagte am Montag."
+    )
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as probe:
         probe.bind((host, 0))

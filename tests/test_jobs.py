@@ -22,19 +22,9 @@ from litestar.testing import TestClient
 from api.app import create_app
 from api.settings import Settings
 from api.storage import Store, create_engine
-from tests.fake_llm_server import FakeBehaviour, Fault, fake_llm_server
+from tests.fake_llm_server import FakeBehaviour, Fault, fake_llm_server, one_call_article
 
 ROOT = Path(__file__).resolve().parent.parent
-TOWNS = ["Aachen", "Bamberg", "Celle", "Detmold", "Erfurt", "Fulda", "Gotha", "Hameln"]
-
-
-def article(number: int) -> str:
-    """A short article whose one trigger word makes exactly one model call (partnerships)."""
-    town = TOWNS[number % len(TOWNS)]
-    return (
-        f"Meldung {number}: {town} und Lyon pflegen seit {1960 + number} eine "
-        "Städtepartnerschaft. Der Rat tagte am Montag."
-    )
 
 
 @pytest.fixture
@@ -53,7 +43,7 @@ def settings_for(settings: Settings, base_url: str, **changes: Any) -> Settings:
 def submit_all(client: TestClient[Any], count: int) -> list[str]:
     ids = []
     for number in range(count):
-        response = client.post("/documents?wait=30", json={"text": article(number)})
+        response = client.post("/documents?wait=30", json={"text": one_call_article(number)})
         assert response.json()["extraction"]["status"] == "done", response.text
         ids.append(response.json()["document"]["id"])
     return ids
@@ -329,7 +319,7 @@ def test_shared_queue_workers_survive_a_killed_worker_and_extract_each_document_
     behaviour.latency = 0.5
     with TestClient(app=create_app(shared)) as client:
         ids = [
-            client.post("/documents", json={"text": article(n)}).json()["document"]["id"]
+            client.post("/documents", json={"text": one_call_article(n)}).json()["document"]["id"]
             for n in range(6)
         ]
         first = worker(shared, base_url)
