@@ -17,7 +17,7 @@ from dataclasses import asdict
 
 from api.errors import InvalidInput
 from api.service import ExtractionService
-from api.storage import JobItemRow, JobRow, Store, utcnow
+from api.storage import JobItemRow, JobRow, Store, as_utc, utcnow
 from schemas.http import JobFailure, JobOut, ReextractIn
 
 logger = logging.getLogger(__name__)
@@ -195,7 +195,4 @@ def _item(job_id: str, document_id: str, extraction_id: int, state: str) -> JobI
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    """SQLite returns naive timestamps (stored as UTC); comparisons need aware ones."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment
+    return None if moment is None else as_utc(moment)

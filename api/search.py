@@ -15,7 +15,7 @@ import snowballstemmer
 from sqlalchemy import Float, case, delete, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from api.storage import DocumentRow, SentenceRow, TermRow
+from api.storage import DocumentRow, SentenceRow, TermRow, as_utc
 from api.text import Sentence
 
 WORD = re.compile(r"\w+")
@@ -176,8 +176,8 @@ class SentenceIndex:
                     )
                 ).all()
             )
-        never = dt.datetime.max.replace(tzinfo=None)
-        order = {document_id: _naive(moment) for document_id, moment in added.items()}
+        never = dt.datetime.max.replace(tzinfo=dt.UTC)
+        order = {document_id: as_utc(moment) for document_id, moment in added.items()}
         # Rounded: SQLite and PostgreSQL may sum in another order (last-bit differences).
         hits = [
             Hit(document_id, sentence, start, end, round(float(value), 9))
@@ -198,8 +198,3 @@ def _idf(rows: int, hits: int) -> float:
     """FTS5's BM25 inverse document frequency, never below a small positive floor."""
     idf = math.log((rows - hits + 0.5) / (hits + 0.5))
     return idf if idf > 0 else 1e-6
-
-
-def _naive(moment: dt.datetime) -> dt.datetime:
-    """UTC without a zone: SQLite returns naive timestamps, PostgreSQL aware ones."""
-    return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment

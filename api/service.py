@@ -22,7 +22,7 @@ from api.extraction import Extractor
 from api.llm import CallRecord
 from api.names import fold
 from api.search import SentenceIndex
-from api.storage import DocumentRow, ExtractionRow, FactFilter, ModelCallRow, NewFact, Store
+from api.storage import DocumentRow, ExtractionRow, FactFilter, ModelCallRow, NewFact, Store, as_utc
 from api.text import html_to_text, normalize_text, split_sentences
 from api.worker import WorkQueue
 from schemas.contract import ExtractionResult
@@ -195,7 +195,7 @@ class ExtractionService:
             if worker is None
             or (worker != self.worker_id and _process_gone(worker))
             or beat is None
-            or (beat if beat.tzinfo else beat.replace(tzinfo=dt.UTC)) < expired
+            or as_utc(beat) < expired
         ]
         await self.store.release_claims(abandoned)
 
