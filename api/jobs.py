@@ -10,6 +10,7 @@ when an extraction finishes. Listing resumes after a restart where it stopped.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import uuid
@@ -100,10 +101,12 @@ class JobService:
                 await self.store.set_job_error(job_id, None)
         except asyncio.CancelledError:
             raise
-        except Exception:
+        except Exception as error:
             logger.exception(
                 "listing the documents of job %s failed; it resumes at restart", job_id
             )
+            with contextlib.suppress(Exception):  # the database itself may be what failed
+                await self.store.set_job_error(job_id, f"listing documents stopped: {error!r}")
 
     async def _add_batch(
         self, job_id: str, batch: list[tuple[str, str]], request: ReextractIn
@@ -111,13 +114,13 @@ class JobService:
         keys = {document_id: self.service.key_parts.key(digest) for document_id, digest in batch}
         current = await self.store.done_extractions(list(keys.values()))
         items, queued = [], []
-        for document_id, _ in batch:
+        for document_id, digest in batch:
             done_id = current.get(keys[document_id])
             if done_id is not None and not request.force:
                 if request.documents != "stale":  # stale selects only documents not current
                     items.append(_item(job_id, document_id, done_id, "skipped"))
                 continue
-            extraction = await self.service.extraction_for(document_id)
+            extraction = await self.service.extraction_for(document_id, digest)
             if extraction is None:
                 continue  # deleted meanwhile
             if extraction.status in ("done", "failed", "cancelled"):

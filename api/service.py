@@ -176,7 +176,7 @@ class ExtractionService:
         One a cancelled job left behind is queued again: the document was asked for.
         """
         extraction, created = await self.store.get_or_create_extraction(
-            self._new_extraction(document)
+            self._new_extraction(document.id, document.text_sha256)
         )
         if extraction.status == "cancelled" and await self.store.requeue(extraction.id):
             extraction = await self.store.get_extraction(extraction.id)
@@ -199,13 +199,14 @@ class ExtractionService:
         ]
         await self.store.release_claims(abandoned)
 
-    async def extraction_for(self, document_id: str) -> ExtractionRow | None:
-        """The document's extraction under the current key, created if missing (not queued)."""
+    async def extraction_for(self, document_id: str, text_sha256: str) -> ExtractionRow | None:
+        """The document's extraction under the current key, created if missing (not queued);
+        None when the document was deleted meanwhile. Its text is not read."""
+        row = self._new_extraction(document_id, text_sha256)
         try:
-            document = await self.store.get_document(document_id)
-        except NotFound:
-            return None
-        extraction, _ = await self.store.get_or_create_extraction(self._new_extraction(document))
+            extraction, _ = await self.store.get_or_create_extraction(row)
+        except IntegrityError:  # the document is gone, or another process created the row
+            return await self.store.find_extraction(document_id, row.cache_key)
         return extraction
 
     async def retry(self, document_id: str) -> ExtractionRow:
@@ -331,11 +332,11 @@ class ExtractionService:
             with contextlib.suppress(Exception):  # a missed beat is retried at the next one
                 await self.store.renew_lease(extraction_id, self.worker_id)
 
-    def _new_extraction(self, document: DocumentRow) -> ExtractionRow:
+    def _new_extraction(self, document_id: str, text_sha256: str) -> ExtractionRow:
         parts = self.key_parts
         return ExtractionRow(
-            document_id=document.id,
-            cache_key=parts.key(document.text_sha256),
+            document_id=document_id,
+            cache_key=parts.key(text_sha256),
             prompt_version=parts.prompt_version,
             schema_version=parts.schema_version,
             model=parts.model,
