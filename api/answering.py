@@ -59,12 +59,18 @@ class Tally:
 
 class Answerer:
     def __init__(
-        self, store: Store, index: SentenceIndex, model: StructuredModel, prompts: AskPrompts
+        self,
+        store: Store,
+        index: SentenceIndex,
+        model: StructuredModel,
+        prompts: AskPrompts,
+        token_budget: int | None = None,
     ) -> None:
         self.store = store
         self.index = index
         self.model = model
         self.prompts = prompts
+        self.token_budget = token_budget
 
     async def ask(self, conversation: list[Turn], document_ids: list[str] | None = None) -> AskOut:
         started, tally = time.monotonic(), Tally()
@@ -73,8 +79,12 @@ class Answerer:
         terms = search_terms(plan.question) + search_terms(" ".join(plan.search_terms))
         terms += search_terms(conversation[-1].content)
         passages = await self._passages(conversation[-1].content, terms, document_ids)
-        draft = await self._answer(plan, language, passages, tally) if passages else None
+        over_budget = self._over_budget(tally)
+        draft = None
+        if passages and not over_budget:
+            draft = await self._answer(plan, language, passages, tally)
         answer, citations, reason = settle(draft, passages, conversation[-1].content, terms)
+        reason = over_budget or reason
         diagnostics = AskDiagnostics(
             question=plan.question,
             language=language,
@@ -96,6 +106,13 @@ class Answerer:
         return AskOut(
             status="answered", answer=answer, citations=citations, diagnostics=diagnostics
         )
+
+    def _over_budget(self, tally: Tally) -> str | None:
+        """Why no further call is made for this question: its token budget is spent."""
+        spent = sum(call.prompt_tokens + call.completion_tokens for call in tally.calls)
+        if self.token_budget is None or spent < self.token_budget:
+            return None
+        return f"token budget exceeded: {spent} tokens spent, the budget is {self.token_budget}"
 
     async def _plan(self, conversation: list[Turn], tally: Tally) -> QuestionPlan:
         lines = [f"{turn.role}: {turn.content}" for turn in conversation]
@@ -171,19 +188,20 @@ def settle(
     if draft is None:
         return "", [], "no passage matches the question"
     valid = range(1, len(passages) + 1)
-    marked = [int(n) for n in MARKER.findall(draft.answer) if int(n) in valid]
+    text = _without_stray_markers(draft.answer, valid)
+    marked = [int(n) for n in MARKER.findall(text) if int(n) in valid]
     listed = [n for n in draft.passages if n in valid]
     order = list(dict.fromkeys(marked + listed))
-    if not draft.answer.strip() or not order:
+    if not text.strip() or not order:
         return "", [], "the model found no passage that states the answer"
     cited = [passages[n - 1].text for n in order]
-    plain = MARKER.sub("", draft.answer)
+    plain = MARKER.sub("", text)
     problem = unsupported(plain, " ".join(cited), question) or off_topic(
         plain, cited, passages, terms or search_terms(question)
     )
     if problem:
         return "", [], problem
-    answer = MARKER.sub(lambda m: _renumber(m, order, len(passages)), draft.answer).strip()
+    answer = MARKER.sub(lambda m: _renumber(m, order, len(passages)), text).strip()
     if not marked:
         answer += " " + "".join(f"[{order.index(n) + 1}]" for n in listed)
     citations = [
@@ -266,6 +284,16 @@ def language_of(question: str) -> str:
     english = sum(word in ENGLISH for word in words)
     german = sum(word in GERMAN for word in words)
     return "en" if english > german else "de"
+
+
+def _without_stray_markers(answer: str, valid: range) -> str:
+    """The answer without markers that point at no passage. Until none is left, because
+    dropping one can join its neighbours into another: "[[9]5]" -> "[5]"."""
+    while True:
+        kept = MARKER.sub(lambda m: m.group() if int(m.group(1)) in valid else "", answer)
+        if kept == answer:
+            return answer
+        answer = kept
 
 
 def _renumber(match: re.Match[str], order: list[int], count: int) -> str:

@@ -12,6 +12,7 @@ from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from api.access import authorize, rate_limit_configs
 from api.controllers import (
     AskController,
     ChatController,
@@ -19,17 +20,24 @@ from api.controllers import (
     FactController,
     HealthController,
     JobController,
+    MetricsController,
 )
 from api.errors import (
     DomainError,
+    Forbidden,
     InvalidInput,
     ModelSetupError,
     NotFound,
     PayloadTooLarge,
+    TooManyRequests,
+    Unauthenticated,
     UnsupportedMediaType,
     UpstreamError,
 )
 from api.llm import StructuredModel
+from api.metrics import Metrics
+from api.observability import RequestObserver
+from api.openapi import document_errors, forbid_extra_fields
 from api.runtime import open_runtime
 from api.settings import Settings
 
@@ -38,8 +46,11 @@ logger = logging.getLogger(__name__)
 STATUS_OF: dict[type[DomainError], int] = {
     NotFound: 404,
     InvalidInput: 400,
+    Unauthenticated: 401,
+    Forbidden: 403,
     PayloadTooLarge: 413,
     UnsupportedMediaType: 415,
+    TooManyRequests: 429,
     UpstreamError: 502,
     ModelSetupError: 503,
 }
@@ -51,14 +62,19 @@ HTTP_ERROR_NAMES = {
     405: "method_not_allowed",
     413: "payload_too_large",
     415: "unsupported_media_type",
+    429: "too_many_requests",
 }
 
 
 def domain_error_response(_: Request[Any, Any, Any], error: DomainError) -> Response[object]:
     status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 500)
-    return Response(
-        {"status": status, "error": error.code, "detail": error.detail}, status_code=status
-    )
+    headers = {}
+    if isinstance(error, Unauthenticated):
+        headers["WWW-Authenticate"] = 'Bearer realm="citylinks"'
+    if isinstance(error, TooManyRequests):
+        headers["Retry-After"] = str(error.retry_after)
+    body = {"status": status, "error": error.code, "detail": error.detail}
+    return Response(body, status_code=status, headers=headers)
 
 
 def http_error_response(_: Request[Any, Any, Any], error: HTTPException) -> Response[object]:
@@ -67,8 +83,14 @@ def http_error_response(_: Request[Any, Any, Any], error: HTTPException) -> Resp
     if extra:
         detail = f"{detail}: {extra}"
     name = HTTP_ERROR_NAMES.get(error.status_code, f"http_{error.status_code}")
+    headers = dict(error.headers or {})
+    if error.status_code == 429:
+        # The rate limiter says when its window resets; clients read Retry-After.
+        reset = headers.get("RateLimit-Reset", "60")
+        headers["Retry-After"] = str(max(1, int(reset))) if reset.isdigit() else "60"
+        detail = "rate limit reached for this API key (or address); see Retry-After"
     body = {"status": error.status_code, "error": name, "detail": detail}
-    return Response(body, status_code=error.status_code, headers=error.headers)
+    return Response(body, status_code=error.status_code, headers=headers)
 
 
 def internal_error_response(_: Request[Any, Any, Any], error: Exception) -> Response[object]:
@@ -80,10 +102,17 @@ def internal_error_response(_: Request[Any, Any, Any], error: Exception) -> Resp
 def create_app(settings: Settings | None = None, model: StructuredModel | None = None) -> Litestar:
     """Build the app; pass `model` to use it instead of starting or connecting to an endpoint."""
     settings = settings or Settings()
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        async with open_runtime(settings, model) as runtime:
+        async with open_runtime(settings, model, metrics=metrics) as runtime:
+            if not settings.keys_required:
+                logger.warning(
+                    "serving WITHOUT API keys: bound to loopback (%s) only; set CITYLINKS_AUTH=keys "
+                    "to require them",
+                    settings.host,
+                )
             app.state.update(
                 settings=settings,
                 store=runtime.store,
@@ -93,10 +122,12 @@ def create_app(settings: Settings | None = None, model: StructuredModel | None =
                 queue=runtime.queue,
                 model=runtime.model,
                 model_server=runtime.model_server,
+                api_keys=runtime.keys,
+                metrics=runtime.metrics,
             )
             yield
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             DocumentController,
             FactController,
@@ -104,8 +135,11 @@ def create_app(settings: Settings | None = None, model: StructuredModel | None =
             ChatController,
             HealthController,
             JobController,
+            MetricsController,
         ],
         lifespan=[lifespan],
+        guards=[authorize],
+        middleware=[config.middleware for config in rate_limit_configs(settings)],
         exception_handlers={
             DomainError: domain_error_response,
             HTTPException: http_error_response,
@@ -114,4 +148,11 @@ def create_app(settings: Settings | None = None, model: StructuredModel | None =
         openapi_config=OpenAPIConfig(title="citylinks", version="0.1.0", path="/docs"),
         request_max_body_size=settings.max_body_bytes,
         debug=False,
+        # Logging is set up by whoever runs the app (api/__main__.py: JSON lines).
+        logging_config=None,
     )
+    # Around routing and error handling, so that every answer is counted and logged.
+    document_errors(app)
+    forbid_extra_fields(app)
+    app.asgi_handler = RequestObserver(app.asgi_handler, metrics)  # type: ignore[assignment]
+    return app

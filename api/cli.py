@@ -6,6 +6,8 @@
     python -m api.cli cancel JOB_ID
     python -m api.cli worker [--burst]           # CITYLINKS_QUEUE=shared on PostgreSQL
     python -m api.cli migrate                    # bring the database to the newest schema
+    python -m api.cli keys create NAME --scopes read ingest   # prints the secret once
+    python -m api.cli keys list | keys revoke KEY_ID
 
 Settings come from the environment (CITYLINKS_*), as for the service. No HTTP server is needed:
 with the local queue this process runs the extractions itself; with the shared queue the
@@ -19,6 +21,8 @@ import asyncio
 import datetime as dt
 import logging
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from rich.console import Console
@@ -27,6 +31,7 @@ from rich.table import Table
 
 from api.errors import DomainError
 from api.jobs import JobService, describe_job
+from api.keys import SCOPES, KeyService
 from api.runtime import open_runtime
 from api.settings import Settings
 from api.storage import Store, create_engine
@@ -63,6 +68,13 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
     worker.add_argument("--concurrency", type=int, help="extractions at once")
     commands.add_parser("migrate", help="bring the database to the newest schema")
+    keys = commands.add_parser("keys", help="API keys").add_subparsers(dest="action", required=True)
+    create = keys.add_parser("create", help="create a key and print its secret (shown once)")
+    create.add_argument("name", help="who or what uses it")
+    create.add_argument("--scopes", nargs="+", choices=SCOPES, required=True)
+    keys.add_parser("list", help="list keys (never their secrets)")
+    revoke = keys.add_parser("revoke", help="revoke a key: it is refused from then on")
+    revoke.add_argument("key_id")
     return parser.parse_args(argv)
 
 
@@ -160,10 +172,19 @@ def show_summary(view: JobOut) -> None:
         console.print(f"[red]failed[/red] {failure.document_id}: {failure.error}")
 
 
-async def list_or_show(settings: Settings, job_id: str | None) -> int:
+@asynccontextmanager
+async def opened_store(settings: Settings) -> AsyncIterator[Store]:
+    """The database, migrated, without the model or the queue."""
     store = Store(create_engine(settings.database_url))
-    await store.create_schema()
     try:
+        await store.create_schema()
+        yield store
+    finally:
+        await store.engine.dispose()
+
+
+async def list_or_show(settings: Settings, job_id: str | None) -> int:
+    async with opened_store(settings) as store:
         if job_id:
             print(
                 (await describe_job(store, await store.get_job(job_id))).model_dump_json(indent=2)
@@ -186,19 +207,35 @@ async def list_or_show(settings: Settings, job_id: str | None) -> int:
             )
         Console().print(table)
         return 0
-    finally:
-        await store.engine.dispose()
 
 
 async def cancel(settings: Settings, job_id: str) -> int:
-    store = Store(create_engine(settings.database_url))
-    await store.create_schema()
-    try:
+    async with opened_store(settings) as store:
         cancelled = await store.cancel_job(job_id)
         console.print(f"job {job_id} cancelled; {len(cancelled)} queued extractions dropped")
         return 0
-    finally:
-        await store.engine.dispose()
+
+
+async def manage_keys(settings: Settings, arguments: argparse.Namespace) -> int:
+    async with opened_store(settings) as store:
+        keys = KeyService(store)
+        if arguments.action == "create":
+            row, secret = await keys.create(arguments.name, arguments.scopes)
+            console.print(f"key [bold]{row.id}[/bold] ({row.scopes}); its secret, shown once:")
+            print(secret)
+        elif arguments.action == "revoke":
+            await store.revoke_api_key(arguments.key_id)
+            console.print(f"key {arguments.key_id} revoked")
+        else:
+            table = Table(title="API keys")
+            for name in ("id", "name", "scopes", "created", "revoked"):
+                table.add_column(name)
+            for key in await store.list_api_keys():
+                revoked = key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else ""
+                created = key.created_at.isoformat(timespec="seconds")
+                table.add_row(key.id, key.name, key.scopes, created, revoked)
+            Console().print(table)
+        return 0
 
 
 async def work(settings: Settings, burst: bool) -> int:
@@ -213,11 +250,8 @@ async def work(settings: Settings, burst: bool) -> int:
 
 
 async def migrate(settings: Settings) -> int:
-    store = Store(create_engine(settings.database_url))
-    try:
-        await store.create_schema()
-    finally:
-        await store.engine.dispose()
+    async with opened_store(settings):
+        pass
     console.print("database at the newest schema")
     return 0
 
@@ -238,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(cancel(settings, arguments.job_id))
         if arguments.command == "worker":
             return asyncio.run(work(settings, arguments.burst))
+        if arguments.command == "keys":
+            return asyncio.run(manage_keys(settings, arguments))
         return asyncio.run(migrate(settings))
     except DomainError as error:
         console.print(f"[red]{error.code}[/red]: {error.detail}")

@@ -155,6 +155,8 @@ def _iso(parts: _Parts) -> str:
 
 
 def _is_valid(parts: _Parts) -> bool:
+    if parts.year is not None and not datetime.MINYEAR <= parts.year <= datetime.MAXYEAR:
+        return False  # year 0 ("0000-01-01", or "Sep." published in 0001) is no calendar year
     if parts.month is None:
         return parts.day is None and parts.year is not None
     if not 1 <= parts.month <= 12:
@@ -266,8 +268,16 @@ def _is_joined(match: re.Match[str], start: _Parts, end: _Parts) -> bool:
 def _relative_day(match: re.Match[str], published_at: datetime.date | None) -> _Span | None:
     if published_at is None:
         return None, None
-    day = published_at + datetime.timedelta(days=_DAY_OFFSETS[_fold(match["word"])])
-    return day.isoformat(), day.isoformat()
+    day = _shifted(published_at, _DAY_OFFSETS[_fold(match["word"])])
+    return (day.isoformat(), day.isoformat()) if day else None
+
+
+def _shifted(day: datetime.date, days: int) -> datetime.date | None:
+    """The day `days` after `day`; None past the calendar's ends (published 0001-01-01)."""
+    try:
+        return day + datetime.timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def _direction(word: str | None) -> int:
@@ -283,8 +293,8 @@ def _relative_weekday(match: re.Match[str], published_at: datetime.date | None) 
     # Plain "am Montag" may be the publication day itself; "letzten Montag" may not.
     backwards = -((today - target) % 7 or (7 if step < 0 else 0))
     shift = (target - today) % 7 or 7 if step > 0 else backwards
-    day = published_at + datetime.timedelta(days=shift)
-    return day.isoformat(), day.isoformat()
+    day = _shifted(published_at, shift)
+    return (day.isoformat(), day.isoformat()) if day else None
 
 
 def _relative_period(match: re.Match[str], published_at: datetime.date | None) -> _Span | None:
@@ -292,14 +302,17 @@ def _relative_period(match: re.Match[str], published_at: datetime.date | None) -
         return None, None
     step, unit = _direction(match["rel"]), _fold(match["unit"])
     if unit.startswith(("woche", "week")):
-        monday = published_at - datetime.timedelta(days=published_at.weekday() - 7 * step)
-        return monday.isoformat(), (monday + datetime.timedelta(days=6)).isoformat()
+        monday = _shifted(published_at, 7 * step - published_at.weekday())
+        sunday = _shifted(monday, 6) if monday else None
+        return (monday.isoformat(), sunday.isoformat()) if monday and sunday else None
     if unit.startswith(("monat", "month")):
         months = published_at.year * 12 + published_at.month - 1 + step
-        text = f"{months // 12:04d}-{months % 12 + 1:02d}"
+        year, text = months // 12, f"{months // 12:04d}-{months % 12 + 1:02d}"
     else:
-        text = f"{published_at.year + step:04d}"
-    return text, text
+        year = published_at.year + step
+        text = f"{year:04d}"
+    # Year 0 and 10000 have no four-digit ISO 8601 form.
+    return (text, text) if datetime.MINYEAR <= year <= datetime.MAXYEAR else None
 
 
 _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (

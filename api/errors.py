@@ -39,3 +39,31 @@ class ModelSetupError(DomainError):
     """The embedded model could not be assembled or started."""
 
     code = "model_setup_error"
+
+
+class Unauthenticated(DomainError):
+    """No API key, or one that is unknown or revoked."""
+
+    code = "unauthenticated"
+
+
+class Forbidden(DomainError):
+    """A valid API key whose scopes do not cover the request."""
+
+    code = "forbidden"
+
+
+class TooManyRequests(DomainError):
+    """A limit on work in progress was reached; retry after `retry_after` seconds."""
+
+    code = "too_many_requests"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class BudgetExceeded(UpstreamError):
+    """One input spent its token budget: no more model calls for it."""
+
+    code = "token_budget_exceeded"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
+from api.errors import BudgetExceeded
 from api.llm import CallLogger, StructuredModel
 from api.names import fold
 from api.prompts import PromptSet, number_sentences
@@ -24,6 +25,7 @@ from api.verify import (
 from schemas.contract import (
     Alliance,
     Diagnostics,
+    DroppedValue,
     ExtractionResult,
     FactType,
     Partnership,
@@ -47,6 +49,27 @@ FACT_TYPE: dict[str, FactType] = {
 }
 
 
+@dataclass
+class Found:
+    """Verified items of every piece of a document, merged at the end, and what was dropped."""
+
+    partnerships: list[Partnership] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)
+    alliances: list[Alliance] = field(default_factory=list)
+    dropped: list[DroppedValue] = field(default_factory=list)
+    dropped_items: int = 0
+
+
+@dataclass(frozen=True)
+class Asking:
+    """What the calls over one piece share."""
+
+    numbered: str
+    log: CallLogger
+    verifier: Verifier
+    token_budget: int | None
+
+
 @dataclass(frozen=True)
 class Usage:
     calls: int = 0
@@ -54,22 +77,31 @@ class Usage:
     completion_tokens: int = 0
 
 
-def select_sentences(sentences: list[Sentence]) -> list[Sentence]:
-    """The sentences the model sees: prose only; near relation words when the article is long."""
+def select_pieces(
+    sentences: list[Sentence], piece_chars: int = MAX_SHOWN_CHARS
+) -> list[list[Sentence]]:
+    """The sentences the model sees, in pieces of at most `piece_chars` characters, each piece
+    extracted on its own: prose only; on long articles, only relation sentences and their
+    neighbours. A sentence longer than a piece cannot be shown and is left out."""
     # Scraped pages repeat their headline; the model needs to see it once.
     unique = {sentence.text: sentence for sentence in reversed(sentences)}
     prose = [s for s in sentences if not s.boilerplate and unique[s.text] is s]
     if sum(len(sentence.text) for sentence in prose) <= FULL_ARTICLE_CHARS:
-        return prose
+        return [prose] if prose else []
     hits = [position for position, sentence in enumerate(prose) if _signals_relation(sentence)]
     neighbours = [p + step for p in hits for step in (-1, 1) if 0 <= p + step < len(prose)]
-    chosen: set[int] = set()
-    budget = MAX_SHOWN_CHARS
-    for position in dict.fromkeys([*hits, *neighbours]):  # relation sentences first
-        if position not in chosen and len(prose[position].text) <= budget:
-            chosen.add(position)
-            budget -= len(prose[position].text)
-    return [prose[position] for position in sorted(chosen)]
+    pieces: list[list[Sentence]] = []
+    size = piece_chars  # forces a first piece
+    for position in sorted(set(hits + neighbours)):
+        sentence = prose[position]
+        if len(sentence.text) > piece_chars:
+            continue
+        if size + len(sentence.text) > piece_chars:
+            pieces.append([])
+            size = 0
+        pieces[-1].append(sentence)
+        size += len(sentence.text)
+    return pieces
 
 
 def _signals_relation(sentence: Sentence) -> bool:
@@ -84,64 +116,80 @@ class Extractor:
         self.prompts = prompts
 
     async def extract(
-        self, text: str, published_at: dt.date | None, log: CallLogger
+        self,
+        text: str,
+        published_at: dt.date | None,
+        log: CallLogger,
+        token_budget: int | None = None,
     ) -> ExtractionResult:
+        """Verified facts of `text`; BudgetExceeded once its calls spent `token_budget` tokens."""
         started = time.monotonic()
         sentences = split_sentences(text)
-        shown = select_sentences(sentences)
+        pieces = select_pieces(sentences)
         diagnostics = Diagnostics(
             sentences=len(sentences),
             boilerplate_sentences=sum(sentence.boilerplate for sentence in sentences),
-            candidate_sentences=len(shown),
+            candidate_sentences=sum(len(piece) for piece in pieces),
         )
-        result = ExtractionResult()
-        if shown:
-            result, usage = await self._extract_shown(text, shown, published_at, log)
-            diagnostics.model_calls = usage.calls
-            diagnostics.prompt_tokens = usage.prompt_tokens
-            diagnostics.completion_tokens = usage.completion_tokens
-            diagnostics.dropped = result.diagnostics.dropped
-            diagnostics.dropped_items = result.diagnostics.dropped_items
-            diagnostics.dropped_values = result.diagnostics.dropped_values
+        found = Found()
+        usage = Usage()
+        for piece in pieces:
+            usage = await self._extract_piece(
+                text, piece, published_at, log, found, usage, token_budget
+            )
+        result = ExtractionResult(
+            partnerships=merge_partnerships(found.partnerships),
+            visits=merge_visits(found.visits),
+            alliances=merge_alliances(found.alliances, acronyms(text)),
+        )
+        diagnostics.model_calls = usage.calls
+        diagnostics.prompt_tokens = usage.prompt_tokens
+        diagnostics.completion_tokens = usage.completion_tokens
+        diagnostics.dropped = found.dropped
+        diagnostics.dropped_items = found.dropped_items
+        diagnostics.dropped_values = len(found.dropped) - found.dropped_items
         diagnostics.seconds = round(time.monotonic() - started, 3)
         result.diagnostics = diagnostics
         return result
 
-    async def _extract_shown(
-        self, text: str, shown: list[Sentence], published_at: dt.date | None, log: CallLogger
-    ) -> tuple[ExtractionResult, Usage]:
+    async def _extract_piece(
+        self,
+        text: str,
+        shown: list[Sentence],
+        published_at: dt.date | None,
+        log: CallLogger,
+        found: Found,
+        usage: Usage,
+        token_budget: int | None,
+    ) -> Usage:
+        """The three calls over one piece; what verification keeps is added to `found`."""
         numbered = number_sentences([(sentence.index, sentence.text) for sentence in shown])
         verifier = Verifier(text, shown, published_at)
-        usage = Usage()
-        partnerships, usage = await self._ask(PartnershipAnswer, numbered, usage, log, verifier)
-        visits, usage = await self._ask(VisitAnswer, numbered, usage, log, verifier)
-        alliances, usage = await self._ask(AllianceAnswer, numbered, usage, log, verifier)
-        result = ExtractionResult(
-            partnerships=merge_partnerships(
-                _kept(verify_partnership, verifier, partnerships.partnerships)
-            ),
-            visits=merge_visits(_kept(verify_visit, verifier, visits.visits)),
-            alliances=merge_alliances(
-                _kept(verify_alliance, verifier, alliances.alliances), acronyms(text)
-            ),
-        )
-        result.diagnostics.dropped = verifier.drops.values
-        result.diagnostics.dropped_items = verifier.drops.items
-        result.diagnostics.dropped_values = len(verifier.drops.values) - verifier.drops.items
-        return result, usage
+        ask = Asking(numbered, log, verifier, token_budget)
+        partnerships, usage = await self._ask(PartnershipAnswer, ask, usage)
+        visits, usage = await self._ask(VisitAnswer, ask, usage)
+        alliances, usage = await self._ask(AllianceAnswer, ask, usage)
+        found.partnerships += _kept(verify_partnership, verifier, partnerships.partnerships)
+        found.visits += _kept(verify_visit, verifier, visits.visits)
+        found.alliances += _kept(verify_alliance, verifier, alliances.alliances)
+        found.dropped += verifier.drops.values
+        found.dropped_items += verifier.drops.items
+        return usage
 
     async def _ask(
-        self,
-        answer_model: type[Answer],
-        numbered: str,
-        usage: Usage,
-        log: CallLogger,
-        verifier: Verifier,
+        self, answer_model: type[Answer], ask: Asking, usage: Usage
     ) -> tuple[Answer, Usage]:
+        verifier, numbered, log = ask.verifier, ask.numbered, ask.log
         if not verifier.stating(FACT_TYPE[answer_model.task]):
             # Verification keeps only facts stated by a sentence with a word of their kind;
             # with no such sentence, asking the model could only cost time.
             return answer_model.model_validate({answer_model.task: []}), usage
+        spent = usage.prompt_tokens + usage.completion_tokens
+        if ask.token_budget is not None and spent >= ask.token_budget:
+            raise BudgetExceeded(
+                f"token budget exceeded: {spent} tokens spent after {usage.calls} model calls, "
+                f"the budget per document is {ask.token_budget} (CITYLINKS_DOCUMENT_TOKEN_BUDGET)"
+            )
         messages = self.prompts.messages(answer_model.task, numbered)
         answer, prompt_tokens, completion_tokens = await self.model.complete(
             messages, answer_model, log

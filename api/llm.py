@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from api.settings import Settings
 from schemas.llm import ModelFacing
 
 Answer = TypeVar("Answer", bound=ModelFacing)
+# What a reply that is not the schema's JSON raises under instructor's wrapper.
+UnusableOutput = ValidationError | json.JSONDecodeError
 
 # Transport faults worth another attempt; anything else is a bad request and will not get better.
 RETRYABLE = (
@@ -108,10 +111,13 @@ class ModelClient:
                     error, openai.APIStatusError
                 )
                 outcome = "retryable_error" if isinstance(error, RETRYABLE) else "invalid_output"
-                await log(self._record(response_model, started, None, outcome, error))
+                failed = getattr(raised, "last_completion", None)  # its tokens were spent too
+                await log(self._record(response_model, started, failed, outcome, error))
                 if attempt == attempts or not retryable:
                     raise UpstreamError(_describe(error, attempt)) from raised
-                await asyncio.sleep(_backoff_seconds(error, attempt))
+                await asyncio.sleep(
+                    _backoff_seconds(error, attempt, self.settings.llm_backoff_seconds)
+                )
                 continue
             await log(self._record(response_model, started, completion, "ok", None))
             usage = completion.usage
@@ -134,7 +140,9 @@ class ModelClient:
             model=self.settings.llm_model,
             messages=messages,  # type: ignore[arg-type]
             response_model=response_model,
-            max_retries=1,
+            # instructor counts retries after the first request: 0 makes each attempt of
+            # complete() exactly one request, so llm_max_attempts bounds them and each is logged.
+            max_retries=0,
             extra_body=extra_body,
             **{**self.settings.generation_settings(), "seed": self.settings.llm_seed + retry},  # type: ignore[arg-type]
         )
@@ -167,7 +175,7 @@ def _root_cause(error: BaseException) -> BaseException:
         seen.__context__ is not None and not seen.__suppress_context__
     ):
         seen = seen.__cause__ or seen.__context__  # type: ignore[assignment]
-        if isinstance(seen, openai.OpenAIError | IncompleteOutputException):
+        if isinstance(seen, openai.OpenAIError | IncompleteOutputException | UnusableOutput):
             return seen
     return error
 
@@ -177,7 +185,7 @@ def _usage_from_error(error: BaseException | None) -> Any:
     return getattr(last, "usage", None)
 
 
-def _backoff_seconds(error: BaseException, attempt: int) -> float:
+def _backoff_seconds(error: BaseException, attempt: int, base: float) -> float:
     response = getattr(error, "response", None)
     retry_after = response.headers.get("retry-after") if response is not None else None
     if retry_after:
@@ -187,7 +195,7 @@ def _backoff_seconds(error: BaseException, attempt: int) -> float:
             pass
     if not isinstance(error, RETRYABLE):
         return 0.0  # unusable output: ask again at once
-    return float(min(2 ** (attempt - 1), 30))
+    return float(min(base * 2 ** (attempt - 1), 30))
 
 
 def _describe(error: BaseException, attempts: int) -> str:
@@ -199,7 +207,27 @@ def _describe(error: BaseException, attempts: int) -> str:
         reason = "the model endpoint is unreachable"
     elif isinstance(error, openai.APIStatusError):
         reason = f"the model endpoint answered HTTP {error.status_code}"
+    elif isinstance(error, json.JSONDecodeError) or _is_invalid_json(error):
+        reason = f"the model's reply is not JSON: {_problems(error)}"
+    elif isinstance(error, ValidationError):
+        reason = f"the model's reply does not fit the schema: {_problems(error)}"
     else:
         reason = f"the model's reply was not valid for the schema: {error}"
     reason = reason[:500]
     return f"{reason} (after {attempts} attempt{'s' if attempts != 1 else ''})"
+
+
+def _is_invalid_json(error: BaseException) -> bool:
+    return isinstance(error, ValidationError) and any(
+        issue["type"] == "json_invalid" for issue in error.errors()
+    )
+
+
+def _problems(error: BaseException) -> str:
+    """What was wrong with a reply, on one line: 'field.path: message; ...'."""
+    if not isinstance(error, ValidationError):
+        return str(error)
+    return "; ".join(
+        ".".join(str(part) for part in issue["loc"]) + ": " * bool(issue["loc"]) + issue["msg"]
+        for issue in error.errors()[:5]
+    )

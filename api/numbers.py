@@ -43,6 +43,11 @@ _DIGIT_RUN = re.compile(
     r"(?P<ordinal>\.(?=\s*(?:[a-zäöüß\d\-–]|Jan|Feb|M[aä]r|Apr|Ma[iy]|Jun|Jul|Aug|Sep|O[ck]t"
     r"|Nov|De[cz]))|(?:st|nd|rd|th)\b)?"
 )
+# The longest number word below a million ("siebenhundertsiebenunddreißigtausendsieben-
+# hundertsiebenunddreißig") has 67 letters folded; longer tokens and digit runs are no count
+# but IDs or junk. The bound keeps int() below its 4,300-digit limit (ValueError beyond) and
+# the recursion over "tausend" and "hundert" shallow (RecursionError on long repetitions).
+_MAX_NUMBER_CHARS = 80
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -91,6 +96,8 @@ def _fold(text: str) -> str:
 def number_word(word: str) -> int | None:
     """The cardinal a single German or English number word (or digit string) denotes."""
     folded = _fold(word.strip())
+    if len(folded) > _MAX_NUMBER_CHARS:
+        return None
     if re.fullmatch(r"[0-9]+", folded):
         return int(folded)
     return _below_million(folded)
@@ -134,6 +141,8 @@ def numbers_in(text: str) -> set[int]:
 def _digit_numbers(text: str) -> Iterator[int]:
     for match in _DIGIT_RUN.finditer(text):
         run = match["run"]
+        if len(run) > _MAX_NUMBER_CHARS:
+            continue
         if _THOUSANDS.fullmatch(run):
             yield int(re.sub(r"[.,]", "", run))
         # Decimals, times and dates ("12,50", "14.30", "24.04.2017") are not counts.

@@ -16,11 +16,13 @@ from api.embedded import EmbeddedModelServer, model_identity
 from api.errors import InvalidInput
 from api.extraction import Extractor
 from api.jobs import JobService
+from api.keys import KeyService
 from api.llm import ModelClient, StructuredModel
+from api.metrics import MeteredModel, Metrics
 from api.places import gazetteer
 from api.prompts import load_ask_prompts, load_prompts
 from api.search import SentenceIndex
-from api.service import CacheKeyParts, ExtractionService, schema_version
+from api.service import CacheKeyParts, ExtractionService, Limits, schema_version
 from api.settings import Settings
 from api.shared_queue import SharedQueue
 from api.storage import Store, create_engine
@@ -37,6 +39,8 @@ class Runtime:
     answerer: Answerer
     queue: WorkQueue
     jobs: JobService
+    keys: KeyService
+    metrics: Metrics
 
 
 async def start_model(settings: Settings) -> tuple[StructuredModel, EmbeddedModelServer | None]:
@@ -49,6 +53,11 @@ async def start_model(settings: Settings) -> tuple[StructuredModel, EmbeddedMode
 
 
 def check_settings(settings: Settings) -> None:
+    if settings.auth == "none" and not settings.binds_loopback:
+        raise InvalidInput(
+            f"CITYLINKS_AUTH=none serves without API keys and is allowed only on loopback; "
+            f"CITYLINKS_HOST is {settings.host!r}"
+        )
     if settings.queue == "shared" and not settings.database_url.startswith("postgresql"):
         raise InvalidInput(
             "CITYLINKS_QUEUE=shared needs PostgreSQL: set CITYLINKS_DATABASE_URL to "
@@ -58,7 +67,10 @@ def check_settings(settings: Settings) -> None:
 
 @asynccontextmanager
 async def open_runtime(
-    settings: Settings, model: StructuredModel | None = None, lists_jobs: bool = True
+    settings: Settings,
+    model: StructuredModel | None = None,
+    lists_jobs: bool = True,
+    metrics: Metrics | None = None,
 ) -> AsyncIterator[Runtime]:
     """Everything started; `model` replaces the configured endpoint (tests).
 
@@ -72,7 +84,9 @@ async def open_runtime(
         index = SentenceIndex(store.engine)
         # The gazetteer takes seconds to load: do it now, not during the first extraction.
         warm_up = asyncio.create_task(asyncio.to_thread(gazetteer))
-        active_model, server = (model, None) if model is not None else await start_model(settings)
+        given, server = (model, None) if model is not None else await start_model(settings)
+        metrics = metrics or Metrics()
+        active_model = MeteredModel(given, metrics)
         prompts = load_prompts()
         key_parts = CacheKeyParts(
             prompt_version=prompts.version,
@@ -86,6 +100,12 @@ async def open_runtime(
             key_parts,
             index,
             lease_seconds=settings.extraction_lease_seconds,
+            limits=Limits(
+                document_chars=settings.max_document_chars,
+                document_tokens=settings.document_token_budget,
+                unfinished_per_key=settings.extractions_per_key,
+            ),
+            metrics=metrics,
         )
         await service.index_unindexed_documents()
         queue: WorkQueue
@@ -106,9 +126,13 @@ async def open_runtime(
             model=active_model,
             model_server=server,
             service=service,
-            answerer=Answerer(store, index, active_model, load_ask_prompts()),
+            answerer=Answerer(
+                store, index, active_model, load_ask_prompts(), settings.question_token_budget
+            ),
             queue=queue,
             jobs=jobs,
+            keys=KeyService(store),
+            metrics=metrics,
         )
     except BaseException:
         await store.engine.dispose()

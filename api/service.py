@@ -17,9 +17,10 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
-from api.errors import InvalidInput, NotFound, UpstreamError
+from api.errors import InvalidInput, NotFound, PayloadTooLarge, TooManyRequests, UpstreamError
 from api.extraction import Extractor
 from api.llm import CallRecord
+from api.metrics import Metrics
 from api.names import fold
 from api.search import SentenceIndex
 from api.storage import DocumentRow, ExtractionRow, FactFilter, ModelCallRow, NewFact, Store, as_utc
@@ -62,6 +63,15 @@ def _process_gone(worker_id: str) -> bool:
     except PermissionError:
         return False
     return False
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one input may cost (the defaults are Settings' defaults)."""
+
+    document_chars: int = 400_000
+    document_tokens: int | None = 200_000
+    unfinished_per_key: int = 20
 
 
 @dataclass(frozen=True)
@@ -127,6 +137,8 @@ class ExtractionService:
         index: SentenceIndex,
         worker_id: str = "",
         lease_seconds: float = 60.0,
+        limits: Limits | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.store = store
         self.extractor = extractor
@@ -134,12 +146,26 @@ class ExtractionService:
         self.index = index
         self.worker_id = worker_id or new_worker_id()
         self.lease_seconds = lease_seconds
+        self.limits = limits or Limits()
+        self.metrics = metrics
         self.queue: WorkQueue | None = None
 
-    async def submit(self, document: DocumentIn) -> tuple[DocumentRow, ExtractionRow, bool]:
-        """Store the document (before any model call) and queue its extraction unless cached."""
+    async def submit(
+        self, document: DocumentIn, requested_by: str | None = None
+    ) -> tuple[DocumentRow, ExtractionRow, bool]:
+        """Store the document (before any model call) and queue its extraction unless cached.
+
+        `requested_by`: the API key asking, held to `limits.unfinished_per_key` extractions.
+        """
         text, source_format = prepare_text(document)
+        if len(text) > self.limits.document_chars:
+            raise PayloadTooLarge(
+                f"the document's text has {len(text)} characters; the limit is "
+                f"{self.limits.document_chars} (CITYLINKS_MAX_DOCUMENT_CHARS)"
+            )
         digest = hashlib.sha256(text.encode()).hexdigest()
+        if requested_by is not None:
+            await self._check_unfinished(requested_by, digest)
         row = DocumentRow(
             id=digest[:24],
             text_sha256=digest,
@@ -153,8 +179,23 @@ class ExtractionService:
         stored, created = await self.store.add_document(row)
         if created:
             await self.index.add(stored.id, split_sentences(stored.text))
-        extraction = await self.ensure_extraction(stored)
+        extraction = await self.ensure_extraction(stored, requested_by)
+        if self.metrics is not None:
+            outcome = "cache_hit" if extraction.status == "done" else "queued"
+            self.metrics.submissions.labels(outcome).inc()
         return stored, extraction, created
+
+    async def _check_unfinished(self, requested_by: str, digest: str) -> None:
+        """Refuse new work (not a cached or already queued document) over the key's limit."""
+        if await self.store.find_extraction(digest[:24], self.key_parts.key(digest)) is not None:
+            return
+        unfinished = await self.store.unfinished_extractions_of(requested_by)
+        if unfinished >= self.limits.unfinished_per_key:
+            raise TooManyRequests(
+                f"this API key has {unfinished} extractions pending or running; the limit is "
+                f"{self.limits.unfinished_per_key} (CITYLINKS_EXTRACTIONS_PER_KEY)",
+                retry_after=30,
+            )
 
     async def delete(self, document_id: str) -> None:
         await self.store.delete_document(document_id)
@@ -170,13 +211,15 @@ class ExtractionService:
                 with contextlib.suppress(IntegrityError):
                     await self.index.add(document_id, split_sentences(document.text))
 
-    async def ensure_extraction(self, document: DocumentRow) -> ExtractionRow:
+    async def ensure_extraction(
+        self, document: DocumentRow, requested_by: str | None = None
+    ) -> ExtractionRow:
         """The extraction under the current key; a new one is queued, a finished one served.
 
         One a cancelled job left behind is queued again: the document was asked for.
         """
         extraction, created = await self.store.get_or_create_extraction(
-            self._new_extraction(document.id, document.text_sha256)
+            self._new_extraction(document.id, document.text_sha256, requested_by)
         )
         if extraction.status == "cancelled" and await self.store.requeue(extraction.id):
             extraction = await self.store.get_extraction(extraction.id)
@@ -209,9 +252,9 @@ class ExtractionService:
             return await self.store.find_extraction(document_id, row.cache_key)
         return extraction
 
-    async def retry(self, document_id: str) -> ExtractionRow:
+    async def retry(self, document_id: str, requested_by: str | None = None) -> ExtractionRow:
         document = await self.store.get_document(document_id)
-        extraction = await self.ensure_extraction(document)
+        extraction = await self.ensure_extraction(document, requested_by)
         if extraction.status == "failed" and await self.store.requeue(extraction.id):
             extraction = await self.store.get_extraction(extraction.id)
             await self.enqueue(extraction)
@@ -251,8 +294,8 @@ class ExtractionService:
             prompt_version=extraction.prompt_version,
             schema_version=extraction.schema_version,
             model=extraction.model,
-            created_at=extraction.created_at,
-            finished_at=extraction.finished_at,
+            created_at=as_utc(extraction.created_at),
+            finished_at=as_utc(extraction.finished_at) if extraction.finished_at else None,
             result_is_current=extraction.status == "done" and result is not None,
             result=result,
             model_calls=[
@@ -264,7 +307,7 @@ class ExtractionService:
                     completion_tokens=call.completion_tokens,
                     duration_ms=call.duration_ms,
                     error=call.error,
-                    created_at=call.created_at,
+                    created_at=as_utc(call.created_at),
                 )
                 for call in calls
             ],
@@ -296,20 +339,32 @@ class ExtractionService:
 
         lease = asyncio.create_task(self._keep_lease(extraction_id))
         try:
-            result = await self.extractor.extract(document.text, document.published_at, log)
+            result = await self.extractor.extract(
+                document.text, document.published_at, log, self.limits.document_tokens
+            )
         except UpstreamError as error:
-            await self.store.fail_extraction(extraction_id, error.detail)
+            await self._fail(extraction_id, error.detail)
             return True
         except Exception as error:
             logger.exception("extraction %s failed", extraction_id)
-            await self.store.fail_extraction(extraction_id, f"internal error: {error!r}")
+            await self._fail(extraction_id, f"internal error: {error!r}")
             return True
         finally:
             lease.cancel()
         await self.store.finish_extraction(
             extraction_id, result.model_dump(mode="json"), facts_of(result)
         )
+        self._count_finished("done")
         return True
+
+    async def _fail(self, extraction_id: int, reason: str) -> None:
+        logger.warning("extraction %s failed: %s", extraction_id, reason)
+        await self.store.fail_extraction(extraction_id, reason)
+        self._count_finished("failed")
+
+    def _count_finished(self, status: str) -> None:
+        if self.metrics is not None:
+            self.metrics.extractions.labels(status).inc()
 
     async def run_shared(self, extraction_id: int) -> None:
         """Run it, or wait while another live worker runs it and take over if that one dies.
@@ -332,9 +387,12 @@ class ExtractionService:
             with contextlib.suppress(Exception):  # a missed beat is retried at the next one
                 await self.store.renew_lease(extraction_id, self.worker_id)
 
-    def _new_extraction(self, document_id: str, text_sha256: str) -> ExtractionRow:
+    def _new_extraction(
+        self, document_id: str, text_sha256: str, requested_by: str | None = None
+    ) -> ExtractionRow:
         parts = self.key_parts
         return ExtractionRow(
+            requested_by=requested_by,
             document_id=document_id,
             cache_key=parts.key(text_sha256),
             prompt_version=parts.prompt_version,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 from pathlib import Path
 from typing import Literal
@@ -11,6 +12,14 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+LARGEST_PAGE = 500
+
+
+def _is_loopback_address(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class Settings(BaseSettings):
@@ -31,6 +40,9 @@ class Settings(BaseSettings):
     llm_max_tokens: int = 2048
     llm_timeout_seconds: float = 300.0
     llm_max_attempts: int = Field(default=3, ge=1, le=10)
+    # First wait before retrying a transport error or HTTP 429/5xx without Retry-After;
+    # it doubles with each attempt, up to 30 s.
+    llm_backoff_seconds: float = Field(default=1.0, ge=0.0, le=30.0)
     # How the JSON schema travels: OpenAI's response_format json_schema (OpenAI, vLLM, Ollama)
     # or llama.cpp's json_object with a schema (used for the embedded server).
     llm_schema_format: Literal["json_schema", "json_object"] = "json_schema"
@@ -54,10 +66,47 @@ class Settings(BaseSettings):
     extraction_timeout_seconds: float = Field(default=3600.0, ge=10.0)
     queue_retries: int = Field(default=3, ge=1, le=20)
     job_batch_size: int = Field(default=500, ge=1, le=10_000)
-    max_body_bytes: int = Field(default=2_000_000, ge=1_000)
     max_wait_seconds: float = 600.0
-    default_page_size: int = 50
-    max_page_size: int = 500
+
+    # json: one JSON object per log line, with the request id; text: for reading in a terminal.
+    log_format: Literal["json", "text"] = "json"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    # Access. keys: every request but /health and the docs needs an API key (`python -m
+    # api.cli keys create`). none: no keys, allowed only while bound to loopback. auto: keys
+    # unless bound to loopback.
+    auth: Literal["auto", "keys", "none"] = "auto"
+    # Requests per minute per API key (or per client address without a key).
+    ingest_per_minute: int = Field(default=60, ge=1)
+    questions_per_minute: int = Field(default=30, ge=1)
+    # Extractions one key may have pending or running at once; more are refused with 429.
+    extractions_per_key: int = Field(default=20, ge=1)
+
+    # Input limits, each refused with a 4xx naming the limit.
+    max_body_bytes: int = Field(default=2_000_000, ge=1_000)
+    # Longer articles are split into pieces extracted one after another and merged; above
+    # this many characters (of cleaned text) they are refused with 413.
+    max_document_chars: int = Field(default=400_000, ge=1_000)
+    max_question_chars: int = Field(default=1_000, ge=10)
+    max_chat_messages: int = Field(default=50, ge=1)
+    max_chat_chars: int = Field(default=20_000, ge=100)
+    default_page_size: int = Field(default=50, ge=1, le=LARGEST_PAGE)
+    # May be lowered; the API description documents LARGEST_PAGE.
+    max_page_size: int = Field(default=LARGEST_PAGE, ge=1, le=LARGEST_PAGE)
+    # Tokens (prompt + completion) one document's extraction, or one question, may spend;
+    # the call that crosses the budget is the last one.
+    document_token_budget: int = Field(default=200_000, ge=1_000)
+    question_token_budget: int = Field(default=20_000, ge=1_000)
+
+    @property
+    def binds_loopback(self) -> bool:
+        return self.host == "localhost" or _is_loopback_address(self.host)
+
+    @property
+    def keys_required(self) -> bool:
+        if self.auth == "auto":
+            return not self.binds_loopback
+        return self.auth == "keys"
 
     @property
     def uses_embedded_model(self) -> bool:

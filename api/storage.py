@@ -84,6 +84,8 @@ class ExtractionRow(Base):
     # The worker running it, and when that worker last said it is alive (its lease).
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     heartbeat_at: Mapped[dt.datetime | None] = mapped_column()
+    # The API key whose request created it (None: keyless, the command line, or a job).
+    requested_by: Mapped[str | None] = mapped_column(String(16), index=True)
 
 
 class FactRow(Base):
@@ -120,6 +122,19 @@ class ModelCallRow(Base):
     outcome: Mapped[str] = mapped_column(String(32))
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ApiKeyRow(Base):
+    """An API key: only the sha256 of its secret is kept; `scopes` is space-separated."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    secret_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column()
 
 
 class JobRow(Base):
@@ -678,6 +693,51 @@ class Store:
             return list(ids.all())
 
     # Model calls
+
+    async def add_api_key(self, row: ApiKeyRow) -> ApiKeyRow:
+        async with self.sessions.begin() as session:
+            session.add(row)
+        return row
+
+    async def find_api_key(self, secret_sha256: str) -> ApiKeyRow | None:
+        async with self.sessions() as session:
+            found: ApiKeyRow | None = await session.scalar(
+                select(ApiKeyRow).where(ApiKeyRow.secret_sha256 == secret_sha256)
+            )
+            return found
+
+    async def list_api_keys(self) -> Sequence[ApiKeyRow]:
+        async with self.sessions() as session:
+            rows = await session.scalars(select(ApiKeyRow).order_by(ApiKeyRow.created_at))
+            return rows.all()
+
+    async def revoke_api_key(self, key_id: str) -> None:
+        async with self.sessions.begin() as session:
+            row = await session.get(ApiKeyRow, key_id)
+            if row is None:
+                raise NotFound(f"no API key {key_id!r}")
+            row.revoked_at = row.revoked_at or utcnow()
+
+    async def extraction_counts(self) -> dict[str, int]:
+        """Extractions per status."""
+        async with self.sessions() as session:
+            rows = await session.execute(
+                select(ExtractionRow.status, func.count()).group_by(ExtractionRow.status)
+            )
+            return {status: count for status, count in rows.all()}
+
+    async def unfinished_extractions_of(self, key_id: str) -> int:
+        """Extractions this API key asked for that are pending or running."""
+        async with self.sessions() as session:
+            count = await session.scalar(
+                select(func.count())
+                .select_from(ExtractionRow)
+                .where(
+                    ExtractionRow.requested_by == key_id,
+                    ExtractionRow.status.in_(("pending", "running")),
+                )
+            )
+            return count or 0
 
     async def log_model_call(self, row: ModelCallRow) -> None:
         async with self.sessions.begin() as session:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import unicodedata
 from collections.abc import Callable
@@ -58,6 +59,7 @@ _LINE_TAGS = frozenset(
 )
 _CELL_TAGS = frozenset({"td", "th"})
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
 
 
 def html_to_text(html: str) -> str:
@@ -65,6 +67,11 @@ def html_to_text(html: str) -> str:
     if not html or not html.strip():
         return ""
     return normalize_text(_main_text(html) or _visible_text(html))
+
+
+# trafilatura logs every page it cannot parse as an ERROR; such pages fall back to the
+# visible text here, so those lines are noise.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 
 @functools.cache
@@ -104,6 +111,9 @@ def _visible_text(html: str) -> str:
 
 
 def _parse_html(html: str) -> Any:
+    # lxml parses control characters into the tree but then refuses them (ValueError) when
+    # drop_tree moves a tail; form feed is HTML whitespace, the others render as nothing.
+    html = _XML_INCOMPATIBLE.sub("", html.replace("\f", " "))
     # Bytes plus an explicit encoding, because lxml rejects str input that declares an encoding.
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:

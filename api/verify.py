@@ -353,7 +353,10 @@ def verify_partnership(verifier: Verifier, mention: PartnershipMention) -> Partn
         status=mention.status,
         since=since if since_text else None,
         topics=verifier.topics(kind, mention.topics),
-        evidence=verifier.spans(verifier.focus(evidence, used, [place_a.name, place_b.name])),
+        # The names as written too: a cited sentence may name a place only by its nickname.
+        evidence=verifier.spans(
+            verifier.focus(evidence, used, [*names, place_a.name, place_b.name])
+        ),
     )
 
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Generic, Literal, TypeVar
+from datetime import UTC, date, datetime
+from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from schemas.contract import Alliance, ExtractionResult, Partnership, Visit
 
 ExtractionStatus = Literal["pending", "running", "done", "failed", "cancelled"]
 Item = TypeVar("Item")
+
+
+def _in_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive timestamps (stored as UTC): answers always say UTC."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_in_utc)]
 
 
 class DocumentIn(BaseModel):
@@ -34,7 +42,7 @@ class DocumentSummary(BaseModel):
     language: str | None
     source_format: Literal["text", "html"]
     length: int
-    created_at: datetime
+    created_at: UtcDatetime
 
 
 class DocumentOut(DocumentSummary):
@@ -51,7 +59,7 @@ class ModelCallOut(BaseModel):
     completion_tokens: int
     duration_ms: int
     error: str | None = None
-    created_at: datetime
+    created_at: UtcDatetime
 
 
 class ExtractionOut(BaseModel):
@@ -69,8 +77,8 @@ class ExtractionOut(BaseModel):
     prompt_version: str
     schema_version: str
     model: str
-    created_at: datetime
-    finished_at: datetime | None = None
+    created_at: UtcDatetime
+    finished_at: UtcDatetime | None = None
     result_is_current: bool = False
     result: ExtractionResult | None = None
     model_calls: list[ModelCallOut] = []
@@ -108,6 +116,18 @@ class ErrorBody(BaseModel):
     detail: str
 
 
+class ErrorOut(BaseModel):
+    """Every error answer: the status again, a stable code, and what is wrong in words."""
+
+    status: int
+    error: str
+    detail: str
+
+
+class Liveness(BaseModel):
+    status: Literal["alive"]
+
+
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
     database: bool
@@ -121,7 +141,7 @@ class AskIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(min_length=1, max_length=1000)
+    question: str = Field(min_length=1, max_length=10_000)
     document_ids: list[str] | None = Field(default=None, max_length=100)
     place: str | None = Field(default=None, max_length=200)
 
@@ -201,7 +221,7 @@ class JobOut(BaseModel):
     error: str | None = Field(
         default=None, description="Why listing the documents stopped (it resumes at restart)."
     )
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: UtcDatetime
+    started_at: UtcDatetime | None
+    finished_at: UtcDatetime | None
     links: dict[str, str]

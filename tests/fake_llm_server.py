@@ -3,7 +3,12 @@
 It answers /v1/chat/completions with the smallest JSON that fits the schema sent in
 `response_format` (an extraction that finds nothing), after a fixed latency. It can be told
 to fail: `script` holds the faults for the next requests, e.g.
-`[Fault(status=429, retry_after=1), Fault(status=500)]`.
+`[Fault(status=429, retry_after=1), Fault(status=500)]`, and `always` the fault for every
+request after those. A fault may also hold its reply back (`delay`, to outlast a client's
+timeout) or answer 200 with a completion of its own: invalid JSON, JSON of the wrong shape,
+or JSON cut off at the token limit (`content=..., finish_reason="length"`).
+`FakeLLMServer.stop(abruptly=True)` cuts open connections, as a dying server does, and
+`start()` brings it back on the same port.
 
     python -m tests.fake_llm_server --port 8199 --latency 0.2     # standalone, for bench/
 """
@@ -12,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import socket
 import threading
@@ -27,22 +33,30 @@ from litestar import Litestar, Request, Response, get, post
 
 @dataclass
 class Fault:
+    """One scripted reply: an error status with `body`, or (status 200) a completion whose
+    content is `content` (None: the smallest valid answer) ending with `finish_reason`.
+    `delay` holds the reply back for that many seconds more than the server's latency."""
+
     status: int = 500
     retry_after: float | None = None
     body: str = '{"error": {"message": "fake failure"}}'
+    delay: float = 0.0
+    content: str | None = None
+    finish_reason: str = "stop"
 
 
 @dataclass
 class FakeBehaviour:
     latency: float = 0.0
     script: list[Fault] = field(default_factory=list)
+    always: Fault | None = None  # the reply to every request once `script` is used up
     requests: list[float] = field(default_factory=list)  # arrival times (monotonic)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def next_fault(self) -> Fault | None:
         with self.lock:
             self.requests.append(time.monotonic())
-            return self.script.pop(0) if self.script else None
+            return self.script.pop(0) if self.script else self.always
 
 
 def smallest_instance(schema: dict[str, Any]) -> Any:
@@ -80,34 +94,38 @@ def fake_app(behaviour: FakeBehaviour) -> Litestar:
     @post("/v1/chat/completions", status_code=200)
     async def complete(request: Request[Any, Any, Any]) -> Response[Any]:
         body = await request.json()
-        fault = behaviour.next_fault()
-        await asyncio.sleep(behaviour.latency)
-        if fault is not None:
-            headers = {"retry-after": str(fault.retry_after)} if fault.retry_after else {}
+        fault = behaviour.next_fault() or Fault(status=200)
+        await asyncio.sleep(behaviour.latency + fault.delay)
+        if fault.status != 200:
+            retry_after = fault.retry_after
             return Response(
                 json.loads(fault.body) if fault.body.startswith("{") else fault.body,
                 status_code=fault.status,
-                headers=headers,
+                headers={} if retry_after is None else {"retry-after": str(retry_after)},
             )
-        content = json.dumps(smallest_instance(schema_of(body)))
-        return Response(
-            {
-                "id": "fake-1",
-                "object": "chat.completion",
-                "created": int(time.time()),
-                "model": body.get("model", "fake-model"),
-                "choices": [
-                    {
-                        "index": 0,
-                        "message": {"role": "assistant", "content": content},
-                        "finish_reason": "stop",
-                    }
-                ],
-                "usage": {"prompt_tokens": 100, "completion_tokens": 10, "total_tokens": 110},
-            }
-        )
+        content = fault.content
+        if content is None:
+            content = json.dumps(smallest_instance(schema_of(body)))
+        return Response(completion(body.get("model", "fake-model"), content, fault.finish_reason))
 
     return Litestar(route_handlers=[models, complete])
+
+
+def completion(model: str, content: str, finish_reason: str) -> dict[str, Any]:
+    return {
+        "id": "fake-1",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content},
+                "finish_reason": finish_reason,
+            }
+        ],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 10, "total_tokens": 110},
+    }
 
 
 TOWNS = ["Aachen", "Bamberg", "Celle", "Detmold", "Erfurt", "Fulda", "Gotha", "Hameln"]
@@ -129,24 +147,81 @@ def free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
+class _Server(uvicorn.Server):
+    """uvicorn's server, keeping its event loop so that another thread can cut connections."""
+
+    loop: asyncio.AbstractEventLoop | None = None
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        self.loop = asyncio.get_running_loop()
+        await super().startup(sockets)
+
+    def cut_connections(self) -> None:
+        """Drop every open connection at once (runs in the server's loop)."""
+        for connection in list(self.server_state.connections):
+            transport = getattr(connection, "transport", None)
+            if transport is not None:
+                transport.abort()
+
+
+class FakeLLMServer:
+    """The fake server in a thread on one loopback port; stopped and started again at will.
+
+    Before the first `start()` nothing listens on `base_url`: connections are refused.
+    """
+
+    def __init__(self, behaviour: FakeBehaviour | None = None, port: int = 0) -> None:
+        self.behaviour = behaviour or FakeBehaviour()
+        self.port = port or free_port()
+        self.server: _Server | None = None
+        self.thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def start(self) -> None:
+        # No lifespan: the fake has nothing to set up, and a killed one has nothing to shut down.
+        config = uvicorn.Config(
+            fake_app(self.behaviour),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="off",
+        )
+        self.server = _Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the fake model server did not start on port {self.port}")
+            time.sleep(0.02)
+
+    def stop(self, abruptly: bool = False) -> None:
+        """Stop serving. `abruptly`: requests in flight get no answer, their connections are
+        cut, as when the server process dies; otherwise they are answered first."""
+        server, thread = self.server, self.thread
+        if server is None or thread is None:
+            return
+        if abruptly and server.loop is not None:
+            server.force_exit = True
+            with contextlib.suppress(RuntimeError):  # its loop has already stopped
+                server.loop.call_soon_threadsafe(server.cut_connections)
+        server.should_exit = True
+        thread.join(10)
+        self.server = self.thread = None
+
+
 @contextmanager
 def fake_llm_server(latency: float = 0.0) -> Iterator[tuple[str, FakeBehaviour]]:
     """The fake server in a thread; yields its /v1 base URL and its behaviour to steer."""
-    behaviour = FakeBehaviour(latency=latency)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(fake_app(behaviour), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
+    fake = FakeLLMServer(FakeBehaviour(latency=latency))
+    fake.start()
     try:
-        yield f"http://127.0.0.1:{port}/v1", behaviour
+        yield fake.base_url, fake.behaviour
     finally:
-        server.should_exit = True
-        thread.join(10)
+        fake.stop()
 
 
 def main() -> None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from api import extraction
-from api.extraction import alliance_key, merge_visits, select_sentences
+from api.extraction import alliance_key, merge_visits, select_pieces
 from api.text import split_sentences
 from api.verify import acronyms
 from schemas.contract import Place, Span, Visit
@@ -14,18 +13,21 @@ def test_boilerplate_and_repeated_headlines_are_not_shown() -> None:
         "Neue Partnerschaft mit Lyon\n\nKontakt\nTelefon 0721 1234567\n\n"
         "Neue Partnerschaft mit Lyon\nDie Stadt pflegt seit 1960 eine Partnerschaft mit Lyon."
     )
-    shown = [sentence.text for sentence in select_sentences(split_sentences(text))]
+    shown = [sentence.text for piece in select_pieces(split_sentences(text)) for sentence in piece]
     assert shown.count("Neue Partnerschaft mit Lyon") == 1
     assert not any("Telefon" in sentence for sentence in shown)
 
 
-def test_long_articles_show_relation_sentences_within_a_budget(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_long_articles_are_split_into_pieces_holding_every_relation_sentence() -> None:
     filler = " ".join(f"Satz {n} handelt vom Wetter und sonst nichts weiter." for n in range(200))
-    text = f"{filler}\nEine Delegation aus Lyon besuchte die Stadt.\n{filler}"
-    monkeypatch.setattr(extraction, "MAX_SHOWN_CHARS", 200)
-    shown = select_sentences(split_sentences(text))
-    assert "Eine Delegation aus Lyon besuchte die Stadt." in [s.text for s in shown]
-    assert sum(len(s.text) for s in shown) <= 200
+    relations = [f"Eine Delegation aus Stadt {n} besuchte die Partnerstadt." for n in range(40)]
+    text = "\n".join(f"{filler}\n{relation}" for relation in relations)
+    pieces = select_pieces(split_sentences(text), piece_chars=300)
+    shown = [sentence.text for piece in pieces for sentence in piece]
+    assert all(relation in shown for relation in relations)
+    assert len(pieces) > 1
+    assert all(sum(len(sentence.text) for sentence in piece) <= 300 for piece in pieces)
+    assert "Satz 100 handelt vom Wetter und sonst nichts weiter." not in shown
 
 
 def visit(origin: str, host: str | None, leader: str | None = None) -> Visit:

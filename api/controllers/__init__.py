@@ -6,6 +6,7 @@ from api.controllers.documents import DocumentController
 from api.controllers.facts import FactController
 from api.controllers.health import HealthController
 from api.controllers.jobs import JobController
+from api.controllers.metrics import MetricsController
 
 __all__ = [
     "AskController",
@@ -14,4 +15,5 @@ __all__ = [
     "FactController",
     "HealthController",
     "JobController",
+    "MetricsController",
 ]

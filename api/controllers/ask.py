@@ -7,17 +7,21 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
 from api.answering import Answerer, Turn
-from api.controllers.dependencies import provide_answerer, provide_store
+from api.controllers.dependencies import provide_answerer, provide_settings, provide_store
+from api.errors import InvalidInput
 from api.names import fold
+from api.settings import Settings
 from api.storage import Store
 from schemas.http import AskIn, AskOut
 
 
 class AskController(Controller):
     tags = ["questions"]
+    opt = {"scope": "read", "rate_limit": "questions"}
     dependencies = {
         "answerer": Provide(provide_answerer, sync_to_thread=False),
         "store": Provide(provide_store, sync_to_thread=False),
+        "settings": Provide(provide_settings, sync_to_thread=False),
     }
 
     @post(
@@ -30,7 +34,13 @@ class AskController(Controller):
         data: JSONBody[AskIn],
         answerer: NamedDependency[Answerer],
         store: NamedDependency[Store],
+        settings: NamedDependency[Settings],
     ) -> AskOut:
+        if len(data.question) > settings.max_question_chars:
+            raise InvalidInput(
+                f"the question has {len(data.question)} characters; the limit is "
+                f"{settings.max_question_chars} (CITYLINKS_MAX_QUESTION_CHARS)"
+            )
         document_ids = data.document_ids
         if data.place:
             with_place = await store.documents_with_place(fold(data.place))

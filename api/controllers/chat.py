@@ -13,8 +13,10 @@ from litestar.params import JSONBody
 from litestar.response import Stream
 
 from api.answering import Answerer, Turn
-from api.controllers.dependencies import provide_answerer
+from api.controllers.dependencies import provide_answerer, provide_settings
 from api.errors import InvalidInput
+from api.openapi import ChatOperation
+from api.settings import Settings
 from schemas.chat import (
     MODEL_ID,
     AssistantMessage,
@@ -30,7 +32,7 @@ from schemas.http import AskOut
 STARTED = int(time.time())
 
 
-def conversation_of(request: ChatRequest) -> list[Turn]:
+def conversation_of(request: ChatRequest, settings: Settings) -> list[Turn]:
     turns = [
         Turn(message.role, message.content or "")
         for message in request.messages
@@ -38,6 +40,22 @@ def conversation_of(request: ChatRequest) -> list[Turn]:
     ]
     if not turns or turns[-1].role != "user":
         raise InvalidInput("the last message must be a non-empty user message")
+    if len(request.messages) > settings.max_chat_messages:
+        raise InvalidInput(
+            f"the conversation has {len(request.messages)} messages; the limit is "
+            f"{settings.max_chat_messages} (CITYLINKS_MAX_CHAT_MESSAGES)"
+        )
+    characters = sum(len(turn.content) for turn in turns)
+    if characters > settings.max_chat_chars:
+        raise InvalidInput(
+            f"the conversation has {characters} characters; the limit is "
+            f"{settings.max_chat_chars} (CITYLINKS_MAX_CHAT_CHARS)"
+        )
+    if len(turns[-1].content) > settings.max_question_chars:
+        raise InvalidInput(
+            f"the last message has {len(turns[-1].content)} characters; the limit is "
+            f"{settings.max_question_chars} (CITYLINKS_MAX_QUESTION_CHARS)"
+        )
     return turns
 
 
@@ -84,7 +102,11 @@ async def stream_answer(answer: AskOut, completion_id: str) -> AsyncIterator[str
 class ChatController(Controller):
     path = "/v1"
     tags = ["chat"]
-    dependencies = {"answerer": Provide(provide_answerer, sync_to_thread=False)}
+    opt = {"scope": "read"}
+    dependencies = {
+        "answerer": Provide(provide_answerer, sync_to_thread=False),
+        "settings": Provide(provide_settings, sync_to_thread=False),
+    }
 
     @get("/models", summary="The one model this service offers")
     async def list_models(self) -> ModelList:
@@ -94,11 +116,16 @@ class ChatController(Controller):
         "/chat/completions",
         summary="Chat about the stored articles (OpenAI format; `citations` added)",
         status_code=200,
+        opt={"rate_limit": "questions"},
+        operation_class=ChatOperation,
     )
     async def create_chat_completion(
-        self, data: JSONBody[ChatRequest], answerer: NamedDependency[Answerer]
+        self,
+        data: JSONBody[ChatRequest],
+        answerer: NamedDependency[Answerer],
+        settings: NamedDependency[Settings],
     ) -> Response[ChatCompletion] | Stream:
-        answer = await answerer.ask(conversation_of(data))
+        answer = await answerer.ask(conversation_of(data, settings))
         completion_id = f"chatcmpl-{uuid.uuid4().hex}"
         if data.stream:
             return Stream(stream_answer(answer, completion_id), media_type="text/event-stream")

@@ -8,17 +8,24 @@ from litestar.datastructures import State
 from litestar.params import Parameter
 
 from api.answering import Answerer
+from api.errors import InvalidInput
 from api.service import ExtractionService
-from api.settings import Settings
+from api.settings import LARGEST_PAGE, Settings
 from api.storage import Store
 
-Limit = Annotated[int | None, Parameter(ge=1, le=10_000, description="Page size.")]
-Offset = Annotated[int, Parameter(ge=0, description="Items to skip.")]
+Limit = Annotated[int | None, Parameter(ge=1, le=LARGEST_PAGE, description="Page size.")]
+# Bounded so that the databases' integers hold it.
+Offset = Annotated[int, Parameter(ge=0, le=2**31 - 1, description="Items to skip.")]
 
 
 def page_size(settings: Settings, limit: int | None) -> int:
-    """The requested page size, or the default, never above the configured maximum."""
-    return min(limit or settings.default_page_size, settings.max_page_size)
+    """The requested page size, or the default; above the configured maximum is refused."""
+    if limit is not None and limit > settings.max_page_size:
+        raise InvalidInput(
+            f"limit {limit} is above the largest page size, {settings.max_page_size} "
+            "(CITYLINKS_MAX_PAGE_SIZE)"
+        )
+    return limit or min(settings.default_page_size, settings.max_page_size)
 
 
 def provide_service(state: State) -> ExtractionService:

@@ -6,8 +6,10 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency, Provide
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, Parameter
 
+from api.access import provide_caller
 from api.controllers.dependencies import (
     Limit,
     Offset,
@@ -17,6 +19,8 @@ from api.controllers.dependencies import (
     provide_store,
 )
 from api.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from api.keys import Caller
+from api.openapi import SubmitOperation
 from api.service import ExtractionService, parse_document_json, summary
 from api.settings import Settings
 from api.storage import Store
@@ -48,7 +52,9 @@ async def read_document(request: Request[Any, Any, Any], settings: Settings) -> 
 class DocumentController(Controller):
     path = "/documents"
     tags = ["documents"]
+    opt = {"scope": "read"}
     dependencies = {
+        "caller": Provide(provide_caller, sync_to_thread=False),
         "service": Provide(provide_service, sync_to_thread=False),
         "store": Provide(provide_store, sync_to_thread=False),
         "settings": Provide(provide_settings, sync_to_thread=False),
@@ -64,16 +70,24 @@ class DocumentController(Controller):
             "`wait` seconds were enough."
         ),
         status_code=202,
+        opt={"scope": "ingest", "rate_limit": "ingest"},
+        operation_class=SubmitOperation,
+        responses={
+            200: ResponseSpec(
+                data_container=SubmitOut, description="Cached, or finished within `wait`"
+            )
+        },
     )
     async def create_document(
         self,
         request: Request[Any, Any, Any],
         service: NamedDependency[ExtractionService],
         settings: NamedDependency[Settings],
+        caller: NamedDependency[Caller],
         wait: Annotated[float, Parameter(ge=0, le=3600, description="Seconds to wait.")] = 0,
     ) -> Response[SubmitOut]:
         document = await read_document(request, settings)
-        stored, extraction, created = await service.submit(document)
+        stored, extraction, created = await service.submit(document, caller.key_id)
         extraction = await service.wait(extraction.id, min(wait, settings.max_wait_seconds))
         view = await service.describe(extraction)
         body = SubmitOut(
@@ -107,7 +121,11 @@ class DocumentController(Controller):
         row = await store.get_document(document_id)
         return DocumentOut(**summary(row).model_dump(), text=row.text)
 
-    @delete("/{document_id:str}", summary="Delete a document, its extractions and facts")
+    @delete(
+        "/{document_id:str}",
+        summary="Delete a document, its extractions and facts",
+        opt={"scope": "admin"},
+    )
     async def delete_document(
         self, service: NamedDependency[ExtractionService], document_id: FromPath[str]
     ) -> None:
@@ -123,8 +141,12 @@ class DocumentController(Controller):
         "/{document_id:str}/extraction",
         summary="Retry a failed extraction (or queue one under the current cache key)",
         status_code=202,
+        opt={"scope": "ingest", "rate_limit": "ingest"},
     )
     async def retry_extraction(
-        self, service: NamedDependency[ExtractionService], document_id: FromPath[str]
+        self,
+        service: NamedDependency[ExtractionService],
+        caller: NamedDependency[Caller],
+        document_id: FromPath[str],
     ) -> ExtractionOut:
-        return await service.describe(await service.retry(document_id))
+        return await service.describe(await service.retry(document_id, caller.key_id))

@@ -31,6 +31,7 @@ async def fetch_page(
 
 class FactController(Controller):
     tags = ["facts"]
+    opt = {"scope": "read"}
     dependencies = {
         "store": Provide(provide_store, sync_to_thread=False),
         "settings": Provide(provide_settings, sync_to_thread=False),

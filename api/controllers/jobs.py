@@ -21,6 +21,7 @@ def provide_jobs(state: State) -> JobService:
 class JobController(Controller):
     path = "/jobs"
     tags = ["jobs"]
+    opt = {"scope": "admin"}
     dependencies = {
         "jobs": Provide(provide_jobs, sync_to_thread=False),
         "settings": Provide(provide_settings, sync_to_thread=False),

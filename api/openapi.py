@@ -1,0 +1,129 @@
+"""The error answers each route can give, added to its OpenAPI description from its options.
+
+Handlers declare what they need (`opt` scope and rate limit); the statuses that follow from it
+(401, 403, 429, ...) are documented here once rather than on every handler.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from litestar import Litestar
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi import ResponseSpec
+from litestar.openapi.spec import (
+    OpenAPIFormat,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    OpenAPIType,
+    Operation,
+    RequestBody,
+    Schema,
+)
+from pydantic import BaseModel
+
+from schemas import http as http_schemas
+from schemas.http import ErrorOut
+
+REASONS = {
+    400: "Invalid input: the detail names the field or limit",
+    401: "No API key, or an unknown or revoked one",
+    403: "The API key lacks the scope this route needs",
+    404: "No such document or job",
+    413: "The body or the document is larger than allowed",
+    415: "Unsupported content type",
+    429: "Rate limit or limit on unfinished extractions reached: see Retry-After",
+    502: "The model endpoint failed",
+}
+
+
+def statuses_of(handler: HTTPRouteHandler) -> list[int]:
+    statuses = [400]
+    if handler.opt.get("scope"):
+        statuses += [401, 403]
+    if "{" in "".join(handler.paths):
+        statuses.append(404)
+    if handler.http_methods & {"POST", "PUT", "PATCH"}:
+        statuses.append(413)
+    if handler.opt.get("rate_limit"):
+        statuses += [429, 502]
+    if handler.opt.get("scope") == "ingest":
+        statuses += [415, 429]
+    return sorted(set(statuses))
+
+
+def document_errors(app: Litestar) -> None:
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            if not isinstance(handler, HTTPRouteHandler) or not handler.include_in_schema:
+                continue
+            responses = dict(handler.responses or {})
+            for status in statuses_of(handler):
+                responses.setdefault(
+                    status, ResponseSpec(data_container=ErrorOut, description=REASONS[status])
+                )
+            handler.responses = responses
+
+
+def forbid_extra_fields(app: Litestar) -> None:
+    """Request bodies that refuse unknown fields say so (Litestar leaves that out)."""
+    components = app.openapi_schema.components.schemas or {}
+    for name, model in vars(http_schemas).items():
+        forbids = isinstance(model, type) and issubclass(model, BaseModel)
+        if forbids and model.model_config.get("extra") == "forbid" and name in components:
+            component = components[name]
+            if isinstance(component, Schema):
+                component.additional_properties = False
+
+
+def _text(max_length: int | None = None, **more: object) -> Schema:
+    return Schema(type=OpenAPIType.STRING, max_length=max_length, **more)  # type: ignore[arg-type]
+
+
+# POST /documents reads its body itself (JSON, or a raw article), so it is described here.
+DOCUMENT_JSON = Schema(
+    type=OpenAPIType.OBJECT,
+    properties={
+        "text": _text(description="The article as plain text."),
+        "html": _text(description="The article as an HTML page; its main text is kept."),
+        "url": _text(2048),
+        "title": _text(1000),
+        "published_at": _text(format=OpenAPIFormat.DATE, description="Resolves relative dates."),
+        "language": _text(16),
+    },
+    additional_properties=False,
+    one_of=[Schema(required=["text"]), Schema(required=["html"])],
+)
+
+
+@dataclass
+class SubmitOperation(Operation):
+    """The operation of POST /documents, with its three kinds of body."""
+
+    def __post_init__(self) -> None:
+        article = _text(min_length=1, description="The article itself.")
+        self.request_body = RequestBody(
+            required=True,
+            description="JSON with `text` or `html`, or the raw article as text/plain or text/html.",
+            content={
+                "application/json": OpenAPIMediaType(schema=DOCUMENT_JSON),
+                "text/plain": OpenAPIMediaType(schema=article),
+                "text/html": OpenAPIMediaType(schema=article),
+            },
+        )
+
+
+@dataclass
+class ChatOperation(Operation):
+    """The operation of POST /v1/chat/completions: JSON, or server-sent events with `stream`."""
+
+    def __post_init__(self) -> None:
+        answer = (self.responses or {}).get("200")
+        if isinstance(answer, OpenAPIResponse) and answer.content is not None:
+            events = Schema(
+                type=OpenAPIType.OBJECT,
+                description="Each event's data: an OpenAI chat.completion.chunk, then [DONE].",
+                properties={"data": _text()},
+                required=["data"],
+            )
+            answer.content["text/event-stream"] = OpenAPIMediaType(schema=events)
