@@ -157,7 +157,12 @@ class _Server(uvicorn.Server):
         await super().startup(sockets)
 
     def cut_connections(self) -> None:
-        """Drop every open connection at once (runs in the server's loop)."""
+        """Stop accepting, then drop every open connection at once (runs in the server's loop).
+
+        Accepting stops first: a client retrying at once must find nothing listening, as
+        after a crash, not a server that is still shutting down."""
+        for listener in getattr(self, "servers", []):
+            listener.close()
         for connection in list(self.server_state.connections):
             transport = getattr(connection, "transport", None)
             if transport is not None:
