@@ -28,11 +28,11 @@ def keyed(settings: Settings, **changes: Any) -> Settings:
     return settings.model_copy(update={"auth": "keys", **changes})
 
 
-def new_key(settings: Settings, *scopes: str) -> dict[str, str]:
-    """A key created as the command line does; returns the header that presents it."""
+def create_key(database_url: str, *scopes: str) -> str:
+    """A key created as the command line does; returns its secret."""
 
     async def create() -> str:
-        store = Store(create_engine(settings.database_url))
+        store = Store(create_engine(database_url))
         await store.create_schema()
         try:
             _, secret = await KeyService(store).create("test", list(scopes))
@@ -40,7 +40,12 @@ def new_key(settings: Settings, *scopes: str) -> dict[str, str]:
             await store.engine.dispose()
         return secret
 
-    return {"Authorization": f"Bearer {asyncio.run(create())}"}
+    return asyncio.run(create())
+
+
+def new_key(settings: Settings, *scopes: str) -> dict[str, str]:
+    """The header that presents a new key with these scopes."""
+    return {"Authorization": f"Bearer {create_key(settings.database_url, *scopes)}"}
 
 
 def revoke_all(settings: Settings) -> None:

@@ -23,11 +23,10 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from api.app import create_app
-from api.keys import SCOPES, KeyService
+from api.keys import SCOPES
 from api.settings import Settings
-from api.storage import Store, create_engine
 from tests.conftest import POSTGRES_URL, FakeModel, empty_postgres
-from tests.test_access import QUESTION_ANSWERS
+from tests.test_access import QUESTION_ANSWERS, create_key
 from tests.test_api import ANSWERS
 
 MIN_CASES = 1_000
@@ -42,19 +41,6 @@ UNFIT_CHECKS = {
     "POST /v1/chat/completions": [positive_data_acceptance],
     "POST /jobs/reextract": [positive_data_acceptance],
 }
-
-
-def create_admin_key(database_url: str) -> str:
-    async def create() -> str:
-        store = Store(create_engine(database_url))
-        await store.create_schema()
-        try:
-            _, secret = await KeyService(store).create("schemathesis", list(SCOPES))
-        finally:
-            await store.engine.dispose()
-        return secret
-
-    return asyncio.run(create())
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +60,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str
         extractions_per_key=100_000,
         max_wait_seconds=1,
     )
-    secret = create_admin_key(database_url)
+    secret = create_key(database_url, *SCOPES)
     with socket.socket() as probe:
         probe.bind(("127.0.0.2", 0))
         port = probe.getsockname()[1]
