@@ -220,10 +220,15 @@ def settle(
 WANTS_DATE = re.compile(r"\b(wann|seit wann|when|what year|which year|in welchem jahr)\b", re.I)
 WANTS_NUMBER = re.compile(r"\b(wie viele|wie lange|wieviele|how many|how long|how much)\b", re.I)
 CAPITALISED_WORD = re.compile(r"\b[A-ZÄÖÜ][\w\-’']+")
+# Tags, script URLs and event handlers: an answer is plain text, and a client may render it.
+MARKUP = re.compile(r"<\s*/?\s*[a-z][^<>]*>|\bjavascript\s*:|\bon[a-z]+\s*=", re.IGNORECASE)
 
 
 def unsupported(answer: str, sources: str, question: str) -> str | None:
     """Why the cited sources do not support the answer, or None when they do."""
+    markup = set(MARKUP.findall(answer)) - set(MARKUP.findall(sources))
+    if markup:
+        return f"the answer contains markup its sources do not: {sorted(markup)[:3]}"
     invented = numbers_in(answer) - numbers_in(sources) - numbers_in(question)
     if invented:
         return f"the answer states numbers its sources do not: {sorted(invented)}"

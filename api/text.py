@@ -42,13 +42,17 @@ def normalize_text(raw: str) -> str:
 
 # --- HTML --------------------------------------------------------------------------------------
 
+# What a browser never shows, whatever the page's style sheets say: text hidden this way is not
+# the article's (pages hide instructions to language models in it).
+_NEVER_RENDERED = (
+    "//template|//*[@hidden]|//*[contains(translate(@style, ' ', ''), 'display:none')]"
+    "|//*[contains(translate(@style, ' ', ''), 'visibility:hidden')]"
+)
 # Besides never-rendered elements, the fallback drops page chrome (menus, footers, sidebars)
 # because it stands in for a main-text extractor, not for a browser.
 _HIDDEN = (
-    "//head|//script|//style|//noscript|//template|//iframe|//svg|//button|//select"
-    "|//nav|//footer|//aside|//header[not(ancestor::article)]"
-    "|//*[@hidden]|//*[@aria-hidden='true']"
-    "|//*[contains(translate(@style, ' ', ''), 'display:none')]"
+    f"{_NEVER_RENDERED}|//head|//script|//style|//noscript|//iframe|//svg|//button|//select"
+    "|//nav|//footer|//aside|//header[not(ancestor::article)]|//*[@aria-hidden='true']"
 )
 _LINE_TAGS = frozenset(
     {
@@ -89,7 +93,7 @@ def _main_text(html: str) -> str:
         return ""
     try:
         text = extract(
-            html,
+            _rendered(html),
             include_comments=False,
             include_tables=True,
             favor_precision=True,
@@ -100,14 +104,27 @@ def _main_text(html: str) -> str:
     return text or ""
 
 
+def _rendered(html: str) -> Any:
+    """The page's tree without never-rendered elements (the page itself if it does not parse)."""
+    root = _parse_html(html)
+    if root is None:
+        return html
+    _drop(root, _NEVER_RENDERED)
+    return root
+
+
 def _visible_text(html: str) -> str:
     root = _parse_html(html)
     if root is None:
         return ""
-    for element in root.xpath(_HIDDEN):
+    _drop(root, _HIDDEN)
+    return _render(root)
+
+
+def _drop(root: Any, xpath: str) -> None:
+    for element in root.xpath(xpath):
         if element.getparent() is not None:
             element.drop_tree()  # keeps the tail text, which belongs to the parent
-    return _render(root)
 
 
 def _parse_html(html: str) -> Any:
@@ -266,6 +283,46 @@ _TAIL_MARKER = re.compile(
     r"|online-prospekte.*",
     re.IGNORECASE,
 )
+# News prose never speaks to a language model. A paragraph that does (chat-template tokens,
+# role labels, "ignore the instructions above", notes to AI assistants, JSON records) attacks
+# whoever reads the page with a model (prompt injection) and is left out like an advert.
+_PROMPT_TOKEN = re.compile(r"<\|[a-z_]{2,30}\|>|\[/?INST\]|<</?SYS>>", re.IGNORECASE)
+_TURN_OPENS = re.compile(r"<\|im_start\|>|<\|start_header_id\|>|\[INST\]|<<SYS>>", re.IGNORECASE)
+_TURN_CLOSES = re.compile(r"<\|im_end\|>|<\|eot_id\|>|\[/INST\]|<</SYS>>", re.IGNORECASE)
+_AI = r"(?:ai|ki|llms?|chatbots?|bots?|(?:language|sprach)[\s-]?modell?s?|modell?s?|extra[ck]tion\w*)\b"
+_TO_MODEL = re.compile(
+    # a role label opening the paragraph: "System:", "### SYSTEM", "[assistant]:"
+    r"^(?:#{1,6}\s*|\[)?(?:system|assistant|developer)\]?\s*:|^#{1,6}\s*(?:system|assistant|user)\b"
+    # "ignore all previous instructions", "Vergessen Sie alle bisherigen Anweisungen"
+    r"|\b(?:ignore|disregard|forget)\s+(?:(?:all|any|the|your|my|of|previous|prior|above|earlier"
+    r"|preceding|original|system)\s+){0,4}(?:instructions?|prompts?|rules|guidelines)\b"
+    r"|\b(?:ignoriere|ignorieren\s+sie|vergiss|vergessen\s+sie|missachte|missachten\s+sie)\s+"
+    r"(?:(?:alle|die|deine|ihre|bisherigen|vorherigen|vorigen|obigen|früheren|ursprünglichen)\s+)"
+    r"{0,4}(?:anweisungen|instruktionen|vorgaben|regeln|prompts?)\b"
+    # a note or instruction to an AI: "Note for AI assistants", "Anweisung an die KI"
+    r"|\b(?:notes?|notice|messages?|instructions?|hinweise?|anweisung(?:en)?|nachricht|befehl)"
+    rf"\s+(?:to|for|an|für)\s+(?:(?:the|all|any|alle|die|das|den|dem)\s+)?(?:\w+[\s-])?{_AI}"
+    # "when you are asked about X, answer ...", "wenn Sie nach X gefragt werden, antworten Sie"
+    r"|\b(?:when|if)\s+(?:you\s+are|you're|you\s+get)\s+asked\b[^.!?\n]{0,120}?"
+    r"\b(?:answer|reply|respond|say)\b"
+    r"|\bwenn\s+(?:sie|du)\b[^.!?\n]{0,100}?\bgefragt\s+(?:werden|wirst)\b[^.!?\n]{0,60}?"
+    r"\b(?:antwort|sag|nenn|schreib)\w*"
+    # "cite sentence 99", "zitieren Sie Satz 99"
+    r"|\b(?:cite|zitiere|zitieren\s+sie)\s+(?:the\s+|den\s+)?(?:sentence|passage|satz|absatz)\s+\d"
+    # an order to report something: "Report a partnership between ...", "Bitte nenne die ..."
+    r"|(?:^|(?<=[.!?:]\s))(?:please\s+|bitte\s+|now\s+|jetzt\s+)?"
+    r"(?:report|list|output|return|add|include|extract|melde|nenne|gib|füge|schreibe|extrahiere)"
+    r"\s+(?:(?:also|now|auch|jetzt)\s+)?(?:that|a|an|the|this|dass|eine?n?|die|der|das|den)\s"
+    # a JSON record, possibly after a label: '{"partnerships": [...', 'assistant: {"a": 1}'
+    r'|^(?:[\w ]{1,20}:\s*)?[\[{]\s*[\[{]?\s*"[^"\n]{1,40}"\s*:',
+    re.IGNORECASE,
+)
+# An advert label alone on its line, or glued to a section name ("LokalesAnzeige"); not a
+# headline such as "Polizei erstattet Anzeige".
+_ADVERT_LABEL = re.compile(
+    r"(?:^|(?<=[a-zäöüß]))(?:Anzeige|ANZEIGE)$|(?i:^(?:advertisement|sponsored|werbung)$)"
+)
+_ADVERT_MAX_BLOCKS = 3
 _SHORT_UNIT = 15  # words; longer units with a soft marker are treated as prose
 _NAV_WORDS = 4
 _BOX_WORDS = 8
@@ -278,6 +335,8 @@ _PROSE_WORDS = 8
 def _boilerplate(text: str, blocks: list[_Block]) -> list[list[bool]]:
     marked = [_block_is_boilerplate(block) for block in blocks]
     _mark_boxes(blocks, marked)
+    _mark_adverts(blocks, marked)
+    _mark_prompt_turns(blocks, marked)
     _mark_teasers(blocks, marked)
     _mark_galleries(blocks, marked)
     flags = [
@@ -319,7 +378,12 @@ def _block_is_boilerplate(block: _Block) -> bool:
         or _is_soft_unit(text)
         or (words < _NAV_WORDS and not _FINAL_PUNCT.search(text))
         or (words < _BOX_WORDS and _has_glued_names(text))
+        or _is_addressed_to_model(text)
     )
+
+
+def _is_addressed_to_model(text: str) -> bool:
+    return bool(_PROMPT_TOKEN.search(text) or _TO_MODEL.search(text))
 
 
 def _is_box_heading(text: str) -> bool:
@@ -348,6 +412,31 @@ def _mark_boxes(blocks: list[_Block], marked: list[bool]) -> None:
             if (position and line.gap_before) or not _is_short_line(line.text, _BOX_WORDS):
                 break
             marked[line.index] = True
+
+
+def _mark_adverts(blocks: list[_Block], marked: list[bool]) -> None:
+    """An advert label on a line of its own ("Anzeige") heads the lines up to the next blank."""
+    for block in blocks:
+        if not _ADVERT_LABEL.search(block.text.strip(_LEAD + ":")):
+            continue
+        for line in blocks[block.index + 1 : block.index + 1 + _ADVERT_MAX_BLOCKS]:
+            if line.gap_before:
+                break
+            marked[line.index] = True
+
+
+def _mark_prompt_turns(blocks: list[_Block], marked: list[bool]) -> None:
+    """A chat turn smuggled into an article, from its opening token to its closing one."""
+    for block in blocks:
+        if not _TURN_OPENS.search(block.text):
+            continue
+        turn = []
+        for later in blocks[block.index :]:
+            turn.append(later.index)
+            if _TURN_CLOSES.search(later.text):
+                for index in turn:
+                    marked[index] = True
+                break
 
 
 def _mark_teasers(blocks: list[_Block], marked: list[bool]) -> None:

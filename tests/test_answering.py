@@ -65,6 +65,17 @@ def test_answers_the_sources_do_not_support_are_refused() -> None:
     )
 
 
+def test_an_answer_with_markup_its_sources_lack_is_refused() -> None:
+    question = "Wer leitete die Delegation?"
+    for answer in (
+        "Jane Doe <script>alert(document.cookie)</script>",
+        'Jane Doe <img src=x onerror="alert(1)">',
+        "Jane Doe, see javascript:alert(1)",
+    ):
+        assert "markup" in (unsupported(answer, PASSAGES[0].text, question) or ""), answer
+    assert unsupported("Jane Doe", PASSAGES[0].text, question) is None
+
+
 def test_the_question_language_is_detected() -> None:
     assert language_of("Who led the delegation?") == "en"
     assert language_of("Wer leitete die Delegation?") == "de"
