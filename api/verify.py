@@ -278,6 +278,12 @@ class Verifier:
         if place is None:
             self.drops.value(kind, slot, value, "not a place")
             return None
+        if place.kind == "city":
+            towns = [n for n in window if not names_a_thing(self.shown[n].text, value)]
+            if len(towns) < len(window) and self.find(value, towns) is None:
+                self.drops.value(kind, slot, value, "a thing of that name, not the town")
+                return None
+            window = towns
         found = self.find(value, window)
         if found is None and place.name != value:
             found = self.find(place.name, window)
@@ -565,13 +571,32 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
     )
 
 
+# An article right before a name: "beim Send", "im Münster", "the Send".
+_ARTICLE_BEFORE = re.compile(
+    r"(?<!\w)(?:beim|zum|zur|vom|im|am|ins|ans|dem|den|des|the)\s+$", re.IGNORECASE
+)
+
+
+def names_a_thing(sentence: str, name: str) -> bool:
+    """Whether every use of the name is a thing called so ("beim Send", a fair; "im Münster",
+    a cathedral): after an article and before no other name. Towns take no article, and a name
+    followed by another ("zur Hannover Messe") stays a town."""
+    uses = list(re.finditer(rf"(?<!\w){re.escape(name.strip())}(?!\w)", sentence))
+    return bool(uses) and all(
+        _ARTICLE_BEFORE.search(sentence, max(0, use.start() - 8), use.start())
+        and not sentence[use.end() :].lstrip()[:1].isupper()
+        for use in uses
+    )
+
+
 def _names_an_alliance(name: str) -> bool:
     """An alliance name is a proper name of a network, not a topic or a single place."""
     if len(name) < 3 or not any(char.isupper() for char in name):
         return False
     folded = fold(name)
     alliance_words = TRIGGERS["alliance"] + ("cities", "staedte", "forum", "liga", "ring", "bund")
-    return any(word in folded for word in alliance_words) or name.isupper()
+    # Anywhere in the name, so the trigger words' "~" (inside a compound) adds nothing here.
+    return any(word.lstrip("~") in folded for word in alliance_words) or name.isupper()
 
 
 def _members(

@@ -7,6 +7,7 @@ from api.verify import (
     Verifier,
     listed_places,
     member_names,
+    names_a_thing,
     role_near,
     split_title,
     verify_alliance,
@@ -142,6 +143,42 @@ def test_topics_or_themes_are_not_alliances() -> None:
         joined=[],
     )
     assert verify_alliance(verifier(), mention) is None
+
+
+def test_alliance_names_with_the_network_word_inside_a_compound_are_names() -> None:
+    text = (
+        "Freiburg ist Mitglied im Klima-Bündnis, dem auch Graz angehört.\n"
+        "Im Mai trat Linz dem Städtenetzwerk Donauraum bei."
+    )
+    checker = Verifier(text, split_sentences(text), None)
+    for sentence, name in ((0, "Klima-Bündnis"), (1, "Städtenetzwerk Donauraum")):
+        mention = AllianceMention(
+            sentences=[sentence],
+            name=name,
+            founded_text="",
+            founding_event="",
+            members=[],
+            joined=[],
+        )
+        result = verify_alliance(checker, mention)
+        assert result is not None, name
+        assert result.name == name
+
+
+def test_a_thing_named_like_a_town_is_not_the_town() -> None:
+    # Münster's fair is "der Send" and its cathedral "das Münster"; Send is also a town in England.
+    assert names_a_thing("Auch ein Besuch beim Send stand auf dem Programm.", "Send")
+    assert names_a_thing("Das Konzert fand im Münster statt.", "Münster")
+    assert not names_a_thing("Die Delegation reiste zur Hannover Messe.", "Hannover")
+    assert not names_a_thing("Sie waren beim Send und danach in Münster.", "Münster")
+    text = "Die Delegation aus York besuchte Münster.\nAuch ein Besuch beim Send stand an."
+    checker = Verifier(text, split_sentences(text), None)
+    host = visit(sentences=[0, 1], from_place="York", host_place="Send", date_text="", leaders=[])
+    result = verify_visit(checker, host)
+    assert result is not None and result.from_place is not None
+    assert result.from_place.name == "York"
+    assert result.host_place is None or result.host_place.name != "Send"
+    assert any(drop.value == "Send" for drop in checker.drops.values)
 
 
 def test_titles_and_roles_near_a_name() -> None:
