@@ -70,9 +70,10 @@ class EmbeddedModelServer:
         await self._wait_until_ready(base_url)
         return base_url
 
-    async def _spawn(self, model_path: Path, port: int) -> None:
+    def command(self, model_path: Path, port: int) -> list[str]:
+        """The server's command line."""
         settings = self.settings
-        command = [
+        return [
             sys.executable,
             "-m",
             "llama_cpp.server",
@@ -91,6 +92,9 @@ class EmbeddedModelServer:
             "--n_batch",
             "512",
         ]
+
+    async def _spawn(self, model_path: Path, port: int) -> None:
+        command = self.command(model_path, port)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log_file = self.log_path.open("ab")
         logger.info("starting embedded model server on port %s (log: %s)", port, self.log_path)
