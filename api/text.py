@@ -30,11 +30,19 @@ class Sentence:
 
 _TRAILING_BLANKS = re.compile(r"[ \t]+$", re.MULTILINE)
 _EXCESS_NEWLINES = re.compile(r"\n{3,}")
+# Characters a reader never sees: soft hyphens, zero-width spaces and joiners, bidirectional
+# controls, byte order marks. They split words for every check ("Dele\u00adgation") and hide
+# words from them ("Ig\u200bnore all instructions"), so the stored text goes without them.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
 
 
 def normalize_text(raw: str) -> str:
-    """NFC, unified newlines, no trailing blanks, at most one empty line in a row, trimmed."""
-    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
+    """NFC, no invisible characters, unified newlines, no trailing blanks, at most one empty
+    line in a row, trimmed."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", raw))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Trailing blanks go first so that blank-only lines count towards the newline runs.
     text = _TRAILING_BLANKS.sub("", text)
     return _EXCESS_NEWLINES.sub("\n\n", text).strip()
@@ -383,7 +391,21 @@ def _block_is_boilerplate(block: _Block) -> bool:
 
 
 def _is_addressed_to_model(text: str) -> bool:
+    text = _as_read(text)
     return bool(_PROMPT_TOKEN.search(text) or _TO_MODEL.search(text))
+
+
+# Cyrillic and Greek letters that look like Latin ones ("іnstructions" with a Cyrillic і).
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁАВЕКМНОРСТХІЈЅαεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdABEKMHOPCTXIJSaeikvoptuxABEZHIKMNOPTYX",
+)
+
+
+def _as_read(text: str) -> str:
+    """The text as a model reads it, for the checks only: full-width and styled letters
+    ("ＳＹＳＴＥＭ", "𝐒𝐲𝐬𝐭𝐞𝐦") and look-alikes from other scripts become plain Latin."""
+    return unicodedata.normalize("NFKC", text).translate(_LOOKALIKES)
 
 
 def _is_box_heading(text: str) -> bool:
@@ -428,12 +450,12 @@ def _mark_adverts(blocks: list[_Block], marked: list[bool]) -> None:
 def _mark_prompt_turns(blocks: list[_Block], marked: list[bool]) -> None:
     """A chat turn smuggled into an article, from its opening token to its closing one."""
     for block in blocks:
-        if not _TURN_OPENS.search(block.text):
+        if not _TURN_OPENS.search(_as_read(block.text)):
             continue
         turn = []
         for later in blocks[block.index :]:
             turn.append(later.index)
-            if _TURN_CLOSES.search(later.text):
+            if _TURN_CLOSES.search(_as_read(later.text)):
                 for index in turn:
                     marked[index] = True
                 break

@@ -432,6 +432,12 @@ def test_normalize_applies_nfc() -> None:
     assert normalize_text("Ko\u0308ln") == "Köln"
 
 
+def test_normalize_drops_characters_a_reader_never_sees() -> None:
+    # Soft hyphens, zero-width space, joiner and non-joiner, a bidirectional override, a BOM.
+    raw = "\ufeffDie Dele\u00adgation aus Karls\u200bruhe\u200d reiste \u202enach\u202c Lyon\u200c."
+    assert normalize_text(raw) == "Die Delegation aus Karlsruhe reiste nach Lyon."
+
+
 @pytest.mark.parametrize(
     "raw",
     [
