@@ -195,7 +195,7 @@ def main() -> None:
     subprocess.run(
         [str(ROOT / "run"), "postgres", "citylinks_bench"], check=True, stdout=subprocess.DEVNULL
     )
-    port_pg = os.environ.get("CITYLINKS_PG_PORT", "55432")
+    port_pg = os.environ.get("CITYLINKS_PG_PORT", "25432")
     database_url = f"postgresql+asyncpg://citylinks@127.0.0.1:{port_pg}/citylinks_bench"
     try:
         local = [] if arguments.skip_local else [("SQLite", None), ("PostgreSQL", database_url)]
