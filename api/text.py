@@ -448,17 +448,17 @@ def _mark_adverts(blocks: list[_Block], marked: list[bool]) -> None:
 
 
 def _mark_prompt_turns(blocks: list[_Block], marked: list[bool]) -> None:
-    """A chat turn smuggled into an article, from its opening token to its closing one."""
+    """A chat turn smuggled into an article, from its opening token to its closing one (one
+    pass: a page of openings that never close costs no more than any other page)."""
+    opened: int | None = None
     for block in blocks:
-        if not _TURN_OPENS.search(_as_read(block.text)):
-            continue
-        turn = []
-        for later in blocks[block.index :]:
-            turn.append(later.index)
-            if _TURN_CLOSES.search(_as_read(later.text)):
-                for index in turn:
-                    marked[index] = True
-                break
+        text = _as_read(block.text)
+        if opened is None and _TURN_OPENS.search(text):
+            opened = block.index
+        if opened is not None and _TURN_CLOSES.search(text):
+            for index in range(opened, block.index + 1):
+                marked[index] = True
+            opened = None
 
 
 def _mark_teasers(blocks: list[_Block], marked: list[bool]) -> None:
