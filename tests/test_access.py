@@ -121,7 +121,7 @@ def test_keys_are_stored_only_as_hashes(settings: Settings) -> None:
             await store.engine.dispose()
 
     rows = asyncio.run(stored())
-    assert len(rows) == 1 and secret not in rows[0] and secret.split("_")[2] not in rows[0]
+    assert len(rows) == 1 and secret not in rows[0] and secret.split("_", 2)[2] not in rows[0]
 
 
 def test_keyless_mode_is_refused_off_loopback(settings: Settings) -> None:
