@@ -80,6 +80,25 @@ def _index_city(index: dict[str, GazetteerEntry], city: dict[str, Any]) -> None:
             index[key] = entry
 
 
+@cache
+def _demonyms() -> dict[str, re.Pattern[str]]:
+    """Country -> a pattern over folded text for the adjectives naming it ("kanadischer")."""
+    adjectives: dict[str, list[str]] = {}
+    for adjective, country in vocabulary()["demonyms"].items():
+        adjectives.setdefault(country, []).append(re.escape(fold(adjective)))
+    return {
+        country: re.compile(rf"\b(?:{'|'.join(words)})(?:e|er|en|es|em|s)?\b")
+        for country, words in adjectives.items()
+    }
+
+
+def names_by_demonym(text: str, country: str) -> bool:
+    """Whether the text names the country by its adjective ("Vertreter kanadischer
+    Unternehmen" names Kanada, "a Canadian delegation" too)."""
+    pattern = _demonyms().get(country)
+    return pattern is not None and pattern.search(fold(text)) is not None
+
+
 def is_organisation(name: str) -> bool:
     tokens = {fold(token) for token in re.findall(r"[\w.]+", name)}
     return any(fold(word) in tokens for word in vocabulary()["not_places"])

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from api import dates, numbers
 from api.names import contains_phrase, fold, mentions
-from api.places import resolve_place
+from api.places import names_by_demonym, resolve_place
 from api.text import Sentence
 from schemas.contract import (
     Alliance,
@@ -287,6 +287,9 @@ class Verifier:
         found = self.find(value, window)
         if found is None and place.name != value:
             found = self.find(place.name, window)
+        if found is None and place.kind == "country":
+            by_adjective = (n for n in window if names_by_demonym(self.shown[n].text, place.name))
+            found = next(by_adjective, None)
         if found is None:
             self.drops.value(kind, slot, value, "not stated in the evidence")
             return None
@@ -390,6 +393,8 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
     host_place = verifier.place(kind, "host_place", mention.host_place, window, used)
     organisation = verifier.phrase(kind, "from_organisation", mention.from_organisation, window)
     host_place = _host_of_occasion(verifier, evidence, mention.host_place, host_place, used)
+    if host_place is None:
+        host_place = _destination(verifier, evidence, from_place, used)
     if host_place and from_place and fold(host_place.name) == fold(from_place.name):
         verifier.drops.value(kind, "host_place", mention.host_place, "same as from_place")
         host_place = None
@@ -431,6 +436,42 @@ def _host_of_occasion(
             used.append(number)
             return place
     return host
+
+
+# Where a sentence says travellers went or were: "kam in die Fächerstadt", "reisten ins
+# Ruhrgebiet", "zu Gast in Lyon", "travelled to Leeds".
+DESTINATION = re.compile(
+    r"\b(?:nach|in|ins|im|in die|in den|in das|in der|zur|zum|to|into)\s+"
+    r"([A-ZÄÖÜ][\w\-’']*(?:\s+[A-ZÄÖÜ][\w\-’']*){0,2})"
+)
+
+
+def _destination(
+    verifier: Verifier, evidence: list[int], origin: Place | None, used: list[int]
+) -> Place | None:
+    """The host when the model named none: the place the visit's own sentences go to."""
+    for number in evidence:
+        place = destination(verifier.shown[number].text, origin)
+        if place is not None:
+            used.append(number)
+            return place
+    return None
+
+
+def destination(sentence: str, origin: Place | None) -> Place | None:
+    """The first place, other than the origin, that the sentence travels to or stays in."""
+    for match in DESTINATION.finditer(sentence):
+        words = match.group(1).split()
+        for size in range(len(words), 0, -1):
+            name = " ".join(words[:size])
+            place = resolve_place(name)
+            if place is None or place.kind == "other":
+                continue
+            if place.kind == "city" and names_a_thing(sentence, name):
+                continue
+            if origin is None or fold(place.name) != fold(origin.name):
+                return place
+    return None
 
 
 def _leaders(

@@ -35,7 +35,7 @@ from api import dates
 from api.evaluation import load_cases
 from api.extraction import merge_visits, select_pieces
 from api.llm import CallRecord, ModelClient
-from api.places import resolve_place
+from api.places import names_by_demonym, resolve_place, vocabulary
 from api.runtime import start_model
 from api.scoring import TypeScore, score_document
 from api.search import STOPWORDS
@@ -52,6 +52,7 @@ SYSTEM = (
     "say. Visitors from different places are different visits. leaders are the people who led "
     "the travelling group, written as in the article, never their hosts. Answer in JSON."
 )
+COUNTRIES = list(dict.fromkeys(vocabulary()["demonyms"].values()))
 CAPITALISED_RUN = re.compile(r"[A-ZÄÖÜ][\w\-’'.]*(?:\s+[A-ZÄÖÜ][\w\-’'.]*){0,2}")
 
 
@@ -67,7 +68,9 @@ def places_in(sentence: str) -> list[str]:
                 place = resolve_place(name)
                 if place is not None and place.kind != "other" and name not in found:
                     found.append(name)
-    return found
+    # Countries named by their adjective ("Vertreter kanadischer Unternehmen").
+    found += [country for country in COUNTRIES if names_by_demonym(sentence, country)]
+    return list(dict.fromkeys(found))
 
 
 def choice_model(places: list[str]) -> type[ModelFacing]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.names import contains_phrase, fold, mentions
-from api.places import resolve_place
+from api.places import names_by_demonym, resolve_place
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,21 @@ def test_mentions_allows_german_inflection_but_not_other_words() -> None:
     assert not mentions("im Jahr 2016", "2017")
     assert contains_phrase("fand am 23. April statt", "am 23. April")
     assert not contains_phrase("fand am 23. April statt", "am 24. April")
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Vertreter kanadischer Unternehmen reisten an.", "Kanada"),
+        ("Eine chinesische Delegation besuchte die Messe.", "China"),
+        ("A Canadian delegation visited Leeds.", "Kanada"),
+        ("Die US-amerikanischen Gäste blieben zwei Tage.", "USA"),
+    ],
+)
+def test_a_country_is_named_by_its_adjective(text: str, country: str) -> None:
+    assert names_by_demonym(text, country)
+
+
+def test_a_word_that_only_starts_like_an_adjective_names_no_country() -> None:
+    assert not names_by_demonym("Die Delegation fuhr über den Kanal.", "Kanada")
+    assert not names_by_demonym("Die Kanadier kamen.", "China")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from api.places import resolve_place
 from api.text import split_sentences
 from api.verify import (
     Verifier,
+    destination,
     listed_places,
     member_names,
     names_a_thing,
@@ -179,6 +181,26 @@ def test_a_thing_named_like_a_town_is_not_the_town() -> None:
     assert result.from_place.name == "York"
     assert result.host_place is None or result.host_place.name != "Send"
     assert any(drop.value == "Send" for drop in checker.drops.values)
+
+
+def test_a_country_named_by_its_adjective_is_stated() -> None:
+    text = "Vertreter kanadischer Unternehmen reisten ins Ruhrgebiet, um Partner zu finden."
+    checker = Verifier(text, split_sentences(text), None)
+    result = verify_visit(
+        checker, visit(sentences=[0], from_place="Kanada", host_place="", date_text="", leaders=[])
+    )
+    assert result is not None and result.from_place is not None
+    assert result.from_place.name == "Kanada" and result.from_place.country == "CA"
+    # ... and the host is where the sentence says they went, when the model names none.
+    assert result.host_place is not None and result.host_place.name == "Ruhrgebiet"
+
+
+def test_a_host_is_only_taken_from_where_the_visitors_went() -> None:
+    assert destination("Die Gäste kamen im Oktober für drei Tage in die Fächerstadt.", None)
+    place = destination("Eine Delegation aus Lyon reiste nach Ulm.", resolve_place("Lyon"))
+    assert place is not None and place.name == "Ulm"
+    assert destination("Die Delegation aus Lyon traf sich im Münster.", None) is None
+    assert destination("Eine Delegation aus Lyon kam im Oktober.", None) is None
 
 
 def test_titles_and_roles_near_a_name() -> None:
