@@ -121,6 +121,11 @@ class Answerer:
             {"role": "user", "content": "Conversation:\n" + "\n".join(lines)},
         ]
         plan, _, _ = await self.model.complete(messages, QuestionPlan, tally.log)
+        if [turn.role for turn in conversation if turn.role != "system"] == ["user"]:
+            # A question asked on its own is answered as asked. The small model's rewrites of
+            # such questions were often wrong: English put into broken German, "who led the
+            # delegation" turned into "who was the mayor". Rewriting is for follow-ups.
+            plan = plan.model_copy(update={"question": conversation[-1].content})
         return plan
 
     async def _passages(

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+from litestar.testing import TestClient
+
 from api.answering import Passage, language_of, settle, unsupported
+from api.app import create_app
+from api.llm import CallLogger
 from api.search import SentenceIndex, search_terms
+from api.settings import Settings
 from api.storage import Store, create_engine
 from api.text import split_sentences
 from schemas.llm import AnswerDraft
+from tests.conftest import FakeModel
+from tests.test_api import ANSWERS, ARTICLE
 
 PASSAGES = [
     Passage("d1", 0, 60, "Angeführt wurde die Delegation von Bürgermeisterin Jane Doe."),
@@ -89,3 +99,36 @@ def test_passages_about_something_else_or_quoted_back_do_not_answer() -> None:
     assert off_topic("drei Tage", [PASSAGES[1].text], PASSAGES, question_terms) is None
     quoted = "Die Gäste blieben drei Tage in Lyon, im Oktober 2019."
     assert "quotes" in (off_topic(quoted, [PASSAGES[1].text], PASSAGES, question_terms) or "")
+
+
+class QuestionRecordingFakeModel(FakeModel):
+    """A fake model, named as such, that keeps the question each answer call was given."""
+
+    def __init__(self, answers: dict[str, Any]) -> None:
+        super().__init__(answers)
+        self.answered: list[str] = []
+
+    async def complete(self, messages: Any, response_model: Any, log: CallLogger) -> Any:
+        if response_model.task == "answer":
+            self.answered += re.findall(r"^Question: (.*)$", messages[-1]["content"], re.M)
+        return await super().complete(messages, response_model, log)
+
+
+def test_a_question_on_its_own_is_answered_as_asked(settings: Settings) -> None:
+    # The fake's plan rewrites every question into another one.
+    plan = {"question": "Wer war Bürgermeister von Nottingham?", "search_terms": []}
+    answer = {"passages": [1], "answer": "Jane Doe."}
+    model = QuestionRecordingFakeModel({**ANSWERS, "plan": plan, "answer": answer})
+    with TestClient(create_app(settings, model=model)) as client:
+        client.post("/documents?wait=10", json={"text": ARTICLE})
+        asked = client.post("/ask", json={"question": "Wer leitete die Delegation?"}).json()
+        assert asked["diagnostics"]["question"] == "Wer leitete die Delegation?"
+        follow_up = [
+            {"role": "user", "content": "Wer leitete die Delegation?"},
+            {"role": "assistant", "content": "Jane Doe."},
+            {"role": "user", "content": "Und wie lange blieb die Delegation?"},
+        ]
+        chat = client.post("/v1/chat/completions", json={"messages": follow_up})
+        assert chat.status_code == 200, chat.text
+    # A follow-up needs the conversation: there the plan's standalone question is answered.
+    assert model.answered == ["Wer leitete die Delegation?", plan["question"]]
