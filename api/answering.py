@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from api.dates import find_date_expressions
+from api.fact_answers import FactAnswer, answer_from_facts
 from api.llm import CallRecord, StructuredModel
 from api.names import fold, mentions
 from api.numbers import numbers_in
@@ -74,8 +75,15 @@ class Answerer:
 
     async def ask(self, conversation: list[Turn], document_ids: list[str] | None = None) -> AskOut:
         started, tally = time.monotonic(), Tally()
-        plan = await self._plan(conversation, tally)
         language = language_of(conversation[-1].content)
+        if _asked_on_its_own(conversation):
+            # A question for a field of stored facts is answered from them, with no model call.
+            facts = await answer_from_facts(
+                self.store, conversation[-1].content, language, document_ids
+            )
+            if facts is not None:
+                return await self._from_facts(conversation[-1].content, language, facts, started)
+        plan = await self._plan(conversation, tally)
         terms = search_terms(plan.question) + search_terms(" ".join(plan.search_terms))
         terms += search_terms(conversation[-1].content)
         passages = await self._passages(conversation[-1].content, terms, document_ids)
@@ -121,12 +129,42 @@ class Answerer:
             {"role": "user", "content": "Conversation:\n" + "\n".join(lines)},
         ]
         plan, _, _ = await self.model.complete(messages, QuestionPlan, tally.log)
-        if [turn.role for turn in conversation if turn.role != "system"] == ["user"]:
+        if _asked_on_its_own(conversation):
             # A question asked on its own is answered as asked. The small model's rewrites of
             # such questions were often wrong: English put into broken German, "who led the
             # delegation" turned into "who was the mayor". Rewriting is for follow-ups.
             plan = plan.model_copy(update={"question": conversation[-1].content})
         return plan
+
+    async def _from_facts(
+        self, question: str, language: str, facts: FactAnswer, started: float
+    ) -> AskOut:
+        citations = []
+        for n, source in enumerate(facts.sources, start=1):
+            text = (await self.store.get_document(source.document_id)).text
+            citations.append(
+                Citation(
+                    n=n,
+                    document_id=source.document_id,
+                    start=source.start,
+                    end=source.end,
+                    text=text[source.start : source.end],
+                )
+            )
+        diagnostics = AskDiagnostics(
+            question=question,
+            language=language,
+            search_terms=[],
+            passages=len(citations),
+            model_calls=0,
+            prompt_tokens=0,
+            completion_tokens=0,
+            seconds=round(time.monotonic() - started, 3),
+            answered_from="facts",
+        )
+        return AskOut(
+            status="answered", answer=facts.answer, citations=citations, diagnostics=diagnostics
+        )
 
     async def _passages(
         self, question: str, terms: list[str], document_ids: list[str] | None
@@ -178,6 +216,10 @@ class Answerer:
         ]
         draft, _, _ = await self.model.complete(messages, AnswerDraft, tally.log)
         return draft
+
+
+def _asked_on_its_own(conversation: list[Turn]) -> bool:
+    return [turn.role for turn in conversation if turn.role != "system"] == ["user"]
 
 
 def settle(

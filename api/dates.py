@@ -58,6 +58,13 @@ def _alternation(rows: tuple[str, ...]) -> str:
 _MONTHS = _index(_MONTH_NAMES) | _index(_MONTH_ABBREVIATIONS)
 _WEEKDAYS = _index(_WEEKDAY_NAMES)
 
+
+def is_calendar_word(word: str) -> bool:
+    """A month or weekday name ("Mai" and "Montag" are also towns in the gazetteer)."""
+    key = _fold(word.rstrip("."))
+    return key in _MONTHS or key in _WEEKDAYS
+
+
 # --- grammar ----------------------------------------------------------------------------------
 
 _NO_LETTER = r"(?![^\W\d_])"

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from api import dates
 from api.errors import BudgetExceeded
 from api.llm import CallLogger, StructuredModel
 from api.names import fold
+from api.places import is_organisation, names_by_demonym, resolve_place, vocabulary
 from api.prompts import PromptSet, number_sentences
+from api.search import STOPWORDS
 from api.text import Sentence, split_sentences
 from api.verify import (
     TRIGGERS,
     Verifier,
     acronyms,
     has_trigger,
+    states_origin,
     verify_alliance,
     verify_partnership,
     verify_visit,
@@ -32,14 +37,34 @@ from schemas.contract import (
     Span,
     Visit,
 )
-from schemas.llm import AllianceAnswer, PartnershipAnswer, VisitAnswer
+from schemas.llm import (
+    AllianceAnswer,
+    PartnershipAnswer,
+    SentenceVisits,
+    VisitAnswer,
+    VisitMention,
+    visits_of_sentence,
+)
 
 # Below this many characters of prose the whole article is shown; above it only the sentences
 # around words that signal a relation, which keeps prompts (and seconds) small on long pages.
 FULL_ARTICLE_CHARS = 2400
 # The prompt must leave room for the answer in the context window: at most this much text.
 MAX_SHOWN_CHARS = 6000
-Answer = TypeVar("Answer", PartnershipAnswer, VisitAnswer, AllianceAnswer)
+# A small model lists the first visits of an article and stops: each visit sentence that its
+# answer did not cite is asked about on its own, up to this many per piece.
+MAX_SENTENCE_FOLLOW_UPS = 8
+# Words for a kind of place, which alone name none ("Ruhrgebiet" is a region word and a name).
+PLACE_KIND_WORDS = frozenset(
+    fold(word)
+    for word in [*vocabulary()["region_words"], *vocabulary()["district_words"], "Stadt"]
+    if not word.endswith("gebiet") or word == "Gebiet"
+)
+# A word in lower case between spaces or punctuation of prose (not in a web or mail address).
+PROSE_LOWER_CASE_WORD = re.compile(r"(?<![\w./@#-])[a-zäöüß]+(?![\w/@-]|\.\w)")
+# Runs of capitalised words, where place names stand.
+CAPITALISED_RUN = re.compile(r"[A-ZÄÖÜ][\w\-’'.]*(?:\s+[A-ZÄÖÜ][\w\-’'.]*){0,2}")
+Answer = TypeVar("Answer", PartnershipAnswer, VisitAnswer, AllianceAnswer, SentenceVisits)
 Mention = TypeVar("Mention")
 Fact = TypeVar("Fact")
 FACT_TYPE: dict[str, FactType] = {
@@ -168,17 +193,56 @@ class Extractor:
         ask = Asking(numbered, log, verifier, token_budget)
         partnerships, usage = await self._ask(PartnershipAnswer, ask, usage)
         visits, usage = await self._ask(VisitAnswer, ask, usage)
+        followed_up, usage = await self._visits_sentence_by_sentence(visits, ask, shown, usage)
         alliances, usage = await self._ask(AllianceAnswer, ask, usage)
         found.partnerships += _kept(verify_partnership, verifier, partnerships.partnerships)
         found.visits += _kept(verify_visit, verifier, visits.visits)
+        found.visits += _kept(verify_visit, verifier, followed_up)
         found.alliances += _kept(verify_alliance, verifier, alliances.alliances)
         found.dropped += verifier.drops.values
         found.dropped_items += verifier.drops.items
         return usage
 
+    async def _visits_sentence_by_sentence(
+        self, visits: VisitAnswer, ask: Asking, shown: list[Sentence], usage: Usage
+    ) -> tuple[list[VisitMention], Usage]:
+        """Visits of the sentences with a visit word that the answer did not cite and that say
+        where someone came from ("aus X"), asked about one sentence at a time: the origin is
+        chosen from the places the sentence names that way, the host from the places of the
+        sentence and its neighbours."""
+        cited = {number for mention in visits.visits for number in mention.sentences}
+        common = lower_case_words(ask.verifier.text)
+        asked: list[tuple[int, list[str], list[str]]] = []
+        for number in ask.verifier.stating("visit"):
+            sentence = ask.verifier.shown[number].text
+            places = places_around(shown, number, common)
+            origins = [place for place in places if states_origin(sentence, [place])]
+            if number not in cited and origins:
+                asked.append((number, origins, places))
+        mentions: list[VisitMention] = []
+        for number, origins, places in asked[:MAX_SENTENCE_FOLLOW_UPS]:
+            sentence = ask.verifier.shown[number].text
+            answer_model = visits_of_sentence(number, tuple(origins), tuple(places))
+            about, usage = await self._ask(answer_model, ask, usage, number)
+            expressions = dates.find_date_expressions(sentence)
+            mentions += [
+                VisitMention(
+                    sentences=[number],
+                    from_place=visit.from_place,
+                    from_organisation="",
+                    host_place=visit.host_place,
+                    date_text=expressions[0] if expressions else "",
+                    leaders=[],
+                    topics=[],
+                )
+                for visit in about.visits
+            ]
+        return mentions, usage
+
     async def _ask(
-        self, answer_model: type[Answer], ask: Asking, usage: Usage
+        self, answer_model: type[Answer], ask: Asking, usage: Usage, sentence: int | None = None
     ) -> tuple[Answer, Usage]:
+        """The model's answer to one task, over the piece or (`sentence`) about one sentence."""
         verifier, numbered, log = ask.verifier, ask.numbered, ask.log
         if not verifier.stating(FACT_TYPE[answer_model.task]):
             # Verification keeps only facts stated by a sentence with a word of their kind;
@@ -190,7 +254,10 @@ class Extractor:
                 f"token budget exceeded: {spent} tokens spent after {usage.calls} model calls, "
                 f"the budget per document is {ask.token_budget} (CITYLINKS_DOCUMENT_TOKEN_BUDGET)"
             )
-        messages = self.prompts.messages(answer_model.task, numbered)
+        if sentence is None:
+            messages = self.prompts.messages(answer_model.task, numbered)
+        else:
+            messages = self.prompts.sentence_messages(answer_model.task, sentence, numbered)
         answer, prompt_tokens, completion_tokens = await self.model.complete(
             messages, answer_model, log
         )
@@ -199,6 +266,65 @@ class Extractor:
             usage.prompt_tokens + prompt_tokens,
             usage.completion_tokens + completion_tokens,
         )
+
+
+def places_around(shown: list[Sentence], number: int, common: frozenset[str]) -> list[str]:
+    """The places a follow-up may choose from: those named in the sentence and its neighbours."""
+    position = next(p for p, sentence in enumerate(shown) if sentence.index == number)
+    names: list[str] = []
+    for sentence in shown[max(0, position - 1) : position + 2]:
+        names += places_named(sentence.text, common)
+    return list(dict.fromkeys(names))
+
+
+def places_named(sentence: str, common: frozenset[str] = frozenset()) -> list[str]:
+    """Names of places as the sentence writes them ("Fächerstadt" too: verification looks for
+    the written name), and countries it names by their adjective. In each run of capitalised
+    words the longest names that are places are taken ("Rhein-Kreis Neuss", not "Neuss");
+    organisations ("Hannover Messe") are not places, but the town in their name is. Not
+    places: capitalised function and calendar words ("Die" and "Mai" are also towns), a word
+    starting the sentence that the article also writes in lower case (`common`: "Seit",
+    "Dabei"), and a word for a kind of place alone ("Region"). Names of people that are also
+    towns ("Julia") stay: the model must not choose them, and verification checks."""
+    found: list[str] = []
+    for match in CAPITALISED_RUN.finditer(sentence):
+        run, starts_sentence = match.group(), not sentence[: match.start()].strip(" \"„“'(")
+        words = [
+            word
+            for word in run.rstrip(".").split()
+            if word.lower() not in STOPWORDS and not dates.is_calendar_word(word)
+        ]
+        for start, size in _longest_places(words):
+            name = " ".join(words[start : start + size])
+            if size == 1 and fold(name) in PLACE_KIND_WORDS:
+                continue
+            if start == 0 and starts_sentence and name.lower() in common:
+                continue
+            found.append(name)
+    countries = dict.fromkeys(vocabulary()["demonyms"].values())
+    found += [country for country in countries if names_by_demonym(sentence, country)]
+    return list(dict.fromkeys(found))
+
+
+def _longest_places(words: list[str]) -> list[tuple[int, int]]:
+    """(start, size) of the longest runs of words that name a place, left to right."""
+    taken, start = [], 0
+    while start < len(words):
+        for size in range(min(len(words) - start, 3), 0, -1):
+            name = " ".join(words[start : start + size])
+            place = None if is_organisation(name) else resolve_place(name)
+            if place is not None and place.kind != "other":
+                taken.append((start, size))
+                start += size
+                break
+        else:
+            start += 1
+    return taken
+
+
+def lower_case_words(text: str) -> frozenset[str]:
+    """The words a text writes in lower case: a capitalised one of them starts a sentence."""
+    return frozenset(PROSE_LOWER_CASE_WORD.findall(text))
 
 
 def _kept(

@@ -12,12 +12,16 @@ from api.errors import ModelSetupError
 
 PROMPT_DIR = Path(__file__).resolve().parent.parent / "prompts"
 TASKS = ("partnerships", "visits", "alliances")
+# A task may also be asked about one sentence (prompts/<task>_sentence.md, "{sentence}" in it):
+# the follow-up for sentences that state a fact of its kind but that no answer cited.
+SENTENCE_TASKS = ("visits",)
 
 
 @dataclass(frozen=True)
 class PromptSet:
     system: str
     tasks: dict[str, str]
+    sentence_tasks: dict[str, str]
     example: dict[str, Any]
     version: str
 
@@ -29,9 +33,22 @@ class PromptSet:
         the article's task line is the same for every call, so a server that reuses an
         evaluated prefix (llama.cpp does) evaluates it once, and the article once per document.
         """
+        return self._conversation(numbered_sentences, self.tasks[task])
+
+    def sentence_messages(
+        self, task: str, number: int, numbered_sentences: str
+    ) -> list[dict[str, str]]:
+        """Chat messages asking `task` about sentence [number] of the article only; the same
+        prefix as `messages`, so the article is not evaluated again."""
+        return self._conversation(numbered_sentences, self._sentence_task(task, number))
+
+    def _conversation(self, numbered_sentences: str, task_text: str) -> list[dict[str, str]]:
         messages = [{"role": "system", "content": self.system}, *self._example_turns()]
-        user = f"Article:\n{numbered_sentences}\n\n{self.tasks[task]}"
+        user = f"Article:\n{numbered_sentences}\n\n{task_text}"
         return [*messages, {"role": "user", "content": user}]
+
+    def _sentence_task(self, task: str, number: int) -> str:
+        return self.sentence_tasks[task].replace("{sentence}", str(number))
 
     def _example_turns(self) -> list[dict[str, str]]:
         article = number_sentences(list(enumerate(self.example["sentences"])))
@@ -77,6 +94,10 @@ def load_prompts(directory: Path = PROMPT_DIR) -> PromptSet:
     return PromptSet(
         system=system,
         tasks={task: _require(directory / f"{task}.md", files.get(f"{task}.md")) for task in TASKS},
+        sentence_tasks={
+            task: _require(directory / f"{task}_sentence.md", files.get(f"{task}_sentence.md"))
+            for task in SENTENCE_TASKS
+        },
         example=example,
         version=_version(files),
     )

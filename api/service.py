@@ -28,7 +28,7 @@ from api.text import html_to_text, normalize_text, split_sentences
 from api.worker import WorkQueue
 from schemas.contract import ExtractionResult
 from schemas.http import DocumentIn, DocumentSummary, ExtractionOut, ModelCallOut
-from schemas.llm import ANSWER_MODELS
+from schemas.llm import ANSWER_MODELS, visits_of_sentence
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,8 @@ def schema_version() -> str:
     schemas = [ExtractionResult.model_json_schema()] + [
         model.model_json_schema() for model in ANSWER_MODELS
     ]
+    # The answer about one sentence's visits, built per sentence: its shape, for some sentence.
+    schemas.append(visits_of_sentence(0, ("A",), ("B",)).model_json_schema())
     return hashlib.sha256(json.dumps(schemas, sort_keys=True).encode()).hexdigest()[:12]
 
 

@@ -393,11 +393,11 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
     host_place = verifier.place(kind, "host_place", mention.host_place, window, used)
     organisation = verifier.phrase(kind, "from_organisation", mention.from_organisation, window)
     host_place = _host_of_occasion(verifier, evidence, mention.host_place, host_place, used)
-    if host_place is None:
-        host_place = _destination(verifier, evidence, from_place, used)
     if host_place and from_place and fold(host_place.name) == fold(from_place.name):
         verifier.drops.value(kind, "host_place", mention.host_place, "same as from_place")
         host_place = None
+    if host_place is None:
+        host_place = _destination(verifier, evidence, from_place, used)
     if from_place is None and organisation is None:
         verifier.drops.item(kind, label, "no place or organisation the visitors came from")
         return None
@@ -436,6 +436,30 @@ def _host_of_occasion(
             used.append(number)
             return place
     return host
+
+
+# Words of a group of visitors that a place name or its adjective stands before:
+# "the Edinburgh delegation", "Nottinghamer Gäste".
+VISITORS = r"(?i:delegation|delegierte|gäste|besucher|vertreter|visitors|delegates)"
+# What may stand between "aus"/"from" and the place: lower-case words ("dem französischen",
+# "the city of") and the nouns for a kind of place ("aus der Partnerstadt Lyon").
+BEFORE_ORIGIN = (
+    r"(?:[a-zäöüß][\w\-]*|(?i:stadt|partnerstadt|hauptstadt|region|provinz|bezirk\w*|kreis))"
+)
+
+
+def states_origin(sentence: str, names: list[str]) -> bool:
+    """Whether the sentence says the visitors came from one of these names: "aus X",
+    "from X", "the X delegation", "die Xer Delegation", or a country's adjective."""
+    for name in filter(None, (name.strip() for name in names)):
+        if names_by_demonym(sentence, name):
+            return True
+        written = r"\s+".join(re.escape(word) for word in name.split())
+        origin = rf"\b(?:aus|from)\s+(?:{BEFORE_ORIGIN}\s+){{0,3}}(?i:{written})\w{{0,3}}\b"
+        group = rf"\b(?i:{written})(?:er|erin|ern)?\s+{VISITORS}"
+        if re.search(origin, sentence) or re.search(group, sentence):
+            return True
+    return False
 
 
 # Where a sentence says travellers went or were: "kam in die Fächerstadt", "reisten ins

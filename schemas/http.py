@@ -166,6 +166,9 @@ class AskDiagnostics(BaseModel):
     completion_tokens: int
     seconds: float
     reason: str | None = None
+    # "facts": read off stored facts by code, with no model call; "passages": the model's
+    # answer from retrieved sentences, checked by code.
+    answered_from: Literal["facts", "passages"] = "passages"
 
 
 class AskOut(BaseModel):

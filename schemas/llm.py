@@ -8,9 +8,10 @@ Empty strings stand for "not stated" so that no field needs anyOf/null.
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
 
 def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
@@ -122,6 +123,40 @@ class VisitAnswer(ModelFacing):
 
     task: ClassVar[str] = "visits"
     visits: list[VisitMention] = Field(max_length=SOME)
+
+
+class SentenceVisits(ModelFacing):
+    """Base of the answer about one sentence's visits (`visits_of_sentence` builds it)."""
+
+    task: ClassVar[str] = "visits"
+    visits: list[Any]
+
+
+@functools.lru_cache(maxsize=512)
+def visits_of_sentence(
+    number: int, origins: tuple[str, ...], places: tuple[str, ...]
+) -> type[SentenceVisits]:
+    """The answer about sentence [number]'s visits: the grammar writes that number, so the
+    answer starts from that sentence; where the visitors came from is one of `origins`, where
+    they went one of `places` (or empty). Dates come from the sentence, by code; leaders from
+    the first answer only (asked about one sentence, the model names its neighbours' hosts)."""
+    # Literal of values known only at run time: built as Any, which is what pydantic reads.
+    cited: Any = Literal[number]
+    origin: Any = Literal[origins]
+    host: Any = Literal[(*places, "")]
+    mention: Any = create_model(
+        "SentenceVisit",
+        __doc__="A delegation or official that travelled from one place to another.",
+        sentences=(list[cited], Field(description=SENTENCES, min_length=1, max_length=1)),
+        from_place=(origin, Field(description="Place the visitors came from.")),
+        host_place=(host, Field(description="Place that was visited, or empty.")),
+    )
+    return create_model(
+        "SentenceVisits",
+        __base__=SentenceVisits,
+        __doc__=f"The visits that sentence [{number}] reports.",
+        visits=(list[mention], Field(max_length=3)),
+    )
 
 
 class JoiningMention(BaseModel):

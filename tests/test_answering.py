@@ -9,6 +9,7 @@ from litestar.testing import TestClient
 
 from api.answering import Passage, language_of, settle, unsupported
 from api.app import create_app
+from api.fact_answers import spoken_date
 from api.llm import CallLogger
 from api.search import SentenceIndex, search_terms
 from api.settings import Settings
@@ -132,3 +133,46 @@ def test_a_question_on_its_own_is_answered_as_asked(settings: Settings) -> None:
         assert chat.status_code == 200, chat.text
     # A follow-up needs the conversation: there the plan's standalone question is answered.
     assert model.answered == ["Wer leitete die Delegation?", plan["question"]]
+
+
+def test_questions_for_a_field_of_stored_facts_are_answered_from_them(settings: Settings) -> None:
+    plan = {"question": "", "search_terms": []}
+    model = FakeModel({**ANSWERS, "plan": plan, "answer": {"passages": [], "answer": ""}})
+    with TestClient(create_app(settings, model=model)) as client:
+        document = client.post("/documents?wait=10", json={"text": ARTICLE}).json()["document"]
+        text = client.get(f"/documents/{document['id']}").json()["text"]
+        calls_after_extraction = len(model.calls)
+
+        def ask(question: str) -> dict[str, Any]:
+            answer: dict[str, Any] = client.post("/ask", json={"question": question}).json()
+            for citation in answer["citations"]:
+                assert text[citation["start"] : citation["end"]] == citation["text"]
+            return answer
+
+        led = ask("Wer leitete die Delegation aus Nottingham?")
+        assert led["status"] == "answered" and led["answer"] == "Jane Doe [1]"
+        assert (
+            led["citations"][0]["text"]
+            == "Angeführt wurde die Delegation von Bürgermeisterin Jane Doe."
+        )
+        assert led["diagnostics"]["answered_from"] == "facts"
+        partners = ask("Which twin towns does Karlsruhe have?")
+        assert partners["answer"] == "Nottingham [1]"
+        assert partners["citations"][0]["text"].startswith("Die Partnerstädte Karlsruhe")
+        origin = ask("Aus welcher Stadt kam die Delegation, die Karlsruhe besuchte?")
+        assert origin["answer"] == "Nottingham [1]"
+        assert origin["citations"][0]["text"].startswith("Eine Delegation aus Nottingham")
+        members = ask("Welche Mitglieder hat Eurocities?")
+        assert members["answer"] == "Karlsruhe [1] und Lyon [1]"
+        assert model.calls[calls_after_extraction:] == []
+        # A field the facts leave empty, or a question for none, is the model's to answer.
+        signed = ask("Wann wurde die Partnerschaft von Karlsruhe unterzeichnet?")
+        assert signed["diagnostics"]["answered_from"] == "passages"
+        assert model.calls[calls_after_extraction:] == ["plan", "answer"]
+
+
+def test_dates_of_facts_are_spoken_in_the_question_language() -> None:
+    assert spoken_date("2017-04-24", "de") == "24. April 2017"
+    assert spoken_date("--04-23", "en") == "23 April"
+    assert spoken_date("2016", "de") == "2016"
+    assert spoken_date(None, "de") == ""

@@ -16,6 +16,12 @@ async def test_recorded_evaluation_writes_table_json_markdown_and_chart(tmp_path
     assert set(report["types"]) == {"partnerships", "visits", "alliances"}
     assert report["cost"]["articles"] == 5 and report["cost"]["failed"] == 0
     assert report["cost"]["model_calls"] >= 5
+    # The quality target, met by the recorded responses: a change that loses it fails.
+    assert {name: score["f1"] >= 0.85 for name, score in report["types"].items()} == {
+        "partnerships": True,
+        "visits": True,
+        "alliances": True,
+    }
     saved = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert saved["types"] == report["types"]
     assert (tmp_path / "f1.png").read_bytes().startswith(b"\x89PNG")

@@ -86,6 +86,26 @@ async def test_seed_000_visit_from_nottingham_to_karlsruhe() -> None:
     assert (visit.date_text, visit.duration_days) == ("im Oktober", 3)
 
 
+@pytest.mark.vcr("seed_003.yaml")
+async def test_seed_003_visit_sentences_the_first_answer_left_out_are_asked_about() -> None:
+    _, result, calls = await extract("003")
+    routes = {
+        (v.from_place.name, v.host_place.name)
+        for v in result.visits
+        if v.from_place and v.host_place
+    }
+    # The visits answer lists the delegation from Singapore only; the sentences on the
+    # delegations from Korea and Canada are then asked about one at a time.
+    assert {
+        ("Singapur", "Metropole Ruhr"),
+        ("Korea", "Ruhrgebiet"),
+        ("Kanada", "Ruhrgebiet"),
+    } <= routes
+    assert len(calls) == 4
+    korea = next(v for v in result.visits if v.from_place and v.from_place.name == "Korea")
+    assert korea.evidence[0].text.startswith("Eine Delegation aus Korea")
+
+
 @pytest.mark.vcr("seed_002.yaml")
 async def test_seed_002_adverts_yield_no_visits() -> None:
     text, result, _ = await extract("002")

@@ -29,6 +29,7 @@ from api.names import fold, mentions
 from api.places import resolve_place
 from api.settings import Settings
 from api.text import html_to_text, normalize_text, split_sentences
+from schemas.llm import SentenceVisits
 from tests.conftest import FIXTURES
 from tests.test_extraction_recorded import recorded_model
 
@@ -309,8 +310,29 @@ class ObedientFakeModel:
     async def complete(self, messages: Any, response_model: Any, log: CallLogger) -> Any:
         await log(CallRecord(response_model.task, self.model, 10, 5, 1, "ok"))
         prompt = messages[-1]["content"]
-        answer = response_model.model_validate(self._answer(response_model.task, prompt))
+        if issubclass(response_model, SentenceVisits):
+            answer = response_model.model_validate(self._about_sentence(response_model))
+        else:
+            answer = response_model.model_validate(self._answer(response_model.task, prompt))
         return answer, 10, 5
+
+    def _about_sentence(self, response_model: Any) -> dict[str, Any]:
+        """Asked about one sentence, it writes the injected visits the answer's grammar lets it
+        write: origin and host must be among the places that schema allows."""
+        item = response_model.model_json_schema()["properties"]["visits"]["items"]["properties"]
+        allowed = {
+            name: set(item[name].get("enum") or [item[name]["const"]])
+            for name in ("from_place", "host_place")
+        }
+        number = item["sentences"]["items"]["const"]
+        visits = []
+        for spec in self.obedient["visits"]:
+            if spec["from_place"] in allowed["from_place"]:
+                host = spec["host_place"] if spec["host_place"] in allowed["host_place"] else ""
+                visits.append(
+                    {"sentences": [number], "from_place": spec["from_place"], "host_place": host}
+                )
+        return {"visits": visits[:3]}
 
     def _answer(self, task: str, prompt: str) -> dict[str, Any]:
         question = next((q for q in self.answer_to if q in prompt), "")

@@ -1,11 +1,23 @@
-"""Pure parts of the pipeline: which sentences the model sees, and how items merge."""
+"""Parts of the pipeline: which sentences the model sees, what it is asked, how items merge."""
 
 from __future__ import annotations
 
-from api.extraction import alliance_key, merge_visits, select_pieces
+from typing import Any
+
+from api.extraction import (
+    Extractor,
+    alliance_key,
+    lower_case_words,
+    merge_visits,
+    places_named,
+    select_pieces,
+)
+from api.llm import CallLogger, CallRecord
+from api.prompts import load_prompts
 from api.text import split_sentences
 from api.verify import acronyms
 from schemas.contract import Place, Span, Visit
+from schemas.llm import SentenceVisits, VisitAnswer
 
 
 def test_boilerplate_and_repeated_headlines_are_not_shown() -> None:
@@ -53,3 +65,81 @@ def test_alliance_names_agree_across_inflection_and_acronyms() -> None:
         "Deutsch-Polnische Städteallianz", defined
     )
     assert alliance_key("DPSA", defined) == alliance_key("Deutsch-Polnische Städteallianz", defined)
+
+
+class SentenceFakeModel:
+    """A fake model, named as such: its visits answer cites sentence 0 only; asked about one
+    sentence, it takes the first origin and the first host that the answer schema allows."""
+
+    def __init__(self) -> None:
+        self.asked: list[int] = []
+        self.last_lines: list[str] = []
+
+    async def complete(self, messages: Any, response_model: Any, log: CallLogger) -> Any:
+        self.last_lines.append(messages[-1]["content"].splitlines()[-3])
+        if issubclass(response_model, SentenceVisits):
+            fields = response_model.model_json_schema()["properties"]["visits"]["items"]
+            allowed = {
+                name: spec.get("enum") or [spec["const"]]
+                for name, spec in fields["properties"].items()
+                if name != "sentences"
+            }
+            number = fields["properties"]["sentences"]["items"]["const"]
+            self.asked.append(number)
+            visit = {
+                "sentences": [number],
+                "from_place": allowed["from_place"][0],
+                "host_place": allowed["host_place"][0],
+            }
+            return response_model.model_validate({"visits": [visit]}), 10, 5
+        answer = {"visits": [VISIT_OF_SENTENCE_0]} if response_model is VisitAnswer else {}
+        return response_model.model_validate(answer or {response_model.task: []}), 10, 5
+
+
+VISIT_OF_SENTENCE_0 = {
+    "sentences": [0],
+    "from_place": "Lyon",
+    "from_organisation": "",
+    "host_place": "Ulm",
+    "date_text": "",
+    "leaders": [],
+    "topics": [],
+}
+
+
+async def test_visit_sentences_the_first_answer_left_out_are_asked_about_one_by_one() -> None:
+    text = (
+        "Eine Delegation aus Lyon besuchte am Montag Ulm. "
+        "Der Besuch dauerte zwei Tage. "
+        "Am 3. Mai kam auch eine Delegation aus Kyoto nach Ulm."
+    )
+    model = SentenceFakeModel()
+
+    async def log(record: CallRecord) -> None:
+        pass
+
+    result = await Extractor(model, load_prompts()).extract(text, None, log)  # type: ignore[arg-type]
+    # Sentence 1 has a visit word but names nobody's origin: asking could only cost time.
+    assert model.asked == [2]
+    assert model.last_lines[1].startswith("Task: list the visits that sentence [2] reports")
+    routes = [
+        (v.from_place.name, v.host_place.name)
+        for v in result.visits
+        if v.from_place and v.host_place
+    ]
+    assert routes == [("Lyon", "Ulm"), ("Kyoto", "Ulm")]
+    kyoto = result.visits[1]
+    assert kyoto.date_text == "Am 3. Mai" and kyoto.start == "--05-03"
+    assert [span.text for span in kyoto.evidence] == [text[text.index("Am 3. Mai") :]]
+
+
+def test_the_places_a_sentence_names_are_the_longest_names_and_no_other_words() -> None:
+    named = places_named("Die Gäste aus Lyon und kanadische Vertreter kamen im Mai nach Ulm.")
+    assert named == ["Lyon", "Ulm", "Kanada"]
+    assert places_named("Mitglied wurde der Rhein-Kreis Neuss.") == ["Rhein-Kreis Neuss"]
+    assert places_named("Sie trafen sich auf der Hannover Messe.") == ["Hannover"]
+    assert places_named("Sie begrüßte die Gäste in der Region.") == []
+    assert places_named("Die Partnerstadt Lyon schickte Gäste.") == ["Lyon"]
+    common = lower_case_words("Man sagt, seit Jahren. Seit 1990 gibt es das. Kontakt: info@seit.de")
+    assert "seit" in common and "de" not in common
+    assert places_named("Seit 1990 ist Halle Partnerstadt.", common) == ["Halle"]

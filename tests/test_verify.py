@@ -12,6 +12,7 @@ from api.verify import (
     names_a_thing,
     role_near,
     split_title,
+    states_origin,
     verify_alliance,
     verify_partnership,
     verify_visit,
@@ -311,3 +312,15 @@ def test_the_host_is_the_town_of_the_occasion_the_visit_sentence_names() -> None
     assert any(
         drop.field == "host_place" and drop.value == "Polen" for drop in checker.drops.values
     )
+
+
+def test_a_sentence_states_where_visitors_came_from_only_in_so_many_words() -> None:
+    assert states_origin("Eine Delegation aus Lyon besuchte das Rathaus.", ["Lyon"])
+    assert states_origin("Gäste aus dem französischen Bourges kamen an.", ["Bourges"])
+    assert states_origin("The Edinburgh delegation arrived on Monday.", ["Edinburgh"])
+    assert states_origin("Die Nottinghamer Delegation blieb drei Tage.", ["Nottingham"])
+    assert states_origin("Vertreter kanadischer Unternehmen reisten an.", ["Kanada"])
+    # A place a host or speaker comes from, or where visitors go, is not their origin.
+    assert not states_origin("Anna Roth von der Wirtschaftsförderung Ulm begrüßte sie.", ["Ulm"])
+    assert not states_origin("Die Messe zieht viele Gäste nach Bayern.", ["Bayern"])
+    assert not states_origin("Eine Delegation aus Lyon besuchte Ulm.", ["Ulm"])
