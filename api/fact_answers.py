@@ -42,6 +42,8 @@ ORIGIN = re.compile(
     r"\b(?:woher|aus welche[mnrs]? (?:land|stadt|ort|region|staat)|from which (?:country|city|town)"
     r"|where did .+ come from|where was .+ from|where were .+ from)\b"
 )
+# An origin question about several groups wants them all: the model's passages list them.
+SEVERAL = re.compile(r"\b(?:delegationen|delegations|gruppen|groups|kamen|were)\b")
 # Questions about several things at once ("in both articles") are the model's.
 COMPARING = re.compile(r"\b(?:sowohl|both|gemeinsam|in common)\b")
 MONTHS = {
@@ -96,7 +98,7 @@ async def answer_from_facts(
     if LEADERS.search(text) and places:
         visits = await _facts(store, "visit", places[0], document_ids)
         return _leaders(visits, places, language)
-    if ORIGIN.search(text):
+    if ORIGIN.search(text) and not SEVERAL.search(text):
         visits = await _all_facts(store, "visit", places, document_ids)
         return _origin(visits, question, places)
     if PARTNERS.search(text) and WHICH.search(text) and len(places) == 1:

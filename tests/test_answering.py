@@ -165,10 +165,13 @@ def test_questions_for_a_field_of_stored_facts_are_answered_from_them(settings: 
         members = ask("Welche Mitglieder hat Eurocities?")
         assert members["answer"] == "Karlsruhe [1] und Lyon [1]"
         assert model.calls[calls_after_extraction:] == []
-        # A field the facts leave empty, or a question for none, is the model's to answer.
+        # A field the facts leave empty, a question for none, or one about several groups
+        # ("where did the delegations come from": one visit's origin would not answer it).
+        several = ask("Woher kamen die Delegationen, die Karlsruhe besuchten?")
+        assert several["diagnostics"]["answered_from"] == "passages"
         signed = ask("Wann wurde die Partnerschaft von Karlsruhe unterzeichnet?")
         assert signed["diagnostics"]["answered_from"] == "passages"
-        assert model.calls[calls_after_extraction:] == ["plan", "answer"]
+        assert model.calls[calls_after_extraction:] == ["plan", "answer"] * 2
 
 
 def test_dates_of_facts_are_spoken_in_the_question_language() -> None:
