@@ -9,6 +9,7 @@ that the facts do not answer, goes to the model (api/answering.py).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -138,7 +139,8 @@ async def _all_facts(
         facts, _ = await store.list_facts(FactFilter(type=kind), FACTS, 0)
         return [fact for fact in facts if not document_ids or fact[0] in document_ids]
     found = [fact for place in places for fact in await _facts(store, kind, place, document_ids)]
-    return list({id(fact[1]): fact for fact in found}.values())
+    # A fact naming two of the places is read twice: once is enough.
+    return list({(fact[0], json.dumps(fact[1], sort_keys=True)): fact for fact in found}.values())
 
 
 def _name(place: dict[str, Any] | None) -> str:
