@@ -212,12 +212,15 @@ class Extractor:
         sentence and its neighbours."""
         cited = {number for mention in visits.visits for number in mention.sentences}
         common = lower_case_words(ask.verifier.text)
+        named = [places_named(sentence.text, common) for sentence in shown]
         asked: list[tuple[int, list[str], list[str]]] = []
         for number in ask.verifier.stating("visit"):
+            if number in cited:
+                continue
             sentence = ask.verifier.shown[number].text
-            places = places_around(shown, number, common)
+            places = places_around(shown, named, number)
             origins = [place for place in places if states_origin(sentence, [place])]
-            if number not in cited and origins:
+            if origins:
                 asked.append((number, origins, places))
         mentions: list[VisitMention] = []
         for number, origins, places in asked[:MAX_SENTENCE_FOLLOW_UPS]:
@@ -268,13 +271,12 @@ class Extractor:
         )
 
 
-def places_around(shown: list[Sentence], number: int, common: frozenset[str]) -> list[str]:
-    """The places a follow-up may choose from: those named in the sentence and its neighbours."""
+def places_around(shown: list[Sentence], named: list[list[str]], number: int) -> list[str]:
+    """The places a follow-up may choose from: those named (`named`, by position in `shown`)
+    in the sentence and its neighbours."""
     position = next(p for p, sentence in enumerate(shown) if sentence.index == number)
-    names: list[str] = []
-    for sentence in shown[max(0, position - 1) : position + 2]:
-        names += places_named(sentence.text, common)
-    return list(dict.fromkeys(names))
+    around = named[max(0, position - 1) : position + 2]
+    return list(dict.fromkeys(name for names in around for name in names))
 
 
 def places_named(sentence: str, common: frozenset[str] = frozenset()) -> list[str]:
