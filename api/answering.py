@@ -82,7 +82,7 @@ class Answerer:
                 self.store, conversation[-1].content, language, document_ids
             )
             if facts is not None:
-                return await self._from_facts(conversation[-1].content, language, facts, started)
+                return _from_facts(conversation[-1].content, language, facts, started)
         plan = await self._plan(conversation, tally)
         terms = search_terms(plan.question) + search_terms(" ".join(plan.search_terms))
         terms += search_terms(conversation[-1].content)
@@ -136,36 +136,6 @@ class Answerer:
             plan = plan.model_copy(update={"question": conversation[-1].content})
         return plan
 
-    async def _from_facts(
-        self, question: str, language: str, facts: FactAnswer, started: float
-    ) -> AskOut:
-        citations = []
-        for n, source in enumerate(facts.sources, start=1):
-            text = (await self.store.get_document(source.document_id)).text
-            citations.append(
-                Citation(
-                    n=n,
-                    document_id=source.document_id,
-                    start=source.start,
-                    end=source.end,
-                    text=text[source.start : source.end],
-                )
-            )
-        diagnostics = AskDiagnostics(
-            question=question,
-            language=language,
-            search_terms=[],
-            passages=len(citations),
-            model_calls=0,
-            prompt_tokens=0,
-            completion_tokens=0,
-            seconds=round(time.monotonic() - started, 3),
-            answered_from="facts",
-        )
-        return AskOut(
-            status="answered", answer=facts.answer, citations=citations, diagnostics=diagnostics
-        )
-
     async def _passages(
         self, question: str, terms: list[str], document_ids: list[str] | None
     ) -> list[Passage]:
@@ -216,6 +186,27 @@ class Answerer:
         ]
         draft, _, _ = await self.model.complete(messages, AnswerDraft, tally.log)
         return draft
+
+
+def _from_facts(question: str, language: str, facts: FactAnswer, started: float) -> AskOut:
+    citations = [
+        Citation(n=n, document_id=s.document_id, start=s.start, end=s.end, text=s.text)
+        for n, s in enumerate(facts.sources, start=1)
+    ]
+    diagnostics = AskDiagnostics(
+        question=question,
+        language=language,
+        search_terms=[],
+        passages=len(citations),
+        model_calls=0,
+        prompt_tokens=0,
+        completion_tokens=0,
+        seconds=round(time.monotonic() - started, 3),
+        answered_from="facts",
+    )
+    return AskOut(
+        status="answered", answer=facts.answer, citations=citations, diagnostics=diagnostics
+    )
 
 
 def _asked_on_its_own(conversation: list[Turn]) -> bool:

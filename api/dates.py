@@ -59,6 +59,12 @@ _MONTHS = _index(_MONTH_NAMES) | _index(_MONTH_ABBREVIATIONS)
 _WEEKDAYS = _index(_WEEKDAY_NAMES)
 
 
+def month_name(month: int, language: str) -> str:
+    """The month's name in German ("de") or English: 3 -> "März" or "March"."""
+    names = _MONTH_NAMES[month - 1].split()
+    return names[0] if language == "de" else names[-1]
+
+
 def is_calendar_word(word: str) -> bool:
     """A month or weekday name ("Mai" and "Montag" are also towns in the gazetteer)."""
     key = _fold(word.rstrip("."))

@@ -213,7 +213,7 @@ class Extractor:
         cited = {number for mention in visits.visits for number in mention.sentences}
         common = lower_case_words(ask.verifier.text)
         named = [places_named(sentence.text, common) for sentence in shown]
-        asked: list[tuple[int, list[str], list[str]]] = []
+        asked: list[tuple[int, str, list[str], list[str]]] = []
         for number in ask.verifier.stating("visit"):
             if number in cited:
                 continue
@@ -221,10 +221,9 @@ class Extractor:
             places = places_around(shown, named, number)
             origins = [place for place in places if states_origin(sentence, [place])]
             if origins:
-                asked.append((number, origins, places))
+                asked.append((number, sentence, origins, places))
         mentions: list[VisitMention] = []
-        for number, origins, places in asked[:MAX_SENTENCE_FOLLOW_UPS]:
-            sentence = ask.verifier.shown[number].text
+        for number, sentence, origins, places in asked[:MAX_SENTENCE_FOLLOW_UPS]:
             answer_model = visits_of_sentence(number, tuple(origins), tuple(places))
             about, usage = await self._ask(answer_model, ask, usage, number)
             expressions = dates.find_date_expressions(sentence)

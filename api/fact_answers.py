@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from api import dates
 from api.extraction import alliance_key, places_named
 from api.names import fold, mentions
 from api.places import resolve_place
@@ -47,18 +48,17 @@ ORIGIN = re.compile(
 SEVERAL = re.compile(r"\b(?:delegationen|delegations|gruppen|groups|kamen|were)\b")
 # Questions about several things at once ("in both articles") are the model's.
 COMPARING = re.compile(r"\b(?:sowohl|both|gemeinsam|in common)\b")
-MONTHS = {
-    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
-    "en": "January February March April May June July August September October November December",
-}
 AND = {"de": "und", "en": "and"}
 
 
 @dataclass(frozen=True)
 class Source:
+    """A cited evidence span; its text was checked against the stored document at extraction."""
+
     document_id: str
     start: int
     end: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class Citer:
     def mark(self, document_id: str, spans: list[dict[str, Any]]) -> str:
         numbers = []
         for span in spans:
-            source = Source(document_id, span["start"], span["end"])
+            source = Source(document_id, span["start"], span["end"], span["text"])
             if source not in self.sources:
                 self.sources.append(source)
             numbers.append(self.sources.index(source) + 1)
@@ -301,7 +301,7 @@ def spoken_date(iso: str | None, language: str) -> str:
     year = "" if year == "-" else year
     if not month:
         return year
-    words = [MONTHS[language].split()[int(month) - 1], year]
+    words = [dates.month_name(int(month), language), year]
     if day:
         words.insert(0, f"{int(day)}." if language == "de" else str(int(day)))
     return " ".join(word for word in words if word)
