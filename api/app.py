@@ -22,6 +22,7 @@ from api.controllers import (
     JobController,
     MetricsController,
 )
+from api.embedded import EmbeddedModelServer
 from api.errors import (
     DomainError,
     Forbidden,
@@ -99,14 +100,21 @@ def internal_error_response(_: Request[Any, Any, Any], error: Exception) -> Resp
     return Response(body, status_code=HTTP_500_INTERNAL_SERVER_ERROR)
 
 
-def create_app(settings: Settings | None = None, model: StructuredModel | None = None) -> Litestar:
-    """Build the app; pass `model` to use it instead of starting or connecting to an endpoint."""
+def create_app(
+    settings: Settings | None = None,
+    model: StructuredModel | None = None,
+    model_server: EmbeddedModelServer | None = None,
+) -> Litestar:
+    """Build the app; pass `model` to use it instead of starting or connecting to an endpoint,
+    or `model_server` to start and watch that one instead of the embedded server (tests)."""
     settings = settings or Settings()
     metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        async with open_runtime(settings, model, metrics=metrics) as runtime:
+        async with open_runtime(
+            settings, model, metrics=metrics, model_server=model_server
+        ) as runtime:
             if not settings.keys_required:
                 logger.warning(
                     "serving WITHOUT API keys: bound to loopback (%s) only; set CITYLINKS_AUTH=keys "

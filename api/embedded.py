@@ -1,24 +1,64 @@
-"""The embedded model endpoint: llama-cpp-python's OpenAI-compatible server as a child process."""
+"""The embedded model endpoint: llama.cpp's `llama-server` as a supervised child process.
+
+`EmbeddedModelServer.start()` launches the server (api/engine.py builds it), waits until it
+answers, and runs one tiny completion before calling it ready: a build that dies on its
+first request (an instruction this CPU does not execute) stops the service at once, with a
+message that names the signal, the last lines of the server's log and what to do.
+
+After that the server is watched. When it exits for any reason (killed, out of memory, a
+crash), the exit is logged, readiness turns 503, and it is started again on the same port
+with growing pauses. Model calls that were cut off wait for it and go again
+(`wait_until_serving`, used by api/llm.py), so a crash costs time, not extractions. A server
+that keeps dying (`embedded_restart_limit` times without a stable minute between) is given up:
+the state becomes `failed` and every waiting call fails with that reason.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import ctypes
-import importlib.util
 import logging
 import signal
 import socket
-import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, Protocol
 
 import httpx
 
-from api.errors import ModelSetupError
+from api.engine import Engine, advertises_amx
+from api.errors import ModelSetupError, UpstreamError
 from api.model_files import EXPECTED_SHA256, ensure_model_file
 from api.settings import Settings
 
 logger = logging.getLogger(__name__)
+
+State = Literal["starting", "serving", "restarting", "failed", "stopped"]
+# A server that served this long before dying counts as stable: its restarts start over.
+STABLE_SECONDS = 60.0
+LOG_TAIL_LINES = 12
+PROBE = {
+    "messages": [{"role": "user", "content": "Reply with OK."}],
+    "max_tokens": 2,
+    "temperature": 0.0,
+}
+
+SIGNAL_ADVICE = {
+    signal.SIGILL: (
+        "an illegal instruction: the engine ran an instruction this CPU does not execute. "
+        "The portable build chooses its CPU code at load; rebuild it with "
+        "'python -m api.engine build' and leave CITYLINKS_EMBEDDED_AMX=off"
+    ),
+    signal.SIGKILL: (
+        "killed from outside, often by the kernel when memory ran out (see 'dmesg'); lower "
+        "CITYLINKS_EMBEDDED_CONTEXT_TOKENS or CITYLINKS_EMBEDDED_PARALLEL"
+    ),
+    signal.SIGSEGV: "a crash in the engine (segmentation fault)",
+    signal.SIGABRT: "the engine aborted (an assertion or an allocation failed)",
+    signal.SIGBUS: "a bus error: the model file may have changed while it was mapped",
+}
 
 
 def free_port() -> int:
@@ -38,6 +78,18 @@ def model_identity(settings: Settings) -> str:
     return f"{settings.model_path.name}@{stat.st_size}:{int(stat.st_mtime)}"
 
 
+def describe_exit(returncode: int) -> str:
+    """'killed by SIGILL (an illegal instruction: ...)' or 'exited with code 1'."""
+    if returncode >= 0:
+        return f"exited with code {returncode}"
+    try:
+        number = signal.Signals(-returncode)
+    except ValueError:
+        return f"killed by signal {-returncode}"
+    advice = SIGNAL_ADVICE.get(number)
+    return f"killed by {number.name}" + (f" ({advice})" if advice else "")
+
+
 def _die_with_parent() -> None:
     """Linux: the model server gets SIGTERM when the service dies, even by SIGKILL."""
     with contextlib.suppress(OSError, AttributeError):
@@ -45,86 +97,269 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
-class EmbeddedModelServer:
-    """Starts llama_cpp.server on 127.0.0.1, waits until it answers, and stops it again."""
+@dataclass(frozen=True)
+class Launch:
+    """How to start one model server process."""
 
-    def __init__(self, settings: Settings) -> None:
+    command: list[str]
+    cwd: Path
+    env: dict[str, str] | None = None
+
+
+class Launcher(Protocol):
+    """Makes the command line of a model server on a port; `optional`: also load the CPU code
+    that needs a probe (AMX)."""
+
+    def launch(self, port: int, optional: bool) -> Launch: ...
+
+
+class LlamaServer:
+    """The real launcher: the built llama-server with the packaged (or configured) model."""
+
+    def __init__(self, settings: Settings, engine: Engine, model_path: Path) -> None:
         self.settings = settings
-        self.process: asyncio.subprocess.Process | None = None
-        self.log_path = settings.model_cache_dir / "llama-server.log"
+        self.engine = engine
+        self.model_path = model_path
 
-    async def start(self) -> str:
-        if importlib.util.find_spec("llama_cpp") is None:
-            raise ModelSetupError(
-                "llama-cpp-python is not installed: install the 'embedded' extra "
-                "(./run serve does), or set CITYLINKS_LLM_BASE_URL to another endpoint"
-            )
-        model_path = self.settings.model_path
-        if model_path is None:
-            model_path = await asyncio.to_thread(ensure_model_file, self.settings.model_cache_dir)
-        if not model_path.is_file():
-            raise ModelSetupError(f"model file {model_path} does not exist")
-        port = self.settings.embedded_port or free_port()
-        await self._spawn(model_path, port)
-        base_url = f"http://127.0.0.1:{port}/v1"
-        await self._wait_until_ready(base_url)
-        return base_url
-
-    def command(self, model_path: Path, port: int) -> list[str]:
-        """The server's command line."""
+    def launch(self, port: int, optional: bool) -> Launch:
         settings = self.settings
-        return [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
+        slots = settings.embedded_parallel
+        command = [
+            str(self.engine.server),
             "--model",
-            str(model_path),
-            "--model_alias",
+            str(self.model_path),
+            "--alias",
             settings.llm_model,
             "--host",
             "127.0.0.1",
             "--port",
             str(port),
-            "--n_ctx",
-            str(settings.embedded_context_tokens),
-            "--n_threads",
+            # Each slot (a sequence decoded beside the others) gets the full context.
+            "--ctx-size",
+            str(settings.embedded_context_tokens * slots),
+            "--parallel",
+            str(slots),
+            "--threads",
             str(settings.embedded_threads),
-            "--n_batch",
-            "512",
+            "--threads-batch",
+            str(settings.embedded_threads),
+            "--batch-size",
+            str(settings.embedded_batch_tokens),
+            "--ubatch-size",
+            str(settings.embedded_batch_tokens),
+            "--flash-attn",
+            settings.embedded_flash_attention,
+            "--jinja",
+            "--no-webui",
         ]
+        # The loader picks the CPU code from the binary's folder and the working folder.
+        cwd = self.engine.optional if optional else self.engine.portable
+        return Launch(command=command, cwd=cwd)
 
-    async def _spawn(self, model_path: Path, port: int) -> None:
-        command = self.command(model_path, port)
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log_file = self.log_path.open("ab")
-        logger.info("starting embedded model server on port %s (log: %s)", port, self.log_path)
-        self.process = await asyncio.create_subprocess_exec(
-            *command, stdout=log_file, stderr=asyncio.subprocess.STDOUT, preexec_fn=_die_with_parent
-        )
-        log_file.close()
 
-    async def _wait_until_ready(self, base_url: str) -> None:
-        deadline = asyncio.get_running_loop().time() + self.settings.embedded_startup_seconds
-        async with httpx.AsyncClient(timeout=2.0) as client:
-            while asyncio.get_running_loop().time() < deadline:
-                if self.process is not None and self.process.returncode is not None:
-                    raise ModelSetupError(
-                        f"embedded model server exited with code {self.process.returncode}; "
-                        f"see {self.log_path}"
-                    )
-                with contextlib.suppress(httpx.HTTPError):
-                    if (await client.get(f"{base_url}/models")).status_code == 200:
-                        return
-                await asyncio.sleep(0.5)
-        await self.stop()
-        raise ModelSetupError(f"embedded model server did not answer in time; see {self.log_path}")
+class EmbeddedModelServer:
+    """Starts, probes and watches one model server; restarts it when it dies."""
+
+    def __init__(self, settings: Settings, launcher: Launcher) -> None:
+        self.settings = settings
+        self.launcher = launcher
+        self.log_path = settings.model_cache_dir / "llama-server.log"
+        self.process: asyncio.subprocess.Process | None = None
+        self.port = 0
+        self.state: State = "starting"
+        self.failure: str | None = None
+        self.generation = 0  # how many times a server became ready
+        self.restarts = 0
+        self.optional = False  # the probed optional CPU code (AMX) is in use
+        self._serving = asyncio.Event()
+        self._watcher: asyncio.Task[None] | None = None
+        self._started_at = 0.0
+        self._log_offset = 0  # where the current process's lines begin in the log
 
     @property
-    def running(self) -> bool:
-        """Alive, even while busy: a llama.cpp server answers nothing else while it generates."""
-        return self.process is not None and self.process.returncode is None
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    @property
+    def ready(self) -> bool:
+        return (
+            self.state == "serving" and self.process is not None and self.process.returncode is None
+        )
+
+    async def start(self) -> str:
+        """Launch, wait until it answers, probe; then watch it. Raises ModelSetupError."""
+        self.port = self.settings.embedded_port or free_port()
+        if self.settings.embedded_amx == "probe" and advertises_amx():
+            try:
+                await self._launch(optional=True)
+                self.optional = True
+                logger.info("embedded model server: the AMX probe passed, AMX code in use")
+            except ModelSetupError as error:
+                logger.warning("embedded model server: AMX does not work here, not used: %s", error)
+        if not self.optional:
+            await self._launch(optional=False)
+        self.state = "serving"
+        self.generation = 1
+        self._serving.set()
+        self._watcher = asyncio.create_task(self._watch())
+        return self.base_url
+
+    async def wait_until_serving(self) -> int:
+        """Wait while the server restarts; the generation serving now. UpstreamError when it
+        has been given up."""
+        await self._serving.wait()
+        if self.state != "serving":
+            raise UpstreamError(self.failure or f"the embedded model server is {self.state}")
+        return self.generation
+
+    async def died_since(self, generation: int) -> bool:
+        """After a failed call: did the server of `generation` die (meanwhile or now)?"""
+        if generation != self.generation or self.state != "serving":
+            return True
+        process = self.process
+        if process is None:
+            return True
+        with contextlib.suppress(TimeoutError):
+            # A cut connection may arrive a moment before the exit is seen.
+            await asyncio.wait_for(asyncio.shield(process.wait()), 1.0)
+        return process.returncode is not None
 
     async def stop(self) -> None:
+        self.state = "stopped"
+        self._serving.set()
+        if self._watcher is not None:
+            self._watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watcher
+            self._watcher = None
+        await self._terminate()
+
+    async def _watch(self) -> None:
+        """Restart the server whenever it exits, until it keeps dying."""
+        deaths = 0
+        while True:
+            process = self.process
+            assert process is not None
+            returncode = await process.wait()
+            served = time.monotonic() - self._started_at
+            deaths = 1 if served >= STABLE_SECONDS else deaths + 1
+            reason = f"the embedded model server {describe_exit(returncode)}"
+            logger.error("%s after %.0f s; restarting. Log:\n%s", reason, served, self._log_tail())
+            self._serving.clear()
+            self.state = "restarting"
+            while True:
+                if deaths > self.settings.embedded_restart_limit:
+                    self._give_up(reason, deaths - 1)
+                    return
+                pause = min(self.settings.embedded_restart_backoff_seconds * 2 ** (deaths - 1), 30)
+                await asyncio.sleep(pause)
+                self.restarts += 1
+                try:
+                    await self._launch(optional=self.optional)
+                    break
+                except ModelSetupError as error:
+                    reason = str(error)
+                    logger.error("restarting the embedded model server failed: %s", reason)
+                    deaths += 1
+            self.generation += 1
+            self.state = "serving"
+            self._serving.set()
+            logger.info("embedded model server serving again (restart %s)", self.restarts)
+
+    def _give_up(self, reason: str, restarts: int) -> None:
+        self.state = "failed"
+        self.failure = (
+            f"the embedded model server is in a crash loop: it died {restarts + 1} times in a "
+            f"row and was given up after {restarts} restarts; last: {reason}. See "
+            f"{self.log_path}; restart the service once the cause is fixed"
+        )
+        logger.error(self.failure)
+        self._serving.set()
+
+    async def _launch(self, optional: bool) -> None:
+        """One server process, answering and probed; on failure it is gone and this raises."""
+        if self.port == 0:
+            self.port = free_port()
+        launch = self.launcher.launch(self.port, optional)
+        launch.cwd.mkdir(parents=True, exist_ok=True)
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        logger.info("starting embedded model server on port %s (log: %s)", self.port, self.log_path)
+        with self.log_path.open("ab") as log_file:
+            self.process = await asyncio.create_subprocess_exec(
+                *launch.command,
+                cwd=launch.cwd,
+                env=launch.env,
+                stdout=log_file,
+                stderr=asyncio.subprocess.STDOUT,
+                preexec_fn=_die_with_parent,
+            )
+        self._started_at = time.monotonic()
+        try:
+            async with httpx.AsyncClient(timeout=self.settings.embedded_startup_seconds) as client:
+                await self._until_answering(client)
+                await self._probe(client)
+        except ModelSetupError:
+            await self._terminate()
+            raise
+
+    async def _until_answering(self, client: httpx.AsyncClient) -> None:
+        deadline = time.monotonic() + self.settings.embedded_startup_seconds
+        while time.monotonic() < deadline:
+            self._raise_if_exited("while loading")
+            with contextlib.suppress(httpx.HTTPError):
+                response = await client.get(f"{self.base_url}/models", timeout=2.0)
+                if response.status_code == 200:
+                    return
+            await asyncio.sleep(0.25)
+        raise ModelSetupError(
+            f"the embedded model server did not answer within "
+            f"{self.settings.embedded_startup_seconds:.0f} s; see {self.log_path}"
+        )
+
+    async def _probe(self, client: httpx.AsyncClient) -> None:
+        """One tiny completion: loading is not enough, the first decode is where bad CPU code dies."""
+        body = {**PROBE, "model": self.settings.llm_model}
+        try:
+            response = await client.post(f"{self.base_url}/chat/completions", json=body)
+        except httpx.HTTPError as error:
+            await self._wait_for_exit(5.0)
+            self._raise_if_exited("on its first completion")
+            raise ModelSetupError(
+                f"the embedded model server's first completion failed ({error!r}); see "
+                f"{self.log_path}"
+            ) from error
+        if response.status_code != 200:
+            raise ModelSetupError(
+                f"the embedded model server's first completion answered HTTP "
+                f"{response.status_code}: {response.text[:300]}"
+            )
+
+    async def _wait_for_exit(self, seconds: float) -> None:
+        if self.process is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(self.process.wait()), seconds)
+
+    def _raise_if_exited(self, when: str) -> None:
+        process = self.process
+        if process is None or process.returncode is None:
+            return
+        raise ModelSetupError(
+            f"the embedded model server {describe_exit(process.returncode)} {when}. "
+            f"Last lines of {self.log_path}:\n{self._log_tail()}"
+        )
+
+    def _log_tail(self) -> str:
+        """The last lines this server process wrote to the log."""
+        try:
+            with self.log_path.open("rb") as log:
+                log.seek(self._log_offset)
+                lines = log.read().decode(errors="replace").splitlines()
+        except OSError:
+            return "(no log)"
+        return "\n".join(lines[-LOG_TAIL_LINES:]) or "(the log is empty)"
+
+    async def _terminate(self) -> None:
         process, self.process = self.process, None
         if process is None or process.returncode is not None:
             return
@@ -134,6 +369,18 @@ class EmbeddedModelServer:
         except TimeoutError:
             process.kill()
             await process.wait()
+
+
+async def embedded_server(settings: Settings) -> EmbeddedModelServer:
+    """The real embedded server for these settings: engine built, model file assembled."""
+    engine = Engine.for_settings(settings)
+    engine.require()
+    model_path = settings.model_path
+    if model_path is None:
+        model_path = await asyncio.to_thread(ensure_model_file, settings.model_cache_dir)
+    if not model_path.is_file():
+        raise ModelSetupError(f"model file {model_path} does not exist")
+    return EmbeddedModelServer(settings, LlamaServer(settings, engine, model_path))
 
 
 def main() -> None:
@@ -146,7 +393,7 @@ def main() -> None:
 
     async def serve() -> None:
         settings = Settings(embedded_port=port, llm_base_url="")
-        server = EmbeddedModelServer(settings)
+        server = await embedded_server(settings)
         print(await server.start(), flush=True)
         stopped = asyncio.Event()
         for number in (signal.SIGTERM, signal.SIGINT):

@@ -62,11 +62,30 @@ class StructuredModel(Protocol):
     async def close(self) -> None: ...
 
 
-class ModelClient:
-    """Structured completions against one OpenAI-compatible Chat Completions endpoint."""
+class ServerWatch(Protocol):
+    """A model server this process runs and restarts (api/embedded.py)."""
 
-    def __init__(self, settings: Settings, base_url: str, schema_format: str) -> None:
+    async def wait_until_serving(self) -> int:
+        """Wait while it restarts; its generation. UpstreamError once it is given up."""
+
+    async def died_since(self, generation: int) -> bool: ...
+
+
+class ModelClient:
+    """Structured completions against one OpenAI-compatible Chat Completions endpoint.
+
+    With `server` (the embedded one), a call the server's death cut off waits for its restart
+    and goes again without spending an attempt; the server's restart limit bounds that."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        base_url: str,
+        schema_format: str,
+        server: ServerWatch | None = None,
+    ) -> None:
         self.settings = settings
+        self.server = server
         self.base_url = base_url
         self.schema_format = schema_format
         self.openai = openai.AsyncOpenAI(
@@ -99,7 +118,9 @@ class ModelClient:
     ) -> tuple[Answer, int, int]:
         """Return the parsed answer with prompt and completion tokens, after bounded retries."""
         attempts = self.settings.llm_max_attempts
-        for attempt in range(1, attempts + 1):
+        attempt = 1
+        while True:
+            generation = await self.server.wait_until_serving() if self.server else 0
             started = time.monotonic()
             try:
                 # A retry after unusable output asks for another sample: the same seed would
@@ -113,11 +134,14 @@ class ModelClient:
                 outcome = "retryable_error" if isinstance(error, RETRYABLE) else "invalid_output"
                 failed = getattr(raised, "last_completion", None)  # its tokens were spent too
                 await log(self._record(response_model, started, failed, outcome, error))
+                if await self._server_died(error, generation):
+                    continue  # not this call's fault: wait for the restart, go again
                 if attempt == attempts or not retryable:
                     raise UpstreamError(_describe(error, attempt)) from raised
                 await asyncio.sleep(
                     _backoff_seconds(error, attempt, self.settings.llm_backoff_seconds)
                 )
+                attempt += 1
                 continue
             await log(self._record(response_model, started, completion, "ok", None))
             usage = completion.usage
@@ -126,7 +150,11 @@ class ModelClient:
                 usage.prompt_tokens if usage else 0,
                 usage.completion_tokens if usage else 0,
             )
-        raise UpstreamError("no attempt was made")  # unreachable: attempts >= 1
+
+    async def _server_died(self, error: BaseException, generation: int) -> bool:
+        if self.server is None or not isinstance(error, openai.APIConnectionError):
+            return False
+        return await self.server.died_since(generation)
 
     async def _create(
         self, messages: list[dict[str, str]], response_model: type[Answer], retry: int

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
 from api.answering import Answerer
-from api.embedded import EmbeddedModelServer, model_identity
+from api.embedded import EmbeddedModelServer, embedded_server, model_identity
 from api.errors import InvalidInput
 from api.extraction import Extractor
 from api.jobs import JobService
@@ -43,13 +43,16 @@ class Runtime:
     metrics: Metrics
 
 
-async def start_model(settings: Settings) -> tuple[StructuredModel, EmbeddedModelServer | None]:
-    """The configured endpoint, or the embedded llama.cpp server started for this process."""
-    if not settings.uses_embedded_model:
+async def start_model(
+    settings: Settings, server: EmbeddedModelServer | None = None
+) -> tuple[StructuredModel, EmbeddedModelServer | None]:
+    """The configured endpoint, or the embedded llama.cpp server started (and watched) for
+    this process; `server` replaces the embedded one (tests launch a fake model server)."""
+    if server is None and not settings.uses_embedded_model:
         return ModelClient(settings, settings.llm_base_url, settings.llm_schema_format), None
-    server = EmbeddedModelServer(settings)
+    server = server or await embedded_server(settings)
     base_url = await server.start()
-    return ModelClient(settings, base_url, "json_object"), server
+    return ModelClient(settings, base_url, "json_object", server=server), server
 
 
 def check_settings(settings: Settings) -> None:
@@ -71,22 +74,31 @@ async def open_runtime(
     model: StructuredModel | None = None,
     lists_jobs: bool = True,
     metrics: Metrics | None = None,
+    model_server: EmbeddedModelServer | None = None,
 ) -> AsyncIterator[Runtime]:
-    """Everything started; `model` replaces the configured endpoint (tests).
+    """Everything started; `model` replaces the configured endpoint, `model_server` the
+    embedded server (tests). Whatever was started is stopped again, in reverse order, when
+    a later step of start-up fails or the context is left.
 
     `lists_jobs`: resume listing the documents of interrupted jobs (the API and the command
     line do; shared-queue workers leave it to them).
     """
     check_settings(settings)
-    store = Store(create_engine(settings.database_url))
-    try:
+    async with AsyncExitStack() as stack:
+        store = Store(create_engine(settings.database_url))
+        stack.push_async_callback(store.engine.dispose)
         await store.create_schema()
         index = SentenceIndex(store.engine)
         # The gazetteer takes seconds to load: do it now, not during the first extraction.
         warm_up = asyncio.create_task(asyncio.to_thread(gazetteer))
-        given, server = (model, None) if model is not None else await start_model(settings)
+        given, server = (
+            (model, None) if model is not None else await start_model(settings, model_server)
+        )
+        if server is not None:
+            stack.push_async_callback(server.stop)
         metrics = metrics or Metrics()
         active_model = MeteredModel(given, metrics)
+        stack.push_async_callback(active_model.close)
         prompts = load_prompts()
         key_parts = CacheKeyParts(
             prompt_version=prompts.version,
@@ -118,9 +130,11 @@ async def open_runtime(
         await warm_up
         await service.recover_abandoned()
         await queue.start(await store.pending_extraction_ids())
+        stack.push_async_callback(queue.stop)
+        stack.push_async_callback(jobs.stop)
         if lists_jobs:
             await jobs.resume()
-        runtime = Runtime(
+        yield Runtime(
             settings=settings,
             store=store,
             model=active_model,
@@ -134,15 +148,3 @@ async def open_runtime(
             keys=KeyService(store),
             metrics=metrics,
         )
-    except BaseException:
-        await store.engine.dispose()
-        raise
-    try:
-        yield runtime
-    finally:
-        await jobs.stop()
-        await queue.stop()
-        await active_model.close()
-        if server is not None:
-            await server.stop()
-        await store.engine.dispose()

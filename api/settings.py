@@ -51,9 +51,22 @@ class Settings(BaseSettings):
     model_path: Path | None = None
     model_cache_dir: Path = Path.home() / ".cache" / "citylinks" / "models"
     embedded_port: int = 0
+    # Where api/engine.py builds llama.cpp's server (one folder per build stamp).
+    engine_dir: Path = Path.home() / ".cache" / "citylinks" / "engine"
     embedded_threads: int = 2
+    # Context per slot; `embedded_parallel` slots decode side by side (continuous batching).
     embedded_context_tokens: int = 8192
+    embedded_parallel: int = Field(default=1, ge=1, le=16)
+    embedded_batch_tokens: int = Field(default=512, ge=32, le=8192)
+    embedded_flash_attention: Literal["on", "off", "auto"] = "auto"
+    # off: never load the AMX code; probe: load it where the CPU advertises AMX and a first
+    # completion with it succeeds (AMX tiles are not dependable on some virtual machines).
+    embedded_amx: Literal["off", "probe"] = "off"
     embedded_startup_seconds: float = 600.0
+    # A model server that dies is restarted after a pause that doubles from this; one that
+    # dies this many times in a row (without a stable minute between) is given up.
+    embedded_restart_backoff_seconds: float = Field(default=1.0, ge=0.0, le=30.0)
+    embedded_restart_limit: int = Field(default=5, ge=0, le=100)
 
     # Extractions running at once in this process (the in-process queue, or one worker).
     extraction_concurrency: int = Field(default=1, ge=1, le=256)

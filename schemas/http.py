@@ -128,12 +128,21 @@ class Liveness(BaseModel):
     status: Literal["alive"]
 
 
+class ModelServerHealth(BaseModel):
+    """The embedded model server this process runs and restarts."""
+
+    state: Literal["starting", "serving", "restarting", "failed", "stopped"]
+    restarts: int = Field(description="restarts since the service started")
+    failure: str | None = Field(default=None, description="why it was given up (state failed)")
+
+
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
     database: bool
     model: bool
     model_name: str
     model_endpoint: str
+    model_server: ModelServerHealth | None = None
 
 
 class AskIn(BaseModel):

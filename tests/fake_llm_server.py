@@ -11,6 +11,10 @@ or JSON cut off at the token limit (`content=..., finish_reason="length"`).
 `start()` brings it back on the same port.
 
     python -m tests.fake_llm_server --port 8199 --latency 0.2     # standalone, for bench/
+
+As a process it can also stand in for a dying embedded server (tests/test_model_server.py):
+`--die-on-completion SIGILL` kills itself on its first completion, `--exit-at-start-if FILE`
+exits at once (code 3) whenever FILE exists, a crash loop.
 """
 
 from __future__ import annotations
@@ -19,12 +23,16 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
+import signal
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -51,6 +59,9 @@ class FakeBehaviour:
     script: list[Fault] = field(default_factory=list)
     always: Fault | None = None  # the reply to every request once `script` is used up
     requests: list[float] = field(default_factory=list)  # arrival times (monotonic)
+    # A signal the process sends itself on its first completion, as an engine whose CPU code
+    # this machine cannot execute dies with SIGILL (only for the fake run as a process).
+    die_with: int | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def next_fault(self) -> Fault | None:
@@ -94,6 +105,9 @@ def fake_app(behaviour: FakeBehaviour) -> Litestar:
     @post("/v1/chat/completions", status_code=200)
     async def complete(request: Request[Any, Any, Any]) -> Response[Any]:
         body = await request.json()
+        if behaviour.die_with is not None:
+            print(f"fake model server: dying with signal {behaviour.die_with}", flush=True)
+            os.kill(os.getpid(), behaviour.die_with)
         fault = behaviour.next_fault() or Fault(status=200)
         await asyncio.sleep(behaviour.latency + fault.delay)
         if fault.status != 200:
@@ -233,8 +247,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, default=8199)
     parser.add_argument("--latency", type=float, default=0.2, help="seconds per request")
+    parser.add_argument("--die-on-completion", metavar="SIGNAL", help="e.g. SIGILL")
+    parser.add_argument("--exit-at-start-if", metavar="FILE", type=Path)
     arguments = parser.parse_args()
-    behaviour = FakeBehaviour(latency=arguments.latency)
+    if arguments.exit_at_start_if is not None and arguments.exit_at_start_if.exists():
+        print(f"fake model server: {arguments.exit_at_start_if} exists, exiting", flush=True)
+        sys.exit(3)
+    die_with = arguments.die_on_completion
+    behaviour = FakeBehaviour(
+        latency=arguments.latency,
+        die_with=None if die_with is None else int(signal.Signals[die_with]),
+    )
+    print(f"fake model server: listening on port {arguments.port}", flush=True)
     uvicorn.run(fake_app(behaviour), host="127.0.0.1", port=arguments.port, log_level="warning")
 
 

@@ -6,19 +6,25 @@ from litestar import Controller, Response, get
 from litestar.datastructures import State
 from litestar.openapi import ResponseSpec
 
-from schemas.http import Health, Liveness
+from schemas.http import Health, Liveness, ModelServerHealth
 
 
 async def readiness(state: State) -> Health:
     database = await state.store.ping()
     server = state.model_server
-    model = server.running if server is not None else await state.model.ping()
+    # The embedded server answers nothing else while it generates: its state is what counts.
+    model = server.ready if server is not None else await state.model.ping()
     return Health(
         status="ok" if database and model else "degraded",
         database=database,
         model=model,
         model_name=state.settings.llm_model,
         model_endpoint=getattr(state.model, "base_url", "in-process"),
+        model_server=None
+        if server is None
+        else ModelServerHealth(
+            state=server.state, restarts=server.restarts, failure=server.failure
+        ),
     )
 
 
