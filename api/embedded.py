@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import ctypes
 import logging
+import os
 import signal
 import socket
 import time
@@ -49,7 +50,7 @@ SIGNAL_ADVICE = {
     signal.SIGILL: (
         "an illegal instruction: the engine ran an instruction this CPU does not execute. "
         "The portable build chooses its CPU code at load; rebuild it with "
-        "'python -m api.engine build' and leave CITYLINKS_EMBEDDED_AMX=off"
+        "'python -m api.engine build --force' and leave CITYLINKS_EMBEDDED_AMX=off"
     ),
     signal.SIGKILL: (
         "killed from outside, often by the kernel when memory ran out (see 'dmesg'); lower "
@@ -90,11 +91,21 @@ def describe_exit(returncode: int) -> str:
     return f"killed by {number.name}" + (f" ({advice})" if advice else "")
 
 
+def _find_prctl() -> object | None:
+    with contextlib.suppress(OSError, AttributeError):
+        return ctypes.CDLL("libc.so.6", use_errno=True).prctl
+    return None
+
+
+# Looked up here, not in the forked child: loading a library there can deadlock.
+_PRCTL = _find_prctl()
+PR_SET_PDEATHSIG = 1
+
+
 def _die_with_parent() -> None:
     """Linux: the model server gets SIGTERM when the service dies, even by SIGKILL."""
-    with contextlib.suppress(OSError, AttributeError):
-        pr_set_pdeathsig = 1
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if callable(_PRCTL):
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @dataclass(frozen=True)
@@ -149,6 +160,9 @@ class LlamaServer:
             str(settings.embedded_batch_tokens),
             "--flash-attn",
             settings.embedded_flash_attention,
+            # Prompts of idle slots kept in memory for reuse (a bound, not a reservation).
+            "--cache-ram",
+            "2048",
             "--jinja",
             "--no-webui",
         ]
@@ -171,9 +185,10 @@ class EmbeddedModelServer:
         self.generation = 0  # how many times a server became ready
         self.restarts = 0
         self.optional = False  # the probed optional CPU code (AMX) is in use
+        self.last_exit = ""  # how the last server process ended
         self._serving = asyncio.Event()
         self._watcher: asyncio.Task[None] | None = None
-        self._started_at = 0.0
+        self._ready_at = 0.0  # when the current process passed its probe
         self._log_offset = 0  # where the current process's lines begin in the log
 
     @property
@@ -221,7 +236,7 @@ class EmbeddedModelServer:
             return True
         with contextlib.suppress(TimeoutError):
             # A cut connection may arrive a moment before the exit is seen.
-            await asyncio.wait_for(asyncio.shield(process.wait()), 1.0)
+            await asyncio.wait_for(process.wait(), 1.0)
         return process.returncode is not None
 
     async def stop(self) -> None:
@@ -229,37 +244,54 @@ class EmbeddedModelServer:
         self._serving.set()
         if self._watcher is not None:
             self._watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._watcher
             self._watcher = None
         await self._terminate()
 
     async def _watch(self) -> None:
+        try:
+            await self._restart_whenever_it_exits()
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # a bug or the OS refusing a process: never hang callers
+            logger.exception("the embedded model server's watch failed")
+            self._give_up(f"watching it failed: {error!r}", self.restarts)
+
+    async def _restart_whenever_it_exits(self) -> None:
         """Restart the server whenever it exits, until it keeps dying."""
         deaths = 0
         while True:
             process = self.process
             assert process is not None
             returncode = await process.wait()
-            served = time.monotonic() - self._started_at
+            served = time.monotonic() - self._ready_at
             deaths = 1 if served >= STABLE_SECONDS else deaths + 1
-            reason = f"the embedded model server {describe_exit(returncode)}"
-            logger.error("%s after %.0f s; restarting. Log:\n%s", reason, served, self._log_tail())
+            self.last_exit = describe_exit(returncode)
             self._serving.clear()
             self.state = "restarting"
+            logger.error(
+                "the embedded model server %s after serving %.0f s. Its log:\n%s",
+                self.last_exit,
+                served,
+                self._log_tail(),
+            )
+            if self.optional and returncode == -signal.SIGILL:
+                logger.warning("the AMX code died with SIGILL: restarting without it")
+                self.optional = False
             while True:
                 if deaths > self.settings.embedded_restart_limit:
-                    self._give_up(reason, deaths - 1)
+                    self._give_up(self.last_exit, deaths - 1)
                     return
                 pause = min(self.settings.embedded_restart_backoff_seconds * 2 ** (deaths - 1), 30)
+                logger.info("restarting the embedded model server in %.1f s", pause)
                 await asyncio.sleep(pause)
                 self.restarts += 1
                 try:
                     await self._launch(optional=self.optional)
                     break
                 except ModelSetupError as error:
-                    reason = str(error)
-                    logger.error("restarting the embedded model server failed: %s", reason)
+                    logger.error("restarting the embedded model server failed: %s", error)
                     deaths += 1
             self.generation += 1
             self.state = "serving"
@@ -270,8 +302,8 @@ class EmbeddedModelServer:
         self.state = "failed"
         self.failure = (
             f"the embedded model server is in a crash loop: it died {restarts + 1} times in a "
-            f"row and was given up after {restarts} restarts; last: {reason}. See "
-            f"{self.log_path}; restart the service once the cause is fixed"
+            f"row and was given up after {restarts} restarts; last: {reason}. Its log is in "
+            f"the service's model cache folder; restart the service once the cause is fixed"
         )
         logger.error(self.failure)
         self._serving.set()
@@ -283,25 +315,30 @@ class EmbeddedModelServer:
         launch = self.launcher.launch(self.port, optional)
         launch.cwd.mkdir(parents=True, exist_ok=True)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         logger.info("starting embedded model server on port %s (log: %s)", self.port, self.log_path)
-        with self.log_path.open("ab") as log_file:
-            self.process = await asyncio.create_subprocess_exec(
-                *launch.command,
-                cwd=launch.cwd,
-                env=launch.env,
-                stdout=log_file,
-                stderr=asyncio.subprocess.STDOUT,
-                preexec_fn=_die_with_parent,
-            )
-        self._started_at = time.monotonic()
+        try:
+            self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+            with self.log_path.open("ab") as log_file:
+                self.process = await asyncio.create_subprocess_exec(
+                    *launch.command,
+                    cwd=launch.cwd,
+                    env=launch.env,
+                    stdout=log_file,
+                    stderr=asyncio.subprocess.STDOUT,
+                    preexec_fn=_die_with_parent,
+                )
+        except OSError as error:
+            raise ModelSetupError(
+                f"the embedded model server could not be started: {error}"
+            ) from error
         try:
             async with httpx.AsyncClient(timeout=self.settings.embedded_startup_seconds) as client:
                 await self._until_answering(client)
                 await self._probe(client)
-        except ModelSetupError:
+        except BaseException:  # failed, or start-up was cancelled: leave no process behind
             await self._terminate()
             raise
+        self._ready_at = time.monotonic()
 
     async def _until_answering(self, client: httpx.AsyncClient) -> None:
         deadline = time.monotonic() + self.settings.embedded_startup_seconds
@@ -344,6 +381,7 @@ class EmbeddedModelServer:
         process = self.process
         if process is None or process.returncode is None:
             return
+        self.last_exit = describe_exit(process.returncode)
         raise ModelSetupError(
             f"the embedded model server {describe_exit(process.returncode)} {when}. "
             f"Last lines of {self.log_path}:\n{self._log_tail()}"
@@ -353,22 +391,24 @@ class EmbeddedModelServer:
         """The last lines this server process wrote to the log."""
         try:
             with self.log_path.open("rb") as log:
-                log.seek(self._log_offset)
+                end = log.seek(0, os.SEEK_END)
+                log.seek(max(self._log_offset, end - 64 * 1024))
                 lines = log.read().decode(errors="replace").splitlines()
         except OSError:
             return "(no log)"
         return "\n".join(lines[-LOG_TAIL_LINES:]) or "(the log is empty)"
 
     async def _terminate(self) -> None:
-        process, self.process = self.process, None
-        if process is None or process.returncode is not None:
-            return
-        process.terminate()
-        try:
-            await asyncio.wait_for(process.wait(), 15)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
+        """Stop the current process; it stays tracked until it has exited."""
+        process = self.process
+        if process is not None and process.returncode is None:
+            process.terminate()
+            try:
+                await asyncio.wait_for(asyncio.shield(process.wait()), 15)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+        self.process = None
 
 
 async def embedded_server(settings: Settings) -> EmbeddedModelServer:

@@ -51,6 +51,8 @@ CMAKE_SETTINGS = (
     "-DGGML_NATIVE=OFF",
     "-DGGML_BACKEND_DL=ON",
     "-DGGML_CPU_ALL_VARIANTS=ON",
+    # The libraries find each other beside the binary ($ORIGIN), wherever the folder is.
+    "-DCMAKE_BUILD_RPATH_USE_ORIGIN=ON",
     # Nothing is fetched while building: no prebuilt web UI, no HTTPS, no curl.
     "-DLLAMA_USE_PREBUILT_UI=OFF",
     "-DLLAMA_BUILD_UI=OFF",
@@ -72,15 +74,27 @@ def compiler_version() -> str:
 
 
 def build_settings() -> dict[str, object]:
-    """Everything that changes the built binaries."""
+    """What the binaries are built from and for (the compiler is recorded beside it, in
+    build.json, but a compiler upgrade does not make a working build unusable)."""
     return {
         "source": f"{SOURCE_PACKAGE}=={SOURCE_VERSION}",
         "cmake": list(CMAKE_SETTINGS),
         "targets": list(TARGETS),
         "optional_variants": list(OPTIONAL_VARIANTS),
-        "compiler": compiler_version(),
         "machine": platform.machine(),
     }
+
+
+def cmake() -> str:
+    """The cmake of this environment (the 'embedded' extra installs it), else the system's."""
+    beside = Path(sys.executable).parent / "cmake"
+    found = str(beside) if beside.is_file() else shutil.which("cmake")
+    if found is None:
+        raise ModelSetupError(
+            "cmake is needed to build the embedded engine: install the project's 'embedded' "
+            "extra (./run serve does), or cmake itself"
+        )
+    return found
 
 
 def build_stamp(settings: dict[str, object]) -> str:
@@ -93,7 +107,7 @@ class Engine:
     def __init__(self, root: Path) -> None:
         self.settings = build_settings()
         self.stamp = build_stamp(self.settings)
-        self.folder = root / self.stamp
+        self.folder = root.resolve() / self.stamp
         self.bin = self.folder / "bin"
         self.optional = self.folder / "optional"
         # The server's working folder: the loader also searches the current folder for CPU
@@ -135,12 +149,19 @@ class Engine:
             source = _unpacked_source(work)
             build_dir = work / "build"
             started = time.monotonic()
-            _run(["cmake", "-S", str(source), "-B", str(build_dir), *CMAKE_SETTINGS], log)
+            _run([cmake(), "-S", str(source), "-B", str(build_dir), *CMAKE_SETTINGS], log)
             jobs = str(max(1, len(os.sched_getaffinity(0))))
-            _run(["cmake", "--build", str(build_dir), "-j", jobs, "--target", *TARGETS], log)
+            _run([cmake(), "--build", str(build_dir), "-j", jobs, "--target", *TARGETS], log)
             self._install(build_dir / "bin")
             seconds = round(time.monotonic() - started)
-        record = {**self.settings, "build_seconds": seconds, "built_at": time.time()}
+        # The build folder is gone now: the installed server must run on its own.
+        _run([str(self.server), "--version"], log)
+        record = {
+            **self.settings,
+            "compiler": compiler_version(),
+            "build_seconds": seconds,
+            "built_at": time.time(),
+        }
         self.stamp_file.write_text(json.dumps(record, indent=2))
 
     def _install(self, built: Path) -> None:
@@ -150,7 +171,7 @@ class Engine:
             folder.mkdir(parents=True)
         for path in built.iterdir():
             if path.name in TARGETS or ".so" in path.name:
-                shutil.copy2(path, self.bin / path.name, follow_symlinks=True)
+                shutil.copy2(path, self.bin / path.name, follow_symlinks=False)
         for variant in OPTIONAL_VARIANTS:
             library = self.bin / f"libggml-cpu-{variant}.so"
             if library.exists():
@@ -218,22 +239,24 @@ def advertises_amx() -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Build or describe the embedded engine.")
     parser.add_argument("command", choices=["build", "info"])
-    command = parser.parse_args().command
+    parser.add_argument("--force", action="store_true", help="build again even if built")
+    arguments = parser.parse_args()
+    command = arguments.command
     engine = Engine.for_settings(Settings())
     if command == "build":
-        if engine.built:
+        if engine.built and not arguments.force:
             return
         engine.folder.parent.mkdir(parents=True, exist_ok=True)
         log = engine.folder.parent / f"build-{engine.stamp}.log"
         print(
             f"Building the embedded engine (llama.cpp {SOURCE_PACKAGE}=={SOURCE_VERSION}, every "
-            f"x86-64 CPU variant; about 10 minutes on 2 cores; log: {log})...",
+            f"x86-64 CPU variant; about 22 minutes on 2 cores; log: {log})...",
             file=sys.stderr,
         )
         try:
             engine.build(log)
-        except ModelSetupError as error:
-            sys.exit(str(error))
+        except (ModelSetupError, OSError) as error:
+            sys.exit(f"building the embedded engine failed: {error}")
         return
     interesting = sorted(flag for flag in cpu_flags() if flag.startswith(("avx", "amx", "f16c")))
     print(

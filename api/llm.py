@@ -22,6 +22,8 @@ Answer = TypeVar("Answer", bound=ModelFacing)
 # What a reply that is not the schema's JSON raises under instructor's wrapper.
 UnusableOutput = ValidationError | json.JSONDecodeError
 
+# A call cut off by the embedded server's death is sent again after its restart, this often.
+DEATHS_PER_CALL = 2
 # Transport faults worth another attempt; anything else is a bad request and will not get better.
 RETRYABLE = (
     openai.APIConnectionError,
@@ -75,7 +77,8 @@ class ModelClient:
     """Structured completions against one OpenAI-compatible Chat Completions endpoint.
 
     With `server` (the embedded one), a call the server's death cut off waits for its restart
-    and goes again without spending an attempt; the server's restart limit bounds that."""
+    and goes again without spending an attempt, up to DEATHS_PER_CALL times: a request that
+    kills the server each time fails on its own instead of taking the server down for all."""
 
     def __init__(
         self,
@@ -118,9 +121,9 @@ class ModelClient:
     ) -> tuple[Answer, int, int]:
         """Return the parsed answer with prompt and completion tokens, after bounded retries."""
         attempts = self.settings.llm_max_attempts
-        attempt = 1
+        attempt = deaths = 1
         while True:
-            generation = await self.server.wait_until_serving() if self.server else 0
+            generation = await self.server.wait_until_serving() if self.server is not None else 0
             started = time.monotonic()
             try:
                 # A retry after unusable output asks for another sample: the same seed would
@@ -135,6 +138,12 @@ class ModelClient:
                 failed = getattr(raised, "last_completion", None)  # its tokens were spent too
                 await log(self._record(response_model, started, failed, outcome, error))
                 if await self._server_died(error, generation):
+                    if deaths == DEATHS_PER_CALL:
+                        raise UpstreamError(
+                            f"the embedded model server died {deaths} times while answering "
+                            "this call"
+                        ) from raised
+                    deaths += 1
                     continue  # not this call's fault: wait for the restart, go again
                 if attempt == attempts or not retryable:
                     raise UpstreamError(_describe(error, attempt)) from raised

@@ -13,7 +13,7 @@ or JSON cut off at the token limit (`content=..., finish_reason="length"`).
     python -m tests.fake_llm_server --port 8199 --latency 0.2     # standalone, for bench/
 
 As a process it can also stand in for a dying embedded server (tests/test_model_server.py):
-`--die-on-completion SIGILL` kills itself on its first completion, `--exit-at-start-if FILE`
+`--die-on-completion SIGILL [--after N]` kills itself on its first completion (after N), `--exit-at-start-if FILE`
 exits at once (code 3) whenever FILE exists, a crash loop.
 """
 
@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import json
 import os
+import resource
 import signal
 import socket
 import sys
@@ -62,6 +63,7 @@ class FakeBehaviour:
     # A signal the process sends itself on its first completion, as an engine whose CPU code
     # this machine cannot execute dies with SIGILL (only for the fake run as a process).
     die_with: int | None = None
+    die_after: int = 0  # completions answered before dying
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def next_fault(self) -> Fault | None:
@@ -105,8 +107,9 @@ def fake_app(behaviour: FakeBehaviour) -> Litestar:
     @post("/v1/chat/completions", status_code=200)
     async def complete(request: Request[Any, Any, Any]) -> Response[Any]:
         body = await request.json()
-        if behaviour.die_with is not None:
+        if behaviour.die_with is not None and len(behaviour.requests) >= behaviour.die_after:
             print(f"fake model server: dying with signal {behaviour.die_with}", flush=True)
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core file left behind
             os.kill(os.getpid(), behaviour.die_with)
         fault = behaviour.next_fault() or Fault(status=200)
         await asyncio.sleep(behaviour.latency + fault.delay)
@@ -248,6 +251,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8199)
     parser.add_argument("--latency", type=float, default=0.2, help="seconds per request")
     parser.add_argument("--die-on-completion", metavar="SIGNAL", help="e.g. SIGILL")
+    parser.add_argument("--after", type=int, default=0, help="completions answered first")
     parser.add_argument("--exit-at-start-if", metavar="FILE", type=Path)
     arguments = parser.parse_args()
     if arguments.exit_at_start_if is not None and arguments.exit_at_start_if.exists():
@@ -257,6 +261,7 @@ def main() -> None:
     behaviour = FakeBehaviour(
         latency=arguments.latency,
         die_with=None if die_with is None else int(signal.Signals[die_with]),
+        die_after=arguments.after,
     )
     print(f"fake model server: listening on port {arguments.port}", flush=True)
     uvicorn.run(fake_app(behaviour), host="127.0.0.1", port=arguments.port, log_level="warning")
