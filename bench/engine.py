@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/engine.py                       # all three parts, one run
     .venv/bin/python bench/engine.py --parts floor         # only the engine's own speed
-    .venv/bin/python bench/engine.py --parts service,batch --parallel 1,3
+    .venv/bin/python bench/engine.py --parts service,batch --parallel 3 \
+        --before-python /tmp/before/bin/python     # also the engine before, in the batch part
 
 1. floor: llama-bench, built with the engine (api/engine.py), on the packaged model: prompt
    tokens/s over a prompt of the seeds' size and generated tokens/s, 2 threads, the median of
@@ -63,7 +64,13 @@ GENERATED_TOKENS = 64
 # --- 1. the engine's own speed --------------------------------------------------------------
 
 
-def llama_bench(engine: Engine, model: Path, variant: str | None, *flags: str) -> dict[str, Any]:
+def llama_bench(
+    engine: Engine,
+    model: Path,
+    variant: str | None,
+    *flags: str,
+    sizes: tuple[int, int, int] = (PROMPT_TOKENS, GENERATED_TOKENS, 3),
+) -> dict[str, Any]:
     """llama-bench's medians; `variant`: only that CPU library present (None: all, the loader
     picks)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -75,8 +82,8 @@ def llama_bench(engine: Engine, model: Path, variant: str | None, *flags: str) -
                     shutil.copy2(path, Path(folder) / path.name)
             binary = Path(folder) / "llama-bench"
         command = [
-            str(binary), "-m", str(model), "-t", "2", "-r", "3", "-o", "json",
-            "-p", str(PROMPT_TOKENS), "-n", str(GENERATED_TOKENS), *flags,
+            str(binary), "-m", str(model), "-t", "2", "-r", str(sizes[2]), "-o", "json",
+            "-p", str(sizes[0]), "-n", str(sizes[1]), *flags,
         ]  # fmt: skip
         done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=folder)
     loaded = [line for line in done.stderr.splitlines() if "loaded CPU backend" in line]
@@ -89,6 +96,8 @@ def llama_bench(engine: Engine, model: Path, variant: str | None, *flags: str) -
         "variant": variant
         or (loaded[0].rsplit("libggml-cpu-", 1)[-1].removesuffix(".so") if loaded else "?"),
         "flags": " ".join(flags),
+        "prompt_tokens": sizes[0],
+        "generated_tokens": sizes[1],
         "prompt_tokens_per_s": speed["prompt"],
         "generated_tokens_per_s": speed["generate"],
     }
@@ -100,13 +109,16 @@ def floor_part(engine: Engine, model: Path) -> list[dict[str, Any]]:
         (None, ("-fa", "1", "-b", "512", "-ub", "512")),
         (None, ("-fa", "0", "-b", "256", "-ub", "256")),
         (None, ("-fa", "0", "-b", "1024", "-ub", "1024")),
-        ("x64", ("-fa", "0", "-b", "512", "-ub", "512")),
     ]
     rows = []
     for variant, flags in levers:
-        row = llama_bench(engine, model, variant, *flags)
-        print(json.dumps(row), flush=True)
-        rows.append(row)
+        rows.append(llama_bench(engine, model, variant, *flags))
+        print(json.dumps(rows[-1]), flush=True)
+    # The baseline variant (plain x86-64, no SIMD) is so slow that it gets a short test, with
+    # the variant picked here beside it at the same size.
+    for variant in (None, "x64"):
+        rows.append(llama_bench(engine, model, variant, "-fa", "0", sizes=(128, 16, 1)))
+        print(json.dumps(rows[-1]), flush=True)
     return rows
 
 
@@ -276,11 +288,13 @@ async def batch_part(
             seconds = time.perf_counter() - started
             # Several sequences decoded in one batch may change answers: score the seeds.
             cases = load_cases(ROOT / "fixtures")
-            runs = {}
+            runs, model_seconds = {}, {}
             for case in cases:
                 document_id = hashlib.sha256(case.text.encode()).hexdigest()[:24]
                 stored = await runtime.store.latest_finished_extraction(document_id)
                 runs[case.name] = Run((stored.result or {}) if stored else {}, 0.0)
+                calls = await runtime.store.model_calls(stored.id) if stored else []
+                model_seconds[case.name[:3]] = sum(call.duration_ms for call in calls) / 1000
             quality = score(cases, runs)["types"]
         if server is not None:
             await server.stop()
@@ -293,6 +307,8 @@ async def batch_part(
         "seconds": round(seconds, 1),
         "documents_per_hour": round(len(texts) / seconds * 3600, 1),
         "seed_f1": {kind: quality[kind]["f1"] for kind in quality},
+        # Per seed article, the seconds of its model calls (one at a time only when parallel 1).
+        "seed_model_seconds": model_seconds,
     }
     print(json.dumps(row), flush=True)
     return row
@@ -326,7 +342,7 @@ def main() -> None:
         results["floor"] = floor_part(engine, model)
     speed = results["floor"][0]
     if "service" in parts:
-        if before:
+        if before and "service_before" in parts:
             results["service_before"] = asyncio.run(service_part(settings, speed, before))
         results["service"] = asyncio.run(service_part(settings, speed))
     if "batch" in parts:
