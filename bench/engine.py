@@ -35,7 +35,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +51,7 @@ from api.runtime import open_runtime
 from api.settings import Settings
 from api.storage import DocumentRow, Store, create_engine
 from api.text import normalize_text
-from schemas.http import ReextractIn
+from bench.jobs import reextract_all
 from tests.fake_llm_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -279,13 +278,7 @@ async def batch_part(
             changes |= {"llm_base_url": await server.start(), "llm_schema_format": "json_object"}
         settings = settings.model_copy(update=changes)
         async with open_runtime(settings) as runtime:
-            started = time.perf_counter()
-            job = await runtime.jobs.create(ReextractIn(documents="all"))
-            while (
-                view := await runtime.jobs.view(await runtime.store.get_job(job.id))
-            ).state != "done":
-                await asyncio.sleep(1)
-            seconds = time.perf_counter() - started
+            view, seconds = await reextract_all(runtime, 1.0)
             # Several sequences decoded in one batch may change answers: score the seeds.
             cases = load_cases(ROOT / "fixtures")
             runs, model_seconds = {}, {}

@@ -25,10 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from api.runtime import open_runtime
+from api.runtime import Runtime, open_runtime
 from api.settings import Settings
 from api.storage import DocumentRow, Store, create_engine
-from schemas.http import ReextractIn
+from schemas.http import JobOut, ReextractIn
 from tests.fake_llm_server import free_port, one_call_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +48,15 @@ async def store_documents(database_url: str, count: int) -> None:
                 DocumentRow(id=digest[:24], text_sha256=digest, text=text, source_format="text")
             )
     await store.engine.dispose()
+
+
+async def reextract_all(runtime: Runtime, poll_seconds: float) -> tuple[JobOut, float]:
+    """A job over every stored document, run until it is done: its last view, and seconds."""
+    started = time.perf_counter()
+    job = await runtime.jobs.create(ReextractIn(documents="all"))
+    while (view := await runtime.jobs.view(await runtime.store.get_job(job.id))).state != "done":
+        await asyncio.sleep(poll_seconds)
+    return view, time.perf_counter() - started
 
 
 def rss_mib() -> float:
@@ -142,13 +151,7 @@ async def shared_run(
                 raise RuntimeError(f"worker did not start: {line}{process.stderr.read()}")
         settings = Settings(database_url=database_url, llm_base_url=base_url, queue="shared")
         async with open_runtime(settings) as runtime:
-            started = time.perf_counter()
-            job = await runtime.jobs.create(ReextractIn(documents="all"))
-            while (
-                view := await runtime.jobs.view(await runtime.store.get_job(job.id))
-            ).state != "done":
-                await asyncio.sleep(0.1)
-            seconds = time.perf_counter() - started
+            view, seconds = await reextract_all(runtime, 0.1)
         assert view.done == documents, view
         peaks = [peak_rss_mib(process.pid) for process in processes]
     finally:
