@@ -25,7 +25,7 @@ import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Protocol
 
 import httpx
 
@@ -33,10 +33,10 @@ from api.engine import Engine, advertises_amx
 from api.errors import ModelSetupError, UpstreamError
 from api.model_files import EXPECTED_SHA256, ensure_model_file
 from api.settings import Settings
+from schemas.http import ModelServerState as State
 
 logger = logging.getLogger(__name__)
 
-State = Literal["starting", "serving", "restarting", "failed", "stopped"]
 # A server that served this long before dying counts as stable: its restarts start over.
 STABLE_SECONDS = 60.0
 LOG_TAIL_LINES = 12
@@ -213,9 +213,7 @@ class EmbeddedModelServer:
                 logger.warning("embedded model server: AMX does not work here, not used: %s", error)
         if not self.optional:
             await self._launch(optional=False)
-        self.state = "serving"
-        self.generation = 1
-        self._serving.set()
+        self._now_serving()
         self._watcher = asyncio.create_task(self._watch())
         return self.base_url
 
@@ -293,10 +291,14 @@ class EmbeddedModelServer:
                 except ModelSetupError as error:
                     logger.error("restarting the embedded model server failed: %s", error)
                     deaths += 1
-            self.generation += 1
-            self.state = "serving"
-            self._serving.set()
+            self._now_serving()
             logger.info("embedded model server serving again (restart %s)", self.restarts)
+
+    def _now_serving(self) -> None:
+        """A new server process passed its probe: waiting calls go (to it)."""
+        self.generation += 1
+        self.state = "serving"
+        self._serving.set()
 
     def _give_up(self, reason: str, restarts: int) -> None:
         self.state = "failed"

@@ -128,10 +128,13 @@ class Liveness(BaseModel):
     status: Literal["alive"]
 
 
+ModelServerState = Literal["starting", "serving", "restarting", "failed", "stopped"]
+
+
 class ModelServerHealth(BaseModel):
     """The embedded model server this process runs and restarts."""
 
-    state: Literal["starting", "serving", "restarting", "failed", "stopped"]
+    state: ModelServerState
     restarts: int = Field(description="restarts since the service started")
     failure: str | None = Field(default=None, description="why it was given up (state failed)")
 
