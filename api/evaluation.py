@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import contextlib
 import json
 import statistics
@@ -42,6 +43,29 @@ class Case:
     name: str
     text: str
     gold: dict[str, Any]
+    set: str = "seeds"
+
+    @property
+    def cassette(self) -> str:
+        """The cassette that holds this article's recorded responses."""
+        prefix = "seed" if self.set == "seeds" else self.set
+        return f"{prefix}_{self.name[:3]}.yaml"
+
+
+@dataclass(frozen=True)
+class ArticleSet:
+    """A folder of articles and their gold labels."""
+
+    name: str
+    articles: str  # folder under fixtures/
+    gold: str
+
+
+# The seeds the product was conceived from, and real articles it was not built on.
+SETS = {
+    "seeds": ArticleSet("seeds", "seeds", "gold"),
+    "devset": ArticleSet("devset", "devset/docs", "devset/gold"),
+}
 
 
 @dataclass
@@ -61,15 +85,14 @@ class Run:
         return sum(call.duration_ms for call in self.calls) / 1000
 
 
-def load_cases(fixtures: Path) -> list[Case]:
+def load_cases(fixtures: Path, article_set: ArticleSet = SETS["seeds"]) -> list[Case]:
     cases = []
-    for article in sorted((fixtures / "seeds").glob("*.txt")):
-        gold_path = fixtures / "gold" / f"{article.stem}.json"
+    for article in sorted((fixtures / article_set.articles).glob("*.txt")):
+        gold_path = fixtures / article_set.gold / f"{article.stem}.json"
         if gold_path.exists():
             gold = json.loads(gold_path.read_text(encoding="utf-8"))
-            cases.append(
-                Case(article.stem, normalize_text(article.read_text(encoding="utf-8")), gold)
-            )
+            text = normalize_text(article.read_text(encoding="utf-8"))
+            cases.append(Case(article.stem, text, gold, article_set.name))
     return cases
 
 
@@ -104,7 +127,7 @@ async def run_all(
     extractor = Extractor(model, load_prompts())
     runs = {}
     for case in cases:
-        with _cassette(cassettes, f"seed_{case.name[:3]}.yaml") as cassette:
+        with _cassette(cassettes, case.cassette) as cassette:
             run = await run_case(extractor, case)
         if cassette is not None:
             run.model_seconds = recorded_seconds(cassette)
@@ -210,8 +233,29 @@ def score(cases: list[Case], runs: dict[str, Run]) -> dict[str, Any]:
             for item in totals[kind].hallucinations
         ],
         "cost": _cost(runs),
+        "dropped": _dropped_by_reason(runs),
         "articles": {name: _article(run) for name, run in runs.items()},
     }
+
+
+def score_sets(cases: list[Case], runs: dict[str, Run]) -> dict[str, Any]:
+    """Each set scored alone and, when there are several, all of them together."""
+    reports = {}
+    for name in dict.fromkeys(case.set for case in cases):
+        members = [case for case in cases if case.set == name]
+        reports[name] = score(members, {case.name: runs[case.name] for case in members})
+    if len(reports) > 1:
+        reports["all"] = score(cases, runs)
+    return reports
+
+
+def _dropped_by_reason(runs: dict[str, Run]) -> dict[str, int]:
+    """How many values verification dropped, per reason ("visits.leaders: not in the text")."""
+    counts: collections.Counter[str] = collections.Counter()
+    for run in runs.values():
+        for dropped in run.result.get("diagnostics", {}).get("dropped", []):
+            counts[f"{dropped['type']}.{dropped['field']}: {dropped['reason']}"] += 1
+    return dict(counts.most_common())
 
 
 def _describe(hallucination: dict[str, Any]) -> dict[str, Any]:
@@ -260,18 +304,10 @@ def _article(run: Run) -> dict[str, Any]:
 
 
 def table(report: dict[str, Any]) -> str:
-    lines = [f"{'type':<13}{'P':>7}{'R':>7}{'F1':>7}{'ground':>8}{'tp':>5}{'fp':>5}{'fn':>5}"]
-    for kind, values in report["types"].items():
-        lines.append(
-            f"{kind:<13}{values['precision']:>7.2f}{values['recall']:>7.2f}{values['f1']:>7.2f}"
-            f"{values['grounding']:>8.2f}{values['tp']:>5}{values['fp']:>5}{values['fn']:>5}"
-        )
-    cost = report["cost"]
-    lines.append(
-        f"articles {cost['articles']} (failed {cost['failed']}), model calls {cost['model_calls']}, "
-        f"tokens {cost['prompt_tokens']} prompt + {cost['completion_tokens']} completion, "
-        f"median {cost['median_seconds_per_article']} s per article"
-    )
+    """Every set's scores, then the questions."""
+    lines = []
+    for name, scored in report["sets"].items():
+        lines += [f"== {name}", *_set_table(scored)]
     questions = report.get("questions")
     if questions:
         lines.append(
@@ -283,37 +319,29 @@ def table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def markdown(report: dict[str, Any], chart: str, mode: str) -> str:
-    lines = [
-        f"# Extraction evaluation ({mode})",
-        "",
-        "```",
-        table(report),
-        "```",
-        "",
-        f"![F1 and seconds]({chart})",
-        "",
-    ]
-    lines += ["## Field accuracy of matched items", ""]
-    for kind, values in report["types"].items():
-        fields = ", ".join(f"{name} {score:.2f}" for name, score in values["fields"].items())
-        lines.append(f"- **{kind}**: {fields or 'no matched items'}")
-    lines += [
-        "",
-        "## Per article",
-        "",
-        "| article | seconds | calls | prompt tokens | completion tokens | items | error |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for name, article in report["articles"].items():
-        counts = ", ".join(f"{kind} {count}" for kind, count in article["counts"].items())
+def _set_table(scored: dict[str, Any]) -> list[str]:
+    lines = [f"{'type':<13}{'P':>7}{'R':>7}{'F1':>7}{'ground':>8}{'tp':>5}{'fp':>5}{'fn':>5}"]
+    for kind, values in scored["types"].items():
         lines.append(
-            f"| {name} | {article['seconds']} | {article['model_calls']} | {article['prompt_tokens']} | "
-            f"{article['completion_tokens']} | {counts} | {article['error'] or ''} |"
+            f"{kind:<13}{values['precision']:>7.2f}{values['recall']:>7.2f}{values['f1']:>7.2f}"
+            f"{values['grounding']:>8.2f}{values['tp']:>5}{values['fp']:>5}{values['fn']:>5}"
         )
+    cost = scored["cost"]
+    lines.append(
+        f"articles {cost['articles']} (failed {cost['failed']}), model calls {cost['model_calls']}, "
+        f"tokens {cost['prompt_tokens']} prompt + {cost['completion_tokens']} completion, "
+        f"median {cost['median_seconds_per_article']} s per article"
+    )
+    return lines
+
+
+def markdown(report: dict[str, Any], chart: str, mode: str) -> str:
+    lines = [f"# Extraction evaluation ({mode})", "", "```", table(report), "```", ""]
+    lines += [f"![F1 and seconds]({chart})", ""]
+    for name, scored in report["sets"].items():
+        lines += [f"## {name}", "", *_set_markdown(scored)]
     if report.get("questions"):
         lines += [
-            "",
             "## Questions",
             "",
             "| kind | status | question | answer | gold |",
@@ -323,11 +351,34 @@ def markdown(report: dict[str, Any], chart: str, mode: str) -> str:
             lines.append(
                 f"| {item['kind']} | {item['status']} | {item['question']} | {item['answer']} | {item['gold']} |"
             )
-    lines += ["", "## Hallucinations (predicted items with no gold counterpart)", ""]
-    for item in report["hallucinations"]:
+    return "\n".join(lines) + "\n"
+
+
+def _set_markdown(scored: dict[str, Any]) -> list[str]:
+    lines = ["### Field accuracy of matched items", ""]
+    for kind, values in scored["types"].items():
+        fields = ", ".join(f"{name} {score:.2f}" for name, score in values["fields"].items())
+        lines.append(f"- **{kind}**: {fields or 'no matched items'}")
+    lines += ["", "### Values dropped by verification, by reason", ""]
+    lines += [f"- {reason}: {count}" for reason, count in scored["dropped"].items()] or ["- none"]
+    lines += [
+        "",
+        "### Per article",
+        "",
+        "| article | seconds | calls | prompt tokens | completion tokens | items | error |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, article in scored["articles"].items():
+        counts = ", ".join(f"{kind} {count}" for kind, count in article["counts"].items())
+        lines.append(
+            f"| {name} | {article['seconds']} | {article['model_calls']} | {article['prompt_tokens']} | "
+            f"{article['completion_tokens']} | {counts} | {article['error'] or ''} |"
+        )
+    lines += ["", "### Hallucinations (predicted items with no gold counterpart)", ""]
+    for item in scored["hallucinations"]:
         evidence = " / ".join(text[:90] for text in item["evidence"])
         lines.append(f"- {item['document']} {item['type']}: **{item['summary']}**: {evidence}")
-    return "\n".join(lines) + "\n"
+    return [*lines, ""]
 
 
 def plot(report: dict[str, Any], path: Path) -> None:
@@ -336,15 +387,21 @@ def plot(report: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    kinds = list(report["types"])
-    left.bar(kinds, [report["types"][kind]["f1"] for kind in kinds], color="#4c72b0")
+    sets = list(report["sets"])
+    figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
+    width = 0.8 / len(sets)
+    for position, name in enumerate(sets):
+        kinds = list(report["sets"][name]["types"])
+        scores = [report["sets"][name]["types"][kind]["f1"] for kind in kinds]
+        left.bar([k + position * width for k in range(len(kinds))], scores, width, label=name)
+        left.set_xticks([k + width * (len(sets) - 1) / 2 for k in range(len(kinds))], kinds)
     left.set_ylim(0, 1)
     left.set_title("Item F1 per type")
-    names = list(report["articles"])
-    right.bar(names, [report["articles"][name]["seconds"] for name in names], color="#dd8452")
+    left.legend()
+    articles = report["sets"].get("all", report["sets"][sets[0]])["articles"]
+    right.bar([name[:3] for name in articles], [a["seconds"] for a in articles.values()])
     right.set_title("Model seconds per article")
-    right.tick_params(axis="x", rotation=45)
+    right.tick_params(axis="x", rotation=90)
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     plt.close(figure)
@@ -359,21 +416,29 @@ def write_report(report: dict[str, Any], out: Path, mode: str) -> None:
     (out / "report.md").write_text(markdown(report, "f1.png", mode), encoding="utf-8")
 
 
-async def evaluate(mode: str, fixtures: Path, cassettes: Path) -> dict[str, Any]:
-    cases = load_cases(fixtures)
+async def evaluate(
+    mode: str,
+    fixtures: Path,
+    cassettes: Path,
+    sets: tuple[str, ...] = tuple(SETS),
+    questions: bool = True,
+) -> dict[str, Any]:
+    """Extract every article of the sets and score them; then the seed questions."""
+    cases = [case for name in sets for case in load_cases(fixtures, SETS[name])]
     settings = Settings()
     server = None
     if mode == "recorded":
-        model: StructuredModel = ModelClient(settings, RECORDED_BASE_URL, "json_object")
+        model: StructuredModel = ModelClient(settings, RECORDED_BASE_URL, "gbnf")
     else:
         from api.runtime import start_model
 
         model, server = await start_model(settings)
     replay = cassettes if mode == "recorded" else None
     try:
-        report = score(cases, await run_all(cases, model, replay))
-        with tempfile.TemporaryDirectory() as folder:
-            report["questions"] = await answer_questions(fixtures, model, replay, Path(folder))
+        report: dict[str, Any] = {"sets": score_sets(cases, await run_all(cases, model, replay))}
+        if questions:
+            with tempfile.TemporaryDirectory() as folder:
+                report["questions"] = await answer_questions(fixtures, model, replay, Path(folder))
     finally:
         await model.close()
         if server is not None:
@@ -390,9 +455,18 @@ def main() -> None:
     parser.add_argument(
         "--cassettes", type=Path, default=ROOT / "tests" / "cassettes" / "test_extraction_recorded"
     )
+    parser.add_argument(
+        "--set", dest="sets", action="append", choices=list(SETS), help="default: every set"
+    )
+    parser.add_argument(
+        "--no-questions", action="store_true", help="skip answering the seed questions"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "eval")
     args = parser.parse_args()
-    report = asyncio.run(evaluate(args.mode, args.fixtures, args.cassettes))
+    sets = tuple(args.sets or SETS)
+    report = asyncio.run(
+        evaluate(args.mode, args.fixtures, args.cassettes, sets, not args.no_questions)
+    )
     write_report(report, args.out, args.mode)
     print(table(report))
     print(f"report: {args.out / 'report.md'}")

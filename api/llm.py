@@ -15,6 +15,7 @@ from instructor.v2.core.errors import IncompleteOutputException, InstructorError
 from pydantic import ValidationError
 
 from api.errors import UpstreamError
+from api.grammar import grammar_of
 from api.settings import Settings
 from schemas.llm import ModelFacing
 
@@ -173,6 +174,10 @@ class ModelClient:
             # llama.cpp-style servers take the schema inside a json_object response_format.
             schema = response_model.model_json_schema()
             extra_body = {"response_format": {"type": "json_object", "schema": schema}}
+        elif self.schema_format == "gbnf":
+            # llama-server with our own grammar for the schema: JSON on one line (api/grammar.py).
+            grammar = grammar_of(response_model)
+            extra_body = {"response_format": {"type": "text"}, "grammar": grammar}
         answer, completion = await self.client.chat.completions.create_with_completion(
             model=self.settings.llm_model,
             messages=messages,  # type: ignore[arg-type]

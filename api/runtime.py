@@ -52,7 +52,7 @@ async def start_model(
         return ModelClient(settings, settings.llm_base_url, settings.llm_schema_format), None
     server = server or await embedded_server(settings)
     base_url = await server.start()
-    return ModelClient(settings, base_url, "json_object", server=server), server
+    return ModelClient(settings, base_url, "gbnf", server=server), server
 
 
 def check_settings(settings: Settings) -> None:

@@ -44,8 +44,9 @@ class Settings(BaseSettings):
     # it doubles with each attempt, up to 30 s.
     llm_backoff_seconds: float = Field(default=1.0, ge=0.0, le=30.0)
     # How the JSON schema travels: OpenAI's response_format json_schema (OpenAI, vLLM, Ollama)
-    # or llama.cpp's json_object with a schema (used for the embedded server).
-    llm_schema_format: Literal["json_schema", "json_object"] = "json_schema"
+    # or llama.cpp's json_object with a schema, or a llama.cpp grammar built from the schema
+    # that keeps the JSON on one line (api/grammar.py; used for the embedded server).
+    llm_schema_format: Literal["json_schema", "json_object", "gbnf"] = "json_schema"
 
     # Embedded model server (used only when llm_base_url is empty).
     model_path: Path | None = None

@@ -193,7 +193,9 @@ async def service_part(
         else await embedded_server(settings)
     )
     base_url = await server.start()
-    client = ModelClient(settings, base_url, "json_object", server=None if before else server)
+    # llama-cpp-python's server converts the schema itself; llama-server gets our grammar.
+    schema_format = "json_object" if before else "gbnf"
+    client = ModelClient(settings, base_url, schema_format, server=None if before else server)
     timings = Timings()
     extractor = Extractor(client, load_prompts())
     cases = load_cases(ROOT / "fixtures")

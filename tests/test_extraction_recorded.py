@@ -35,7 +35,7 @@ def default_cassette_name(request: pytest.FixtureRequest) -> str:
 
 
 def recorded_model() -> ModelClient:
-    return ModelClient(Settings(), RECORD_BASE_URL, "json_object")
+    return ModelClient(Settings(), RECORD_BASE_URL, "gbnf")
 
 
 async def extract(seed: str) -> tuple[str, ExtractionResult, list[CallRecord]]:
