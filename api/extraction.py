@@ -13,7 +13,9 @@ from api import dates
 from api.errors import BudgetExceeded
 from api.llm import CallLogger, StructuredModel
 from api.names import fold
-from api.places import is_organisation, names_by_demonym, resolve_place, vocabulary
+from api.passing import article_place, partnerships_in_passing
+from api.place_names import places_named
+from api.placehood import lower_case_words
 from api.prompts import PromptSet, number_sentences
 from api.search import STOPWORDS
 from api.text import Sentence, split_sentences
@@ -34,6 +36,7 @@ from schemas.contract import (
     ExtractionResult,
     FactType,
     Partnership,
+    Place,
     Span,
     Visit,
 )
@@ -54,16 +57,6 @@ MAX_SHOWN_CHARS = 6000
 # A small model lists the first visits of an article and stops: each visit sentence that its
 # answer did not cite is asked about on its own, up to this many per piece.
 MAX_SENTENCE_FOLLOW_UPS = 8
-# Words for a kind of place, which alone name none ("Ruhrgebiet" is a region word and a name).
-PLACE_KIND_WORDS = frozenset(
-    fold(word)
-    for word in [*vocabulary()["region_words"], *vocabulary()["district_words"], "Stadt"]
-    if not word.endswith("gebiet") or word == "Gebiet"
-)
-# A word in lower case between spaces or punctuation of prose (not in a web or mail address).
-PROSE_LOWER_CASE_WORD = re.compile(r"(?<![\w./@#-])[a-zäöüß]+(?![\w/@-]|\.\w)")
-# Runs of capitalised words, where place names stand.
-CAPITALISED_RUN = re.compile(r"[A-ZÄÖÜ][\w\-’'.]*(?:\s+[A-ZÄÖÜ][\w\-’'.]*){0,2}")
 Answer = TypeVar("Answer", PartnershipAnswer, VisitAnswer, AllianceAnswer, SentenceVisits)
 Mention = TypeVar("Mention")
 Fact = TypeVar("Fact")
@@ -158,9 +151,10 @@ class Extractor:
         )
         found = Found()
         usage = Usage()
+        home = article_place(sentences)
         for piece in pieces:
             usage = await self._extract_piece(
-                text, piece, published_at, log, found, usage, token_budget
+                text, piece, published_at, log, found, usage, token_budget, home
             )
         result = ExtractionResult(
             partnerships=merge_partnerships(found.partnerships),
@@ -186,8 +180,10 @@ class Extractor:
         found: Found,
         usage: Usage,
         token_budget: int | None,
+        home: Place | None,
     ) -> Usage:
-        """The three calls over one piece; what verification keeps is added to `found`."""
+        """The three calls over one piece; what verification keeps is added to `found`, with
+        the partnerships its sentences state in passing ("die Partnerstadt X" of `home`)."""
         numbered = number_sentences([(sentence.index, sentence.text) for sentence in shown])
         verifier = Verifier(text, shown, published_at)
         ask = Asking(numbered, log, verifier, token_budget)
@@ -196,6 +192,7 @@ class Extractor:
         followed_up, usage = await self._visits_sentence_by_sentence(visits, ask, shown, usage)
         alliances, usage = await self._ask(AllianceAnswer, ask, usage)
         found.partnerships += _kept(verify_partnership, verifier, partnerships.partnerships)
+        found.partnerships += partnerships_in_passing(verifier, home)
         found.visits += _kept(verify_visit, verifier, visits.visits)
         found.visits += _kept(verify_visit, verifier, followed_up)
         found.alliances += _kept(verify_alliance, verifier, alliances.alliances)
@@ -278,56 +275,6 @@ def places_around(shown: list[Sentence], named: list[list[str]], number: int) ->
     return list(dict.fromkeys(name for names in around for name in names))
 
 
-def places_named(sentence: str, common: frozenset[str] = frozenset()) -> list[str]:
-    """Names of places as the sentence writes them ("Fächerstadt" too: verification looks for
-    the written name), and countries it names by their adjective. In each run of capitalised
-    words the longest names that are places are taken ("Rhein-Kreis Neuss", not "Neuss");
-    organisations ("Hannover Messe") are not places, but the town in their name is. Not
-    places: capitalised function and calendar words ("Die" and "Mai" are also towns), a word
-    starting the sentence that the article also writes in lower case (`common`: "Seit",
-    "Dabei"), and a word for a kind of place alone ("Region"). Names of people that are also
-    towns ("Julia") stay: the model must not choose them, and verification checks."""
-    found: list[str] = []
-    for match in CAPITALISED_RUN.finditer(sentence):
-        run, starts_sentence = match.group(), not sentence[: match.start()].strip(" \"„“'(")
-        words = [
-            word
-            for word in run.rstrip(".").split()
-            if word.lower() not in STOPWORDS and not dates.is_calendar_word(word)
-        ]
-        for start, size in _longest_places(words):
-            name = " ".join(words[start : start + size])
-            if size == 1 and fold(name) in PLACE_KIND_WORDS:
-                continue
-            if start == 0 and starts_sentence and name.lower() in common:
-                continue
-            found.append(name)
-    countries = dict.fromkeys(vocabulary()["demonyms"].values())
-    found += [country for country in countries if names_by_demonym(sentence, country)]
-    return list(dict.fromkeys(found))
-
-
-def _longest_places(words: list[str]) -> list[tuple[int, int]]:
-    """(start, size) of the longest runs of words that name a place, left to right."""
-    taken, start = [], 0
-    while start < len(words):
-        for size in range(min(len(words) - start, 3), 0, -1):
-            name = " ".join(words[start : start + size])
-            place = None if is_organisation(name) else resolve_place(name)
-            if place is not None and place.kind != "other":
-                taken.append((start, size))
-                start += size
-                break
-        else:
-            start += 1
-    return taken
-
-
-def lower_case_words(text: str) -> frozenset[str]:
-    """The words a text writes in lower case: a capitalised one of them starts a sentence."""
-    return frozenset(PROSE_LOWER_CASE_WORD.findall(text))
-
-
 def _kept(
     check: Callable[[Verifier, Mention], Fact | None], verifier: Verifier, mentions: list[Mention]
 ) -> list[Fact]:
@@ -388,8 +335,11 @@ def _absorb_visit(known: Visit, item: Visit) -> None:
     for name in ("duration_days", "participants"):
         if getattr(known, name) is None:
             setattr(known, name, getattr(item, name))
+    hosts = {fold(host.name): host for host in [*known.host_officials, *item.host_officials]}
     leaders = {fold(leader.name): leader for leader in [*known.leaders, *item.leaders]}
-    known.leaders = list(leaders.values())
+    known.host_officials = list(hosts.values())
+    # A person one report puts on the host's side is no leader of the visitors.
+    known.leaders = [leader for key, leader in leaders.items() if key not in hosts]
     known.topics = _union(known.topics, item.topics)
     known.evidence = _union_spans(known.evidence, item.evidence)
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from api import dates
-from api.extraction import alliance_key, places_named
+from api.extraction import alliance_key
+from api.place_names import places_named
 from api.names import fold, mentions
 from api.places import resolve_place
 from api.search import search_terms

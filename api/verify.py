@@ -13,8 +13,11 @@ import re
 from dataclasses import dataclass, field
 
 from api import dates, numbers
+from api.membership import of_other_members, states_membership
 from api.names import contains_phrase, fold, mentions
+from api.placehood import lower_case_words, presents_place
 from api.places import names_by_demonym, resolve_place
+from api.roles import is_host_official
 from api.text import Sentence
 from schemas.contract import (
     Alliance,
@@ -182,6 +185,7 @@ class Verifier:
         self.shown = {sentence.index: sentence for sentence in shown}
         self.order = [sentence.index for sentence in shown]
         self.published_at = published_at
+        self.common = lower_case_words(text)
         self.drops = Drops()
 
     # Evidence
@@ -274,7 +278,7 @@ class Verifier:
     ) -> Place | None:
         if not value.strip():
             return None
-        place = resolve_place(value)
+        place = resolve_place(value) or self._presented_place(value, window)
         if place is None:
             self.drops.value(kind, slot, value, "not a place")
             return None
@@ -295,6 +299,14 @@ class Verifier:
             return None
         used.append(found)
         return place
+
+    def _presented_place(self, value: str, window: list[int]) -> Place | None:
+        """The place a name is where a sentence of the window presents it as one ("die
+        Partnergemeinde X", "aus X"): small towns and places no gazetteer knows."""
+        sentences = (self.shown[number].text for number in window)
+        if any(presents_place(sentence, value.strip(), self.common) for sentence in sentences):
+            return resolve_place(value, presented=True)
+        return None
 
     def phrase(self, kind: FactType, slot: str, value: str, window: list[int]) -> str | None:
         """The value if it stands (case-insensitively) in the window, else None."""
@@ -398,11 +410,20 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         host_place = None
     if host_place is None:
         host_place = _destination(verifier, evidence, from_place, used)
+    if organisation is not None and is_media(organisation):
+        # A paper or broadcaster reports the visit; it is not the party that travelled.
+        verifier.drops.value(kind, "from_organisation", organisation, "a medium that reported it")
+        organisation = None
     if from_place is None and organisation is None:
         verifier.drops.item(kind, label, "no place or organisation the visitors came from")
         return None
+    if from_place and host_place and from_place.kind == host_place.kind == "country":
+        # State visits are relations of states; this service reports those of cities.
+        verifier.drops.item(kind, label, "a visit between two countries")
+        return None
     date_text, start, end = verifier.date(kind, "date_text", mention.date_text, window)
     stated = verifier.joined_text(evidence)
+    people = _leaders(verifier, mention.leaders, window, used, (host_place, from_place))
     return Visit(
         from_place=from_place,
         from_organisation=organisation,
@@ -412,7 +433,8 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         date_text=date_text,
         duration_days=numbers.duration_days(stated),
         participants=numbers.count_of_people(stated),
-        leaders=_leaders(verifier, mention.leaders, window, used),
+        leaders=[leader for leader, hosts in people if not hosts],
+        host_officials=[leader for leader, hosts in people if hosts],
         topics=verifier.topics(kind, mention.topics),
         evidence=verifier.spans(used),
     )
@@ -436,6 +458,18 @@ def _host_of_occasion(
             used.append(number)
             return place
     return host
+
+
+# Words in the names of newspapers, broadcasters and agencies, folded.
+MEDIA_WORDS = re.compile(
+    r"\b(?:\w*zeitung|\w*blatt|newspaper|news|times|post|presse|press|radio|tv|fernsehen"
+    r"|rundfunk|verlag|magazin|magazine|media|medien|journal|kurier|anzeiger|nachrichten|agentur)\b"
+)
+
+
+def is_media(organisation: str) -> bool:
+    """Whether an organisation's name is a medium's: 'Mittelbayerische Zeitung', 'BBC News'."""
+    return MEDIA_WORDS.search(fold(organisation)) is not None
 
 
 # Words of a group of visitors that a place name or its adjective stands before:
@@ -499,9 +533,15 @@ def destination(sentence: str, origin: Place | None) -> Place | None:
 
 
 def _leaders(
-    verifier: Verifier, leaders: list[LeaderMention], window: list[int], used: list[int]
-) -> list[Leader]:
-    kept: dict[str, Leader] = {}
+    verifier: Verifier,
+    leaders: list[LeaderMention],
+    window: list[int],
+    used: list[int],
+    sides: tuple[Place | None, Place | None],
+) -> list[tuple[Leader, bool]]:
+    """The people the model named that the window names, each with whether the text puts
+    them on the host's side (api/roles.py); `sides` is (host, origin)."""
+    kept: dict[str, tuple[Leader, bool]] = {}
     for leader in leaders:
         title, name = split_title(leader.name.strip())
         found = verifier.find(name, window) if _looks_like_person(name) else None
@@ -510,8 +550,10 @@ def _leaders(
             continue
         used.append(found)
         role = verifier.phrase("visit", "leaders.role", leader.role, window)
-        role = role or role_near(verifier.shown[found].text, name) or title
-        kept.setdefault(fold(name), Leader(name=name, role=role))
+        sentence = verifier.shown[found].text
+        role = role or role_near(sentence, name) or title
+        hosts = is_host_official(sentence, name, role, *sides)
+        kept.setdefault(fold(name), (Leader(name=name, role=role), hosts))
     return list(kept.values())
 
 
@@ -606,8 +648,14 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
     kind: FactType = "alliance"
     name = " ".join(mention.name.split())
     evidence = verifier.evidence(mention.sentences, kind, [name])
-    if not evidence or not _names_an_alliance(name):
+    named = _names_an_alliance(name) or any(
+        states_membership(verifier.shown[number].text, name) for number in evidence
+    )
+    if not evidence or not named:
         verifier.drops.item(kind, name, "no shown sentence states a named alliance")
+        return None
+    if of_other_members(name):
+        verifier.drops.item(kind, name, "a network of companies, media, schools or clubs")
         return None
     window, used = verifier.window(evidence, kind, [name]), list(evidence)
     if verifier.find(name, window) is None:

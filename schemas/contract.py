@@ -52,7 +52,12 @@ class Visit(BaseModel):
     date_text: str | None = None
     duration_days: int | None = None
     participants: int | None = None
-    leaders: list[Leader] = []
+    leaders: list[Leader] = Field(
+        default=[], description="Who led or represented the travelling party."
+    )
+    host_officials: list[Leader] = Field(
+        default=[], description="Who received, welcomed or hosted it on the host's side."
+    )
     topics: list[str] = []
     evidence: list[Span] = Field(min_length=1)
 

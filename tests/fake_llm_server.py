@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import resource
 import signal
 import socket
@@ -99,6 +100,61 @@ def schema_of(body: dict[str, Any]) -> dict[str, Any]:
     return dict(response_format.get("schema", {"type": "object"}))
 
 
+# GBNF's tokens: literals, character classes, rule names, bounds and operators.
+GBNF_TOKEN = re.compile(r'\s*("(?:[^"\\]|\\.)*"|\[(?:[^\]\\]|\\.)*\]|[\w-]+|\{\d*(?:,\d*)?\}|[()|?*+])')
+
+
+def smallest_sentence(grammar: str) -> str:
+    """The shortest text a (non-recursive) GBNF grammar accepts: what the fake answers when
+    a request carries a grammar (llama-server's `grammar`) instead of a schema."""
+    rules = dict(line.split(" ::= ", 1) for line in grammar.strip().splitlines())
+
+    def shortest(tokens: list[str]) -> str:
+        alternatives: list[list[str]] = []
+        depth = start = 0
+        for index, token in enumerate(tokens):  # split on | at depth 0
+            depth += (token == "(") - (token == ")")
+            if token == "|" and depth == 0:
+                alternatives.append(tokens[start:index])
+                start = index + 1
+        alternatives.append(tokens[start:])
+        return min((sequence_text(alternative) for alternative in alternatives), key=len)
+
+    def sequence_text(tokens: list[str]) -> str:
+        parts, index = [], 0
+        while index < len(tokens):
+            token, index = tokens[index], index + 1
+            if token == "(":
+                depth, end = 1, index
+                while depth:
+                    depth += (tokens[end] == "(") - (tokens[end] == ")")
+                    end += 1
+                text, index = shortest(tokens[index : end - 1]), end
+            elif token.startswith('"'):
+                text = json.loads(token)
+            elif token.startswith("["):
+                text = "a" if token.startswith("[^") else token[1]
+            else:
+                text = shortest(GBNF_TOKEN.findall(rules[token]))
+            bound = tokens[index] if index < len(tokens) else ""
+            if bound in ("?", "*") or bound.startswith("{"):
+                least = int(bound[1:].split(",")[0].rstrip("}") or 0) if bound.startswith("{") else 0
+                text, index = text * least, index + 1
+            elif bound == "+":
+                index += 1
+            parts.append(text)
+        return "".join(parts)
+
+    return shortest(GBNF_TOKEN.findall(rules["root"]))
+
+
+def answer_of(body: dict[str, Any]) -> str:
+    """The smallest answer the request's grammar or schema allows."""
+    if body.get("grammar"):
+        return smallest_sentence(body["grammar"])
+    return json.dumps(smallest_instance(schema_of(body)))
+
+
 def fake_app(behaviour: FakeBehaviour) -> Litestar:
     @get("/v1/models", sync_to_thread=False)
     def models() -> dict[str, Any]:
@@ -122,7 +178,7 @@ def fake_app(behaviour: FakeBehaviour) -> Litestar:
             )
         content = fault.content
         if content is None:
-            content = json.dumps(smallest_instance(schema_of(body)))
+            content = answer_of(body)
         return Response(completion(body.get("model", "fake-model"), content, fault.finish_reason))
 
     return Litestar(route_handlers=[models, complete])

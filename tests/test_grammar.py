@@ -117,3 +117,21 @@ def test_a_schema_construct_without_a_translation_is_refused() -> None:
         grammar_for({"type": "object", "properties": {"a": {"type": "number"}}, "required": ["a"]})
     with pytest.raises(UnsupportedSchema):
         grammar_for({"type": "object", "properties": {"a": {"type": "integer"}}, "required": []})
+
+
+def test_the_fake_servers_smallest_answer_fits_each_grammar() -> None:
+    from tests.fake_llm_server import smallest_sentence
+
+    sentence_model = visits_of_sentence(2, ("Mosbach",), ("Budapest",))
+    for model in (PartnershipAnswer, VisitAnswer, AllianceAnswer, sentence_model):
+        smallest = smallest_sentence(grammar_of(model))
+        assert regex_of(grammar_of(model)).fullmatch(smallest)
+        model.model_validate_json(smallest)
+    one = grammar_for(
+        {
+            "type": "object",
+            "properties": {"a": {"type": "array", "items": {"const": 7}, "minItems": 2}},
+            "required": ["a"],
+        }
+    )
+    assert json.loads(smallest_sentence(one)) == {"a": [7, 7]}

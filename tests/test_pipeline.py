@@ -7,12 +7,12 @@ from typing import Any
 from api.extraction import (
     Extractor,
     alliance_key,
-    lower_case_words,
     merge_visits,
-    places_named,
     select_pieces,
 )
 from api.llm import CallLogger, CallRecord
+from api.place_names import places_named
+from api.placehood import lower_case_words
 from api.prompts import load_prompts
 from api.text import split_sentences
 from api.verify import acronyms

@@ -7,6 +7,7 @@ from api.text import split_sentences
 from api.verify import (
     Verifier,
     destination,
+    is_media,
     listed_places,
     member_names,
     names_a_thing,
@@ -324,3 +325,35 @@ def test_a_sentence_states_where_visitors_came_from_only_in_so_many_words() -> N
     assert not states_origin("Anna Roth von der Wirtschaftsförderung Ulm begrüßte sie.", ["Ulm"])
     assert not states_origin("Die Messe zieht viele Gäste nach Bayern.", ["Bayern"])
     assert not states_origin("Eine Delegation aus Lyon besuchte Ulm.", ["Ulm"])
+
+
+def test_a_medium_that_reported_the_visit_is_not_the_visiting_party() -> None:
+    text = "Laut Nordheimer Anzeiger reiste eine Delegation nach Südheim."
+    checker = Verifier(text, split_sentences(text), None)
+    visit = VisitMention(
+        sentences=[0],
+        from_place="",
+        from_organisation="Nordheimer Anzeiger",
+        host_place="Südheim",
+        date_text="",
+        leaders=[],
+        topics=[],
+    )
+    assert verify_visit(checker, visit) is None
+    assert is_media("BBC News") and is_media("Mittelbayerische Zeitung")
+    assert not is_media("Feuerwehr Nordheim")
+
+
+def test_a_visit_between_two_countries_is_not_a_relation_of_cities() -> None:
+    text = "Eine Delegation aus Frankreich besuchte Deutschland."
+    checker = Verifier(text, split_sentences(text), None)
+    visit = VisitMention(
+        sentences=[0],
+        from_place="Frankreich",
+        from_organisation="",
+        host_place="Deutschland",
+        date_text="",
+        leaders=[],
+        topics=[],
+    )
+    assert verify_visit(checker, visit) is None

@@ -1,0 +1,81 @@
+"""Whether a sentence presents a name as a network that places belong to.
+
+A network's name need hold no network word ("Die Hanse", "Cittaslow", "Mayors for Peace"):
+what the sentence says about it decides. A name is a network's when places are members of
+it, join it, or founded it:
+
+- German: "Mitglied im/in der/des X", "Gründungsmitglied des X", "trat dem X bei", "ist X
+  beigetreten", "der Beitritt zum X", "X-Mitglied";
+- English: "member(s) of X", "founding member of X", "joined (the) X", "signatory to X",
+  "signed up to X", "X member".
+
+Networks whose members are companies, media, schools or clubs are not alliances of cities,
+whatever the sentence says about them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from api.names import fold
+
+_ARTICLE = r"(?:(?:dem|der|den|des|die|das|the)\s+)?"
+_GERMAN = (
+    r"\b(?:Gründungs)?[Mm]itglied(?:er|schaft)?\s+(?:im|in\s+der|in\s+dem|des|der|beim|bei\s+der)\s+{name}",
+    r"\b(?:trat|tritt|traten|treten)\s+(?:[^.;!?]{{0,60}}\s)?{article}{name}\s+bei\b",
+    r"{name}\s+(?:beigetreten|beitreten)\b",
+    r"\bBeitritt\s+(?:zum|zur|zu\s+dem|zu\s+der|in\s+den|in\s+die)\s+{name}",
+    r"{stem}-Mitglied",
+)
+_ENGLISH = (
+    r"(?i:\b(?:founding\s+)?members?(?:hip)?\s+(?:of|in|to))\s+{article}{name}",
+    r"(?i:\bjoin(?:ed|s|ing)?)\s+{article}{name}",
+    r"(?i:\b(?:signator(?:y|ies)\s+(?:of|to)|signed\s+up\s+to))\s+{article}{name}",
+    r"{name}\s+(?i:members?)\b",
+)
+# Words of a network whose members are not places.
+NOT_OF_CITIES = (
+    "schule",
+    "school",
+    "universit",
+    "hochschul",
+    "college",
+    "zeitung",
+    "newspaper",
+    "media",
+    "medien",
+    "presse",
+    "press",
+    "radio",
+    "verlag",
+    "publisher",
+    "unternehmen",
+    "company",
+    "companies",
+    "firmen",
+    "club",
+    "verein",
+)
+
+
+def states_membership(sentence: str, name: str) -> bool:
+    """Whether the sentence says that something is a member of `name`, joined or founded it."""
+    name = name.strip()
+    if not name or not any(char.isupper() for char in name):
+        return False
+    written = r"\s+".join(re.escape(word) for word in name.split())
+    # "Mitglied der Hanse" also where the model's name kept its article ("Die Hanse").
+    bare = re.sub(r"^(?:die|der|das|the)\s+", "", name, flags=re.IGNORECASE)
+    names = {written, r"\s+".join(re.escape(word) for word in bare.split())}
+    for form in names:
+        for pattern in (*_GERMAN, *_ENGLISH):
+            filled = pattern.format(name=rf"{form}(?![\w-])", stem=form, article=_ARTICLE)
+            if re.search(filled, sentence):
+                return True
+    return False
+
+
+def of_other_members(name: str) -> bool:
+    """A network of companies, media, schools or clubs, by its own words."""
+    folded = fold(name)
+    return any(word in folded for word in NOT_OF_CITIES)

@@ -1,0 +1,138 @@
+"""The article's own place, and the partnerships its sentences state in passing.
+
+News about twinning is written from one town: the town whose paper or site it is, or where
+the reported event happens. Its sentences name the partner and leave the owner implied: "die
+Delegation besuchte die Partnerstadt X", "Gäste aus den Partnerstädten X und Y", "our twin
+town X". A partner noun ("Partnerstadt", "twin town", "sister city") before a name states a
+partnership between that name and its owner: the owner named in the genitive ("Mannheims
+Partnerstadt X", "Leeds's twin town X"), else the article's own place.
+
+The article's own place is the town it names most often, when one town is named more often
+than any other and at least twice: the town a text is about recurs, its partners are named
+once or twice each. With no such town, nothing is inferred.
+"""
+
+from __future__ import annotations
+
+import collections
+import re
+
+from api.dates import is_calendar_word
+from api.names import fold
+from api.place_names import places_named
+from api.placehood import lower_case_words
+from api.places import lookup, resolve_place
+from api.search import STOPWORDS
+from api.text import Sentence
+from api.verify import Verifier
+from schemas.contract import Partnership, Place
+
+# Nouns for a partner town, in German (inflected, plural) and English; "Freundschaft" ones
+# name a friendship, the others a twinning.
+PARTNER_NOUN = re.compile(
+    r"(?P<noun>\b(?:Partner|Schwester|Freundschafts)"
+    r"(?:stadt|städte|städten|gemeinde|gemeinden|kommune|kommunen)\b"
+    r"|(?i:\b(?:twin|sister|partner|friendship)[\s-]+(?:towns?|city|cities|municipalit(?:y|ies))\b))"
+)
+# The owner in the genitive before the noun: "Mannheims Partnerstadt", "Leeds's twin town".
+GENITIVE_OWNER = re.compile(r"([A-ZÄÖÜ][\w\-]*?)(?:s|'s|’s|')\s+$")
+# A run of capitalised words after the noun (a name with up to three more words).
+NAME_RUN = re.compile(r"[A-ZÄÖÜ][\w\-’'.]*(?:\s+(?:[A-ZÄÖÜ][\w\-’'.]*|d'\w+|de|di|del|sur|an der|am|upon)){0,3}")
+# What joins the names of a list after the noun.
+LIST_JOINER = re.compile(r"\s*(?:,|\bund\b|\bsowie\b|\band\b|&)\s*")
+# Between the noun and the first name: an article or "of" ("the twin town of X").
+BEFORE_NAME = re.compile(r"\s+(?:(?:of|von)\s+)?(?:(?:the|der|die|den)\s+)?")
+
+
+def article_place(sentences: list[Sentence]) -> Place | None:
+    """The town the prose names more often than any other, at least twice; else None."""
+    common = lower_case_words(" ".join(sentence.text for sentence in sentences))
+    counts: collections.Counter[str] = collections.Counter()
+    places: dict[str, Place] = {}
+    for sentence in sentences:
+        if sentence.boilerplate:
+            continue
+        for name in places_named(sentence.text, common):
+            place = resolve_place(name, presented=True)
+            if place is None or place.kind not in ("city", "district"):
+                continue
+            key = fold(place.name)
+            places.setdefault(key, place)
+            counts[key] += 1
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return places[ranked[0][0]]
+
+
+def partners_in_passing(sentence: str, home: Place | None) -> list[tuple[Place, Place, str]]:
+    """(owner, partner, kind) for each partner noun of the sentence that a name follows."""
+    found = []
+    for match in PARTNER_NOUN.finditer(sentence):
+        owner = _genitive_owner(sentence[: match.start()]) or home
+        kind = "friendship" if "freundschaft" in fold(match.group("noun")) else "twinning"
+        for partner in _names_after(sentence[match.end() :]):
+            if owner is None or partner.kind == "country":
+                continue  # twinning binds municipalities and regions, not states
+            if fold(partner.name) != fold(owner.name):
+                found.append((owner, partner, kind))
+    return found
+
+
+def partnerships_in_passing(verifier: Verifier, home: Place | None) -> list[Partnership]:
+    """The partnerships that the shown sentences state with a partner noun."""
+    stated = []
+    for number in verifier.stating("partnership"):
+        for owner, partner, kind in partners_in_passing(verifier.shown[number].text, home):
+            stated.append(
+                Partnership(
+                    places=[owner, partner],
+                    kind=kind,
+                    status="existing",
+                    since=None,
+                    topics=[],
+                    evidence=verifier.spans([number]),
+                )
+            )
+    return stated
+
+
+def _genitive_owner(before: str) -> Place | None:
+    match = GENITIVE_OWNER.search(before)
+    if match is None or fold(match.group(1)) in STOPWORDS:
+        return None
+    place = resolve_place(match.group(1))
+    return place if place is not None and place.kind != "country" else None
+
+
+def _names_after(rest: str) -> list[Place]:
+    """The places a list right after a partner noun names: 'X', 'X und Y', 'of X, Y and Z'."""
+    places: list[Place] = []
+    position = BEFORE_NAME.match(rest)
+    at = position.end() if position else 0
+    while True:
+        run = NAME_RUN.match(rest, at)
+        if run is None:
+            return places
+        place = _place_of_run(run.group())
+        if place is None:
+            return places
+        places.append(place)
+        joiner = LIST_JOINER.match(rest, run.end())
+        if joiner is None or joiner.end() == run.end():
+            return places
+        at = joiner.end()
+
+
+def _place_of_run(run: str) -> Place | None:
+    """The longest start of the run that the gazetteer knows; else its first word, which the
+    partner noun presents as a place, unless it is a function or calendar word."""
+    words = run.rstrip(".").split()
+    for size in range(len(words), 0, -1):
+        name = " ".join(words[:size])
+        if lookup(name) is not None:
+            return resolve_place(name, presented=True)
+    first = words[0].rstrip(".,")
+    if first.lower() in STOPWORDS or is_calendar_word(first):
+        return None
+    return resolve_place(first, presented=True)

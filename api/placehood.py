@@ -1,0 +1,107 @@
+"""Placehood from the text: whether a sentence's grammar presents a name as a place.
+
+A gazetteer answers "is there a place of this name somewhere", which for a small town is
+both too little (many villages that twin are in no list) and too much (the full GeoNames list
+holds villages called "Leader", "Man" and "Die"). How the sentence uses the name decides:
+
+- a noun of place stands before it, in apposition: "die Partnerstadt X", "der Gemeinde X",
+  "Landkreis X", "the town of X", "the city of X", also before a list: "die Partnerstädte X
+  und Y";
+- a preposition of origin, direction or location governs it: "aus X", "nach X", "in X",
+  "from X", "to X", "in X";
+- it is placed inside another place: "X in Italien", "X bei Bamberg", "X (Frankreich)",
+  "X, Ontario";
+- it is the local authority's name: "X Town Council", "X City Council";
+- German forms an indeclinable adjective of a town with -er, used before a noun: "die
+  Hennersdorfer Feuerwehr", "Neuweiler Gäste".
+
+A word the same text writes in lower case is a common word, not a name ("Man", "Die"),
+however it is used.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A word in lower case between spaces or punctuation of prose (not in a web or mail address).
+PROSE_LOWER_CASE_WORD = re.compile(r"(?<![\w./@#-])[a-zäöüß]+(?![\w/@-]|\.\w)")
+
+# Nouns for a kind of place, in German with their inflected and plural forms, that stand
+# before a place's name in apposition ("der Partnerstadt Lyon").
+_GERMAN_PLACE_NOUNS = (
+    r"(?:Partner|Schwester|Nachbar|Kreis|Hanse|Kur|Haupt|Landeshaupt|Universitäts|Heimat)?"
+    r"(?:stadt|städte|städten)"
+    r"|(?:Partner|Nachbar|Orts|Markt|Verbands|Heimat)?(?:gemeinde|gemeinden)"
+    r"|Stadt|Städte|Städten|Gemeinde|Gemeinden|Markt|Marktflecken|Dorf|Dorfes|Ort|Ortes|Ortschaft"
+    r"|Kommune|Partnerkommune|Kreis|Kreises|Landkreis|Landkreises|Bezirk|Bezirks|Stadtbezirk"
+    r"|Kanton|Kantons|Provinz|Region|Département|Departement|Präfektur|Grafschaft"
+)
+_ENGLISH_PLACE_NOUNS = (
+    r"(?:town|city|village|borough|municipality|commune|county|district|parish|province"
+    r"|prefecture|region|shire|township)"
+)
+_ARTICLE = r"(?:der|die|das|den|dem|des|unserer|unsere|unseren|ihrer|ihre|seiner|seine|the)"
+_GERMAN_PREPOSITIONS = r"(?:aus|nach|in|von|bei|gen|zwischen)"
+_ENGLISH_PREPOSITIONS = r"(?:from|to|in|at|near|between|of|visit(?:ed|ing)?)"
+# One name of a list before the name looked for: "die Partnerstädte Kampen, Visby und X".
+_LISTED = r"(?:[A-ZÄÖÜ][\w\-’'.]*(?:\s+[A-ZÄÖÜ(][\w\-’'.)]*)*(?:,\s*|\s+(?:und|sowie|and)\s+))"
+_AUTHORITY = r"(?:(?:Town|City|Borough|District|County|Parish|Shire|Regional|Municipal)\s+)?Council"
+
+
+def lower_case_words(text: str) -> frozenset[str]:
+    """The words a text writes in lower case: a capitalised one of them starts a sentence."""
+    return frozenset(PROSE_LOWER_CASE_WORD.findall(text))
+
+
+def presents_place(sentence: str, name: str, common: frozenset[str] = frozenset()) -> bool:
+    """Whether the sentence presents `name` (as written there) as a place; never for a
+    one-word name that the text also writes in lower case (`common`)."""
+    name = name.strip()
+    if not name or not name[0].isupper():
+        return False
+    if " " not in name and name.lower() in common:
+        return False
+    written = r"\s+".join(re.escape(word) for word in name.split())
+    return any(pattern.search(sentence) for pattern in _patterns(written))
+
+
+def _patterns(written: str) -> list[re.Pattern[str]]:
+    at_end = r"(?![\w\-])"
+    return [
+        # "die Partnerstadt X", "der Gemeinde X", "die Partnerstädte A, B und X"
+        re.compile(rf"\b(?:{_GERMAN_PLACE_NOUNS})\s+{_LISTED}{{0,6}}{written}{at_end}"),
+        # "the town of X", "the twin towns of A and X", "the city council of X"
+        re.compile(
+            rf"(?i:\b{_ENGLISH_PLACE_NOUNS}s?(?:\s+council)?\s+of)\s+(?:the\s+)?{_LISTED}{{0,6}}"
+            rf"{written}{at_end}"
+        ),
+        # "aus X", "nach X", "in X", "from X", "to X", "visited X"
+        re.compile(
+            rf"(?<![\w\-])(?i:{_GERMAN_PREPOSITIONS}|{_ENGLISH_PREPOSITIONS})\s+"
+            rf"(?:(?i:{_ARTICLE})\s+)?{written}{at_end}"
+        ),
+        # "X in Italien", "X bei Bamberg", "X near Leeds", "X (Frankreich)", "X, Ontario"
+        re.compile(
+            rf"(?<![\w\-]){written}(?:\s+(?:in|im|bei|nahe|near)\s+(?:the\s+)?|\s*\(\s*|,\s+)"
+            r"[A-ZÄÖÜ][\w\-]+"
+        ),
+        # "X Town Council", "X City Council"
+        re.compile(rf"(?<![\w\-]){written}\s+{_AUTHORITY}\b"),
+        # "die Hennersdorfer Feuerwehr", "Neuweiler Gäste": a town's adjective before a noun
+        re.compile(rf"(?<![\w\-]){written}er\s+[A-ZÄÖÜ]"),
+    ]
+
+
+def authority_place(name: str) -> str | None:
+    """The place a local authority is named after: 'Westbury Town Council' -> 'Westbury',
+    'Stadtverwaltung X' and 'Gemeinde X' -> 'X'; None for any other name."""
+    english = re.fullmatch(rf"(?:The\s+)?(.+?)\s+{_AUTHORITY}", name.strip())
+    if english:
+        return english.group(1)
+    german = re.fullmatch(
+        r"(?:Stadtverwaltung|Gemeindeverwaltung|Stadtrat|Gemeinderat|Kreistag|Landratsamt)\s+"
+        r"(?:der\s+Stadt\s+|der\s+Gemeinde\s+|des\s+Landkreises\s+)?([A-ZÄÖÜ].+)",
+        name.strip(),
+    )
+    return german.group(1) if german else None
+

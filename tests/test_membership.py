@@ -1,0 +1,73 @@
+"""Networks named by what the sentence says about them (api/membership.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.membership import of_other_members, states_membership
+from api.text import split_sentences
+from api.verify import Verifier, verify_alliance
+from schemas.llm import AllianceMention
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Nordheim ist seit 1990 Mitglied der Seestädte.", "Seestädte"),
+        ("Nordheim ist Gründungsmitglied des Rings der Mühlen.", "Rings der Mühlen"),
+        ("Im Mai trat Nordheim dem Kreis der Wasserorte bei.", "Kreis der Wasserorte"),
+        ("Nordheim ist der Slowcity beigetreten.", "Slowcity"),
+        ("Der Beitritt zur Slowcity wurde beschlossen.", "Slowcity"),
+        ("Nordheim ist Slowcity-Mitglied.", "Slowcity"),
+        ("Nordheim ist Mitglied der Seestädte.", "Die Seestädte"),
+        ("Northam became a member of Mayors for Rivers.", "Mayors for Rivers"),
+        ("Northam is a founding member of the Pact of Ports.", "Pact of Ports"),
+        ("In 2011 Northam joined the Pact of Ports.", "Pact of Ports"),
+        ("Northam is a signatory to the Pact of Ports.", "Pact of Ports"),
+        ("Pact of Ports members met in Northam.", "Pact of Ports"),
+    ],
+)
+def test_a_sentence_that_says_places_belong_to_it_names_a_network(
+    sentence: str, name: str
+) -> None:
+    assert states_membership(sentence, name)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Die Stadt liegt an der Seestädte-Route.", "Seestädte"),
+        ("Northam hosted the Pact of Ports conference.", "Pact of Ports"),
+        ("Der Mitgliedsbeitrag steigt.", "Mitgliedsbeitrag"),
+    ],
+)
+def test_naming_a_network_is_not_stating_membership(sentence: str, name: str) -> None:
+    assert not states_membership(sentence, name)
+
+
+def test_networks_of_companies_media_or_schools_are_not_of_cities() -> None:
+    assert of_other_members("Netzwerk der Regionalzeitungen")
+    assert of_other_members("European Schools Network")
+    assert not of_other_members("Mayors for Rivers")
+
+
+def mention(name: str) -> AllianceMention:
+    return AllianceMention(
+        sentences=[0], name=name, founded_text="", founding_event="", members=[], joined=[]
+    )
+
+
+def test_an_alliance_without_a_network_word_is_kept_when_its_sentence_says_so() -> None:
+    text = "Nordheim und Südheim sind Mitglied der Slowcity."
+    checker = Verifier(text, split_sentences(text), None)
+    result = verify_alliance(checker, mention("Slowcity"))
+    assert result is not None and result.name == "Slowcity"
+    text = "Nordheim feierte die Slowcity mit einem Fest und vielen Gästen als Mitglied."
+    checker = Verifier(text, split_sentences(text), None)
+    assert verify_alliance(checker, mention("Slowcity")) is None
+
+
+def test_a_media_network_is_not_an_alliance_of_cities() -> None:
+    text = "Die Stadt ist Mitglied im Netzwerk der Regionalzeitungen."
+    checker = Verifier(text, split_sentences(text), None)
+    assert verify_alliance(checker, mention("Netzwerk der Regionalzeitungen")) is None

@@ -1,0 +1,101 @@
+"""Placehood from the text: each rule of api/placehood.py on sentences written for it, and
+what it makes of names the gazetteer knows only as small places or not at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.placehood import authority_place, lower_case_words, presents_place
+from api.places import country_stated, resolve_place
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        # A noun of place in apposition, inflected, or before a list
+        ("Der Bürgermeister begrüßte Gäste der Partnergemeinde Oberwaldbach.", "Oberwaldbach"),
+        ("Die Gemeinde Kleinfeld feiert ihr Jubiläum.", "Kleinfeld"),
+        ("Im Landkreis Nordtal gibt es drei Schulen.", "Nordtal"),
+        ("Sie kamen aus den Partnerstädten Alphaburg, Betadorf und Gammastein.", "Gammastein"),
+        ("The town of Little Marsh signed a charter.", "Little Marsh"),
+        ("The twin towns of Ashcombe and Bramley met again.", "Bramley"),
+        # A preposition of origin, direction or location
+        ("Eine Delegation aus Oberwaldbach reiste an.", "Oberwaldbach"),
+        ("Die Feuerwehr fuhr nach Kleinfeld.", "Kleinfeld"),
+        ("Councillors travelled from Little Marsh on Friday.", "Little Marsh"),
+        ("A choir from Ashcombe visited Bramley.", "Bramley"),
+        # Placed inside another place
+        ("Die Partnerschaft mit Castelnuovo in Italien besteht seit 1990.", "Castelnuovo"),
+        ("Gäste kamen, etwa aus Ried bei Bamberg.", "Ried"),
+        ("Der Vertrag mit Saint-Aubin (Frankreich) wurde erneuert.", "Saint-Aubin"),
+        ("Elmvale, Ontario, is our sister town.", "Elmvale"),
+        # A local authority named after its place
+        ("Little Marsh Town Council approved the link.", "Little Marsh"),
+        # A town's indeclinable adjective before a noun
+        ("Die Oberwaldbacher Feuerwehr war zu Gast.", "Oberwaldbach"),
+    ],
+)
+def test_the_sentence_presents_the_name_as_a_place(sentence: str, name: str) -> None:
+    assert presents_place(sentence, name)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        # Only named, with nothing that makes it a place
+        ("Oberwaldbach ist schön.", "Oberwaldbach"),
+        ("Leader of the council Anna Smith spoke.", "Leader"),
+        # Part of a longer name: "aus Oberwaldbach-Süd" is not "aus Oberwaldbach"
+        ("Eine Delegation aus Oberwaldbach-Süd reiste an.", "Oberwaldbach"),
+        # Lower case: not a name at all
+        ("Sie kamen aus kleinfeld.", "kleinfeld"),
+    ],
+)
+def test_a_name_the_sentence_does_not_present_as_a_place(sentence: str, name: str) -> None:
+    assert not presents_place(sentence, name)
+
+
+def test_a_word_the_text_writes_in_lower_case_is_no_place_however_used() -> None:
+    text = "Man sagt, man fahre nach Man. In der Stadt Man ist es still."
+    assert not presents_place("Man fährt nach Man.", "Man", lower_case_words(text))
+    assert presents_place("Man fährt nach Man.", "Man")
+
+
+def test_a_local_authority_stands_for_its_place() -> None:
+    assert authority_place("Westbury Town Council") == "Westbury"
+    assert authority_place("The Ashcombe District Council") == "Ashcombe"
+    assert authority_place("Stadtverwaltung der Stadt Kleinfeld") == "Kleinfeld"
+    assert authority_place("Kleinfeld") is None
+    place = resolve_place("Nottingham City Council")
+    assert place is not None and place.name == "Nottingham"
+
+
+def test_a_small_place_needs_the_text_and_an_unknown_one_is_kept_without_coordinates() -> None:
+    # Hennersdorf (Lower Austria) has about 1,500 inhabitants: known, but not by name alone.
+    assert resolve_place("Hennersdorf") is None
+    small = resolve_place("Hennersdorf", presented=True)
+    assert small is not None and small.country == "AT" and small.geonames_id is not None
+    unknown = resolve_place("Oberwaldbach in Österreich", presented=True)
+    assert unknown is not None and unknown.name == "Oberwaldbach"
+    assert unknown.country == "AT" and unknown.lat is None
+    assert resolve_place("Oberwaldbach") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "country"),
+    [
+        ("Frankfurt (Oder)", "DE"),
+        ("Halle/Saale", "DE"),
+        ("Neustadt an der Weinstraße", "DE"),
+    ],
+)
+def test_a_qualified_name_resolves_with_its_qualifier_kept(written: str, country: str) -> None:
+    place = resolve_place(written)
+    assert place is not None and place.name == written and place.country == country
+
+
+def test_the_country_a_name_states() -> None:
+    assert country_stated("Castelnuovo in Italien") == "IT"
+    assert country_stated("Elmvale, Kanada") == "CA"
+    assert country_stated("Saint-Aubin (Frankreich)") == "FR"
+    assert country_stated("Castelnuovo") is None
