@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +16,6 @@ from api.passing import article_place, partnerships_in_passing
 from api.place_names import places_named
 from api.placehood import lower_case_words
 from api.prompts import PromptSet, number_sentences
-from api.search import STOPWORDS
 from api.text import Sentence, split_sentences
 from api.verify import (
     TRIGGERS,
@@ -185,14 +183,14 @@ class Extractor:
         """The three calls over one piece; what verification keeps is added to `found`, with
         the partnerships its sentences state in passing ("die Partnerstadt X" of `home`)."""
         numbered = number_sentences([(sentence.index, sentence.text) for sentence in shown])
-        verifier = Verifier(text, shown, published_at)
+        verifier = Verifier(text, shown, published_at, home)
         ask = Asking(numbered, log, verifier, token_budget)
         partnerships, usage = await self._ask(PartnershipAnswer, ask, usage)
         visits, usage = await self._ask(VisitAnswer, ask, usage)
         followed_up, usage = await self._visits_sentence_by_sentence(visits, ask, shown, usage)
         alliances, usage = await self._ask(AllianceAnswer, ask, usage)
         found.partnerships += _kept(verify_partnership, verifier, partnerships.partnerships)
-        found.partnerships += partnerships_in_passing(verifier, home)
+        found.partnerships += partnerships_in_passing(verifier)
         found.visits += _kept(verify_visit, verifier, visits.visits)
         found.visits += _kept(verify_visit, verifier, followed_up)
         found.alliances += _kept(verify_alliance, verifier, alliances.alliances)

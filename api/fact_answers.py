@@ -16,8 +16,8 @@ from typing import Any
 
 from api import dates
 from api.extraction import alliance_key
-from api.place_names import places_named
 from api.names import fold, mentions
+from api.place_names import places_named
 from api.places import resolve_place
 from api.search import search_terms
 from api.storage import FactFilter, Store

@@ -45,7 +45,9 @@ def grammar_for(schema: dict[str, Any]) -> str:
     lines = [f"root ::= {root}"] if root != "root" else []
     lines += [f"{name} ::= {body}" for name, body in rules.items()]
     text = "\n".join(lines)
-    used = [rule for rule in (INTEGER, STRING) if re.search(rf"(?<![\w-]){rule.split()[0]}\b", text)]
+    used = [
+        rule for rule in (INTEGER, STRING) if re.search(rf"(?<![\w-]){rule.split()[0]}\b", text)
+    ]
     return "\n".join([*lines, *used, CHAR, SPACE]) + "\n"
 
 
@@ -74,10 +76,12 @@ def _object(schema: dict[str, Any], name: str, rules: dict[str, str]) -> str:
     if set(schema.get("required", [])) != set(properties):
         raise UnsupportedSchema(f"{name}: every property must be required")
     parts = [
-        f"{_literal(key)} space \":\" space {_rule(value, _rule_name(name, key), rules)}"
+        f'{_literal(key)} space ":" space {_rule(value, _rule_name(name, key), rules)}'
         for key, value in properties.items()
     ]
-    return '"{" space ' + ' "," space '.join(parts) + ' "}" space' if parts else '"{" space "}" space'
+    return (
+        '"{" space ' + ' "," space '.join(parts) + ' "}" space' if parts else '"{" space "}" space'
+    )
 
 
 def _array(schema: dict[str, Any], name: str, rules: dict[str, str]) -> str:
@@ -87,7 +91,7 @@ def _array(schema: dict[str, Any], name: str, rules: dict[str, str]) -> str:
     if most is not None and int(most) == 0:
         return '"[" space "]" space'
     more = f"{{{max(least - 1, 0)},{'' if most is None else int(most) - 1}}}"
-    items = item if more == "{0,0}" else f"{item} (\",\" space {item}){more}"
+    items = item if more == "{0,0}" else f'{item} ("," space {item}){more}'
     if least == 0:
         items = f"({items})?"
     return f'"[" space {items} "]" space'

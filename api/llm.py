@@ -169,7 +169,7 @@ class ModelClient:
     async def _create(
         self, messages: list[dict[str, str]], response_model: type[Answer], retry: int
     ) -> tuple[Answer, Any]:
-        extra_body = None
+        extra_body: dict[str, Any] | None = None
         if self.schema_format == "json_object":
             # llama.cpp-style servers take the schema inside a json_object response_format.
             schema = response_model.model_json_schema()

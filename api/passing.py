@@ -37,7 +37,9 @@ PARTNER_NOUN = re.compile(
 # The owner in the genitive before the noun: "Mannheims Partnerstadt", "Leeds's twin town".
 GENITIVE_OWNER = re.compile(r"([A-ZÄÖÜ][\w\-]*?)(?:s|'s|’s|')\s+$")
 # A run of capitalised words after the noun (a name with up to three more words).
-NAME_RUN = re.compile(r"[A-ZÄÖÜ][\w\-’'.]*(?:\s+(?:[A-ZÄÖÜ][\w\-’'.]*|d'\w+|de|di|del|sur|an der|am|upon)){0,3}")
+NAME_RUN = re.compile(
+    r"[A-ZÄÖÜ][\w\-’'.]*(?:\s+(?:[A-ZÄÖÜ][\w\-’'.]*|d'\w+|de|di|del|sur|an der|am|upon)){0,3}"
+)
 # What joins the names of a list after the noun.
 LIST_JOINER = re.compile(r"\s*(?:,|\bund\b|\bsowie\b|\band\b|&)\s*")
 # Between the noun and the first name: an article or "of" ("the twin town of X").
@@ -79,11 +81,13 @@ def partners_in_passing(sentence: str, home: Place | None) -> list[tuple[Place, 
     return found
 
 
-def partnerships_in_passing(verifier: Verifier, home: Place | None) -> list[Partnership]:
-    """The partnerships that the shown sentences state with a partner noun."""
+def partnerships_in_passing(verifier: Verifier) -> list[Partnership]:
+    """The partnerships that the shown sentences state with a partner noun; the owner not
+    named is the article's own place (`verifier.home`)."""
     stated = []
     for number in verifier.stating("partnership"):
-        for owner, partner, kind in partners_in_passing(verifier.shown[number].text, home):
+        sentence = verifier.shown[number].text
+        for owner, partner, kind in partners_in_passing(sentence, verifier.home):
             stated.append(
                 Partnership(
                     places=[owner, partner],

@@ -19,6 +19,7 @@ PLACE_KIND_WORDS = frozenset(
 # Runs of capitalised words, where place names stand.
 CAPITALISED_RUN = re.compile(r"[A-ZÄÖÜ][\w\-’'.]*(?:\s+[A-ZÄÖÜ][\w\-’'.]*){0,2}")
 
+
 def places_named(sentence: str, common: frozenset[str] = frozenset()) -> list[str]:
     """Names of places as the sentence writes them ("Fächerstadt" too: verification looks for
     the written name), and countries it names by their adjective. In each run of capitalised

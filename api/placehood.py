@@ -75,10 +75,10 @@ def _patterns(written: str) -> list[re.Pattern[str]]:
             rf"(?i:\b{_ENGLISH_PLACE_NOUNS}s?(?:\s+council)?\s+of)\s+(?:the\s+)?{_LISTED}{{0,6}}"
             rf"{written}{at_end}"
         ),
-        # "aus X", "nach X", "in X", "from X", "to X", "visited X"
+        # "aus X", "nach X", "in X", "from X", "to X", "visited X", "aus A und X"
         re.compile(
             rf"(?<![\w\-])(?i:{_GERMAN_PREPOSITIONS}|{_ENGLISH_PREPOSITIONS})\s+"
-            rf"(?:(?i:{_ARTICLE})\s+)?{written}{at_end}"
+            rf"(?:(?i:{_ARTICLE})\s+)?{_LISTED}{{0,6}}{written}{at_end}"
         ),
         # "X in Italien", "X bei Bamberg", "X near Leeds", "X (Frankreich)", "X, Ontario"
         re.compile(
@@ -104,4 +104,3 @@ def authority_place(name: str) -> str | None:
         name.strip(),
     )
     return german.group(1) if german else None
-

@@ -21,7 +21,9 @@ from api.names import fold
 from schemas.contract import Place
 
 # Verbs of receiving, active, as they follow or precede their subject.
-_GERMAN_RECEIVING = r"(?:empfing|empfingen|empfängt|begrüßte|begrüßten|begrüßt|hieß|hießen|bewirtete)"
+_GERMAN_RECEIVING = (
+    r"(?:empfing|empfingen|empfängt|begrüßte|begrüßten|begrüßt|hieß|hießen|bewirtete)"
+)
 _ENGLISH_RECEIVING = r"(?:welcomed|welcomes|received|receives|hosted|hosts|greeted|greets)"
 # Participles of receiving in a passive, whose agent is the host.
 _PASSIVE = r"(?:empfangen|begrüßt|willkommen geheißen|bewirtet|welcomed|received|hosted|greeted)"

@@ -180,8 +180,10 @@ class Verifier:
         text: str,
         shown: list[Sentence],
         published_at: dt.date | None,
+        home: Place | None = None,
     ) -> None:
         self.text = text
+        self.home = home  # the article's own place (api/passing.py), where one is clear
         self.shown = {sentence.index: sentence for sentence in shown}
         self.order = [sentence.index for sentence in shown]
         self.published_at = published_at
@@ -408,8 +410,16 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
     if host_place and from_place and fold(host_place.name) == fold(from_place.name):
         verifier.drops.value(kind, "host_place", mention.host_place, "same as from_place")
         host_place = None
+    if host_place and _stated_as_origin(verifier, evidence, mention.host_place, host_place):
+        # "Gäste aus A und B kamen": B sent visitors too; it did not receive A's.
+        verifier.drops.value(kind, "host_place", mention.host_place, "visitors came from it")
+        host_place = None
     if host_place is None:
         host_place = _destination(verifier, evidence, from_place, used)
+    home = verifier.home
+    if host_place is None and home and from_place and fold(home.name) != fold(from_place.name):
+        # A report that names no destination tells of visitors to the article's own town.
+        host_place = home
     if organisation is not None and is_media(organisation):
         # A paper or broadcaster reports the visit; it is not the party that travelled.
         verifier.drops.value(kind, "from_organisation", organisation, "a medium that reported it")
@@ -438,6 +448,19 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         topics=verifier.topics(kind, mention.topics),
         evidence=verifier.spans(used),
     )
+
+
+def _stated_as_origin(verifier: Verifier, evidence: list[int], written: str, host: Place) -> bool:
+    """Whether the visit's own sentences say visitors came from its host ("aus A und B"),
+    and none says anyone went there ("nach B", "in B")."""
+    sentences = [verifier.shown[number].text for number in evidence]
+    names = [name for name in dict.fromkeys([written, host.name]) if name.strip()]
+    came_from = any(states_origin(sentence, names) for sentence in sentences)
+    went_to = any(
+        (place := destination(sentence, None)) is not None and fold(place.name) == fold(host.name)
+        for sentence in sentences
+    )
+    return came_from and not went_to
 
 
 def _host_of_occasion(
@@ -482,14 +505,22 @@ BEFORE_ORIGIN = (
 )
 
 
+# Names listed before the one looked for: "aus A, B und X", "from A and X".
+LISTED_BEFORE = r"(?:[A-ZÄÖÜ][\w\-’'.]*(?:\s+[A-ZÄÖÜ][\w\-’'.]*)?(?:,\s*|\s+(?:und|sowie|and)\s+))"
+
+
 def states_origin(sentence: str, names: list[str]) -> bool:
     """Whether the sentence says the visitors came from one of these names: "aus X",
-    "from X", "the X delegation", "die Xer Delegation", or a country's adjective."""
+    "from X", "aus A, B und X", "the X delegation", "die Xer Delegation", or a country's
+    adjective."""
     for name in filter(None, (name.strip() for name in names)):
         if names_by_demonym(sentence, name):
             return True
         written = r"\s+".join(re.escape(word) for word in name.split())
-        origin = rf"\b(?:aus|from)\s+(?:{BEFORE_ORIGIN}\s+){{0,3}}(?i:{written})\w{{0,3}}\b"
+        origin = (
+            rf"\b(?:aus|from)\s+(?:{BEFORE_ORIGIN}\s+){{0,3}}{LISTED_BEFORE}{{0,4}}"
+            rf"(?i:{written})\w{{0,3}}\b"
+        )
         group = rf"\b(?i:{written})(?:er|erin|ern)?\s+{VISITORS}"
         if re.search(origin, sentence) or re.search(group, sentence):
             return True

@@ -101,7 +101,9 @@ def schema_of(body: dict[str, Any]) -> dict[str, Any]:
 
 
 # GBNF's tokens: literals, character classes, rule names, bounds and operators.
-GBNF_TOKEN = re.compile(r'\s*("(?:[^"\\]|\\.)*"|\[(?:[^\]\\]|\\.)*\]|[\w-]+|\{\d*(?:,\d*)?\}|[()|?*+])')
+GBNF_TOKEN = re.compile(
+    r'\s*("(?:[^"\\]|\\.)*"|\[(?:[^\]\\]|\\.)*\]|[\w-]+|\{\d*(?:,\d*)?\}|[()|?*+])'
+)
 
 
 def smallest_sentence(grammar: str) -> str:
@@ -138,7 +140,9 @@ def smallest_sentence(grammar: str) -> str:
                 text = shortest(GBNF_TOKEN.findall(rules[token]))
             bound = tokens[index] if index < len(tokens) else ""
             if bound in ("?", "*") or bound.startswith("{"):
-                least = int(bound[1:].split(",")[0].rstrip("}") or 0) if bound.startswith("{") else 0
+                least = (
+                    int(bound[1:].split(",")[0].rstrip("}") or 0) if bound.startswith("{") else 0
+                )
                 text, index = text * least, index + 1
             elif bound == "+":
                 index += 1

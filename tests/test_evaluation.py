@@ -13,20 +13,31 @@ CASSETTES = ROOT / "tests" / "cassettes" / "test_extraction_recorded"
 async def test_recorded_evaluation_writes_table_json_markdown_and_chart(tmp_path: Path) -> None:
     report = await evaluate("recorded", ROOT / "fixtures", CASSETTES)
     write_report(report, tmp_path, "recorded")
-    assert set(report["types"]) == {"partnerships", "visits", "alliances"}
-    assert report["cost"]["articles"] == 5 and report["cost"]["failed"] == 0
-    assert report["cost"]["model_calls"] >= 5
-    # The quality target, met by the recorded responses: a change that loses it fails.
-    assert {name: score["f1"] >= 0.85 for name, score in report["types"].items()} == {
+    assert list(report["sets"]) == ["seeds", "devset", "all"]
+    seeds, devset, both = (report["sets"][name] for name in ("seeds", "devset", "all"))
+    assert set(seeds["types"]) == {"partnerships", "visits", "alliances"}
+    assert seeds["cost"]["articles"] == 5 and seeds["cost"]["failed"] == 0
+    assert devset["cost"]["articles"] == 24 and devset["cost"]["failed"] == 0
+    assert both["cost"]["articles"] == 29
+    assert seeds["cost"]["model_calls"] >= 5
+    # Together is the sum of the parts, not a third measurement.
+    for kind in seeds["types"]:
+        assert both["types"][kind]["tp"] == seeds["types"][kind]["tp"] + devset["types"][kind]["tp"]
+    # The quality target on the seeds, met by the recorded responses: a change that
+    # loses it fails.
+    assert {name: score["f1"] >= 0.85 for name, score in seeds["types"].items()} == {
         "partnerships": True,
         "visits": True,
         "alliances": True,
     }
+    assert all(score["grounding"] == 1.0 for score in both["types"].values())
     saved = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    assert saved["types"] == report["types"]
+    assert saved["sets"] == report["sets"]
     assert (tmp_path / "f1.png").read_bytes().startswith(b"\x89PNG")
-    assert "| 000_909b035e1937e147 |" in (tmp_path / "report.md").read_text(encoding="utf-8")
-    assert table(report).splitlines()[0].split() == [
+    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "| 000_909b035e1937e147 |" in markdown and "| a01_forchheim_le_perreux |" in markdown
+    assert "### Values dropped by verification, by reason" in markdown
+    assert table(report).splitlines()[1].split() == [
         "type",
         "P",
         "R",

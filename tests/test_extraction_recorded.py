@@ -20,9 +20,10 @@ from api.prompts import load_prompts
 from api.settings import Settings
 from api.text import normalize_text, split_sentences
 from schemas.contract import ExtractionResult
-from tests.conftest import seed_text
+from tests.conftest import FIXTURES, seed_text
 
 SEEDS = ["000", "001", "002", "003", "004"]
+DEVSET = sorted(path.name[:3] for path in (FIXTURES / "devset" / "docs").glob("*.txt"))
 # Where the embedded server listens while recording; replay matches on path and body only.
 RECORD_BASE_URL = os.environ.get("CITYLINKS_RECORD_BASE_URL", "http://127.0.0.1:8099/v1")
 
@@ -31,6 +32,8 @@ RECORD_BASE_URL = os.environ.get("CITYLINKS_RECORD_BASE_URL", "http://127.0.0.1:
 def default_cassette_name(request: pytest.FixtureRequest) -> str:
     """One cassette per seed article, whichever test replays it."""
     callspec = getattr(request.node, "callspec", None)
+    if callspec and "article" in callspec.params:
+        return f"devset_{callspec.params['article']}"
     return f"seed_{callspec.params['seed']}" if callspec else str(request.node.name)
 
 
@@ -39,12 +42,16 @@ def recorded_model() -> ModelClient:
 
 
 async def extract(seed: str) -> tuple[str, ExtractionResult, list[CallRecord]]:
+    return await extract_text(seed_text(seed))
+
+
+async def extract_text(article: str) -> tuple[str, ExtractionResult, list[CallRecord]]:
     calls: list[CallRecord] = []
 
     async def log(record: CallRecord) -> None:
         calls.append(record)
 
-    text = normalize_text(seed_text(seed))
+    text = normalize_text(article)
     model = recorded_model()
     try:
         result = await Extractor(model, load_prompts()).extract(text, None, log)
@@ -61,12 +68,9 @@ def names(places: list[Any]) -> set[str]:
     return {place.name for place in places if place is not None}
 
 
-@pytest.mark.vcr
-@pytest.mark.parametrize("seed", SEEDS)
-async def test_seed_extraction_is_grounded(seed: str) -> None:
-    text, result, calls = await extract(seed)
-    # A task whose kind of fact no sentence mentions is not asked at all.
-    assert calls and all(call.outcome == "ok" for call in calls)
+def assert_grounded(text: str, result: ExtractionResult, calls: list[CallRecord]) -> None:
+    """Every span is the text's own and none stands in boilerplate; every call succeeded."""
+    assert all(call.outcome == "ok" for call in calls)
     boilerplate = [s for s in split_sentences(text) if s.boilerplate]
     for item in items(result):
         assert item.evidence, item
@@ -74,7 +78,25 @@ async def test_seed_extraction_is_grounded(seed: str) -> None:
             assert text[span.start : span.end] == span.text
             assert not any(s.start <= span.start < s.end for s in boilerplate), span.text
     assert result.diagnostics.model_calls == len(calls)
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("seed", SEEDS)
+async def test_seed_extraction_is_grounded(seed: str) -> None:
+    text, result, calls = await extract(seed)
+    # A task whose kind of fact no sentence mentions is not asked at all.
+    assert calls
+    assert_grounded(text, result, calls)
     assert result.diagnostics.prompt_tokens > 0
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("article", DEVSET)
+async def test_devset_extraction_is_grounded(article: str) -> None:
+    """The real articles of fixtures/devset, one cassette each (devset_<prefix>.yaml)."""
+    path = next((FIXTURES / "devset" / "docs").glob(f"{article}_*.txt"))
+    text, result, calls = await extract_text(path.read_text(encoding="utf-8"))
+    assert_grounded(text, result, calls)
 
 
 @pytest.mark.vcr("seed_000.yaml")

@@ -42,7 +42,9 @@ def regex_of(grammar: str) -> re.Pattern[str]:
 
 
 def accepts(model: type, document: object) -> bool:
-    return regex_of(grammar_of(model)).fullmatch(json.dumps(document, ensure_ascii=False)) is not None
+    return (
+        regex_of(grammar_of(model)).fullmatch(json.dumps(document, ensure_ascii=False)) is not None
+    )
 
 
 PARTNERSHIP = {

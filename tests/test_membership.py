@@ -27,9 +27,7 @@ from schemas.llm import AllianceMention
         ("Pact of Ports members met in Northam.", "Pact of Ports"),
     ],
 )
-def test_a_sentence_that_says_places_belong_to_it_names_a_network(
-    sentence: str, name: str
-) -> None:
+def test_a_sentence_that_says_places_belong_to_it_names_a_network(sentence: str, name: str) -> None:
     assert states_membership(sentence, name)
 
 

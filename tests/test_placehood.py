@@ -22,6 +22,7 @@ from api.places import country_stated, resolve_place
         # A preposition of origin, direction or location
         ("Eine Delegation aus Oberwaldbach reiste an.", "Oberwaldbach"),
         ("Die Feuerwehr fuhr nach Kleinfeld.", "Kleinfeld"),
+        ("Gäste aus Oberwaldbach und Kleinfeld kamen.", "Kleinfeld"),
         ("Councillors travelled from Little Marsh on Friday.", "Little Marsh"),
         ("A choir from Ashcombe visited Bramley.", "Bramley"),
         # Placed inside another place

@@ -18,6 +18,7 @@ from api.verify import (
     verify_partnership,
     verify_visit,
 )
+from schemas.contract import Place
 from schemas.llm import AllianceMention, LeaderMention, PartnershipMention, VisitMention
 
 TEXT = (
@@ -357,3 +358,42 @@ def test_a_visit_between_two_countries_is_not_a_relation_of_cities() -> None:
         topics=[],
     )
     assert verify_visit(checker, visit) is None
+
+
+def visit_mention(from_place: str, host_place: str) -> VisitMention:
+    return VisitMention(
+        sentences=[0],
+        from_place=from_place,
+        from_organisation="",
+        host_place=host_place,
+        date_text="",
+        leaders=[],
+        topics=[],
+    )
+
+
+def test_a_place_visitors_came_from_is_not_the_host_of_the_others() -> None:
+    text = "Gäste aus Nordheim und Südheim kamen zum Sommerfest."
+    checker = Verifier(text, split_sentences(text), None)
+    visit = verify_visit(checker, visit_mention("Nordheim", "Südheim"))
+    assert visit is not None and visit.host_place is None
+    assert any(d.reason == "visitors came from it" for d in checker.drops.values)
+    text = "Gäste aus Nordheim kamen nach Südheim."
+    visit = verify_visit(
+        Verifier(text, split_sentences(text), None), visit_mention("Nordheim", "Südheim")
+    )
+    assert visit is not None and visit.host_place is not None
+
+
+def test_visitors_to_no_named_place_came_to_the_articles_own_town() -> None:
+    text = "Eine Delegation aus Nordheim war am Wochenende zu Gast."
+    home = Place(name="Westdorf", kind="city")
+    visit = verify_visit(
+        Verifier(text, split_sentences(text), None, home), visit_mention("Nordheim", "")
+    )
+    assert visit is not None and visit.host_place == home
+    text = "Eine Delegation aus Westdorf war am Wochenende zu Gast."
+    visit = verify_visit(
+        Verifier(text, split_sentences(text), None, home), visit_mention("Westdorf", "")
+    )
+    assert visit is not None and visit.host_place is None

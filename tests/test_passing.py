@@ -1,0 +1,64 @@
+"""The article's own place and partnerships stated in passing (api/passing.py), on sentences
+written for the test."""
+
+from __future__ import annotations
+
+from api.passing import article_place, partners_in_passing, partnerships_in_passing
+from api.places import resolve_place
+from api.text import split_sentences
+from api.verify import Verifier
+
+HOME = resolve_place("Mosbach")
+
+
+def pairs(sentence: str) -> list[tuple[str, str, str]]:
+    return [(a.name, b.name, kind) for a, b, kind in partners_in_passing(sentence, HOME)]
+
+
+def test_a_partner_noun_before_a_name_states_a_partnership_with_the_articles_place() -> None:
+    assert pairs("Die Delegation besuchte die Partnerstadt Lyon im Mai.") == [
+        ("Mosbach", "Lyon", "twinning")
+    ]
+    assert pairs("Gäste aus den Partnerstädten Lyon, Turin und Bath kamen.") == [
+        ("Mosbach", "Lyon", "twinning"),
+        ("Mosbach", "Turin", "twinning"),
+        ("Mosbach", "Bath", "twinning"),
+    ]
+    assert pairs("Our twin towns of Lyon and Turin sent choirs.") == [
+        ("Mosbach", "Lyon", "twinning"),
+        ("Mosbach", "Turin", "twinning"),
+    ]
+    assert pairs("Die Freundschaftsstadt Turin lud ein.") == [("Mosbach", "Turin", "friendship")]
+
+
+def test_an_owner_in_the_genitive_owns_the_partner() -> None:
+    assert pairs("Mannheims Partnerstadt Toulon feiert.") == [("Mannheim", "Toulon", "twinning")]
+    assert pairs("Leeds's twin town Lille sent a choir.") == [("Leeds", "Lille", "twinning")]
+
+
+def test_no_partnership_without_a_name_or_an_owner() -> None:
+    assert pairs("Die Partnerstadt hat 3000 Einwohner.") == []
+    assert pairs("Die Partnerstädte im Mai zu besuchen lohnt sich.") == []
+    assert partners_in_passing("Die Partnerstadt Lyon lud ein.", None) == []
+    # Twinning binds towns, not states.
+    assert pairs("Das Partnerland Frankreich lud ein.") == []
+
+
+def test_the_articles_own_place_is_the_town_it_names_most_often() -> None:
+    text = (
+        "Mosbach feiert. Der Bürgermeister von Mosbach begrüßte Gäste aus Lyon. "
+        "In Mosbach gab es ein Fest."
+    )
+    place = article_place(split_sentences(text))
+    assert place is not None and place.name == "Mosbach"
+    assert article_place(split_sentences("Mosbach und Lyon feiern. Lyon und Mosbach.")) is None
+    assert article_place(split_sentences("Gäste aus Lyon kamen.")) is None
+
+
+def test_partnerships_in_passing_carry_their_sentence_as_evidence() -> None:
+    text = "Der Chor fuhr in die Partnerstadt Lyon."
+    checker = Verifier(text, split_sentences(text), None, HOME)
+    [partnership] = partnerships_in_passing(checker)
+    assert [place.name for place in partnership.places] == ["Mosbach", "Lyon"]
+    span = partnership.evidence[0]
+    assert text[span.start : span.end] == span.text == text
