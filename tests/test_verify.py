@@ -397,3 +397,27 @@ def test_visitors_to_no_named_place_came_to_the_articles_own_town() -> None:
         Verifier(text, split_sentences(text), None, home), visit_mention("Westdorf", "")
     )
     assert visit is not None and visit.host_place is None
+
+
+def test_a_partnership_of_schools_or_clubs_is_not_one_of_their_towns() -> None:
+    from api.verify import binds_other_parties
+
+    assert binds_other_parties("Der Schüleraustausch mit der Partnerschule in Lyon begann.")
+    assert binds_other_parties("Der FC Nordheim pflegt eine Vereinsfreundschaft nach Lyon.")
+    assert binds_other_parties("Nordham High School's partnership with a school in Lyon grows.")
+    assert binds_other_parties("Our partner club in Lyon visited.")
+    # A school exchange within a twinning of towns: the towns are partners.
+    assert not binds_other_parties("Der Schüleraustausch mit der Partnerstadt Lyon begann.")
+    assert not binds_other_parties("Nordheim und Lyon pflegen eine Städtepartnerschaft.")
+    text = "Der Schüleraustausch mit der Partnerschule in Lyon führte Nordheimer Schüler nach Lyon."
+    checker = Verifier(text, split_sentences(text), None)
+    mention = PartnershipMention(
+        sentences=[0],
+        place_a="Nordheim",
+        place_b="Lyon",
+        kind="twinning",
+        status="existing",
+        since="",
+        topics=[],
+    )
+    assert verify_partnership(checker, mention) is None
