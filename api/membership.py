@@ -2,7 +2,8 @@
 
 A network's name need hold no network word ("Die Hanse", "Cittaslow", "Mayors for Peace"):
 what the sentence says about it decides. A name is a network's when places are members of
-it, join it, or founded it:
+it, join it, or founded it, or when a noun for a network stands beside it in apposition
+("das Netzwerk „X“", "der Städteverbund X", "the X initiative"):
 
 - German: "Mitglied im/in der/des X", "Gründungsmitglied des X", "trat dem X bei", "ist X
   beigetreten", "der Beitritt zum X", "X-Mitglied";
@@ -19,13 +20,29 @@ import re
 
 from api.names import fold
 
-_ARTICLE = r"(?:(?:dem|der|den|des|die|das|the)\s+)?"
+_ARTICLE = r"(?:(?:dem|der|den|des|die|das|the)\s+)?(?:[A-ZÄÖÜ]?[a-zäöüß]+\s+){0,2}"
+_OPEN, _CLOSE = "[„\"“'«‚]", "[“\"”'»‘]"
 _GERMAN = (
     r"\b(?:Gründungs)?[Mm]itglied(?:er|schaft)?\s+(?:im|in\s+der|in\s+dem|des|der|beim|bei\s+der)\s+{name}",
     r"\b(?:trat|tritt|traten|treten)\s+(?:[^.;!?]{{0,60}}\s)?{article}{name}\s+bei\b",
     r"{name}\s+(?:beigetreten|beitreten)\b",
     r"\bBeitritt\s+(?:zum|zur|zu\s+dem|zu\s+der|in\s+den|in\s+die)\s+{name}",
     r"{stem}-Mitglied",
+)
+# Nouns for a network that name one in apposition: "das Netzwerk „X“", "der Städteverbund X",
+# "the X initiative", "the X organisation".
+_NETWORK_NOUN = (
+    r"(?:\w*[Nn]etzwerk|\w*[Bb]ündnis|\w*[Aa]llianz|\w*[Vv]erband|\w*[Vv]erbund|\w*[Bb]und"
+    r"|Vereinigung|Initiative|Organisation|Kampagne)"
+)
+_ENGLISH_NETWORK_NOUN = (
+    r"(?i:network|alliance|association|initiative|organi[sz]ation|league|union|covenant"
+    r"|campaign|programme|program)"
+)
+_APPOSITION = (
+    rf"\b{_NETWORK_NOUN}\s+(?:(?:die|der|das)\s+)?{{name}}",
+    rf"{{name}}\s+{_ENGLISH_NETWORK_NOUN}\b",
+    rf"\b{_ENGLISH_NETWORK_NOUN}\s+(?:of\s+)?(?:the\s+)?{{name}}",
 )
 _ENGLISH = (
     r"(?i:\b(?:founding\s+)?members?(?:hip)?\s+(?:of|in|to))\s+{article}{name}",
@@ -68,8 +85,10 @@ def states_membership(sentence: str, name: str) -> bool:
     bare = re.sub(r"^(?:die|der|das|the)\s+", "", name, flags=re.IGNORECASE)
     names = {written, r"\s+".join(re.escape(word) for word in bare.split())}
     for form in names:
-        for pattern in (*_GERMAN, *_ENGLISH):
-            filled = pattern.format(name=rf"{form}(?![\w-])", stem=form, article=_ARTICLE)
+        # The name may stand in quotes: "dem Netzwerk „Mayors for Peace“ beigetreten".
+        quoted = rf"{_OPEN}?{form}(?![\w-]){_CLOSE}?"
+        for pattern in (*_GERMAN, *_ENGLISH, *_APPOSITION):
+            filled = pattern.format(name=quoted, stem=form, article=_ARTICLE)
             if re.search(filled, sentence):
                 return True
     return False

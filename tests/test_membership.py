@@ -25,6 +25,11 @@ from schemas.llm import AllianceMention
         ("In 2011 Northam joined the Pact of Ports.", "Pact of Ports"),
         ("Northam is a signatory to the Pact of Ports.", "Pact of Ports"),
         ("Pact of Ports members met in Northam.", "Pact of Ports"),
+        # In quotes, after adjectives, or beside a noun for a network (apposition)
+        ("Nordheim ist dem weltweiten Netzwerk „Slowcity“ beigetreten.", "Slowcity"),
+        ("Der Städteverbund die Seeorte zählt 90 Orte.", "Die Seeorte"),
+        ("Northam signed up to the European Pact of Ports initiative.", "Pact of Ports"),
+        ("The Pact of Ports organisation was established in 1990.", "Pact of Ports"),
     ],
 )
 def test_a_sentence_that_says_places_belong_to_it_names_a_network(sentence: str, name: str) -> None:
