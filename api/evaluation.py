@@ -27,7 +27,7 @@ from api.llm import CallRecord, ModelClient, StructuredModel
 from api.prompts import load_ask_prompts, load_prompts
 from api.scoring import TYPES, TypeScore, citation_precision, score_document, states_answer
 from api.search import SentenceIndex
-from api.service import CacheKeyParts, ExtractionService, schema_version
+from api.service import CacheKeyParts, ExtractionService, schema_version, verifier_version
 from api.settings import Settings
 from api.storage import Store, create_engine
 from api.text import normalize_text
@@ -117,6 +117,11 @@ def recorded_seconds(cassette: Any) -> float:
 
 
 def _processing_ms(response: dict[str, Any]) -> float:
+    """The model's milliseconds for a recorded response: llama-server's own `timings` in the
+    body, else the `openai-processing-ms` header that other servers send."""
+    with contextlib.suppress(ValueError, TypeError, KeyError):
+        timings = json.loads(response["body"]["string"])["timings"]
+        return float(timings["prompt_ms"]) + float(timings["predicted_ms"])
     values = response.get("headers", {}).get("openai-processing-ms") or ["0"]
     return float(values[0])
 
@@ -142,7 +147,8 @@ async def answer_questions(
     store = Store(create_engine(f"sqlite+aiosqlite:///{folder / 'eval.db'}"))
     await store.create_schema()
     index = SentenceIndex(store.engine)
-    parts = CacheKeyParts("eval", schema_version(), model.model, Settings().generation_settings())
+    generation = Settings().generation_settings()
+    parts = CacheKeyParts("eval", schema_version(), model.model, generation, verifier_version())
     service = ExtractionService(store, Extractor(model, load_prompts()), parts, index)
     texts = {}
     for article in sorted((fixtures / "seeds").glob("*.txt")):

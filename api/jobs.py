@@ -168,6 +168,7 @@ async def describe_job(store: Store, job: JobRow) -> JobOut:
         force=job.force,
         prompt_version=parts["prompt_version"],
         schema_version=parts["schema_version"],
+        verifier_version=parts.get("verifier_version", ""),
         model=parts["model"],
         total=sum(counts.values()),
         pending=pending,

@@ -22,7 +22,13 @@ from api.metrics import MeteredModel, Metrics
 from api.places import gazetteer
 from api.prompts import load_ask_prompts, load_prompts
 from api.search import SentenceIndex
-from api.service import CacheKeyParts, ExtractionService, Limits, schema_version
+from api.service import (
+    CacheKeyParts,
+    ExtractionService,
+    Limits,
+    schema_version,
+    verifier_version,
+)
 from api.settings import Settings
 from api.shared_queue import SharedQueue
 from api.storage import Store, create_engine
@@ -104,6 +110,7 @@ async def open_runtime(
         key_parts = CacheKeyParts(
             prompt_version=prompts.version,
             schema_version=schema_version(),
+            verifier_version=verifier_version(),
             model=model_identity(settings),
             generation=settings.generation_settings(),
         )

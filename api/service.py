@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -12,6 +13,7 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -22,6 +24,7 @@ from api.extraction import Extractor
 from api.llm import CallRecord
 from api.metrics import Metrics
 from api.names import fold
+from api.places import gazetteer_file
 from api.search import SentenceIndex
 from api.storage import DocumentRow, ExtractionRow, FactFilter, ModelCallRow, NewFact, Store, as_utc
 from api.text import html_to_text, normalize_text, split_sentences
@@ -31,6 +34,7 @@ from schemas.http import DocumentIn, DocumentSummary, ExtractionOut, ModelCallOu
 from schemas.llm import ANSWER_MODELS, visits_of_sentence
 
 logger = logging.getLogger(__name__)
+API_DIR = Path(__file__).resolve().parent
 
 
 def schema_version() -> str:
@@ -41,6 +45,35 @@ def schema_version() -> str:
     # The answer about one sentence's visits, built per sentence: its shape, for some sentence.
     schemas.append(visits_of_sentence(0, ("A",), ("B",)).model_json_schema())
     return hashlib.sha256(json.dumps(schemas, sort_keys=True).encode()).hexdigest()[:12]
+
+
+# The code and data that turn the model's answers into facts: a change to any of them means
+# a new extraction, so a fix to verification reaches the results already stored.
+VERIFIER_SOURCES = (
+    "extraction.py",
+    "verify.py",
+    "placehood.py",
+    "place_names.py",
+    "places.py",
+    "passing.py",
+    "roles.py",
+    "membership.py",
+    "dates.py",
+    "numbers.py",
+    "names.py",
+    "text.py",
+    "data/places.json",
+)
+
+
+@functools.cache
+def verifier_version() -> str:
+    """Hash of the verification code and its data (and the gazetteer's version)."""
+    digest = hashlib.sha256()
+    for name in VERIFIER_SOURCES:
+        digest.update(name.encode() + b"\0" + (API_DIR / name).read_bytes())
+    digest.update(gazetteer_file().name.encode())
+    return digest.hexdigest()[:12]
 
 
 def new_worker_id() -> str:
@@ -82,10 +115,18 @@ class CacheKeyParts:
     schema_version: str
     model: str
     generation: dict[str, Any]
+    verifier_version: str
 
     def key(self, text_sha256: str) -> str:
         payload = json.dumps(
-            [text_sha256, self.prompt_version, self.schema_version, self.model, self.generation],
+            [
+                text_sha256,
+                self.prompt_version,
+                self.schema_version,
+                self.model,
+                self.generation,
+                self.verifier_version,
+            ],
             sort_keys=True,
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:32]
@@ -295,6 +336,7 @@ class ExtractionService:
             cache_key=extraction.cache_key,
             prompt_version=extraction.prompt_version,
             schema_version=extraction.schema_version,
+            verifier_version=extraction.verifier_version,
             model=extraction.model,
             created_at=as_utc(extraction.created_at),
             finished_at=as_utc(extraction.finished_at) if extraction.finished_at else None,
@@ -399,6 +441,7 @@ class ExtractionService:
             cache_key=parts.key(text_sha256),
             prompt_version=parts.prompt_version,
             schema_version=parts.schema_version,
+            verifier_version=parts.verifier_version,
             model=parts.model,
             generation=parts.generation,
             status="pending",

@@ -73,6 +73,8 @@ class ExtractionRow(Base):
     cache_key: Mapped[str] = mapped_column(String(64), index=True)
     prompt_version: Mapped[str] = mapped_column(String(32))
     schema_version: Mapped[str] = mapped_column(String(32))
+    # The verification code's version (api/service.py verifier_version); "" before 0004.
+    verifier_version: Mapped[str] = mapped_column(String(32), default="", server_default="")
     model: Mapped[str] = mapped_column(String(200))
     generation: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), index=True)

@@ -76,6 +76,9 @@ class ExtractionOut(BaseModel):
     cache_key: str
     prompt_version: str
     schema_version: str
+    verifier_version: str = Field(
+        default="", description="Version of the code that verifies the model's answers."
+    )
     model: str
     created_at: UtcDatetime
     finished_at: UtcDatetime | None = None
@@ -222,6 +225,9 @@ class JobOut(BaseModel):
     force: bool
     prompt_version: str
     schema_version: str
+    verifier_version: str = Field(
+        default="", description="Version of the code that verifies the model's answers."
+    )
     model: str
     total: int
     pending: int

@@ -18,7 +18,7 @@ async def test_a_fresh_database_gets_every_table(database_url: str) -> None:
         version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).all()
     await store.engine.dispose()
     assert {"documents", "extractions", "jobs", "job_items", "search_terms", "api_keys"} <= tables
-    assert version == [("0003",)]
+    assert version == [("0004",)]
 
 
 async def test_a_database_made_before_migrations_is_adopted_and_upgraded(database_url: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 from api.errors import ModelSetupError
 from api.names import mentions
 from api.prompts import PROMPT_DIR, TASKS, load_prompts
-from api.service import CacheKeyParts, schema_version
+from api.service import CacheKeyParts, schema_version, verifier_version
 from api.settings import Settings
 from schemas.llm import ANSWER_MODELS
 
@@ -72,16 +73,38 @@ def test_model_facing_schemas_are_flat(model: Any) -> None:
 
 
 def test_cache_key_changes_with_every_part() -> None:
-    base = CacheKeyParts("p1", schema_version(), "model-a", Settings().generation_settings())
+    generation = Settings().generation_settings()
+    base = CacheKeyParts("p1", schema_version(), "model-a", generation, verifier_version())
     key = base.key("abc")
     assert base.key("abc") == key and len(key) == 32
     variants = [
-        CacheKeyParts("p2", base.schema_version, base.model, base.generation),
-        CacheKeyParts(base.prompt_version, "s2", base.model, base.generation),
-        CacheKeyParts(base.prompt_version, base.schema_version, "model-b", base.generation),
-        CacheKeyParts(base.prompt_version, base.schema_version, base.model, {"temperature": 1}),
+        dataclasses.replace(base, prompt_version="p2"),
+        dataclasses.replace(base, schema_version="s2"),
+        dataclasses.replace(base, model="model-b"),
+        dataclasses.replace(base, generation={"temperature": 1}),
+        dataclasses.replace(base, verifier_version="v2"),
     ]
-    assert len({key, base.key("abd"), *(variant.key("abc") for variant in variants)}) == 6
+    assert len({key, base.key("abd"), *(variant.key("abc") for variant in variants)}) == 7
+
+
+def test_the_verifier_version_follows_the_verification_code(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A fix to verification makes a new cache key, so it reaches results already stored."""
+    from api import service
+
+    for name in service.VERIFIER_SOURCES:
+        copy = tmp_path / name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes((service.API_DIR / name).read_bytes())
+    monkeypatch.setattr(service, "API_DIR", tmp_path)
+    service.verifier_version.cache_clear()
+    before = service.verifier_version()
+    with (tmp_path / "verify.py").open("a") as source:
+        source.write("\n# a changed rule\n")
+    service.verifier_version.cache_clear()
+    assert service.verifier_version() != before
+    service.verifier_version.cache_clear()
 
 
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
