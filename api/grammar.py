@@ -85,7 +85,11 @@ def _object(schema: dict[str, Any], name: str, rules: dict[str, str]) -> str:
 
 
 def _array(schema: dict[str, Any], name: str, rules: dict[str, str]) -> str:
+    # The item is always a rule of its own: llama.cpp refuses a repetition whose body,
+    # expanded, times its bound exceeds 2,000 symbols (40 names of up to 80 characters).
     item = _rule(schema.get("items", {}), f"{name}-item", rules)
+    if not re.fullmatch(r"[\w-]+", item):
+        item = _named(f"{name}-item", item, rules)
     least = int(schema.get("minItems", 0))
     most = schema.get("maxItems")
     if most is not None and int(most) == 0:

@@ -137,3 +137,23 @@ def test_the_fake_servers_smallest_answer_fits_each_grammar() -> None:
         }
     )
     assert json.loads(smallest_sentence(one)) == {"a": [7, 7]}
+
+
+def _synthesized_rules(group: str) -> int:
+    """The rules llama.cpp synthesizes for a group's body: one per repetition bound."""
+    inner = [int(most or least or 1) for least, most in re.findall(r"\{(\d*),?(\d*)\}", group)]
+    return max(1, sum(inner) + group.count("?") + group.count("*"))
+
+
+def test_no_repetition_exceeds_the_limit_llama_cpp_enforces() -> None:
+    """llama.cpp refuses a grammar when a repeated group's synthesized rules times its
+    bound exceed 2,000 (it answered 400 'failed to parse grammar' for the alliances schema
+    before list items became rules of their own)."""
+    from schemas.llm import AnswerDraft, QuestionPlan
+
+    sentence_model = visits_of_sentence(2, ("Mosbach",), ("Budapest",))
+    models = (PartnershipAnswer, VisitAnswer, AllianceAnswer, sentence_model)
+    for model in (*models, QuestionPlan, AnswerDraft):
+        for body in grammar_of(model).splitlines():
+            for group, most in re.findall(r"\(([^()]*)\)\{\d*,(\d*)\}", body):
+                assert _synthesized_rules(group) * int(most or 1) <= 2000, (model, body)
