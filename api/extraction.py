@@ -288,10 +288,16 @@ def _union(first: list[str], second: list[str]) -> list[str]:
     return list(dict.fromkeys([*first, *second]))
 
 
+def place_key(place: Place) -> str:
+    """One key per place: its GeoNames id ("Le Perreux" and "Le Perreux-sur-Marne" are one
+    town), else its folded name."""
+    return f"geonames:{place.geonames_id}" if place.geonames_id else fold(place.name)
+
+
 def merge_partnerships(partnerships: list[Partnership]) -> list[Partnership]:
     merged: dict[frozenset[str], Partnership] = {}
     for item in partnerships:
-        key = frozenset(fold(place.name) for place in item.places)
+        key = frozenset(place_key(place) for place in item.places)
         known = merged.get(key)
         if known is None:
             merged[key] = item

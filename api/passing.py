@@ -19,7 +19,7 @@ import re
 
 from api.dates import is_calendar_word
 from api.names import fold
-from api.place_names import places_named
+from api.place_names import PLACE_KIND_WORDS, places_named
 from api.placehood import lower_case_words
 from api.places import lookup, resolve_place
 from api.search import STOPWORDS
@@ -32,18 +32,36 @@ from schemas.contract import Partnership, Place
 PARTNER_NOUN = re.compile(
     r"(?P<noun>\b(?:Partner|Schwester|Freundschafts)"
     r"(?:stadt|städte|städten|gemeinde|gemeinden|kommune|kommunen)\b"
-    r"|(?i:\b(?:twin|sister|partner|friendship)[\s-]+(?:towns?|city|cities|municipalit(?:y|ies))\b))"
+    # A twinning of towns "with" a place: "die Städtepartnerschaft mit X", "twinning with X",
+    # "sister city relationships with X".
+    r"|(?i:\b(?:sister|twin|partner)[\s-]+(?:city|cities|town|towns)\s+"
+    r"(?:relationships?|partnerships?|agreements?|ties|links?|status)\s+with\b)"
+    r"|(?i:\b(?:twin|sister|partner|friendship)[\s-]+(?:towns?|city|cities|municipalit(?:y|ies))\b)"
+    r"|\b(?:Städtepartnerschaft|Gemeindepartnerschaft|Städtefreundschaft)(?:en)?\s+mit\b"
+    r"|(?i:\b(?:town\s+)?twinning\s+(?:agreement\s+)?with\b)"
+    r"|(?i:\b(?:twinned|twin(?:ning)?\s+links?|twin\s+relationships?)\s+with\b))"
+)
+# A postposed genitive owner and the partner in apposition before the noun: "Qingdao,
+# chinesische Freundschaftsstadt Mannheims".
+APPOSITION_PARTNER = re.compile(
+    r"([A-ZÄÖÜ][\w\-’']*(?:\s+[A-ZÄÖÜ][\w\-’']*)?),\s+(?:[a-zäöüß]+\s+)?$"
+)
+# What may stand between the noun and the list: an adjective or a noun of place ("twinning
+# with French town, X", "mit der französischen Stadt X").
+BEFORE_LIST = re.compile(
+    r"\s+(?:(?:of|von|to)\s+)?(?:(?:the|der|die|den|dem|its|their|our|seiner|ihrer)\s+)?"
+    r"(?:[a-zäöü][\w\-]*\s+|[A-Z][a-z]+\s+(?=town|city|village|Stadt|Gemeinde))?"
+    r"(?:(?:town|city|village|Stadt|Gemeinde),?\s+)?"
 )
 # The owner in the genitive before the noun: "Mannheims Partnerstadt", "Leeds's twin town".
 GENITIVE_OWNER = re.compile(r"([A-ZÄÖÜ][\w\-]*?)(?:s|'s|’s|')\s+$")
 # A run of capitalised words after the noun (a name with up to three more words).
 NAME_RUN = re.compile(
-    r"[A-ZÄÖÜ][\w\-’'.]*(?:\s+(?:[A-ZÄÖÜ][\w\-’'.]*|d'\w+|de|di|del|sur|an der|am|upon)){0,3}"
+    r"[A-ZÄÖÜ][\w\-’'.]*(?:\s+(?:[A-ZÄÖÜ][\w\-’'.]*|d'\w+|de|di|del|du|des|la|le|les|en|sur"
+    r"|sous|an der|am|im|ob der|upon|on)){0,4}"
 )
 # What joins the names of a list after the noun.
 LIST_JOINER = re.compile(r"\s*(?:,|\bund\b|\bsowie\b|\band\b|&)\s*")
-# Between the noun and the first name: an article or "of" ("the twin town of X").
-BEFORE_NAME = re.compile(r"\s+(?:(?:of|von)\s+)?(?:(?:the|der|die|den)\s+)?")
 
 
 def article_place(sentences: list[Sentence]) -> Place | None:
@@ -71,9 +89,14 @@ def partners_in_passing(sentence: str, home: Place | None) -> list[tuple[Place, 
     """(owner, partner, kind) for each partner noun of the sentence that a name follows."""
     found = []
     for match in PARTNER_NOUN.finditer(sentence):
-        owner = _genitive_owner(sentence[: match.start()]) or home
         kind = "friendship" if "freundschaft" in fold(match.group("noun")) else "twinning"
-        for partner in _names_after(sentence[match.end() :]):
+        before, after = sentence[: match.start()], sentence[match.end() :]
+        postposed = _postposed_owner(before, after)
+        if postposed is not None:
+            found.append((*postposed, kind))
+            continue
+        owner = _genitive_owner(before) or home
+        for partner in _names_after(after):
             if owner is None or partner.kind == "country":
                 continue  # twinning binds municipalities and regions, not states
             if fold(partner.name) != fold(owner.name):
@@ -101,6 +124,20 @@ def partnerships_in_passing(verifier: Verifier) -> list[Partnership]:
     return stated
 
 
+def _postposed_owner(before: str, after: str) -> tuple[Place, Place] | None:
+    """(owner, partner) for "X, Partnerstadt Ys": the name after the noun is a genitive of a
+    place, and the partner stands before, in apposition."""
+    genitive = re.match(r"\s+([A-ZÄÖÜ][\w\-]*?)s\b", after)
+    partner = APPOSITION_PARTNER.search(before)
+    if genitive is None or partner is None:
+        return None
+    owner = resolve_place(genitive.group(1))
+    other = resolve_place(partner.group(1), presented=True)
+    if owner is None or other is None or "country" in (owner.kind, other.kind):
+        return None
+    return owner, other
+
+
 def _genitive_owner(before: str) -> Place | None:
     match = GENITIVE_OWNER.search(before)
     if match is None or fold(match.group(1)) in STOPWORDS:
@@ -112,15 +149,15 @@ def _genitive_owner(before: str) -> Place | None:
 def _names_after(rest: str) -> list[Place]:
     """The places a list right after a partner noun names: 'X', 'X und Y', 'of X, Y and Z'."""
     places: list[Place] = []
-    position = BEFORE_NAME.match(rest)
+    position = BEFORE_LIST.match(rest)
     at = position.end() if position else 0
     while True:
         run = NAME_RUN.match(rest, at)
         if run is None:
             return places
         place = _place_of_run(run.group())
-        if place is None:
-            return places
+        if place is None or fold(run.group()) in PLACE_KIND_WORDS:
+            return places  # "Partnerstadt der Metropolregion": a kind of place, not a name
         places.append(place)
         joiner = LIST_JOINER.match(rest, run.end())
         if joiner is None or joiner.end() == run.end():
@@ -129,14 +166,26 @@ def _names_after(rest: str) -> list[Place]:
 
 
 def _place_of_run(run: str) -> Place | None:
-    """The longest start of the run that the gazetteer knows; else its first word, which the
-    partner noun presents as a place, unless it is a function or calendar word."""
-    words = run.rstrip(".").split()
-    for size in range(len(words), 0, -1):
+    """The place a run of capitalised words names: cut at its first function or calendar
+    word ("Lyon im Mai" is Lyon); the whole run if the gazetteer knows it or it is a name
+    qualified by a linking word ("Oberwald am See", "Chateau du Loir"); else its longest
+    start that the gazetteer knows; else the whole run, which the partner noun presents
+    as a place."""
+    words: list[str] = []
+    for word in (word.rstrip(".,") for word in run.split()):
+        if is_calendar_word(word) or (word[:1].isupper() and word.lower() in STOPWORDS):
+            break
+        words.append(word)
+    while words and not words[-1][:1].isupper():
+        words.pop()  # a linking word left at the end ("Lyon im")
+    if not words:
+        return None
+    whole = " ".join(words)
+    linked = any(not word[:1].isupper() for word in words)
+    if lookup(whole) is not None or linked:
+        return resolve_place(whole, presented=True)
+    for size in range(len(words) - 1, 0, -1):
         name = " ".join(words[:size])
         if lookup(name) is not None:
             return resolve_place(name, presented=True)
-    first = words[0].rstrip(".,")
-    if first.lower() in STOPWORDS or is_calendar_word(first):
-        return None
-    return resolve_place(first, presented=True)
+    return resolve_place(whole, presented=True)

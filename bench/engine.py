@@ -185,16 +185,19 @@ class BeforeServer:
 
 
 async def service_part(
-    settings: Settings, speed: dict[str, Any], before: str | None = None
+    settings: Settings, speed: dict[str, Any], before: str | None = None, grammar: str = "ours"
 ) -> dict[str, Any]:
+    """The seeds through the service, on llama-server with our grammar (api/grammar.py) or
+    with llama-server's own grammar from the schema (`grammar="llama.cpp"`), or on the
+    engine before (llama-cpp-python's server)."""
     server: Any = (
         BeforeServer(before, settings, ensure_model_file(settings.model_cache_dir))
         if before
         else await embedded_server(settings)
     )
     base_url = await server.start()
-    # llama-cpp-python's server converts the schema itself; llama-server gets our grammar.
-    schema_format = "json_object" if before else "gbnf"
+    # json_object: the server turns the schema into its own grammar; gbnf: ours.
+    schema_format = "json_object" if before or grammar == "llama.cpp" else "gbnf"
     client = ModelClient(settings, base_url, schema_format, server=None if before else server)
     timings = Timings()
     extractor = Extractor(client, load_prompts())
@@ -228,6 +231,7 @@ async def service_part(
     quality = score(cases, runs)
     return {
         "settings": _engine_settings(settings),
+        "grammar": "llama-cpp-python" if before else grammar,
         "articles": articles,
         "median_seconds": statistics.median(row["seconds"] for row in articles),
         "median_floor_seconds": statistics.median(row["floor_seconds"] for row in articles),
@@ -318,7 +322,12 @@ def _engine_settings(settings: Settings) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--parts", default="floor,service,batch")
+    parser.add_argument(
+        "--parts",
+        default="floor,service,batch",
+        help="floor, service, batch; service_before (with --before-python) and "
+        "service_llama_grammar add the engine before and llama-server's own grammar beside",
+    )
     parser.add_argument("--parallel", default="1,3", help="slots for the batch part")
     parser.add_argument(
         "--before-python",
@@ -339,6 +348,11 @@ def main() -> None:
     if "service" in parts:
         if before and "service_before" in parts:
             results["service_before"] = asyncio.run(service_part(settings, speed, before))
+        if "service_llama_grammar" in parts:
+            # The grammar lever, side by side: llama-server's own grammar against ours.
+            results["service_llama_grammar"] = asyncio.run(
+                service_part(settings, speed, grammar="llama.cpp")
+            )
         results["service"] = asyncio.run(service_part(settings, speed))
     if "batch" in parts:
         texts = batch_texts()

@@ -62,3 +62,28 @@ def test_partnerships_in_passing_carry_their_sentence_as_evidence() -> None:
     assert [place.name for place in partnership.places] == ["Mosbach", "Lyon"]
     span = partnership.evidence[0]
     assert text[span.start : span.end] == span.text == text
+
+
+def test_a_twinning_with_a_place_states_a_partnership_too() -> None:
+    assert pairs("Die Städtepartnerschaft mit Turin wurde erneuert.") == [
+        ("Mosbach", "Turin", "twinning")
+    ]
+    assert pairs("The town celebrates its twinning with French town, Saint-Malo.") == [
+        ("Mosbach", "Saint-Malo", "twinning")
+    ]
+    assert pairs("It has sister city relationships with Lille, France and Turin, Italy.") == [
+        ("Mosbach", "Lille", "twinning"),
+        ("Mosbach", "Turin", "twinning"),
+    ]
+
+
+def test_a_postposed_genitive_owns_the_partner_named_before_it() -> None:
+    sentence = "Gäste aus Toulon, französische Partnerstadt Mannheims, kamen an."
+    assert pairs(sentence) == [("Mannheim", "Toulon", "twinning")]
+
+
+def test_a_name_unknown_to_the_gazetteer_is_taken_whole_up_to_a_function_word() -> None:
+    assert pairs("Die Partnergemeinde Oberwald am See lud im Mai ein.") == [
+        ("Mosbach", "Oberwald am See", "twinning")
+    ]
+    assert pairs("Die Partnerstadt der Metropolregion lud ein.") == []
