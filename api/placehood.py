@@ -16,7 +16,9 @@ holds villages called "Leader", "Man" and "Die"). How the sentence uses the name
   Hennersdorfer Feuerwehr", "Neuweiler Gäste".
 
 A word the same text writes in lower case is a common word, not a name ("Man", "Die"),
-however it is used.
+however it is used; so is a word with the ending of a German common noun ("-ung", "-heit",
+"-keit", "-schaft", "-tion", "-tät"), which German capitalises like a name. Towns take no
+article, so a preposition presents a name only without one.
 """
 
 from __future__ import annotations
@@ -40,12 +42,18 @@ _ENGLISH_PLACE_NOUNS = (
     r"(?:town|city|village|borough|municipality|commune|county|district|parish|province"
     r"|prefecture|region|shire|township)"
 )
-_ARTICLE = r"(?:der|die|das|den|dem|des|unserer|unsere|unseren|ihrer|ihre|seiner|seine|the)"
 _GERMAN_PREPOSITIONS = r"(?:aus|nach|in|von|bei|gen|zwischen)"
 _ENGLISH_PREPOSITIONS = r"(?:from|to|in|at|near|between|of|visit(?:ed|ing)?)"
 # One name of a list before the name looked for: "die Partnerstädte Kampen, Visby und X".
 _LISTED = r"(?:[A-ZÄÖÜ][\w\-’'.]*(?:\s+[A-ZÄÖÜ(][\w\-’'.)]*)*(?:,\s*|\s+(?:und|sowie|and)\s+))"
 _AUTHORITY = r"(?:(?:Town|City|Borough|District|County|Parish|Shire|Regional|Municipal)\s+)?Council"
+
+
+# Endings of German common nouns ("Gesundheitswirtschaft", "Zusammenarbeit", "Delegation"):
+# German capitalises every noun, and town names do not end so.
+COMMON_NOUN_ENDING = re.compile(
+    r"(?:ung|heit|keit|schaft|tion|tät|ismus|nis|arbeit|wirtschaft|ität)$", re.IGNORECASE
+)
 
 
 def lower_case_words(text: str) -> frozenset[str]:
@@ -61,6 +69,8 @@ def presents_place(sentence: str, name: str, common: frozenset[str] = frozenset(
         return False
     if " " not in name and name.lower() in common:
         return False
+    if COMMON_NOUN_ENDING.search(name):
+        return False
     written = r"\s+".join(re.escape(word) for word in name.split())
     return any(pattern.search(sentence) for pattern in _patterns(written))
 
@@ -75,10 +85,11 @@ def _patterns(written: str) -> list[re.Pattern[str]]:
             rf"(?i:\b{_ENGLISH_PLACE_NOUNS}s?(?:\s+council)?\s+of)\s+(?:the\s+)?{_LISTED}{{0,6}}"
             rf"{written}{at_end}"
         ),
-        # "aus X", "nach X", "in X", "from X", "to X", "visited X", "aus A und X"
+        # "aus X", "nach X", "in X", "from X", "to X", "visited X", "aus A und X": towns take
+        # no article ("in der Gesundheitswirtschaft" names a sector, not a place)
         re.compile(
             rf"(?<![\w\-])(?i:{_GERMAN_PREPOSITIONS}|{_ENGLISH_PREPOSITIONS})\s+"
-            rf"(?:(?i:{_ARTICLE})\s+)?{_LISTED}{{0,6}}{written}{at_end}"
+            rf"{_LISTED}{{0,6}}{written}{at_end}"
         ),
         # "X in Italien", "X bei Bamberg", "X near Leeds", "X (Frankreich)", "X, Ontario"
         re.compile(

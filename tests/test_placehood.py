@@ -50,6 +50,10 @@ def test_the_sentence_presents_the_name_as_a_place(sentence: str, name: str) -> 
         ("Eine Delegation aus Oberwaldbach-Süd reiste an.", "Oberwaldbach"),
         # Lower case: not a name at all
         ("Sie kamen aus kleinfeld.", "kleinfeld"),
+        # German capitalises nouns: with an article, or with a noun's ending, no town
+        ("Die Gäste arbeiten in der Gesundheitswirtschaft.", "Gesundheitswirtschaft"),
+        ("Sie kamen aus der Verwaltung.", "Verwaltung"),
+        ("Die Stadt Zusammenarbeit ist erfunden.", "Zusammenarbeit"),
     ],
 )
 def test_a_name_the_sentence_does_not_present_as_a_place(sentence: str, name: str) -> None:
