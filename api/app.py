@@ -20,6 +20,7 @@ from api.controllers import (
     FactController,
     HealthController,
     JobController,
+    KnowledgeController,
     MetricsController,
 )
 from api.embedded import EmbeddedModelServer
@@ -139,6 +140,7 @@ def create_app(
         route_handlers=[
             DocumentController,
             FactController,
+            KnowledgeController,
             AskController,
             ChatController,
             HealthController,
