@@ -16,6 +16,7 @@ from typing import Any
 
 from api import dates
 from api.extraction import alliance_key
+from api.knowledge import Knowledge, StoredFact
 from api.names import fold, mentions
 from api.place_names import places_named
 from api.places import resolve_place
@@ -47,7 +48,12 @@ ORIGIN = re.compile(
 )
 # An origin question about several groups wants them all: the model's passages list them.
 SEVERAL = re.compile(r"\b(?:delegationen|delegations|gruppen|groups|kamen|were)\b")
-# Questions about several things at once ("in both articles") are the model's.
+# Words of a twinning in a question ("verschwistert", "twinned with", "Partnerstadt").
+TWINNED = re.compile(
+    r"\b(?:twinned|twin|sister|partner\w*|verschwister\w*|staedtepartnerschaft\w*)\b"
+)
+# Questions about several things at once ("in both articles") are the model's, unless they
+# ask for a partner that places share.
 COMPARING = re.compile(r"\b(?:sowohl|both|gemeinsam|in common)\b")
 AND = {"de": "und", "en": "and"}
 
@@ -94,9 +100,12 @@ async def answer_from_facts(
 ) -> FactAnswer | None:
     """The answer the stored facts give to the question, or None when they give none."""
     text = fold(question)
-    if COMPARING.search(text):
-        return None
     places = _places_in(question)
+    if COMPARING.search(text):
+        if TWINNED.search(text) and len(places) >= 2:
+            # "Which town is twinned with both A and B?": across all articles.
+            return await _partner_of_all(store, places, language, document_ids)
+        return None
     if LEADERS.search(text) and places:
         visits = await _facts(store, "visit", places[0], document_ids)
         return _leaders(visits, places, language)
@@ -119,6 +128,42 @@ async def answer_from_facts(
     if MEMBERS.search(text) and WHICH.search(text):
         return _members(alliances, language)
     return None
+
+
+async def _partner_of_all(
+    store: Store, places: list[str], language: str, document_ids: list[str] | None
+) -> FactAnswer | None:
+    """The places twinned with every place the question names, from the partnerships of
+    all articles merged (api/knowledge.py), each cited to a source of each twinning."""
+    facts = [
+        StoredFact(document_id, kind, payload)
+        for document_id, kind, payload in await store.served_facts()
+        if kind == "partnership" and (not document_ids or document_id in document_ids)
+    ]
+    knowledge = Knowledge(facts)
+    asked = [[p.id for p in knowledge.find_places(name, exact=True)] for name in places]
+    if not all(asked):
+        return None
+    partners_of = [
+        {
+            other.id: partnership
+            for partnership in knowledge.partnerships
+            if set(ids) & {p.id for p in partnership.places}
+            for other in partnership.places
+            if other.id not in ids
+        }
+        for ids in asked
+    ]
+    common = set.intersection(*(set(partners) for partners in partners_of))
+    citer, statements = Citer(), []
+    for partner_id in sorted(common):
+        marks = ""
+        for partners in partners_of:
+            source = partners[partner_id].sources[0]
+            spans = [span.model_dump() for span in source.evidence[:1]]
+            marks += citer.mark(source.document_id, spans)
+        statements.append(f"{knowledge.places.places[partner_id].name} {marks}")
+    return _answer(statements[:ITEMS], citer, language=language)
 
 
 def _places_in(question: str) -> list[str]:

@@ -198,3 +198,27 @@ def test_the_routes_serve_merged_relations_that_follow_the_documents(settings: S
         [merged] = client.get("/relations", params={"type": "partnership"}).json()["items"]
         assert merged["since"] == "1970" and len(merged["sources"]) == 1
         assert client.get("/relations", params={"type": "visit"}).json()["items"] == []
+
+
+THIRD_ARTICLE = "Lyon und Nottingham sind seit 1984 Partnerstädte."
+
+
+def test_a_partner_both_places_share_is_answered_from_all_articles(settings: Settings) -> None:
+    """Karlsruhe–Nottingham stands in one article, Lyon–Nottingham in another: the town
+    twinned with both is read off the merged partnerships, cited to each article."""
+    answers = copy.deepcopy(ANSWERS)
+    answers["partnerships"]["partnerships"][0] |= {"place_a": "Lyon", "since": "seit 1984"}
+    answers |= {"visits": {"visits": []}, "alliances": {"alliances": []}}
+    with TestClient(app=create_app(settings, model=FakeModel(ANSWERS))) as client:
+        client.post("/documents?wait=10", json={"text": ARTICLE})
+    model = FakeModel(answers)
+    with TestClient(app=create_app(settings, model=model)) as client:
+        client.post("/documents?wait=10", json={"text": THIRD_ARTICLE})
+        calls = len(model.calls)
+        question = "Welche Stadt ist sowohl mit Karlsruhe als auch mit Lyon verschwistert?"
+        answer = client.post("/ask", json={"question": question}).json()
+        assert answer["status"] == "answered", answer
+        assert answer["answer"].startswith("Nottingham [1][2]")
+        cited = {citation["text"] for citation in answer["citations"]}
+        assert cited == {ARTICLE.splitlines()[0], THIRD_ARTICLE}
+        assert len(model.calls) == calls  # no model call: the facts answer it
