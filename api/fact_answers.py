@@ -48,6 +48,7 @@ ORIGIN = re.compile(
 )
 # An origin question about several groups wants them all: the model's passages list them.
 SEVERAL = re.compile(r"\b(?:delegationen|delegations|gruppen|groups|kamen|were)\b")
+HOW_MANY = re.compile(r"\b(?:wie viele|wieviele|how many|number of|anzahl)\b")
 # Words of a twinning in a question ("verschwistert", "twinned with", "Partnerstadt").
 TWINNED = re.compile(
     r"\b(?:twinned|twin|sister|partner\w*|verschwister\w*|staedtepartnerschaft\w*)\b"
@@ -112,6 +113,8 @@ async def answer_from_facts(
     if ORIGIN.search(text) and not SEVERAL.search(text):
         visits = await _all_facts(store, "visit", places, document_ids)
         return _origin(visits, question, places)
+    if PARTNERS.search(text) and HOW_MANY.search(text) and len(places) == 1:
+        return await _partner_count(store, places[0], language, document_ids)
     if PARTNERS.search(text) and WHICH.search(text) and len(places) == 1:
         partnerships = await _facts(store, "partnership", places[0], document_ids)
         return _partners(partnerships, places[0], language)
@@ -135,12 +138,7 @@ async def _partner_of_all(
 ) -> FactAnswer | None:
     """The places twinned with every place the question names, from the partnerships of
     all articles merged (api/knowledge.py), each cited to a source of each twinning."""
-    facts = [
-        StoredFact(document_id, kind, payload)
-        for document_id, kind, payload in await store.served_facts()
-        if kind == "partnership" and (not document_ids or document_id in document_ids)
-    ]
-    knowledge = Knowledge(facts)
+    knowledge = await _knowledge(store, "partnership", document_ids)
     asked = [[p.id for p in knowledge.find_places(name, exact=True)] for name in places]
     if not all(asked):
         return None
@@ -164,6 +162,43 @@ async def _partner_of_all(
             marks += citer.mark(source.document_id, spans)
         statements.append(f"{knowledge.places.places[partner_id].name} {marks}")
     return _answer(statements[:ITEMS], citer, language=language)
+
+
+async def _partner_count(
+    store: Store, place: str, language: str, document_ids: list[str] | None
+) -> FactAnswer | None:
+    """How many partners the articles name for a place, merged across articles, each
+    partner cited; the count is of what the articles state, which the answer says."""
+    knowledge = await _knowledge(store, "partnership", document_ids)
+    ids = {p.id for p in knowledge.find_places(place, exact=True)}
+    partners = {}
+    for partnership in knowledge.partnerships:
+        if ids & {p.id for p in partnership.places}:
+            for other in partnership.places:
+                if other.id not in ids:
+                    partners[other.id] = (other.name, partnership.sources[0])
+    if not partners:
+        return None
+    citer = Citer()
+    named = [
+        f"{name} {citer.mark(source.document_id, [s.model_dump() for s in source.evidence[:1]])}"
+        for name, source in list(partners.values())[:ITEMS]
+    ]
+    lead = {"de": "Die Artikel nennen", "en": "The articles name"}[language]
+    return FactAnswer(
+        answer=f"{lead} {len(partners)}: {_listing(named, language)}", sources=citer.sources
+    )
+
+
+async def _knowledge(store: Store, kind: str, document_ids: list[str] | None) -> Knowledge:
+    """The merged facts of a kind, of the given documents (all without)."""
+    return Knowledge(
+        [
+            StoredFact(document_id, fact_type, payload)
+            for document_id, fact_type, payload in await store.served_facts()
+            if fact_type == kind and (not document_ids or document_id in document_ids)
+        ]
+    )
 
 
 def _places_in(question: str) -> list[str]:

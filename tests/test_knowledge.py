@@ -222,3 +222,18 @@ def test_a_partner_both_places_share_is_answered_from_all_articles(settings: Set
         cited = {citation["text"] for citation in answer["citations"]}
         assert cited == {ARTICLE.splitlines()[0], THIRD_ARTICLE}
         assert len(model.calls) == calls  # no model call: the facts answer it
+
+
+def test_how_many_partners_counts_each_partner_once_across_articles(settings: Settings) -> None:
+    answers = copy.deepcopy(ANSWERS)
+    answers["partnerships"]["partnerships"][0] |= {"place_a": "Lyon", "since": "seit 1984"}
+    answers |= {"visits": {"visits": []}, "alliances": {"alliances": []}}
+    with TestClient(app=create_app(settings, model=FakeModel(ANSWERS))) as client:
+        client.post("/documents?wait=10", json={"text": ARTICLE})
+    with TestClient(app=create_app(settings, model=FakeModel(answers))) as client:
+        client.post("/documents?wait=10", json={"text": THIRD_ARTICLE})
+        question = "Wie viele Partnerstädte hat Nottingham?"
+        answer = client.post("/ask", json={"question": question}).json()
+        assert answer["status"] == "answered", answer
+        assert answer["answer"].startswith("Die Artikel nennen 2: ")
+        assert "Karlsruhe [" in answer["answer"] and "Lyon [" in answer["answer"]
