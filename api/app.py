@@ -20,20 +20,14 @@ from api.controllers import (
     FactController,
     HealthController,
     JobController,
+    KnowledgeController,
     MetricsController,
 )
 from api.embedded import EmbeddedModelServer
 from api.errors import (
     DomainError,
-    Forbidden,
-    InvalidInput,
-    ModelSetupError,
-    NotFound,
-    PayloadTooLarge,
     TooManyRequests,
     Unauthenticated,
-    UnsupportedMediaType,
-    UpstreamError,
 )
 from api.llm import StructuredModel
 from api.metrics import Metrics
@@ -43,18 +37,6 @@ from api.runtime import open_runtime
 from api.settings import Settings
 
 logger = logging.getLogger(__name__)
-
-STATUS_OF: dict[type[DomainError], int] = {
-    NotFound: 404,
-    InvalidInput: 400,
-    Unauthenticated: 401,
-    Forbidden: 403,
-    PayloadTooLarge: 413,
-    UnsupportedMediaType: 415,
-    TooManyRequests: 429,
-    UpstreamError: 502,
-    ModelSetupError: 503,
-}
 
 
 HTTP_ERROR_NAMES = {
@@ -68,7 +50,7 @@ HTTP_ERROR_NAMES = {
 
 
 def domain_error_response(_: Request[Any, Any, Any], error: DomainError) -> Response[object]:
-    status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 500)
+    status = error.status
     headers = {}
     if isinstance(error, Unauthenticated):
         headers["WWW-Authenticate"] = 'Bearer realm="citylinks"'
@@ -139,6 +121,7 @@ def create_app(
         route_handlers=[
             DocumentController,
             FactController,
+            KnowledgeController,
             AskController,
             ChatController,
             HealthController,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """Base of the errors the HTTP edge knows how to answer."""
+    """Base of the errors the HTTP edge knows how to answer: each kind carries its code, its
+    HTTP status and the description the OpenAPI document gives for that status."""
 
     code = "error"
+    status = 500
+    description = "Internal error"
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -15,48 +18,66 @@ class DomainError(Exception):
 
 class NotFound(DomainError):
     code = "not_found"
+    status = 404
+    description = "No such document, job or place"
 
 
 class InvalidInput(DomainError):
     code = "invalid_input"
+    status = 400
+    description = "Invalid input: the detail names the field or limit"
 
 
 class PayloadTooLarge(DomainError):
     code = "payload_too_large"
+    status = 413
+    description = "The body or the document is larger than allowed"
 
 
 class UnsupportedMediaType(DomainError):
     code = "unsupported_media_type"
+    status = 415
+    description = "Unsupported content type"
 
 
 class UpstreamError(DomainError):
     """The model endpoint failed: unreachable, timed out, or answered with unusable output."""
 
     code = "upstream_error"
+    status = 502
+    description = "The model endpoint failed"
 
 
 class ModelSetupError(DomainError):
     """The embedded model could not be assembled or started."""
 
     code = "model_setup_error"
+    status = 503
+    description = "The embedded model could not be assembled or started"
 
 
 class Unauthenticated(DomainError):
     """No API key, or one that is unknown or revoked."""
 
     code = "unauthenticated"
+    status = 401
+    description = "No API key, or an unknown or revoked one"
 
 
 class Forbidden(DomainError):
     """A valid API key whose scopes do not cover the request."""
 
     code = "forbidden"
+    status = 403
+    description = "The API key lacks the scope this route needs"
 
 
 class TooManyRequests(DomainError):
     """A limit on work in progress was reached; retry after `retry_after` seconds."""
 
     code = "too_many_requests"
+    status = 429
+    description = "Rate limit or limit on unfinished extractions reached: see Retry-After"
 
     def __init__(self, detail: str, retry_after: int) -> None:
         super().__init__(detail)
@@ -67,3 +88,13 @@ class BudgetExceeded(UpstreamError):
     """One input spent its token budget: no more model calls for it."""
 
     code = "token_budget_exceeded"
+
+
+def error_kinds() -> list[type[DomainError]]:
+    """Every kind of domain error, bases before the kinds derived from them."""
+    kinds, pending = [], list(DomainError.__subclasses__())
+    while pending:
+        kind = pending.pop(0)
+        kinds.append(kind)
+        pending += kind.__subclasses__()
+    return kinds

@@ -16,6 +16,7 @@ from typing import Any
 
 from api import dates
 from api.extraction import alliance_key
+from api.knowledge import Knowledge, StoredFact
 from api.names import fold, mentions
 from api.place_names import places_named
 from api.places import resolve_place
@@ -47,7 +48,13 @@ ORIGIN = re.compile(
 )
 # An origin question about several groups wants them all: the model's passages list them.
 SEVERAL = re.compile(r"\b(?:delegationen|delegations|gruppen|groups|kamen|were)\b")
-# Questions about several things at once ("in both articles") are the model's.
+HOW_MANY = re.compile(r"\b(?:wie viele|wieviele|how many|number of|anzahl)\b")
+# Words of a twinning in a question ("verschwistert", "twinned with", "Partnerstadt").
+TWINNED = re.compile(
+    r"\b(?:twinned|twin|sister|partner\w*|verschwister\w*|staedtepartnerschaft\w*)\b"
+)
+# Questions about several things at once ("in both articles") are the model's, unless they
+# ask for a partner that places share.
 COMPARING = re.compile(r"\b(?:sowohl|both|gemeinsam|in common)\b")
 AND = {"de": "und", "en": "and"}
 
@@ -94,15 +101,20 @@ async def answer_from_facts(
 ) -> FactAnswer | None:
     """The answer the stored facts give to the question, or None when they give none."""
     text = fold(question)
-    if COMPARING.search(text):
-        return None
     places = _places_in(question)
+    if COMPARING.search(text):
+        if TWINNED.search(text) and len(places) >= 2:
+            # "Which town is twinned with both A and B?": across all articles.
+            return await _partner_of_all(store, places, language, document_ids)
+        return None
     if LEADERS.search(text) and places:
         visits = await _facts(store, "visit", places[0], document_ids)
         return _leaders(visits, places, language)
     if ORIGIN.search(text) and not SEVERAL.search(text):
         visits = await _all_facts(store, "visit", places, document_ids)
         return _origin(visits, question, places)
+    if PARTNERS.search(text) and HOW_MANY.search(text) and len(places) == 1:
+        return await _partner_count(store, places[0], language, document_ids)
     if PARTNERS.search(text) and WHICH.search(text) and len(places) == 1:
         partnerships = await _facts(store, "partnership", places[0], document_ids)
         return _partners(partnerships, places[0], language)
@@ -119,6 +131,74 @@ async def answer_from_facts(
     if MEMBERS.search(text) and WHICH.search(text):
         return _members(alliances, language)
     return None
+
+
+async def _partner_of_all(
+    store: Store, places: list[str], language: str, document_ids: list[str] | None
+) -> FactAnswer | None:
+    """The places twinned with every place the question names, from the partnerships of
+    all articles merged (api/knowledge.py), each cited to a source of each twinning."""
+    knowledge = await _knowledge(store, "partnership", document_ids)
+    asked = [[p.id for p in knowledge.find_places(name, exact=True)] for name in places]
+    if not all(asked):
+        return None
+    partners_of = [
+        {
+            other.id: partnership
+            for partnership in knowledge.partnerships
+            if set(ids) & {p.id for p in partnership.places}
+            for other in partnership.places
+            if other.id not in ids
+        }
+        for ids in asked
+    ]
+    common = set.intersection(*(set(partners) for partners in partners_of))
+    citer, statements = Citer(), []
+    for partner_id in sorted(common):
+        marks = ""
+        for partners in partners_of:
+            source = partners[partner_id].sources[0]
+            spans = [span.model_dump() for span in source.evidence[:1]]
+            marks += citer.mark(source.document_id, spans)
+        statements.append(f"{knowledge.places.places[partner_id].name} {marks}")
+    return _answer(statements[:ITEMS], citer, language=language)
+
+
+async def _partner_count(
+    store: Store, place: str, language: str, document_ids: list[str] | None
+) -> FactAnswer | None:
+    """How many partners the articles name for a place, merged across articles, each
+    partner cited; the count is of what the articles state, which the answer says."""
+    knowledge = await _knowledge(store, "partnership", document_ids)
+    ids = {p.id for p in knowledge.find_places(place, exact=True)}
+    partners = {}
+    for partnership in knowledge.partnerships:
+        if ids & {p.id for p in partnership.places}:
+            for other in partnership.places:
+                if other.id not in ids:
+                    partners[other.id] = (other.name, partnership.sources[0])
+    if not partners:
+        return None
+    citer = Citer()
+    named = [
+        f"{name} {citer.mark(source.document_id, [s.model_dump() for s in source.evidence[:1]])}"
+        for name, source in list(partners.values())[:ITEMS]
+    ]
+    lead = {"de": "Die Artikel nennen", "en": "The articles name"}[language]
+    return FactAnswer(
+        answer=f"{lead} {len(partners)}: {_listing(named, language)}", sources=citer.sources
+    )
+
+
+async def _knowledge(store: Store, kind: str, document_ids: list[str] | None) -> Knowledge:
+    """The merged facts of a kind, of the given documents (all without)."""
+    return Knowledge(
+        [
+            StoredFact(document_id, fact_type, payload)
+            for document_id, fact_type, payload in await store.served_facts()
+            if fact_type == kind and (not document_ids or document_id in document_ids)
+        ]
+    )
 
 
 def _places_in(question: str) -> list[str]:

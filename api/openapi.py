@@ -22,19 +22,13 @@ from litestar.openapi.spec import (
 )
 from pydantic import BaseModel
 
+from api.errors import error_kinds
 from schemas import http as http_schemas
 from schemas.http import ErrorOut
 
-REASONS = {
-    400: "Invalid input: the detail names the field or limit",
-    401: "No API key, or an unknown or revoked one",
-    403: "The API key lacks the scope this route needs",
-    404: "No such document or job",
-    413: "The body or the document is larger than allowed",
-    415: "Unsupported content type",
-    429: "Rate limit or limit on unfinished extractions reached: see Retry-After",
-    502: "The model endpoint failed",
-}
+# What each error status means, from the errors themselves (api/errors.py); a base kind
+# describes its status for the kinds derived from it.
+REASONS = {kind.status: kind.description for kind in reversed(error_kinds())}
 
 
 def statuses_of(handler: HTTPRouteHandler) -> list[int]:

@@ -684,6 +684,14 @@ class Store:
             rows = await session.scalars(query.order_by(FactRow.id).limit(limit).offset(offset))
             return [(row.document_id, row.payload) for row in rows.all()], total or 0
 
+    async def served_facts(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """(document id, type, payload) of every fact the documents serve now."""
+        async with self.sessions() as session:
+            rows = await session.execute(
+                select(FactRow.document_id, FactRow.type, FactRow.payload).order_by(FactRow.id)
+            )
+            return [(document_id, kind, payload) for document_id, kind, payload in rows.all()]
+
     async def documents_with_place(self, place_key: str) -> list[str]:
         """Ids of documents with a fact that names this place (folded)."""
         async with self.sessions() as session:

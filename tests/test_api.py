@@ -323,3 +323,18 @@ async def _search(settings: Settings, words: str) -> list[object]:
     found = await SentenceIndex(engine).search(search_terms(words), 3)
     await engine.dispose()
     return list(found)
+
+
+def test_each_error_kind_carries_its_status_and_description(settings: Settings) -> None:
+    """One place per error: its code, HTTP status and OpenAPI description (api/errors.py)."""
+    from api.errors import NotFound, error_kinds
+
+    kinds = error_kinds()
+    assert len({kind.code for kind in kinds}) == len(kinds)
+    assert all(kind.status != 500 and kind.description for kind in kinds)
+    with client_for(settings, FakeModel(ANSWERS)) as client:
+        missing = client.get("/documents/" + "0" * 24)
+        assert missing.status_code == NotFound.status == missing.json()["status"]
+        schema = client.get("/docs/openapi.json").json()
+        responses = schema["paths"]["/documents/{document_id}"]["get"]["responses"]
+        assert responses["404"]["description"] == NotFound.description

@@ -6,6 +6,7 @@ from api.controllers.documents import DocumentController
 from api.controllers.facts import FactController
 from api.controllers.health import HealthController
 from api.controllers.jobs import JobController
+from api.controllers.knowledge import KnowledgeController
 from api.controllers.metrics import MetricsController
 
 __all__ = [
@@ -15,5 +16,6 @@ __all__ = [
     "FactController",
     "HealthController",
     "JobController",
+    "KnowledgeController",
     "MetricsController",
 ]

@@ -13,6 +13,10 @@ from api.service import ExtractionService
 from api.settings import LARGEST_PAGE, Settings
 from api.storage import Store
 
+IsoDate = Annotated[
+    str | None,
+    Parameter(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="ISO date, YYYY[-MM[-DD]]."),
+]
 Limit = Annotated[int | None, Parameter(ge=1, le=LARGEST_PAGE, description="Page size.")]
 # Bounded so that the databases' integers hold it.
 Offset = Annotated[int, Parameter(ge=0, le=2**31 - 1, description="Items to skip.")]

@@ -8,17 +8,35 @@ from litestar import Controller, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import Parameter
 
-from api.controllers.dependencies import Limit, Offset, page_size, provide_settings, provide_store
+from api.controllers.dependencies import (
+    IsoDate,
+    Limit,
+    Offset,
+    page_size,
+    provide_settings,
+    provide_store,
+)
+from api.controllers.knowledge import load_knowledge
+from api.names import fold
 from api.service import fact_filter
 from api.settings import Settings
 from api.storage import FactFilter, Store
 from schemas.http import AllianceRecord, Page, PartnershipRecord, VisitRecord
+from schemas.knowledge import MergedAlliance, MergedPartnership, MergedVisit
 
 Place = Annotated[str | None, Parameter(description="A place name (case and accents ignored).")]
-IsoDate = Annotated[
-    str | None,
-    Parameter(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="ISO date, YYYY[-MM[-DD]]."),
+Merged = Annotated[
+    bool,
+    Parameter(
+        description="One item per relation, merged across documents with all its sources "
+        "(as GET /relations), instead of one per document."
+    ),
 ]
+
+
+def merged_page(items: list[Any], settings: Settings, limit: int | None, offset: int) -> Page[Any]:
+    size = page_size(settings, limit)
+    return Page(items=items[offset : offset + size], total=len(items), limit=size, offset=offset)
 
 
 async def fetch_page(
@@ -43,9 +61,13 @@ class FactController(Controller):
         store: NamedDependency[Store],
         settings: NamedDependency[Settings],
         place: Place = None,
+        merged: Merged = False,
         limit: Limit = None,
         offset: Offset = 0,
-    ) -> Page[PartnershipRecord]:
+    ) -> Page[PartnershipRecord] | Page[MergedPartnership]:
+        if merged:
+            relations = (await load_knowledge(store)).relations("partnership", place)
+            return merged_page(relations, settings, limit, offset)
         selection = fact_filter("partnership", place=place)
         rows, total, size = await fetch_page(store, settings, selection, limit, offset)
         items = [PartnershipRecord(document_id=doc, **fact) for doc, fact in rows]
@@ -59,9 +81,14 @@ class FactController(Controller):
         place: Place = None,
         date_from: IsoDate = None,
         date_to: IsoDate = None,
+        merged: Merged = False,
         limit: Limit = None,
         offset: Offset = 0,
-    ) -> Page[VisitRecord]:
+    ) -> Page[VisitRecord] | Page[MergedVisit]:
+        if merged:
+            knowledge = await load_knowledge(store)
+            relations = knowledge.relations("visit", place, date_from, date_to)
+            return merged_page(relations, settings, limit, offset)
         selection = fact_filter("visit", place=place, date_from=date_from, date_to=date_to)
         rows, total, size = await fetch_page(store, settings, selection, limit, offset)
         items = [VisitRecord(document_id=doc, **fact) for doc, fact in rows]
@@ -74,9 +101,20 @@ class FactController(Controller):
         settings: NamedDependency[Settings],
         name: Annotated[str | None, Parameter(description="Part of the alliance's name.")] = None,
         member: Place = None,
+        merged: Merged = False,
         limit: Limit = None,
         offset: Offset = 0,
-    ) -> Page[AllianceRecord]:
+    ) -> Page[AllianceRecord] | Page[MergedAlliance]:
+        if merged:
+            relations = (await load_knowledge(store)).relations("alliance", member)
+            wanted = fold(name or "")
+            chosen = [
+                alliance
+                for alliance in relations
+                if isinstance(alliance, MergedAlliance)
+                and any(wanted in fold(written) for written in alliance.names)
+            ]
+            return merged_page(chosen, settings, limit, offset)
         selection = fact_filter("alliance", name=name, member=member)
         rows, total, size = await fetch_page(store, settings, selection, limit, offset)
         items = [AllianceRecord(document_id=doc, **fact) for doc, fact in rows]
