@@ -309,7 +309,9 @@ def merge_partnerships(partnerships: list[Partnership]) -> list[Partnership]:
 
 
 def _visit_origin(visit: Visit) -> str:
-    return fold(visit.from_place.name if visit.from_place else visit.from_organisation or "")
+    if visit.from_place is not None:
+        return place_key(visit.from_place)
+    return fold(visit.from_organisation or "")
 
 
 def merge_visits(visits: list[Visit]) -> list[Visit]:
@@ -329,7 +331,7 @@ def _same_visit(known: Visit, item: Visit) -> bool:
         return False
     if known.host_place is None or item.host_place is None:
         return True
-    return fold(known.host_place.name) == fold(item.host_place.name)
+    return place_key(known.host_place) == place_key(item.host_place)
 
 
 def _absorb_visit(known: Visit, item: Visit) -> None:

@@ -143,3 +143,15 @@ def test_the_places_a_sentence_names_are_the_longest_names_and_no_other_words() 
     common = lower_case_words("Man sagt, seit Jahren. Seit 1990 gibt es das. Kontakt: info@seit.de")
     assert "seit" in common and "de" not in common
     assert places_named("Seit 1990 ist Halle Partnerstadt.", common) == ["Halle"]
+
+
+def test_two_names_of_one_gazetteer_place_are_one_visit() -> None:
+    span = Span(start=0, end=4, text="Text")
+    short = Place(name="Le Perreux", country="FR", kind="city", geonames_id=3002965)
+    full = Place(name="Le Perreux-sur-Marne", country="FR", kind="city", geonames_id=3002965)
+    origin = Place(name="Forchheim", country="DE", kind="city", geonames_id=2925017)
+    visits = [
+        Visit(from_place=origin, host_place=short, evidence=[span]),
+        Visit(from_place=origin, host_place=full, evidence=[span]),
+    ]
+    assert len(merge_visits(visits)) == 1
