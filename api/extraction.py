@@ -294,10 +294,49 @@ def place_key(place: Place) -> str:
     return f"geonames:{place.geonames_id}" if place.geonames_id else fold(place.name)
 
 
+def same_place_keys(places: list[Place]) -> dict[str, str]:
+    """Within one article, a name and that name with words before it are one place:
+    "Charlottenburg-Wilmersdorf", "Berlin Charlottenburg-Wilmersdorf" and "Berliner Bezirk
+    Charlottenburg-Wilmersdorf"; "Marburg-Biedenkopf" and "Landkreis Marburg-Biedenkopf".
+    Two names ending in the same such name are one place too, when that name is a compound
+    ("X-Y") or of several words: a shared last word alone ("Frankfurt am Main", "Offenbach
+    am Main") is not. Places with different GeoNames ids stay apart. Each key maps to the
+    key of the shortest name of its place."""
+    names = {place_key(place): place.name for place in places}
+    ordered = sorted(names, key=lambda key: (len(names[key]), key))
+    chosen: dict[str, str] = {}
+    for key in ordered:
+        chosen[key] = next(
+            (
+                chosen[other]
+                for other in ordered
+                if other in chosen and _same_name(names[key], names[other], key, other)
+            ),
+            key,
+        )
+    return chosen
+
+
+def _same_name(name: str, other: str, key: str, other_key: str) -> bool:
+    if key.startswith("geonames:") and other_key.startswith("geonames:"):
+        return key == other_key
+    if fold(name).endswith(" " + fold(other)):
+        return True
+    words, others = name.split(), other.split()
+    shared = 0
+    while shared < min(len(words), len(others)) and fold(words[-1 - shared]) == fold(
+        others[-1 - shared]
+    ):
+        shared += 1
+    names_in_suffix = [word for word in words[len(words) - shared :] if word[:1].isupper()]
+    return len(names_in_suffix) >= 2 or any("-" in word for word in names_in_suffix)
+
+
 def merge_partnerships(partnerships: list[Partnership]) -> list[Partnership]:
     merged: dict[frozenset[str], Partnership] = {}
+    same = same_place_keys([place for item in partnerships for place in item.places])
     for item in partnerships:
-        key = frozenset(place_key(place) for place in item.places)
+        key = frozenset(same[place_key(place)] for place in item.places)
         known = merged.get(key)
         if known is None:
             merged[key] = item

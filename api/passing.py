@@ -5,7 +5,8 @@ the reported event happens. Its sentences name the partner and leave the owner i
 Delegation besuchte die Partnerstadt X", "Gäste aus den Partnerstädten X und Y", "our twin
 town X". A partner noun ("Partnerstadt", "twin town", "sister city") before a name states a
 partnership between that name and its owner: the owner named in the genitive ("Mannheims
-Partnerstadt X", "Leeds's twin town X"), else the article's own place.
+Partnerstadt X", "Leeds's twin town X"), else the one town the clause names before the noun
+("Erftstadt ist mit den Partnerstädten X und Y verbunden"), else the article's own place.
 
 The article's own place is the town it names most often, when one town is named more often
 than any other and at least twice: the town a text is about recurs, its partners are named
@@ -85,8 +86,12 @@ def article_place(sentences: list[Sentence]) -> Place | None:
     return places[ranked[0][0]]
 
 
-def partners_in_passing(sentence: str, home: Place | None) -> list[tuple[Place, Place, str]]:
-    """(owner, partner, kind) for each partner noun of the sentence that a name follows."""
+def partners_in_passing(
+    sentence: str, home: Place | None, text: str = ""
+) -> list[tuple[Place, Place, str]]:
+    """(owner, partner, kind) for each partner noun of the sentence that a name follows;
+    `text` is the article's (a town named before the noun owns it if the article names it
+    at least twice, and it is no word the article writes in lower case)."""
     found = []
     for match in PARTNER_NOUN.finditer(sentence):
         kind = "friendship" if "freundschaft" in fold(match.group("noun")) else "twinning"
@@ -95,7 +100,7 @@ def partners_in_passing(sentence: str, home: Place | None) -> list[tuple[Place, 
         if postposed is not None:
             found.append((*postposed, kind))
             continue
-        owner = _genitive_owner(before) or home
+        owner = _genitive_owner(before) or _named_before(before, text) or home
         for partner in _names_after(after):
             if owner is None or partner.kind == "country":
                 continue  # twinning binds municipalities and regions, not states
@@ -110,7 +115,7 @@ def partnerships_in_passing(verifier: Verifier) -> list[Partnership]:
     stated = []
     for number in verifier.stating("partnership"):
         sentence = verifier.shown[number].text
-        for owner, partner, kind in partners_in_passing(sentence, verifier.home):
+        for owner, partner, kind in partners_in_passing(sentence, verifier.home, verifier.text):
             stated.append(
                 Partnership(
                     places=[owner, partner],
@@ -136,6 +141,21 @@ def _postposed_owner(before: str, after: str) -> tuple[Place, Place] | None:
     if owner is None or other is None or "country" in (owner.kind, other.kind):
         return None
     return owner, other
+
+
+def _named_before(before: str, text: str) -> Place | None:
+    """The one town the clause names before the partner noun: its subject or topic ("Erftstadt
+    ist bereits mit den Partnerstädten A und B verbunden"), if the article names it again;
+    None if the clause names none or several."""
+    clause = re.split(r"[;:]|,\s+(?:die|der|das|which|who)\b", before)[-1]
+    common = lower_case_words(text)
+    towns = {}
+    for name in places_named(clause, common):
+        place = resolve_place(name)
+        recurring = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)) >= 2
+        if place is not None and place.kind in ("city", "district") and recurring:
+            towns[fold(place.name)] = place
+    return next(iter(towns.values())) if len(towns) == 1 else None
 
 
 def _genitive_owner(before: str) -> Place | None:

@@ -27,7 +27,9 @@ GEONAMES_FILE = "cities500.json"
 # gazetteer also holds villages called "Leader", "Man" or "Die".
 KNOWN_BY_NAME = 5_000
 # Bump when the index's layout or the way it is built changes: a new file is built.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+# A code, not a name: two to four capital letters or digits ("TSV", "LHR", "MUC").
+CODE = re.compile(r"^[A-Z0-9]{2,4}$")
 LATIN_NAME = re.compile(r"^[^\W\d_]+(?:[\s'’.\-()]+[^\W\d_]+)*\.?\)?$")
 
 
@@ -118,6 +120,8 @@ def _index_city(index: dict[str, GazetteerEntry], city: dict[str, Any]) -> None:
     for name in [city["name"], *city["alternatenames"]]:
         if not LATIN_NAME.match(name):
             continue
+        if name != city["name"] and CODE.match(name):
+            continue  # an airport or postal code among the alternate names: "TSV" is Townsville
         key = fold(name)
         known = index.get(key)
         if known is None or known.population < entry.population:

@@ -11,8 +11,9 @@ from api.verify import Verifier
 HOME = resolve_place("Mosbach")
 
 
-def pairs(sentence: str) -> list[tuple[str, str, str]]:
-    return [(a.name, b.name, kind) for a, b, kind in partners_in_passing(sentence, HOME)]
+def pairs(sentence: str, text: str = "") -> list[tuple[str, str, str]]:
+    found = partners_in_passing(sentence, HOME, text or sentence)
+    return [(a.name, b.name, kind) for a, b, kind in found]
 
 
 def test_a_partner_noun_before_a_name_states_a_partnership_with_the_articles_place() -> None:
@@ -87,3 +88,15 @@ def test_a_name_unknown_to_the_gazetteer_is_taken_whole_up_to_a_function_word() 
         ("Mosbach", "Oberwald am See", "twinning")
     ]
     assert pairs("Die Partnerstadt der Metropolregion lud ein.") == []
+
+
+def test_the_one_town_the_clause_names_before_the_noun_owns_the_partners() -> None:
+    sentence = "Seit Jahren ist Ulm mit den Partnerstädten Lyon und Turin verbunden."
+    text = f"Ulm feiert. {sentence}"
+    assert pairs(sentence, text) == [("Ulm", "Lyon", "twinning"), ("Ulm", "Turin", "twinning")]
+    # Named once only: a word that is also a town somewhere ("Chor") owns nothing.
+    assert pairs("Der Chor fuhr in die Partnerstadt Lyon.") == [("Mosbach", "Lyon", "twinning")]
+    # Two towns before the noun: whose partner it is, the article's own place says.
+    assert pairs("Ulm und Lyon besuchten die Partnerstadt Turin.") == [
+        ("Mosbach", "Turin", "twinning")
+    ]

@@ -155,3 +155,45 @@ def test_two_names_of_one_gazetteer_place_are_one_visit() -> None:
         Visit(from_place=origin, host_place=full, evidence=[span]),
     ]
     assert len(merge_visits(visits)) == 1
+
+
+def test_a_name_and_that_name_with_words_before_it_are_one_partner() -> None:
+    from api.extraction import merge_partnerships
+    from schemas.contract import Partnership
+
+    span = Span(start=0, end=4, text="Text")
+    district = Place(name="Charlottenburg-Wilmersdorf", kind="district")
+    written = Place(name="Berliner Bezirk Charlottenburg-Wilmersdorf", kind="district")
+    county = Place(name="Landkreis Marburg-Biedenkopf", kind="region")
+    short = Place(name="Marburg-Biedenkopf", kind="region")
+    merged = merge_partnerships(
+        [
+            Partnership(
+                places=[county, written], kind="twinning", status="existing", evidence=[span]
+            ),
+            Partnership(
+                places=[district, short], kind="twinning", status="existing", evidence=[span]
+            ),
+        ]
+    )
+    assert len(merged) == 1
+    # Not a suffix of a word: "Neustadt" is not "Altneustadt".
+    other = Place(name="Altneustadt", kind="city")
+    town = Place(name="Neustadt", kind="city")
+    pair = [
+        Partnership(places=[other, county], kind="twinning", status="existing", evidence=[span]),
+        Partnership(places=[town, county], kind="twinning", status="existing", evidence=[span]),
+    ]
+    assert len(merge_partnerships(pair)) == 2
+
+
+def test_two_names_ending_in_one_compound_are_one_place_but_a_shared_river_is_not() -> None:
+    from api.extraction import same_place_keys
+
+    berlin = Place(name="Berlin Charlottenburg-Wilmersdorf", kind="city")
+    written = Place(name="Berliner Bezirk Charlottenburg-Wilmersdorf", kind="district")
+    keys = same_place_keys([berlin, written])
+    assert len(set(keys.values())) == 1
+    frankfurt = Place(name="Frankfurt am Main", kind="city")
+    offenbach = Place(name="Offenbach am Main", kind="city")
+    assert len(set(same_place_keys([frankfurt, offenbach]).values())) == 2

@@ -104,3 +104,10 @@ def test_the_country_a_name_states() -> None:
     assert country_stated("Elmvale, Kanada") == "CA"
     assert country_stated("Saint-Aubin (Frankreich)") == "FR"
     assert country_stated("Castelnuovo") is None
+
+
+def test_codes_among_the_gazetteers_alternate_names_are_not_places() -> None:
+    # GeoNames lists airport codes as alternate names: "TSV" (a sports club) is not Townsville.
+    assert resolve_place("TSV") is None
+    assert resolve_place("LHR") is None
+    assert resolve_place("Townsville") is not None
