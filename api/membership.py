@@ -2,8 +2,9 @@
 
 A network's name need hold no network word ("Die Hanse", "Cittaslow", "Mayors for Peace"):
 what the sentence says about it decides. A name is a network's when places are members of
-it, join it, or founded it, or when a noun for a network stands beside it in apposition
-("das Netzwerk „X“", "der Städteverbund X", "the X initiative"):
+it, join it, or founded it, when a noun for a network stands beside it in apposition
+("das Netzwerk „X“", "der Städteverbund X", "the X initiative"), or when a copula defines
+it as one ("X ist ein globales Netzwerk", "X is an international organisation of cities"):
 
 - German: "Mitglied im/in der/des X", "Gründungsmitglied des X", "trat dem X bei", "ist X
   beigetreten", "der Beitritt zum X", "X-Mitglied";
@@ -38,6 +39,12 @@ _NETWORK_NOUN = (
 _ENGLISH_NETWORK_NOUN = (
     r"(?i:network|alliance|association|initiative|organi[sz]ation|league|union|covenant"
     r"|campaign|programme|program)"
+)
+# A copula defining the name as a network: "X ist ein globales Netzwerk", "X is an
+# international organisation of cities".
+_DEFINITION = (
+    rf"{{name}}\s+(?:ist|war|is|was)\s+(?:ein|eine|einer|an?|the)\s+(?:[\w\-]+\s+){{{{0,10}}}}?"
+    rf"(?:{_NETWORK_NOUN}|{_ENGLISH_NETWORK_NOUN})\b",
 )
 _APPOSITION = (
     rf"\b{_NETWORK_NOUN}\s+(?:(?:die|der|das)\s+)?{{name}}",
@@ -86,8 +93,8 @@ def states_membership(sentence: str, name: str) -> bool:
     names = {written, r"\s+".join(re.escape(word) for word in bare.split())}
     for form in names:
         # The name may stand in quotes: "dem Netzwerk „Mayors for Peace“ beigetreten".
-        quoted = rf"{_OPEN}?{form}(?![\w-]){_CLOSE}?"
-        for pattern in (*_GERMAN, *_ENGLISH, *_APPOSITION):
+        quoted = rf"{_OPEN}?(?i:{form})(?![\w-]){_CLOSE}?"
+        for pattern in (*_GERMAN, *_ENGLISH, *_APPOSITION, *_DEFINITION):
             filled = pattern.format(name=quoted, stem=form, article=_ARTICLE)
             if re.search(filled, sentence):
                 return True

@@ -708,8 +708,11 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
     kind: FactType = "alliance"
     name = " ".join(mention.name.split())
     evidence = verifier.evidence(mention.sentences, kind, [name])
+    # What the article says about the name anywhere it speaks of networks, not only where
+    # the model pointed ("X ist Netzwerk ..." may stand apart from "trat X bei").
     named = _names_an_alliance(name) or any(
-        states_membership(verifier.shown[number].text, name) for number in evidence
+        states_membership(verifier.shown[number].text, name)
+        for number in dict.fromkeys([*evidence, *verifier.stating(kind)])
     )
     if not evidence or not named:
         verifier.drops.item(kind, name, "no shown sentence states a named alliance")

@@ -30,6 +30,10 @@ from schemas.llm import AllianceMention
         ("Der Städteverbund die Seeorte zählt 90 Orte.", "Die Seeorte"),
         ("Northam signed up to the European Pact of Ports initiative.", "Pact of Ports"),
         ("The Pact of Ports organisation was established in 1990.", "Pact of Ports"),
+        ("Northam joined the Pact of Ports organisation.", "Pact of Ports Organisation"),
+        # A copula that defines it as a network
+        ("„Slowcity“ ist eine 1999 in Italien gegründete Vereinigung.", "Slowcity"),
+        ("Pact of Ports is an international organisation of cities.", "Pact of Ports"),
     ],
 )
 def test_a_sentence_that_says_places_belong_to_it_names_a_network(sentence: str, name: str) -> None:
