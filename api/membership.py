@@ -102,6 +102,31 @@ def states_membership(sentence: str, name: str) -> bool:
 
 
 def of_other_members(name: str) -> bool:
-    """A network of companies, media, schools or clubs, by its own words."""
+    """A network of companies, media, schools or clubs, by its own words ("Verein" is a
+    club, "Vereinigung" an association of any members)."""
     folded = fold(name)
-    return any(word in folded for word in NOT_OF_CITIES)
+    return any(re.search(rf"{word}(?!igung)", folded) for word in NOT_OF_CITIES)
+
+
+# Words of a partnership between two towns: a name made of them names a partnership, not a
+# network ("Städtepartnerschaft", "Granard twinning").
+PARTNERSHIP_WORDS = re.compile(
+    r"partnerschaft|freundschaft|twinning|partnership|friendship|jumelage"
+)
+
+
+def names_a_partnership(name: str) -> bool:
+    """Whether the name is a partnership's: its last word is a word of twinning."""
+    words = fold(name).split()
+    return bool(words) and PARTNERSHIP_WORDS.search(words[-1]) is not None
+
+
+def as_written(name: str, text: str) -> str:
+    """The name without a generic noun the text writes after it in lower case: "the Mayors
+    for Peace organisation" names "Mayors for Peace" (a proper name's words are capitalised)."""
+    parts = name.rsplit(" ", 1)
+    if len(parts) == 2 and re.fullmatch(_ENGLISH_NETWORK_NOUN + "|" + _NETWORK_NOUN, parts[1]):
+        core, noun = parts
+        if re.search(rf"{re.escape(core)}\s+{re.escape(noun.lower())}\b", text):
+            return core
+    return name

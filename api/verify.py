@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from api import dates, numbers
-from api.membership import of_other_members, states_membership
+from api.membership import as_written, names_a_partnership, of_other_members, states_membership
 from api.names import contains_phrase, fold, mentions
 from api.placehood import lower_case_words, presents_place
 from api.places import names_by_demonym, resolve_place
@@ -720,6 +720,10 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
     if of_other_members(name):
         verifier.drops.item(kind, name, "a network of companies, media, schools or clubs")
         return None
+    if names_a_partnership(name):
+        verifier.drops.item(kind, name, "a partnership, not a network")
+        return None
+    name = as_written(name, verifier.text)
     window, used = verifier.window(evidence, kind, [name]), list(evidence)
     if verifier.find(name, window) is None:
         verifier.drops.item(kind, name, "the alliance's name is not in the evidence")

@@ -56,6 +56,20 @@ def test_networks_of_companies_media_or_schools_are_not_of_cities() -> None:
     assert of_other_members("Netzwerk der Regionalzeitungen")
     assert of_other_members("European Schools Network")
     assert not of_other_members("Mayors for Rivers")
+    assert of_other_members("Sportverein Nordheim")
+    assert not of_other_members("Internationale Slowcity-Vereinigung")
+
+
+def test_a_partnership_is_not_a_network_and_a_lower_case_noun_is_no_part_of_a_name() -> None:
+    from api.membership import as_written, names_a_partnership
+
+    assert names_a_partnership("Städtepartnerschaft") and names_a_partnership("Nordham twinning")
+    assert not names_a_partnership("Städtebund Die Hanse")
+    text = "Northam has joined the Pact of Ports organisation."
+    assert as_written("Pact of Ports Organisation", text) == "Pact of Ports"
+    assert as_written("Regional Ports Network", "The Regional Ports Network grew.") == (
+        "Regional Ports Network"
+    )
 
 
 def mention(name: str) -> AllianceMention:
