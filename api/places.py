@@ -154,6 +154,11 @@ def _demonyms() -> dict[str, re.Pattern[str]]:
     }
 
 
+def demonym_pattern(country: str) -> re.Pattern[str] | None:
+    """The pattern over folded text for the country's adjectives, if the vocabulary has them."""
+    return _demonyms().get(country)
+
+
 def names_by_demonym(text: str, country: str) -> bool:
     """Whether the text names the country by its adjective ("Vertreter kanadischer
     Unternehmen" names Kanada, "a Canadian delegation" too)."""

@@ -16,7 +16,7 @@ from api import dates, numbers
 from api.membership import as_written, names_a_partnership, of_other_members, states_membership
 from api.names import contains_phrase, fold, mentions
 from api.placehood import lower_case_words, presents_place
-from api.places import names_by_demonym, resolve_place
+from api.places import demonym_pattern, names_by_demonym, resolve_place
 from api.roles import is_host_official
 from api.text import Sentence
 from schemas.contract import (
@@ -456,6 +456,43 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
     if from_place is None and organisation is None:
         verifier.drops.item(kind, label, "no place or organisation the visitors came from")
         return None
+    if (
+        from_place
+        and from_place.kind == "country"
+        and _country_of_a_town(evidence, verifier, from_place)
+    ):
+        # "Besuch aus ungarischer Partnerstadt": the adjective says where the town is.
+        verifier.drops.item(kind, label, "the country of a town, not the visitors' origin")
+        return None
+    if from_place and _travelled_to(verifier, evidence, mention.from_place, from_place):
+        # "reiste in die Volksrepublik China": where they went is not where they came from;
+        # the travellers are the article's own town's, if it has one.
+        home = verifier.home
+        if home is None or fold(home.name) == fold(from_place.name):
+            verifier.drops.item(kind, label, "where the visitors went, not whence")
+            return None
+        verifier.drops.value(kind, "from_place", mention.from_place, "where the visitors went")
+        if host_place is None or fold(host_place.name) == fold(home.name):
+            host_place = from_place
+        from_place = home
+    if _returns_home(verifier, evidence, host_place):
+        verifier.drops.item(kind, label, "a return home, not a visit")
+        return None
+    if binds_other_parties(verifier.joined_text(evidence)):
+        verifier.drops.item(kind, label, "a visit of a school, club or company")
+        return None
+    if (
+        from_place
+        and host_place
+        and host_place.kind == "country"
+        and (from_place.kind != "country" and from_place.country == host_place.country)
+    ):
+        # A town's people in their own country: no relation between places.
+        verifier.drops.item(kind, label, "a visit within the visitors' own country")
+        return None
+    if from_place is None and organisation is None:
+        verifier.drops.item(kind, label, "no place or organisation the visitors came from")
+        return None
     if from_place and host_place and from_place.kind == host_place.kind == "country":
         # State visits are relations of states; this service reports those of cities.
         verifier.drops.item(kind, label, "a visit between two countries")
@@ -476,6 +513,50 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         host_officials=[leader for leader, hosts in people if hosts],
         topics=verifier.topics(kind, mention.topics),
         evidence=verifier.spans(used),
+    )
+
+
+# Nouns for a town that a country's adjective may qualify, folded ("ungarischer Partnerstadt").
+TOWN_NOUNS = (
+    r"(?:partnerstadt|partnerstaedte\w*|partnergemeinde\w*|stadt|staedte\w*|gemeinde\w*"
+    r"|kommune\w*|town|city|village|municipality)"
+)
+# Travel back home (folded): "kehrten zurück", "zurückkehrten", "heimkehren", "returned".
+RETURNING = re.compile(
+    r"\b(?:zurueckkehr\w*|kehrt\w*\s+(?:\w+\s+){0,4}zurueck|heimkehr\w*|return(?:ed|s|ing)?\s+home)\b"
+)
+
+
+def _returns_home(verifier: Verifier, evidence: list[int], host: Place | None) -> bool:
+    """Whether every sentence of the visit that names its host tells of people going back
+    where they live ("die Familien kehrten nach Portugal zurück")."""
+    naming = [n for n in evidence if host and mentions(verifier.shown[n].text, host.name)]
+    return bool(naming) and all(RETURNING.search(fold(verifier.shown[n].text)) for n in naming)
+
+
+def _country_of_a_town(evidence: list[int], verifier: Verifier, country: Place) -> bool:
+    """Whether the evidence names the country only by its adjective before a noun for a
+    town ("aus der ungarischen Partnerstadt"), never by its name."""
+    pattern = demonym_pattern(country.name)
+    if pattern is None:
+        return False
+    texts = [fold(verifier.shown[number].text) for number in evidence]
+    if any(re.search(rf"\b{re.escape(fold(country.name))}\b", text) for text in texts):
+        return False
+    qualifying = re.compile(rf"(?:{pattern.pattern})\s+{TOWN_NOUNS}\b")
+    return any(qualifying.search(text) for text in texts)
+
+
+def _travelled_to(verifier: Verifier, evidence: list[int], written: str, origin: Place) -> bool:
+    """Whether the visit's sentences say the travellers went to its origin ("nach X", "in die
+    X", "visited X") and none says they came from it."""
+    sentences = [verifier.shown[number].text for number in evidence]
+    names = [name for name in dict.fromkeys([written, origin.name]) if name.strip()]
+    if any(states_origin(sentence, names, adjectives=False) for sentence in sentences):
+        return False
+    return any(
+        (place := destination(sentence, None)) is not None and fold(place.name) == fold(origin.name)
+        for sentence in sentences
     )
 
 
@@ -538,12 +619,12 @@ BEFORE_ORIGIN = (
 LISTED_BEFORE = r"(?:[A-ZÄÖÜ][\w\-’'.]*(?:\s+[A-ZÄÖÜ][\w\-’'.]*)?(?:,\s*|\s+(?:und|sowie|and)\s+))"
 
 
-def states_origin(sentence: str, names: list[str]) -> bool:
+def states_origin(sentence: str, names: list[str], adjectives: bool = True) -> bool:
     """Whether the sentence says the visitors came from one of these names: "aus X",
     "from X", "aus A, B und X", "the X delegation", "die Xer Delegation", or a country's
     adjective."""
     for name in filter(None, (name.strip() for name in names)):
-        if names_by_demonym(sentence, name):
+        if adjectives and names_by_demonym(sentence, name):
             return True
         written = r"\s+".join(re.escape(word) for word in name.split())
         origin = (
@@ -559,7 +640,8 @@ def states_origin(sentence: str, names: list[str]) -> bool:
 # Where a sentence says travellers went or were: "kam in die Fächerstadt", "reisten ins
 # Ruhrgebiet", "zu Gast in Lyon", "travelled to Leeds".
 DESTINATION = re.compile(
-    r"\b(?:nach|in|ins|im|in die|in den|in das|in der|zur|zum|to|into)\s+"
+    r"\b(?:nach|in|ins|im|in die|in den|in das|in der|zur|zum|to|into|visited|visiting"
+    r"|besuchte|besuchten)\s+"
     r"([A-ZÄÖÜ][\w\-’']*(?:\s+[A-ZÄÖÜ][\w\-’']*){0,2})"
 )
 
@@ -753,7 +835,7 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
 
 # An article right before a name: "beim Send", "im Münster", "the Send".
 _ARTICLE_BEFORE = re.compile(
-    r"(?<!\w)(?:beim|zum|zur|vom|im|am|ins|ans|dem|den|des|the)\s+$", re.IGNORECASE
+    r"(?<!\w)(?:beim|zum|zur|vom|im|am|ins|ans|der|die|das|dem|den|des|the)\s+$", re.IGNORECASE
 )
 
 
