@@ -284,7 +284,7 @@ class Verifier:
         if place is None:
             self.drops.value(kind, slot, value, "not a place")
             return None
-        if place.kind == "city":
+        if place.kind == "city" and place.name == value.strip():  # a nickname takes an article
             towns = [n for n in window if not names_a_thing(self.shown[n].text, value)]
             if len(towns) < len(window) and self.find(value, towns) is None:
                 self.drops.value(kind, slot, value, "a thing of that name, not the town")
@@ -667,7 +667,8 @@ def destination(sentence: str, origin: Place | None) -> Place | None:
             place = resolve_place(name)
             if place is None or place.kind == "other":
                 continue
-            if place.kind == "city" and names_a_thing(sentence, name):
+            # A nickname takes its article ("in die Fächerstadt"); a town's name does not.
+            if place.kind == "city" and place.name == name and names_a_thing(sentence, name):
                 continue
             if origin is None or fold(place.name) != fold(origin.name):
                 return place

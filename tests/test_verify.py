@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from api.places import resolve_place
 from api.text import split_sentences
 from api.verify import (
@@ -421,3 +423,41 @@ def test_a_partnership_of_schools_or_clubs_is_not_one_of_their_towns() -> None:
         topics=[],
     )
     assert verify_partnership(checker, mention) is None
+
+
+def checked_visit(text: str, origin: str, host: str, home: Place | None = None) -> Any:
+    checker = Verifier(text, split_sentences(text), None, home)
+    return verify_visit(checker, visit_mention(origin, host)), checker
+
+
+def test_a_countrys_adjective_before_a_town_noun_is_not_the_origin() -> None:
+    visit, _ = checked_visit(
+        "Besuch aus der ungarischen Partnerstadt in Ulm.", "Ungarn", "Ulm"
+    )
+    assert visit is None
+    visit, _ = checked_visit("Eine ungarische Delegation besuchte Ulm.", "Ungarn", "Ulm")
+    assert visit is not None and visit.from_place is not None
+
+
+def test_where_the_visitors_went_is_not_whence_they_came() -> None:
+    home = Place(name="Stralsund", kind="city", country="DE")
+    text = "Der Oberbürgermeister reiste mit einer Delegation nach Frankreich."
+    visit, _ = checked_visit(text, "Frankreich", "", home)
+    assert visit is not None and visit.from_place == home
+    assert visit.host_place is not None and visit.host_place.name == "Frankreich"
+    visit, _ = checked_visit(text, "Frankreich", "")  # no town of its own: nobody is known
+    assert visit is None
+
+
+def test_a_return_home_and_a_trip_within_ones_own_country_are_no_visits() -> None:
+    text = "Später kehrten die Familien aus Ulm nach Portugal zurück."
+    assert checked_visit(text, "Ulm", "Portugal")[0] is None
+    text = "Eine Delegation aus Ulm reiste nach Deutschland."
+    assert checked_visit(text, "Ulm", "Deutschland")[0] is None
+
+
+def test_a_school_exchange_is_no_visit_between_towns() -> None:
+    text = "Beim Schüleraustausch mit der Partnerschule kamen Schüler aus Lyon nach Ulm."
+    assert checked_visit(text, "Lyon", "Ulm")[0] is None
+    text = "Beim Schüleraustausch mit der Partnerstadt kamen Schüler aus Lyon nach Ulm."
+    assert checked_visit(text, "Lyon", "Ulm")[0] is not None
