@@ -100,3 +100,8 @@ def test_the_one_town_the_clause_names_before_the_noun_owns_the_partners() -> No
     assert pairs("Ulm und Lyon besuchten die Partnerstadt Turin.") == [
         ("Mosbach", "Turin", "twinning")
     ]
+
+
+def test_a_programme_after_a_partner_noun_is_no_place() -> None:
+    assert pairs("The Lyon Sister City Initiative met on Monday.") == []
+    assert pairs("Die Partnerstadt Ausschuss tagte.") == []  # a body's word is no name
