@@ -21,7 +21,7 @@ import re
 from api.dates import is_calendar_word
 from api.names import fold
 from api.place_names import PLACE_KIND_WORDS, places_named
-from api.placehood import lower_case_words
+from api.placehood import BODY_WORD, lower_case_words
 from api.places import is_organisation, lookup, resolve_place
 from api.search import STOPWORDS
 from api.text import Sentence
@@ -60,11 +60,6 @@ GENITIVE_OWNER = re.compile(r"([A-ZÄÖÜ][\w\-]*?)(?:s|'s|’s|')\s+$")
 NAME_RUN = re.compile(
     r"[A-ZÄÖÜ][\w\-’'.]*(?:\s+(?:[A-ZÄÖÜ][\w\-’'.]*|d'\w+|de|di|del|du|des|la|le|les|en|sur"
     r"|sous|an der|am|im|ob der|upon|on)){0,4}"
-)
-# Words for a programme or body that may follow a partner noun ("Sister City Initiative").
-NETWORK_WORD = re.compile(
-    r"(?i:initiative|program|programme|committee|association|council|commission|verein|komitee"
-    r"|ausschuss|kommission|arbeitskreis|freundeskreis|festival|jubiläum|anniversary)"
 )
 # What joins the names of a list after the noun.
 LIST_JOINER = re.compile(r"\s*(?:,|\bund\b|\bsowie\b|\band\b|&)\s*")
@@ -181,7 +176,7 @@ def _names_after(rest: str) -> list[Place]:
         if run is None:
             return places
         first = run.group().split()[0]
-        if is_organisation(first) or NETWORK_WORD.fullmatch(first):
+        if is_organisation(first) or BODY_WORD.fullmatch(first):
             return places  # "the Sister City Initiative": a programme, not a place
         place = _place_of_run(run.group())
         if place is None or fold(run.group()) in PLACE_KIND_WORDS:

@@ -56,6 +56,13 @@ COMMON_NOUN_ENDING = re.compile(
 )
 
 
+# Words for a programme or body, which name no place however a sentence uses them.
+BODY_WORD = re.compile(
+    r"(?i:initiative|program|programme|committee|association|council|commission|verein|komitee"
+    r"|ausschuss|kommission|arbeitskreis|freundeskreis|festival|jubiläum|anniversary)"
+)
+
+
 def lower_case_words(text: str) -> frozenset[str]:
     """The words a text writes in lower case: a capitalised one of them starts a sentence."""
     return frozenset(PROSE_LOWER_CASE_WORD.findall(text))
@@ -69,7 +76,7 @@ def presents_place(sentence: str, name: str, common: frozenset[str] = frozenset(
         return False
     if " " not in name and name.lower() in common:
         return False
-    if COMMON_NOUN_ENDING.search(name):
+    if COMMON_NOUN_ENDING.search(name) or BODY_WORD.fullmatch(name):
         return False
     written = r"\s+".join(re.escape(word) for word in name.split())
     return any(pattern.search(sentence) for pattern in _patterns(written))

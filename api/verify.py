@@ -555,9 +555,18 @@ def _travelled_to(verifier: Verifier, evidence: list[int], written: str, origin:
     if any(states_origin(sentence, names, adjectives=False) for sentence in sentences):
         return False
     return any(
-        (place := destination(sentence, None)) is not None and fold(place.name) == fold(origin.name)
+        (place := destination(sentence, None)) is not None and same_place(place, origin)
         for sentence in sentences
     )
+
+
+def same_place(one: Place, other: Place) -> bool:
+    """One GeoNames place, one country ("Volksrepublik China" is China), or one name."""
+    if one.geonames_id and other.geonames_id:
+        return one.geonames_id == other.geonames_id
+    if one.kind == other.kind == "country":
+        return one.country == other.country
+    return fold(one.name) == fold(other.name)
 
 
 def _stated_as_origin(verifier: Verifier, evidence: list[int], written: str, host: Place) -> bool:

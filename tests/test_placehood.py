@@ -111,3 +111,8 @@ def test_codes_among_the_gazetteers_alternate_names_are_not_places() -> None:
     assert resolve_place("TSV") is None
     assert resolve_place("LHR") is None
     assert resolve_place("Townsville") is not None
+
+
+def test_a_word_for_a_programme_or_body_is_no_place() -> None:
+    assert not presents_place("Sie kamen aus Initiative.", "Initiative")
+    assert not presents_place("The grant came from Council.", "Council")
