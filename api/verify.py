@@ -449,6 +449,11 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
     if host_place is None and home and from_place and fold(home.name) != fold(from_place.name):
         # A report that names no destination tells of visitors to the article's own town.
         host_place = home
+    if organisation is not None and _is_person(verifier, organisation, mention):
+        verifier.drops.value(
+            kind, "from_organisation", organisation, "a person, not an organisation"
+        )
+        organisation = None
     if organisation is not None and is_media(organisation):
         # A paper or broadcaster reports the visit; it is not the party that travelled.
         verifier.drops.value(kind, "from_organisation", organisation, "a medium that reported it")
@@ -558,6 +563,16 @@ def _travelled_to(verifier: Verifier, evidence: list[int], written: str, origin:
         (place := destination(sentence, None)) is not None and same_place(place, origin)
         for sentence in sentences
     )
+
+
+def _is_person(verifier: Verifier, organisation: str, mention: VisitMention) -> bool:
+    """Whether the 'organisation' is a person: the model also named it a leader, or the text
+    writes a title before it ("Bürgermeister Christof Sommer", "Mayor Jane Doe")."""
+    key = fold(organisation)
+    if key in {fold(leader.name) for leader in mention.leaders}:
+        return True
+    titles = "|".join(sorted(TITLES, key=len, reverse=True))
+    return re.search(rf"\b(?:{titles})\s+{re.escape(key)}\b", fold(verifier.text)) is not None
 
 
 def same_place(one: Place, other: Place) -> bool:

@@ -431,9 +431,7 @@ def checked_visit(text: str, origin: str, host: str, home: Place | None = None) 
 
 
 def test_a_countrys_adjective_before_a_town_noun_is_not_the_origin() -> None:
-    visit, _ = checked_visit(
-        "Besuch aus der ungarischen Partnerstadt in Ulm.", "Ungarn", "Ulm"
-    )
+    visit, _ = checked_visit("Besuch aus der ungarischen Partnerstadt in Ulm.", "Ungarn", "Ulm")
     assert visit is None
     visit, _ = checked_visit("Eine ungarische Delegation besuchte Ulm.", "Ungarn", "Ulm")
     assert visit is not None and visit.from_place is not None
@@ -461,3 +459,11 @@ def test_a_school_exchange_is_no_visit_between_towns() -> None:
     assert checked_visit(text, "Lyon", "Ulm")[0] is None
     text = "Beim Schüleraustausch mit der Partnerstadt kamen Schüler aus Lyon nach Ulm."
     assert checked_visit(text, "Lyon", "Ulm")[0] is not None
+
+
+def test_a_person_is_not_the_visiting_organisation() -> None:
+    text = "Bürgermeister Tom Kurz besuchte mit einer Delegation Südheim."
+    checker = Verifier(text, split_sentences(text), None)
+    mention = visit_mention("", "Südheim").model_copy(update={"from_organisation": "Tom Kurz"})
+    assert verify_visit(checker, mention) is None
+    assert any(d.reason == "a person, not an organisation" for d in checker.drops.values)
