@@ -175,7 +175,7 @@ def _names_after(rest: str) -> list[Place]:
         run = NAME_RUN.match(rest, at)
         if run is None:
             return places
-        first = run.group().split()[0]
+        first = run.group().split()[0].rstrip(".,;:")
         if is_organisation(first) or BODY_WORD.fullmatch(first):
             return places  # "the Sister City Initiative": a programme, not a place
         place = _place_of_run(run.group())

@@ -76,7 +76,7 @@ def presents_place(sentence: str, name: str, common: frozenset[str] = frozenset(
         return False
     if " " not in name and name.lower() in common:
         return False
-    if COMMON_NOUN_ENDING.search(name) or BODY_WORD.fullmatch(name):
+    if COMMON_NOUN_ENDING.search(name) or BODY_WORD.fullmatch(name.split()[-1]):
         return False
     written = r"\s+".join(re.escape(word) for word in name.split())
     return any(pattern.search(sentence) for pattern in _patterns(written))

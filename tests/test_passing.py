@@ -104,4 +104,5 @@ def test_the_one_town_the_clause_names_before_the_noun_owns_the_partners() -> No
 
 def test_a_programme_after_a_partner_noun_is_no_place() -> None:
     assert pairs("The Lyon Sister City Initiative met on Monday.") == []
+    assert pairs("He chairs the Lyon Sister City Initiative.") == []
     assert pairs("Die Partnerstadt Ausschuss tagte.") == []  # a body's word is no name
