@@ -116,9 +116,14 @@ PARTNERSHIP_WORDS = re.compile(
 
 
 def names_a_partnership(name: str) -> bool:
-    """Whether the name is a partnership's: its last word is a word of twinning."""
-    words = fold(name).split()
-    return bool(words) and PARTNERSHIP_WORDS.search(words[-1]) is not None
+    """Whether the name is a partnership's: its last word is a word of twinning, or it holds
+    one in the singular ("Lyon Sister City Initiative" is one twinning's programme;
+    "Sister Cities International" is a network)."""
+    folded = fold(name)
+    words = folded.split()
+    if words and PARTNERSHIP_WORDS.search(words[-1]):
+        return True
+    return re.search(r"\b(?:sister city|twin town|partner town|partnerstadt)\b", folded) is not None
 
 
 def as_written(name: str, text: str) -> str:
