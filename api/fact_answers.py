@@ -106,6 +106,10 @@ async def answer_from_facts(
         if TWINNED.search(text) and len(places) >= 2:
             # "Which town is twinned with both A and B?": across all articles.
             return await _partner_of_all(store, places, language, document_ids)
+        if MEMBERS.search(text):
+            # "Which members does both the one and the other article name?"
+            alliances = await _alliances_named(store, question, document_ids)
+            return _members_in_every_article(alliances, language)
         return None
     if LEADERS.search(text) and places:
         visits = await _facts(store, "visit", places[0], document_ids)
@@ -360,6 +364,28 @@ def _members(alliances: list[Fact], language: str) -> FactAnswer | None:
     if len(members) > ITEMS:
         return None  # a list longer than an answer: the model's passages are better read
     return _answer(list(members.values()), citer, language=language)
+
+
+def _members_in_every_article(alliances: list[Fact], language: str) -> FactAnswer | None:
+    """The members of the named alliance that every article reporting it names (at least
+    two articles), each cited in each article."""
+    by_document: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {}
+    for document_id, alliance in alliances:
+        members = by_document.setdefault(document_id, {})
+        for place in alliance["members"]:
+            members.setdefault(_name(place), (place, alliance))
+    if len(by_document) < 2:
+        return None
+    common = set.intersection(*(set(members) for members in by_document.values()))
+    citer, statements = Citer(), []
+    first = next(iter(by_document.values()))
+    for key in sorted(common, key=lambda k: first[k][0]["name"]):
+        marks = ""
+        for document_id, members in by_document.items():
+            place, alliance = members[key]
+            marks += citer.mark(document_id, _naming(alliance["evidence"], [place["name"]]))
+        statements.append(f"{first[key][0]['name']} {marks}")
+    return _answer(statements[:ITEMS], citer, language=language)
 
 
 def _answer(

@@ -237,3 +237,17 @@ def test_how_many_partners_counts_each_partner_once_across_articles(settings: Se
         assert answer["status"] == "answered", answer
         assert answer["answer"].startswith("Die Artikel nennen 2: ")
         assert "Karlsruhe [" in answer["answer"] and "Lyon [" in answer["answer"]
+
+
+def test_members_both_articles_name_are_answered_from_both(settings: Settings) -> None:
+    answers = second_answers()
+    answers["alliances"]["alliances"][0]["members"] = ["Karlsruhe", "Nottingham"]
+    with TestClient(app=create_app(settings, model=FakeModel(ANSWERS))) as client:
+        client.post("/documents?wait=10", json={"text": ARTICLE})
+    with TestClient(app=create_app(settings, model=FakeModel(answers))) as client:
+        client.post("/documents?wait=10", json={"text": SECOND_ARTICLE})
+        question = "Welche Mitglieder von Eurocities nennen beide Artikel gemeinsam?"
+        answer = client.post("/ask", json={"question": question}).json()
+        assert answer["status"] == "answered", answer
+        assert answer["answer"].startswith("Karlsruhe [1][2]")
+        assert "Lyon" not in answer["answer"] and "Nottingham" not in answer["answer"]
