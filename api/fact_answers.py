@@ -125,8 +125,13 @@ async def answer_from_facts(
     alliances = await _alliances_named(store, question, document_ids)
     if not alliances:
         return None
-    if JOINED.search(text) and WHEN.search(text) and places:
-        return _joined_when(alliances, places, language)
+    if JOINED.search(text) and WHEN.search(text):
+        # "When did X join?"; "Which cities joined, and when?" (a country's adjective in the
+        # alliance's name, "Chinese-German", names no place that joined)
+        answered = _joined_when(alliances, places, language) if places else None
+        if answered is not None or not WHICH.search(text):
+            return answered
+        return _joined_when(alliances, None, language)
     if JOINED.search(text) and WHICH.search(text):
         besides = places if TOGETHER.search(text) else []
         return _joined(alliances, besides, language)
@@ -307,12 +312,16 @@ async def _alliances_named(
     return named
 
 
-def _joined_when(alliances: list[Fact], places: list[str], language: str) -> FactAnswer | None:
-    """When (and at which occasion) the question's places joined."""
+def _joined_when(
+    alliances: list[Fact], places: list[str] | None, language: str
+) -> FactAnswer | None:
+    """When (and at which occasion) the question's places joined; every place whose joining
+    is dated when `places` is None."""
     citer, statements = Citer(), []
     for document_id, alliance in alliances:
         for joining in alliance["joined"]:
-            if _name(joining["place"]) not in places or not (joining["date"] or joining["event"]):
+            asked = places is None or _name(joining["place"]) in places
+            if not asked or not (joining["date"] or joining["event"]):
                 continue
             said = ", ".join(
                 part for part in (spoken_date(joining["date"], language), joining["event"]) if part

@@ -251,3 +251,27 @@ def test_members_both_articles_name_are_answered_from_both(settings: Settings) -
         assert answer["status"] == "answered", answer
         assert answer["answer"].startswith("Karlsruhe [1][2]")
         assert "Lyon" not in answer["answer"] and "Nottingham" not in answer["answer"]
+
+
+def test_which_places_joined_and_when_lists_every_dated_joining(settings: Settings) -> None:
+    text = "Im Mai 2020 trat Lyon dem deutsch-französischen Netzwerk Eurocities bei."
+    answers: dict[str, Any] = {
+        "alliances": {
+            "alliances": [
+                {
+                    "sentences": [0],
+                    "name": "Eurocities",
+                    "founded_text": "",
+                    "founding_event": "",
+                    "members": ["Lyon"],
+                    "joined": [{"place": "Lyon", "date_text": "Im Mai 2020", "event": ""}],
+                }
+            ]
+        }
+    }
+    with TestClient(app=create_app(settings, model=FakeModel(answers))) as client:
+        client.post("/documents?wait=10", json={"text": text})
+        question = "Which cities joined the German-French network Eurocities, and when?"
+        answer = client.post("/ask", json={"question": question}).json()
+        assert answer["status"] == "answered", answer
+        assert answer["answer"].startswith("Lyon: May 2020 [1]")
