@@ -131,7 +131,7 @@ async def answer_from_facts(
         answered = _joined_when(alliances, places, language) if places else None
         if answered is not None or not WHICH.search(text):
             return answered
-        return _joined_when(alliances, None, language)
+        return _joined_when(alliances, None, language) or _joined(alliances, [], language)
     if JOINED.search(text) and WHICH.search(text):
         besides = places if TOGETHER.search(text) else []
         return _joined(alliances, besides, language)
@@ -295,19 +295,24 @@ def _partners(partnerships: list[Fact], place: str, language: str) -> FactAnswer
 async def _alliances_named(
     store: Store, question: str, document_ids: list[str] | None
 ) -> list[Fact]:
-    """The stored alliances the question names, by name or by an acronym their article defines."""
+    """The stored alliances the question names: by name, by an acronym any article defines
+    ("die ISA" is one alliance in every article), or by all but one of the words of a name
+    of three or more (a translated adjective: "Chinese-German" for "Chinesisch-Deutsche")."""
     facts, _ = await store.list_facts(FactFilter(type="alliance"), FACTS, 0)
-    asked = {word[:6] for word in fold(question).split()}
-    named, defined_in = [], {}
+    facts = [fact for fact in facts if not document_ids or fact[0] in document_ids]
+    # Words of hyphenated compounds count on their own: "ISA-Mitglieder" names the ISA.
+    asked = {word[:6] for word in re.split(r"[\s\-]+", fold(question)) if word}
+    asked |= {word[:6] for word in fold(question).split()}
+    defined: dict[str, str] = {}
+    for document_id in dict.fromkeys(document_id for document_id, _ in facts):
+        defined |= acronyms((await store.get_document(document_id)).text)
+    long_names = [long for short, long in defined.items() if short in asked]
+    expanded = {word[:6] for long in long_names for word in fold(long).split()}
+    named = []
     for document_id, alliance in facts:
-        if document_ids and document_id not in document_ids:
-            continue
-        if document_id not in defined_in:
-            defined_in[document_id] = acronyms((await store.get_document(document_id)).text)
-        long_names = [long for short, long in defined_in[document_id].items() if short in asked]
         key = set(alliance_key(alliance["name"], {}).split())
-        expanded = {word[:6] for long in long_names for word in fold(long).split()}
-        if key and key <= asked | expanded:
+        missing = len(key - (asked | expanded))
+        if key and (missing == 0 or (len(key) >= 3 and missing == 1)):
             named.append((document_id, alliance))
     return named
 
@@ -382,7 +387,9 @@ def _members_in_every_article(alliances: list[Fact], language: str) -> FactAnswe
     for document_id, alliance in alliances:
         members = by_document.setdefault(document_id, {})
         for place in alliance["members"]:
-            members.setdefault(_name(place), (place, alliance))
+            # One town under two names ("Rüsselsheim", "Rüsselsheim am Main"): its GeoNames id.
+            key = f"geonames:{place['geonames_id']}" if place.get("geonames_id") else _name(place)
+            members.setdefault(key, (place, alliance))
     if len(by_document) < 2:
         return None
     common = set.intersection(*(set(members) for members in by_document.values()))
