@@ -64,7 +64,7 @@ class FactController(Controller):
         merged: Merged = False,
         limit: Limit = None,
         offset: Offset = 0,
-    ) -> Page[PartnershipRecord] | Page[MergedPartnership]:
+    ) -> Page[PartnershipRecord | MergedPartnership]:
         if merged:
             relations = (await load_knowledge(store)).relations("partnership", place)
             return merged_page(relations, settings, limit, offset)
@@ -84,7 +84,7 @@ class FactController(Controller):
         merged: Merged = False,
         limit: Limit = None,
         offset: Offset = 0,
-    ) -> Page[VisitRecord] | Page[MergedVisit]:
+    ) -> Page[VisitRecord | MergedVisit]:
         if merged:
             knowledge = await load_knowledge(store)
             relations = knowledge.relations("visit", place, date_from, date_to)
@@ -104,7 +104,7 @@ class FactController(Controller):
         merged: Merged = False,
         limit: Limit = None,
         offset: Offset = 0,
-    ) -> Page[AllianceRecord] | Page[MergedAlliance]:
+    ) -> Page[AllianceRecord | MergedAlliance]:
         if merged:
             relations = (await load_knowledge(store)).relations("alliance", member)
             wanted = fold(name or "")
