@@ -333,14 +333,8 @@ def test_a_sentence_states_where_visitors_came_from_only_in_so_many_words() -> N
 def test_a_medium_that_reported_the_visit_is_not_the_visiting_party() -> None:
     text = "Laut Nordheimer Anzeiger reiste eine Delegation nach Südheim."
     checker = Verifier(text, split_sentences(text), None)
-    visit = VisitMention(
-        sentences=[0],
-        from_place="",
-        from_organisation="Nordheimer Anzeiger",
-        host_place="Südheim",
-        date_text="",
-        leaders=[],
-        topics=[],
+    visit = visit_mention("", "Südheim").model_copy(
+        update={"from_organisation": "Nordheimer Anzeiger"}
     )
     assert verify_visit(checker, visit) is None
     assert is_media("BBC News") and is_media("Mittelbayerische Zeitung")
@@ -350,16 +344,7 @@ def test_a_medium_that_reported_the_visit_is_not_the_visiting_party() -> None:
 def test_a_visit_between_two_countries_is_not_a_relation_of_cities() -> None:
     text = "Eine Delegation aus Frankreich besuchte Deutschland."
     checker = Verifier(text, split_sentences(text), None)
-    visit = VisitMention(
-        sentences=[0],
-        from_place="Frankreich",
-        from_organisation="",
-        host_place="Deutschland",
-        date_text="",
-        leaders=[],
-        topics=[],
-    )
-    assert verify_visit(checker, visit) is None
+    assert verify_visit(checker, visit_mention("Frankreich", "Deutschland")) is None
 
 
 def visit_mention(from_place: str, host_place: str) -> VisitMention:
