@@ -38,13 +38,13 @@ async def authorize(
     if needed is None:
         return
     settings: Settings = connection.app.state.settings
-    caller = await _caller(connection, settings)
+    caller = await caller_of(connection, settings)
     if needed not in caller.scopes:
         raise Forbidden(f"this API key lacks the {needed!r} scope")
     connection.state.caller = caller
 
 
-async def _caller(connection: ASGIConnection[Any, Any, Any, Any], settings: Settings) -> Caller:
+async def caller_of(connection: ASGIConnection[Any, Any, Any, Any], settings: Settings) -> Caller:
     if not settings.keys_required:
         return LOCAL_CALLER
     secret = presented_secret(connection)

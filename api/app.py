@@ -15,6 +15,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from api.access import authorize, rate_limit_configs
 from api.controllers import (
     AskController,
+    CallerController,
     ChatController,
     DocumentController,
     FactController,
@@ -33,6 +34,7 @@ from api.llm import StructuredModel
 from api.metrics import Metrics
 from api.observability import RequestObserver
 from api.openapi import document_errors, forbid_extra_fields
+from api.pages import home, pages_router, template_config
 from api.runtime import open_runtime
 from api.settings import Settings
 
@@ -127,7 +129,11 @@ def create_app(
             HealthController,
             JobController,
             MetricsController,
+            CallerController,
+            pages_router,
+            home,
         ],
+        template_config=template_config(),
         lifespan=[lifespan],
         guards=[authorize],
         middleware=[config.middleware for config in rate_limit_configs(settings)],

@@ -29,6 +29,14 @@ SAFE_HEADERS = {
 }
 # The OpenAPI page loads its viewer's scripts and styles.
 DOCS_PREFIX = "/docs"
+# The pages run the app's own scripts and styles only, and talk to the app only.
+PAGES_PREFIX = "/ui"
+PAGE_HEADERS = SAFE_HEADERS | {
+    "content-security-policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+}
 logger = logging.getLogger("api.requests")
 
 
@@ -58,6 +66,15 @@ def configure_logging(level: str = "INFO", json_lines: bool = True) -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level)
+
+
+def headers_for(path: str) -> dict[str, str]:
+    """The safety headers of an answer: none on the OpenAPI page, the pages' own on /ui."""
+    if path.startswith(DOCS_PREFIX):
+        return {}
+    if path.startswith(PAGES_PREFIX):
+        return PAGE_HEADERS
+    return SAFE_HEADERS
 
 
 def _incoming_id(scope: dict[str, Any]) -> str:
@@ -91,9 +108,8 @@ class RequestObserver:
                 status = message["status"]
                 headers = MutableScopeHeaders(message)
                 headers["x-request-id"] = current
-                if not scope["path"].startswith(DOCS_PREFIX):
-                    for name, value in SAFE_HEADERS.items():
-                        headers[name] = value
+                for name, value in headers_for(scope["path"]).items():
+                    headers[name] = value
             await send(message)
 
         try:

@@ -35,6 +35,8 @@ def statuses_of(handler: HTTPRouteHandler) -> list[int]:
     statuses = [400]
     if handler.opt.get("scope"):
         statuses += [401, 403]
+    if handler.opt.get("authenticates"):  # any valid key, no scope
+        statuses.append(401)
     if "{" in "".join(handler.paths):
         statuses.append(404)
     if handler.http_methods & {"POST", "PUT", "PATCH"}:

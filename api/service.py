@@ -30,7 +30,14 @@ from api.storage import DocumentRow, ExtractionRow, FactFilter, ModelCallRow, Ne
 from api.text import html_to_text, normalize_text, split_sentences
 from api.worker import WorkQueue
 from schemas.contract import ExtractionResult
-from schemas.http import DocumentIn, DocumentSummary, ExtractionOut, ModelCallOut
+from schemas.http import (
+    DocumentIn,
+    DocumentListItem,
+    DocumentSummary,
+    ExtractionOut,
+    FactCounts,
+    ModelCallOut,
+)
 from schemas.llm import ANSWER_MODELS, visits_of_sentence
 
 logger = logging.getLogger(__name__)
@@ -154,6 +161,23 @@ def parse_document_json(body: bytes) -> DocumentIn:
             for issue in error.errors()
         )
         raise InvalidInput(f"invalid document: {problems}") from error
+
+
+EXCERPT_CHARACTERS = 160
+
+
+def list_item(row: DocumentRow, status: str | None, facts: dict[str, int]) -> DocumentListItem:
+    counts = FactCounts(
+        partnerships=facts.get("partnership", 0),
+        visits=facts.get("visit", 0),
+        alliances=facts.get("alliance", 0),
+    )
+    return DocumentListItem(
+        **summary(row).model_dump(),
+        excerpt=row.text[:EXCERPT_CHARACTERS],
+        extraction_status=status,  # type: ignore[arg-type]
+        facts=counts,
+    )
 
 
 def summary(row: DocumentRow) -> DocumentSummary:

@@ -281,16 +281,52 @@ class Store:
             raise NotFound(f"no document with id {document_id!r}")
         return row
 
-    async def list_documents(self, limit: int, offset: int) -> tuple[Sequence[DocumentRow], int]:
+    async def list_documents(
+        self, limit: int, offset: int, place_key: str | None = None
+    ) -> tuple[Sequence[DocumentRow], int]:
+        """A page of documents, oldest first; with `place_key`, only those with a fact naming
+        that place (folded)."""
+        query = select(DocumentRow)
+        if place_key:
+            naming = select(FactRow.document_id).where(
+                FactRow.place_keys.contains(f"|{place_key}|")
+            )
+            query = query.where(DocumentRow.id.in_(naming))
         async with self.sessions() as session:
-            total = await session.scalar(select(func.count()).select_from(DocumentRow))
+            total = await session.scalar(select(func.count()).select_from(query.subquery()))
             rows = await session.scalars(
-                select(DocumentRow)
-                .order_by(DocumentRow.created_at, DocumentRow.id)
-                .limit(limit)
-                .offset(offset)
+                query.order_by(DocumentRow.created_at, DocumentRow.id).limit(limit).offset(offset)
             )
             return rows.all(), total or 0
+
+    async def document_overview(
+        self, document_ids: list[str]
+    ) -> dict[str, tuple[str | None, dict[str, int]]]:
+        """Per document: the status of its newest extraction, and its served facts per type."""
+        overview: dict[str, tuple[str | None, dict[str, int]]] = {
+            document_id: (None, {}) for document_id in document_ids
+        }
+        newest = (
+            select(func.max(ExtractionRow.id))
+            .where(ExtractionRow.document_id.in_(document_ids))
+            .group_by(ExtractionRow.document_id)
+        )
+        async with self.sessions() as session:
+            statuses = await session.execute(
+                select(ExtractionRow.document_id, ExtractionRow.status).where(
+                    ExtractionRow.id.in_(newest)
+                )
+            )
+            counts = await session.execute(
+                select(FactRow.document_id, FactRow.type, func.count())
+                .where(FactRow.document_id.in_(document_ids))
+                .group_by(FactRow.document_id, FactRow.type)
+            )
+            for document_id, status in statuses.all():
+                overview[document_id] = (status, overview[document_id][1])
+            for document_id, kind, count in counts.all():
+                overview[document_id][1][kind] = count
+        return overview
 
     async def document_ids(self) -> list[str]:
         async with self.sessions() as session:

@@ -45,8 +45,41 @@ class DocumentSummary(BaseModel):
     created_at: UtcDatetime
 
 
+class FactCounts(BaseModel):
+    partnerships: int = 0
+    visits: int = 0
+    alliances: int = 0
+
+
+class DocumentListItem(DocumentSummary):
+    """A document in the collection, with where its extraction stands and what it serves."""
+
+    excerpt: str = Field(description="The stored text's first 160 characters.")
+    extraction_status: ExtractionStatus | None = Field(
+        description="The status of its newest extraction (None: none yet)."
+    )
+    facts: FactCounts = Field(description="The facts it serves now, per type.")
+
+
 class DocumentOut(DocumentSummary):
     text: str
+
+
+class SentenceOut(BaseModel):
+    """A sentence of the stored text; boilerplate (navigation, banners) never reaches the model."""
+
+    start: int
+    end: int
+    boilerplate: bool
+
+
+class CallerOut(BaseModel):
+    """Who is calling: the API key's name and scopes (keyless on loopback: every scope)."""
+
+    name: str
+    key_id: str | None
+    scopes: list[str]
+    keys_required: bool
 
 
 class ModelCallOut(BaseModel):

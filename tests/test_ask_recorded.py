@@ -7,22 +7,19 @@ the question-answering calls replay this module's own cassettes. `./run record` 
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import openai
 import pytest
-import uvicorn
 from litestar.testing import TestClient
 
 from api.app import create_app
 from api.scoring import states_answer
 from api.settings import Settings
 from tests.conftest import FIXTURES, seed_text
+from tests.live_server import serving
 from tests.test_extraction_recorded import recorded_model
 
 SEEDS = ["000", "001", "002", "003", "004"]
@@ -88,25 +85,8 @@ MIN_CORRECT = 7
 
 @pytest.fixture
 def server(settings: Settings) -> Iterator[str]:
-    """The app on a real HTTP port (127.0.0.2, which the recorder lets through)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.2", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(settings, model=recorded_model()),
-        host="127.0.0.2",
-        port=port,
-        log_level="warning",
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.2:{port}"
-    running.should_exit = True
-    thread.join(10)
+    with serving(create_app(settings, model=recorded_model())) as url:
+        yield url
 
 
 @pytest.mark.vcr(*SEED_CASSETTES)

@@ -1,6 +1,7 @@
 """HTTP controllers: parse requests, call the service, shape responses; no business logic here."""
 
 from api.controllers.ask import AskController
+from api.controllers.caller import CallerController
 from api.controllers.chat import ChatController
 from api.controllers.documents import DocumentController
 from api.controllers.facts import FactController
@@ -11,6 +12,7 @@ from api.controllers.metrics import MetricsController
 
 __all__ = [
     "AskController",
+    "CallerController",
     "ChatController",
     "DocumentController",
     "FactController",

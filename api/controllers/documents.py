@@ -20,11 +20,21 @@ from api.controllers.dependencies import (
 )
 from api.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from api.keys import Caller
+from api.names import fold
 from api.openapi import SubmitOperation
-from api.service import ExtractionService, parse_document_json, summary
+from api.service import ExtractionService, list_item, parse_document_json, summary
 from api.settings import Settings
 from api.storage import Store
-from schemas.http import DocumentIn, DocumentOut, DocumentSummary, ExtractionOut, Page, SubmitOut
+from api.text import split_sentences
+from schemas.http import (
+    DocumentIn,
+    DocumentListItem,
+    DocumentOut,
+    ExtractionOut,
+    Page,
+    SentenceOut,
+    SubmitOut,
+)
 
 
 async def read_document(request: Request[Any, Any, Any], settings: Settings) -> DocumentIn:
@@ -102,17 +112,26 @@ class DocumentController(Controller):
         finished = view.status in ("done", "failed")
         return Response(body, status_code=200 if finished else 202)
 
-    @get("/", summary="List documents")
+    @get("/", summary="List documents, with their extraction status and facts per type")
     async def list_documents(
         self,
         store: NamedDependency[Store],
         settings: NamedDependency[Settings],
         limit: Limit = None,
         offset: Offset = 0,
-    ) -> Page[DocumentSummary]:
+        place: Annotated[
+            str | None,
+            Parameter(
+                description="Only documents with a fact naming this place (case and "
+                "accents ignored)."
+            ),
+        ] = None,
+    ) -> Page[DocumentListItem]:
         size = page_size(settings, limit)
-        rows, total = await store.list_documents(size, offset)
-        return Page(items=[summary(row) for row in rows], total=total, limit=size, offset=offset)
+        rows, total = await store.list_documents(size, offset, fold(place) if place else None)
+        overview = await store.document_overview([row.id for row in rows])
+        items = [list_item(row, *overview[row.id]) for row in rows]
+        return Page(items=items, total=total, limit=size, offset=offset)
 
     @get("/{document_id:str}", summary="Get a document with its stored text")
     async def get_document(
@@ -120,6 +139,19 @@ class DocumentController(Controller):
     ) -> DocumentOut:
         row = await store.get_document(document_id)
         return DocumentOut(**summary(row).model_dump(), text=row.text)
+
+    @get(
+        "/{document_id:str}/sentences",
+        summary="The stored text's sentences, with the boilerplate the model never sees",
+    )
+    async def get_sentences(
+        self, store: NamedDependency[Store], document_id: FromPath[str]
+    ) -> list[SentenceOut]:
+        row = await store.get_document(document_id)
+        return [
+            SentenceOut(start=sentence.start, end=sentence.end, boilerplate=sentence.boilerplate)
+            for sentence in split_sentences(row.text)
+        ]
 
     @delete(
         "/{document_id:str}",
