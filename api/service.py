@@ -166,6 +166,12 @@ def parse_document_json(body: bytes) -> DocumentIn:
 EXCERPT_CHARACTERS = 160
 
 
+def excerpt_of(text: str) -> str:
+    """The text's start for a list: its prose, without the navigation and banners before it."""
+    prose = " ".join(s.text for s in split_sentences(text)[:20] if not s.boilerplate)
+    return (prose or text)[:EXCERPT_CHARACTERS]
+
+
 def list_item(row: DocumentRow, status: str | None, facts: dict[str, int]) -> DocumentListItem:
     counts = FactCounts(
         partnerships=facts.get("partnership", 0),
@@ -174,8 +180,8 @@ def list_item(row: DocumentRow, status: str | None, facts: dict[str, int]) -> Do
     )
     return DocumentListItem(
         **summary(row).model_dump(),
-        excerpt=row.text[:EXCERPT_CHARACTERS],
-        extraction_status=status,  # type: ignore[arg-type]
+        excerpt=excerpt_of(row.text),
+        extraction_status=status,
         facts=counts,
     )
 

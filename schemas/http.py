@@ -54,7 +54,7 @@ class FactCounts(BaseModel):
 class DocumentListItem(DocumentSummary):
     """A document in the collection, with where its extraction stands and what it serves."""
 
-    excerpt: str = Field(description="The stored text's first 160 characters.")
+    excerpt: str = Field(description="The first 160 characters of its prose (boilerplate skipped).")
     extraction_status: ExtractionStatus | None = Field(
         description="The status of its newest extraction (None: none yet)."
     )

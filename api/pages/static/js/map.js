@@ -115,8 +115,8 @@ function draw() {
     const [x, y] = point(place);
     marks.append(svg("g", { class: "place", "data-place": place.id,
       onclick: () => placeDetail(place, shown) },
-    svg("circle", { cx: x, cy: y, r: unit * 1.6 }),
-    svg("text", { x: x + unit * 2.2, y: y + unit, "font-size": unit * 4.5 }, place.name)));
+    svg("circle", { cx: x, cy: y, r: unit * 1.2 }),
+    svg("text", { x: x + unit * 1.8, y: y + unit, "font-size": unit * 3.2 }, place.name)));
   }
 }
 
