@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,10 @@ async def empty_postgres(url: str) -> None:
 def database_url(tmp_path: Path) -> str:
     """An empty database of the backend under test."""
     if POSTGRES_URL:
-        asyncio.run(empty_postgres(POSTGRES_URL))
+        # In a thread of its own: a running loop (Playwright's, tests/test_pages.py) forbids
+        # asyncio.run in this one.
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, empty_postgres(POSTGRES_URL)).result()
         return POSTGRES_URL
     return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
 

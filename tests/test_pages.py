@@ -109,7 +109,8 @@ def ingest(url: str, texts: list[str], headers: dict[str, str] | None = None) ->
 
 
 def outside_the_browsers_loop(function: Callable[..., Any], *arguments: Any) -> Any:
-    """Playwright's sync API runs an event loop in this thread: asyncio.run needs another."""
+    """Playwright's sync API runs an event loop in this thread: asyncio.run needs another
+    (tests/conftest.py `database_url` does the same)."""
     with ThreadPoolExecutor(1) as thread:
         return thread.submit(function, *arguments).result()
 
