@@ -18,6 +18,7 @@ from api.controllers import (
     CallerController,
     ChatController,
     DocumentController,
+    ExportController,
     FactController,
     HealthController,
     JobController,
@@ -123,6 +124,7 @@ def create_app(
         route_handlers=[
             DocumentController,
             FactController,
+            ExportController,
             KnowledgeController,
             AskController,
             ChatController,

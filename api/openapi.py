@@ -123,3 +123,27 @@ class ChatOperation(Operation):
                 required=["data"],
             )
             answer.content["text/event-stream"] = OpenAPIMediaType(schema=events)
+
+
+@dataclass
+class ExportOperation(Operation):
+    """The operation of GET /export/{kind}: a stream in the format asked for."""
+
+    def __post_init__(self) -> None:
+        self.responses = {
+            "200": OpenAPIResponse(
+                description="Every selected fact, one record (row, line, feature) at a time",
+                content={
+                    "text/csv": OpenAPIMediaType(schema=_text()),
+                    "application/jsonl": OpenAPIMediaType(schema=_text()),
+                    "application/geo+json": OpenAPIMediaType(
+                        schema=Schema(type=OpenAPIType.OBJECT)
+                    ),
+                },
+            ),
+            **{
+                status: response
+                for status, response in (self.responses or {}).items()
+                if status != "200"
+            },
+        }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    Select,
     String,
     Text,
     UniqueConstraint,
@@ -31,7 +32,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, defer, mapped_column
 
 from api import migrations
 from api.errors import NotFound
@@ -704,6 +705,37 @@ class Store:
     async def list_facts(
         self, selection: FactFilter, limit: int, offset: int
     ) -> tuple[list[tuple[str, dict[str, Any]]], int]:
+        query = self._selected(selection)
+        async with self.sessions() as session:
+            total = await session.scalar(select(func.count()).select_from(query.subquery()))
+            rows = await session.scalars(query.order_by(FactRow.id).limit(limit).offset(offset))
+            return [(row.document_id, row.payload) for row in rows.all()], total or 0
+
+    async def exported_facts(
+        self, selection: FactFilter, batch: int = 500
+    ) -> AsyncIterator[tuple[int, DocumentRow, dict[str, Any]]]:
+        """Every fact the filter selects, in id order, with its document (text not loaded),
+        read in batches by id so that an export of any size holds one batch in memory."""
+        after = 0
+        while True:
+            query = (
+                self._selected(selection)
+                .where(FactRow.id > after)
+                .join(DocumentRow, DocumentRow.id == FactRow.document_id)
+                .add_columns(DocumentRow)
+                .options(defer(DocumentRow.text))
+                .order_by(FactRow.id)
+                .limit(batch)
+            )
+            async with self.sessions() as session:
+                rows = (await session.execute(query)).all()
+            for fact, document in rows:
+                yield fact.id, document, fact.payload
+            if len(rows) < batch:
+                return
+            after = rows[-1][0].id
+
+    def _selected(self, selection: FactFilter) -> Select[tuple[FactRow]]:
         query = select(FactRow).where(FactRow.type == selection.type)
         if selection.place:
             query = query.where(FactRow.place_keys.contains(f"|{selection.place}|"))
@@ -715,10 +747,7 @@ class Store:
             query = query.where(FactRow.date_end >= selection.date_from)
         if selection.date_to:
             query = query.where(FactRow.date_start <= selection.date_to)
-        async with self.sessions() as session:
-            total = await session.scalar(select(func.count()).select_from(query.subquery()))
-            rows = await session.scalars(query.order_by(FactRow.id).limit(limit).offset(offset))
-            return [(row.document_id, row.payload) for row in rows.all()], total or 0
+        return query
 
     async def served_facts(self) -> list[tuple[str, str, dict[str, Any]]]:
         """(document id, type, payload) of every fact the documents serve now."""

@@ -4,6 +4,7 @@ from api.controllers.ask import AskController
 from api.controllers.caller import CallerController
 from api.controllers.chat import ChatController
 from api.controllers.documents import DocumentController
+from api.controllers.export import ExportController
 from api.controllers.facts import FactController
 from api.controllers.health import HealthController
 from api.controllers.jobs import JobController
@@ -15,6 +16,7 @@ __all__ = [
     "CallerController",
     "ChatController",
     "DocumentController",
+    "ExportController",
     "FactController",
     "HealthController",
     "JobController",
