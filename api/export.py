@@ -146,7 +146,9 @@ async def csv_lines(kind: str, facts: AsyncIterator[Fact]) -> AsyncIterator[str]
 
 def csv_header(kind: str) -> list[str]:
     """The columns of a type's rows, from a fact of that type with nothing stated."""
-    nothing = {"partnership": {"places": [{}, {}], "kind": None, "status": None}}
+    nothing: dict[str, dict[str, Any]] = {
+        "partnership": {"places": [{}, {}], "kind": None, "status": None}
+    }
     exemplar = {
         "fact_id": None,
         "document": dict.fromkeys(("id", "title", "url", "published_at")),

@@ -735,7 +735,7 @@ class Store:
                 return
             after = rows[-1][0].id
 
-    def _selected(self, selection: FactFilter) -> Select[tuple[FactRow]]:
+    def _selected(self, selection: FactFilter) -> Select[FactRow]:
         query = select(FactRow).where(FactRow.type == selection.type)
         if selection.place:
             query = query.where(FactRow.place_keys.contains(f"|{selection.place}|"))
