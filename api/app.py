@@ -5,12 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
-from litestar import Litestar, Request, Response
+from litestar import Litestar
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from api.access import authorize, rate_limit_configs
 from api.controllers import (
@@ -25,12 +23,13 @@ from api.controllers import (
     KnowledgeController,
     MetricsController,
 )
-from api.embedded import EmbeddedModelServer
-from api.errors import (
-    DomainError,
-    TooManyRequests,
-    Unauthenticated,
+from api.controllers.error_responses import (
+    domain_error_response,
+    http_error_response,
+    internal_error_response,
 )
+from api.embedded import EmbeddedModelServer
+from api.errors import DomainError
 from api.llm import StructuredModel
 from api.metrics import Metrics
 from api.observability import RequestObserver
@@ -40,49 +39,6 @@ from api.runtime import open_runtime
 from api.settings import Settings
 
 logger = logging.getLogger(__name__)
-
-
-HTTP_ERROR_NAMES = {
-    400: "invalid_input",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "payload_too_large",
-    415: "unsupported_media_type",
-    429: "too_many_requests",
-}
-
-
-def domain_error_response(_: Request[Any, Any, Any], error: DomainError) -> Response[object]:
-    status = error.status
-    headers = {}
-    if isinstance(error, Unauthenticated):
-        headers["WWW-Authenticate"] = 'Bearer realm="citylinks"'
-    if isinstance(error, TooManyRequests):
-        headers["Retry-After"] = str(error.retry_after)
-    body = {"status": status, "error": error.code, "detail": error.detail}
-    return Response(body, status_code=status, headers=headers)
-
-
-def http_error_response(_: Request[Any, Any, Any], error: HTTPException) -> Response[object]:
-    detail = error.detail
-    extra = getattr(error, "extra", None)
-    if extra:
-        detail = f"{detail}: {extra}"
-    name = HTTP_ERROR_NAMES.get(error.status_code, f"http_{error.status_code}")
-    headers = dict(error.headers or {})
-    if error.status_code == 429:
-        # The rate limiter says when its window resets; clients read Retry-After.
-        reset = headers.get("RateLimit-Reset", "60")
-        headers["Retry-After"] = str(max(1, int(reset))) if reset.isdigit() else "60"
-        detail = "rate limit reached for this API key (or address); see Retry-After"
-    body = {"status": error.status_code, "error": name, "detail": detail}
-    return Response(body, status_code=error.status_code, headers=headers)
-
-
-def internal_error_response(_: Request[Any, Any, Any], error: Exception) -> Response[object]:
-    logger.exception("unhandled error", exc_info=error)
-    body = {"status": 500, "error": "internal_error", "detail": "internal server error"}
-    return Response(body, status_code=HTTP_500_INTERNAL_SERVER_ERROR)
 
 
 def create_app(

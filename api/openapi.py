@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from api.errors import error_kinds
 from schemas import http as http_schemas
+from schemas.chat import OpenAIErrorOut
 from schemas.http import ErrorOut
 
 # What each error status means, from the errors themselves (api/errors.py); a base kind
@@ -54,9 +55,11 @@ def document_errors(app: Litestar) -> None:
             if not isinstance(handler, HTTPRouteHandler) or not handler.include_in_schema:
                 continue
             responses = dict(handler.responses or {})
+            # The chat routes answer errors as OpenAI's clients read them.
+            body = OpenAIErrorOut if handler.opt.get("openai_errors") else ErrorOut
             for status in statuses_of(handler):
                 responses.setdefault(
-                    status, ResponseSpec(data_container=ErrorOut, description=REASONS[status])
+                    status, ResponseSpec(data_container=body, description=REASONS[status])
                 )
             handler.responses = responses
 

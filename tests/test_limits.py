@@ -108,13 +108,18 @@ def test_questions_and_conversations_over_their_limits_are_400(settings: Setting
         assert "CITYLINKS_MAX_QUESTION_CHARS" in too_long.json()["detail"]
         many = [{"role": "user", "content": "Wer?"}] * 4
         response = client.post("/v1/chat/completions", json={"messages": many})
-        assert response.status_code == 400 and "MAX_CHAT_MESSAGES" in response.json()["detail"]
+        assert (
+            response.status_code == 400
+            and "MAX_CHAT_MESSAGES" in response.json()["error"]["message"]
+        )
         wordy = [
             {"role": "assistant", "content": "x" * 190},
             {"role": "user", "content": "Wer?" * 5},
         ]
         response = client.post("/v1/chat/completions", json={"messages": wordy})
-        assert response.status_code == 400 and "MAX_CHAT_CHARS" in response.json()["detail"]
+        assert (
+            response.status_code == 400 and "MAX_CHAT_CHARS" in response.json()["error"]["message"]
+        )
 
 
 def test_a_page_larger_than_allowed_is_400(settings: Settings) -> None:
