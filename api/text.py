@@ -38,6 +38,38 @@ _INVISIBLE = re.compile(
 )
 
 
+# --- decoding a body -------------------------------------------------------------------------
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# What browsers assume for German and English pages that declare nothing (WHATWG Encoding).
+FALLBACK_ENCODING = "windows-1252"
+
+
+def decode_body(body: bytes, declared: str | None, html: bool) -> str:
+    """A text body's characters as a browser reads them: the charset the request declares,
+    else a byte-order mark, else (HTML) the page's own `<meta charset>`, else UTF-8 if the
+    bytes are UTF-8, else windows-1252. A declared charset that does not fit raises
+    UnicodeDecodeError or LookupError."""
+    if declared:
+        return body.decode(declared)
+    for mark, encoding in _BOMS:
+        if body.startswith(mark):
+            return body.decode(encoding)
+    if html and (meta := _META_CHARSET.search(body[:4096])):
+        named = meta.group(1).decode("ascii")
+        # A meta tag cannot name UTF-16 (its own bytes would not be ASCII): browsers read UTF-8.
+        named = "utf-8" if named.lower().startswith("utf-16") else named
+        try:
+            return body.decode(named)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a page that lies about its charset: read it as if it said nothing
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode(FALLBACK_ENCODING, errors="replace")
+
+
 def normalize_text(raw: str) -> str:
     """NFC, no invisible characters, unified newlines, no trailing blanks, at most one empty
     line in a row, trimmed."""

@@ -156,7 +156,7 @@ def test_plain_text_and_html_bodies_are_accepted(settings: Settings) -> None:
         (b'{"txt": "Hallo"}', "application/json", 400, "invalid_input"),
         (b'{"text": "Hallo", "published_at": "gestern"}', "application/json", 400, "invalid_input"),
         (b"[1, 2]", "application/json", 400, "invalid_input"),
-        (b"\xff\xfe\xfa kaputt", "text/plain", 400, "invalid_input"),
+        (b"\xff\xfe\xfa kaputt", "text/plain; charset=utf-8", 400, "invalid_input"),
         (b"<html><script>x()</script></html>", "text/html", 400, "invalid_input"),
         (b"Hallo", "application/pdf", 415, "unsupported_media_type"),
         (b"Hallo", "", 415, "unsupported_media_type"),
@@ -338,3 +338,28 @@ def test_each_error_kind_carries_its_status_and_description(settings: Settings) 
         schema = client.get("/docs/openapi.json").json()
         responses = schema["paths"]["/documents/{document_id}"]["get"]["responses"]
         assert responses["404"]["description"] == NotFound.description
+
+
+def test_a_windows_1252_page_without_a_declared_charset_is_read_as_a_browser_would(
+    settings: Settings,
+) -> None:
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+        "</head><body><article><p>"
+        + ARTICLE.replace("\n", "</p><p>")
+        + "</p></article></body></html>"
+    )
+    with client_for(settings, FakeModel(ANSWERS)) as client:
+        stored = client.post(
+            "/documents", content=page.encode("cp1252"), headers={"content-type": "text/html"}
+        )
+        assert stored.status_code in (200, 202), stored.text
+        text = client.get(stored.json()["links"]["document"]).json()["text"]
+        assert "Angeführt wurde die Delegation von Bürgermeisterin Jane Doe." in text
+        plain = client.post(
+            "/documents",
+            content="Städtepartnerschaft Köln–Lille".encode("cp1252"),
+            headers={"content-type": "text/plain"},
+        )
+        text = client.get(plain.json()["links"]["document"]).json()["text"]
+        assert text == "Städtepartnerschaft Köln–Lille"

@@ -506,3 +506,42 @@ def test_html_to_text_accepts_encoding_declaration() -> None:
         "<?xml version='1.0' encoding='iso-8859-1'?><html><body><p>Grüße aus Köln</p></body></html>"
     )
     assert html_to_text(page) == "Grüße aus Köln"
+
+
+# --- decoding bodies as browsers do -------------------------------------------------------------
+
+
+def test_a_declared_charset_is_obeyed_and_a_wrong_one_refused() -> None:
+    from api.text import decode_body
+
+    assert decode_body("Grüße".encode("latin-1"), "iso-8859-1", html=False) == "Grüße"
+    with pytest.raises(UnicodeDecodeError):
+        decode_body("Grüße".encode("latin-1"), "utf-8", html=False)
+
+
+def test_an_undeclared_body_is_utf8_if_it_decodes_else_windows_1252() -> None:
+    from api.text import decode_body
+
+    assert decode_body("Städtepartnerschaft – 1969".encode(), None, html=False) == (
+        "Städtepartnerschaft – 1969"
+    )
+    # windows-1252, as German pages from older systems are: the en dash is 0x96 there.
+    assert decode_body("Städtepartnerschaft – 1969".encode("cp1252"), None, html=False) == (
+        "Städtepartnerschaft – 1969"
+    )
+    assert decode_body("\ufeffBürger".encode("utf-8"), None, html=False) == "Bürger"
+
+
+def test_an_html_page_is_read_in_the_charset_its_meta_tag_names() -> None:
+    from api.text import decode_body
+
+    page = '<html><head><meta charset="iso-8859-15"></head><body>Preis: 5 €, Grüße</body></html>'
+    assert "5 €, Grüße" in decode_body(page.encode("iso-8859-15"), None, html=True)
+    old_style = (
+        '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+        "<p>Oberbürgermeister</p>"
+    )
+    assert "Oberbürgermeister" in decode_body(old_style.encode("cp1252"), None, html=True)
+    # A page that names a charset its bytes are not in is read as if it named none.
+    lying = '<meta charset="utf-16"><p>Grüße</p>'.encode()
+    assert "Grüße" in decode_body(lying, None, html=True)

@@ -25,7 +25,7 @@ from api.openapi import SubmitOperation
 from api.service import ExtractionService, list_item, parse_document_json, summary
 from api.settings import Settings
 from api.storage import Store
-from api.text import split_sentences
+from api.text import decode_body, split_sentences
 from schemas.http import (
     DocumentIn,
     DocumentListItem,
@@ -51,7 +51,8 @@ async def read_document(request: Request[Any, Any, Any], settings: Settings) -> 
     if media_type == "application/json":
         return parse_document_json(body)
     try:
-        decoded = body.decode(request.content_type[1].get("charset", "utf-8"))
+        declared = request.content_type[1].get("charset")
+        decoded = decode_body(body, declared, html=media_type == "text/html")
     except (UnicodeDecodeError, LookupError) as error:
         raise InvalidInput(
             f"the body is not valid text in the declared encoding: {error}"
