@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 from litestar.exceptions import HTTPException
-from litestar.openapi import OpenAPIConfig
 
 from api.access import authorize, rate_limit_configs
 from api.controllers import (
@@ -33,7 +32,13 @@ from api.errors import DomainError
 from api.llm import StructuredModel
 from api.metrics import Metrics
 from api.observability import RequestObserver
-from api.openapi import document_errors, forbid_extra_fields
+from api.openapi import (
+    docs_assets_router,
+    document_errors,
+    forbid_extra_fields,
+    openapi_config,
+    require_keys_in_docs,
+)
 from api.pages import home, pages_router, template_config
 from api.runtime import open_runtime
 from api.settings import Settings
@@ -90,6 +95,7 @@ def create_app(
             CallerController,
             pages_router,
             home,
+            docs_assets_router(),
         ],
         template_config=template_config(),
         lifespan=[lifespan],
@@ -100,7 +106,7 @@ def create_app(
             HTTPException: http_error_response,
             Exception: internal_error_response,
         },
-        openapi_config=OpenAPIConfig(title="citylinks", version="0.1.0", path="/docs"),
+        openapi_config=openapi_config(),
         request_max_body_size=settings.max_body_bytes,
         debug=False,
         # Logging is set up by whoever runs the app (api/__main__.py: JSON lines).
@@ -108,6 +114,7 @@ def create_app(
     )
     # Around routing and error handling, so that every answer is counted and logged.
     document_errors(app)
+    require_keys_in_docs(app)
     forbid_extra_fields(app)
     app.asgi_handler = RequestObserver(app.asgi_handler, metrics)  # type: ignore[assignment]
     return app

@@ -348,3 +348,15 @@ def test_the_pages_answer_with_a_policy_that_admits_only_the_apps_scripts(
             assert "unsafe-inline" not in policy
         paths = get(url, "/docs/openapi.json")["paths"]
         assert not [path for path in paths if path == "/" or path.startswith("/ui")]
+
+
+def test_the_docs_page_runs_offline_with_an_authorize_button(settings: Settings, tab: Tab) -> None:
+    page = tab.page
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    with serving(create_app(settings, model=FakeModel())) as url:
+        page.goto(url + "/docs")
+        page.wait_for_selector(".swagger-ui .info")
+        assert page.is_visible(".swagger-ui button.authorize")
+        assert page.locator(".opblock").count() > 20
+    assert requested and all(address.startswith(url) for address in requested), requested
