@@ -61,10 +61,15 @@ def document_errors(app: Litestar) -> None:
                 continue
             responses = dict(handler.responses or {})
             # The chat routes answer errors as OpenAI's clients read them.
-            body = OpenAIErrorOut if handler.opt.get("openai_errors") else ErrorOut
+            openai = bool(handler.opt.get("openai_errors"))
+            body = OpenAIErrorOut if openai else ErrorOut
+            media_type = "application/json" if openai else "application/problem+json"
             for status in statuses_of(handler):
                 responses.setdefault(
-                    status, ResponseSpec(data_container=body, description=REASONS[status])
+                    status,
+                    ResponseSpec(
+                        data_container=body, description=REASONS[status], media_type=media_type
+                    ),
                 )
             handler.responses = responses
 

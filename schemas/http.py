@@ -146,18 +146,23 @@ class AllianceRecord(Alliance):
     document_id: str
 
 
-class ErrorBody(BaseModel):
-    status: int
-    error: str
-    detail: str
+class FieldError(BaseModel):
+    field: str | None = Field(description="The parameter or body field, where known.")
+    message: str | None
+    source: str | None = Field(default=None, description="body, query, path or header.")
 
 
 class ErrorOut(BaseModel):
-    """Every error answer: the status again, a stable code, and what is wrong in words."""
+    """Every error answer, as RFC 9457 problem details (application/problem+json): the
+    status again, a stable code (`error`), what is wrong in words, and for a request that
+    failed validation each problem (`errors`)."""
 
+    type: str = "about:blank"
+    title: str
     status: int
-    error: str
     detail: str
+    error: str
+    errors: list[FieldError] | None = None
 
 
 class Liveness(BaseModel):

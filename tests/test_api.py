@@ -363,3 +363,25 @@ def test_a_windows_1252_page_without_a_declared_charset_is_read_as_a_browser_wou
         )
         text = client.get(plain.json()["links"]["document"]).json()["text"]
         assert text == "Städtepartnerschaft Köln–Lille"
+
+
+def test_errors_are_problem_details_with_the_code_and_each_invalid_field(
+    settings: Settings,
+) -> None:
+    with client_for(settings, FakeModel(ANSWERS)) as client:
+        missing = client.get("/documents/nope")
+        assert missing.headers["content-type"].startswith("application/problem+json")
+        assert missing.json() == {
+            "type": "about:blank",
+            "title": "Not Found",
+            "status": 404,
+            "detail": "no document with id 'nope'",
+            "error": "not_found",
+        }
+        invalid = client.get("/visits?date_from=gestern&limit=0")
+        body = invalid.json()
+        assert invalid.status_code == 400 and body["error"] == "invalid_input"
+        fields = {item["field"] for item in body["errors"]}
+        assert fields == {"date_from", "limit"}
+        assert all(item["source"] == "query" and item["message"] for item in body["errors"])
+        assert "{'" not in body["detail"]  # no Python repr of the messages
