@@ -74,6 +74,24 @@ class Answerer:
         self.token_budget = token_budget
 
     async def ask(self, conversation: list[Turn], document_ids: list[str] | None = None) -> AskOut:
+        answer = await self._ask(conversation, document_ids)
+        return await self._with_sources(answer)
+
+    async def _with_sources(self, answer: AskOut) -> AskOut:
+        """Each citation with its document's title, url and date."""
+        documents = {}
+        for citation in answer.citations:
+            if citation.document_id not in documents:
+                documents[citation.document_id] = await self.store.get_document(
+                    citation.document_id
+                )
+            document = documents[citation.document_id]
+            citation.document_title = document.title
+            citation.document_url = document.url
+            citation.published_at = document.published_at
+        return answer
+
+    async def _ask(self, conversation: list[Turn], document_ids: list[str] | None) -> AskOut:
         started, tally = time.monotonic(), Tally()
         language = language_of(conversation[-1].content)
         if _asked_on_its_own(conversation):

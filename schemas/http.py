@@ -200,13 +200,17 @@ class AskIn(BaseModel):
 
 
 class Citation(BaseModel):
-    """A cited stretch of a stored document: text == document.text[start:end]."""
+    """A cited stretch of a stored document: text == document.text[start:end]; with the
+    document's title, url and date, so that a citation leads back to its article."""
 
     n: int
     document_id: str
     start: int
     end: int
     text: str
+    document_title: str | None = None
+    document_url: str | None = None
+    published_at: date | None = None
 
 
 class AskDiagnostics(BaseModel):

@@ -1,4 +1,4 @@
-"""Exports through the HTTP API: CSV, JSON Lines and GeoJSON, each record leading to its source."""
+"""Exports through the HTTP API (CSV, JSON Lines, GeoJSON) and citations: each record leads to its source."""
 
 from __future__ import annotations
 
@@ -93,3 +93,12 @@ def test_an_unknown_type_or_format_is_refused(client: Any) -> None:
     answer = client.get("/export/visits?format=xlsx")
     assert answer.status_code == 400
     assert "format" in answer.json()["detail"]
+
+
+def test_a_citation_leads_back_to_its_article(client: Any) -> None:
+    answer = client.post("/ask", json={"question": "Wer leitete die Delegation aus Nottingham?"})
+    (citation,) = answer.json()["citations"]
+    assert citation["document_id"] == client.document_id
+    assert citation["document_title"] == SOURCE["title"]
+    assert citation["document_url"] == SOURCE["url"]
+    assert citation["published_at"] == "2023-05-04"

@@ -157,7 +157,7 @@ async def stream_answer(
         task.cancel()
     for piece in content_of(answer, with_sources).split(" "):
         yield chunk(completion_id, {"content": piece + " "}, model=model)
-    citations = [citation.model_dump() for citation in answer.citations]
+    citations = [citation.model_dump(mode="json") for citation in answer.citations]
     yield chunk(completion_id, {}, "stop", model=model, citations=citations)
     if request.stream_options is not None and request.stream_options.include_usage:
         usage = usage_of(answer).model_dump()
