@@ -96,7 +96,7 @@ def test_openai_sdk_holds_a_two_turn_conversation(server: str) -> None:
     with httpx.Client(base_url=server, timeout=120) as http:
         texts = ingest_seeds(http)
     client = openai.OpenAI(base_url=f"{server}/v1", api_key="unused", max_retries=0)
-    assert [model.id for model in client.models.list()] == ["citylinks"]
+    assert [model.id for model in client.models.list()] == ["citylinks", "citylinks-with-sources"]
     history = [{"role": "user", "content": "Wer leitete die Delegation aus Nottingham?"}]
     first = client.chat.completions.create(model="citylinks", messages=history)  # type: ignore[arg-type]
     reply = first.choices[0].message.content or ""
