@@ -66,6 +66,9 @@ def configure_logging(level: str = "INFO", json_lines: bool = True) -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level)
+    # httpx logs every request at INFO: the model calls are logged as our own lines, and the
+    # start-up's readiness polls (four a second) would bury them.
+    logging.getLogger("httpx").setLevel(max(root.level, logging.WARNING))
 
 
 def headers_for(path: str) -> dict[str, str]:
