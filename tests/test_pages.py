@@ -166,6 +166,15 @@ def test_a_submitted_article_is_reviewed_against_its_highlighted_evidence(
         assert page.is_visible("#facts .fact.visit.selected")
         tab.shot("document")
 
+        # The facts leave as files, with their sources.
+        page.goto(url + "/ui/")
+        with page.expect_download() as exported:
+            page.click("#exports a[data-download='citylinks-visits.csv']")
+        saved = Path(exported.value.path()).read_text(encoding="utf-8")
+        assert saved.startswith("fact_id,document_id,") and document_id in saved
+        page.go_back()
+        page.wait_for_selector("#facts .fact")
+
         # A highlight clicked selects its fact.
         page.click("#document-text mark.partnership >> nth=0")
         assert page.locator("#facts .fact.partnership.selected").count() == 1
@@ -250,6 +259,7 @@ HOSTILE_TEXT = (
     "<img src=x onerror=\"window.__pwned = 'img'\"> "
     "<a href=\"javascript:window.__pwned='link'\">hier</a>"
 )
+HOSTILE_TYPES = {".txt": "text/plain", ".html": "text/html"}
 HOSTILE_TITLE = "<img src=x onerror=\"window.__pwned = 'title'\">Titel"
 
 
@@ -274,14 +284,27 @@ def test_a_hostile_article_is_shown_as_inert_text(settings: Settings, tab: Tab) 
         page.wait_for_selector("#document-text span")
         assert page.inner_text("#document-title") == HOSTILE_TITLE
         assert "<script>" in page.eval_on_selector("#document-text", "e => e.textContent")
-        page.goto(url + pasted)
-        page.wait_for_selector("#document-text span")
-        for _ in (plain, pasted):
-            assert page.evaluate("window.__pwned === undefined")
-            assert (
-                page.locator("#document-text script, #document-text img, #document-text a").count()
-                == 0
+
+        # And every article of the hostile corpus, each on its own page.
+        with httpx.Client(base_url=url, timeout=60) as http:
+            corpus = [
+                http.post(
+                    "/documents?wait=30",
+                    content=path.read_bytes(),
+                    headers={"content-type": HOSTILE_TYPES[path.suffix]},
+                ).json()["document"]["id"]
+                for path in sorted((FIXTURES / "hostile").iterdir())
+                if path.suffix in HOSTILE_TYPES
+            ]
+        assert len(corpus) == 9
+        for address in [f"/ui/documents/{plain}", pasted, *(f"/ui/documents/{i}" for i in corpus)]:
+            page.goto(url + address)
+            page.wait_for_selector("#document-text span")
+            assert page.evaluate("window.__pwned === undefined"), address
+            inserted = (
+                "#document-text script, #document-text img, #document-text a, #document-text iframe"
             )
+            assert page.locator(inserted).count() == 0, address
         page.goto(url + "/ui/")
         page.wait_for_selector("#documents tbody tr[data-document-id]")
         assert page.evaluate("window.__pwned === undefined")

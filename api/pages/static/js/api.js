@@ -30,6 +30,20 @@ export async function api(path, { method = "GET", json, body, contentType } = {}
   return data;
 }
 
+/** A file the API streams (an export), as a Blob. */
+export async function fetchBlob(path) {
+  const headers = {};
+  const key = sessionStorage.getItem(KEY);
+  if (key) headers["X-API-Key"] = key;
+  const response = await fetch(path, { headers });
+  if (!response.ok) {
+    const data = await response.json().catch(() => null);
+    if (response.status === 401) askForKey(data && data.detail);
+    throw new ApiError(response.status, data);
+  }
+  return response.blob();
+}
+
 /** Every item of a paginated route (`limit` per request). */
 export async function allPages(path, limit = 500) {
   const items = [];

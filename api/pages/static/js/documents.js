@@ -1,7 +1,7 @@
 // The collection: documents with their extraction status and facts per type, search by
 // place, and the form that submits an article and follows its extraction until it is done.
 
-import { api } from "./api.js";
+import { api, fetchBlob } from "./api.js";
 import { clear, documentLink, el, showError, showStatus, sleep } from "./dom.js";
 
 const PAGE_SIZE = 20;
@@ -29,7 +29,23 @@ export async function start() {
     event.preventDefault();
     submit().catch(showError);
   });
+  for (const link of document.querySelectorAll("#exports a[data-download]")) {
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      download(link.getAttribute("href"), link.dataset.download).catch(showError);
+    });
+  }
   await load();
+}
+
+/** An export fetched with this session's key (a plain link would carry none), then saved. */
+async function download(path, filename) {
+  const blob = await fetchBlob(path);
+  const link = el("a", { href: URL.createObjectURL(blob), download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
 }
 
 async function load() {
