@@ -16,6 +16,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,14 @@ def ingest(url: str, texts: list[str], headers: dict[str, str] | None = None) ->
     return ids
 
 
+@contextmanager
+def serving_the_seeds(settings: Settings) -> Iterator[str]:
+    """The app on a real port, its model replaying the recordings, the five seeds stored."""
+    with serving(create_app(settings, model=recorded_model())) as url:
+        ingest(url, [seed_text(seed) for seed in SEEDS])
+        yield url
+
+
 def outside_the_browsers_loop(function: Callable[..., Any], *arguments: Any) -> Any:
     """Playwright's sync API runs an event loop in this thread: asyncio.run needs another
     (tests/conftest.py `database_url` does the same)."""
@@ -195,8 +204,7 @@ def test_a_question_is_answered_and_its_citation_opens_the_marked_span(
     settings: Settings, tab: Tab
 ) -> None:
     page = tab.page
-    with serving(create_app(settings, model=recorded_model())) as url:
-        ingest(url, [seed_text(seed) for seed in SEEDS])
+    with serving_the_seeds(settings) as url:
         page.goto(url + "/ui/ask")
         page.fill(
             "#question", "Wer leitete die Delegation aus Nottingham bei ihrem Besuch in Karlsruhe?"
@@ -228,8 +236,7 @@ def test_the_map_draws_partnerships_visits_and_alliances_with_their_sources(
     settings: Settings, tab: Tab
 ) -> None:
     page = tab.page
-    with serving(create_app(settings, model=recorded_model())) as url:
-        ingest(url, [seed_text(seed) for seed in SEEDS])
+    with serving_the_seeds(settings) as url:
         relations = get(url, "/relations?limit=500")["items"]
         page.goto(url + "/ui/map")
         page.wait_for_selector("#map .place")
