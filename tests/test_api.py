@@ -12,6 +12,7 @@ from api.app import create_app
 from api.errors import UpstreamError
 from api.settings import Settings
 from tests.conftest import FakeModel
+from tests.support import extractions_when_finished
 
 ARTICLE = (
     "Die Partnerstädte Karlsruhe und Nottingham arbeiten seit 1969 zusammen.\n"
@@ -225,11 +226,7 @@ def test_unfinished_extractions_resume_after_a_restart(settings: Settings) -> No
         assert client.get(f"/documents/{document_id}/extraction").json()["status"] == "running"
     model = FakeModel(ANSWERS)
     with client_for(settings, model) as client:
-        for _ in range(100):
-            view = client.get(f"/documents/{document_id}/extraction").json()
-            if view["status"] == "done":
-                break
-            asyncio.run(asyncio.sleep(0.05))
+        (view,) = extractions_when_finished(client, [document_id], seconds=5)
         assert view["status"] == "done"
         assert model.calls == ["partnerships", "visits", "alliances"]
 

@@ -19,7 +19,15 @@ from litestar.testing import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from tests.fake_llm_server import FakeBehaviour, FakeLLMServer, Fault, one_call_article
+from tests import support
+from tests.fake_llm_server import FakeBehaviour, FakeLLMServer, Fault
+from tests.support import (
+    extraction,
+    extractions_when_finished,
+    job_when_finished,
+    submit,
+    until,
+)
 
 ATTEMPTS = 3
 TIMEOUT_SECONDS = 5.0  # generous on a busy machine; the timeout test sets its own
@@ -71,22 +79,12 @@ def fake() -> Iterator[FakeLLMServer]:
 
 
 def settings_for(settings: Settings, fake: FakeLLMServer, **changes: Any) -> Settings:
-    return settings.model_copy(
-        update={
-            "llm_base_url": fake.base_url,
-            "llm_timeout_seconds": TIMEOUT_SECONDS,
-            "llm_max_attempts": ATTEMPTS,
-            "llm_backoff_seconds": BACKOFF_SECONDS,
-        }
-        | changes
-    )
-
-
-def submit(client: TestClient[Any], number: int, wait: float = 0) -> str:
-    response = client.post(f"/documents?wait={wait}", json={"text": one_call_article(number)})
-    assert response.status_code in (200, 202), response.text
-    document_id: str = response.json()["document"]["id"]
-    return document_id
+    limits = {
+        "llm_timeout_seconds": TIMEOUT_SECONDS,
+        "llm_max_attempts": ATTEMPTS,
+        "llm_backoff_seconds": BACKOFF_SECONDS,
+    }
+    return support.settings_for(settings, fake.base_url, **(limits | changes))
 
 
 def submit_grounded(client: TestClient[Any], behaviour: FakeBehaviour) -> str:
@@ -95,13 +93,6 @@ def submit_grounded(client: TestClient[Any], behaviour: FakeBehaviour) -> str:
     document_id = submit(client, 0, wait=30)
     assert_finished_work_served(client, document_id)
     return document_id
-
-
-def extraction(client: TestClient[Any], document_id: str) -> dict[str, Any]:
-    response = client.get(f"/documents/{document_id}/extraction")
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
 
 
 def assert_finished_work_served(client: TestClient[Any], grounded_id: str) -> None:
@@ -132,14 +123,12 @@ def wait_until_finished(
     client: TestClient[Any], document_ids: list[str], grounded_id: str, seconds: float = 30
 ) -> list[dict[str, Any]]:
     """Poll the extractions, reading everything else meanwhile; their final states."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert_reads_served(client, document_ids, grounded_id)
-        states = [extraction(client, document_id) for document_id in document_ids]
-        if all(state["status"] in ("done", "failed") for state in states):
-            return states
-        time.sleep(0.05)
-    raise AssertionError(f"extractions did not finish: {[s['status'] for s in states]}")
+    return extractions_when_finished(
+        client,
+        document_ids,
+        seconds,
+        lambda: assert_reads_served(client, document_ids, grounded_id),
+    )
 
 
 def assert_failed_with(state: dict[str, Any], cause: str, attempts: int = ATTEMPTS) -> None:
@@ -252,14 +241,9 @@ def test_a_rate_limit_is_retried_after_the_stated_delay_and_then_succeeds(
 
 def wait_for_job(client: TestClient[Any], job_id: str, ids: list[str], grounded_id: str) -> Any:
     """The job once it is no longer running; reads are checked on every poll meanwhile."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        job = client.get(f"/jobs/{job_id}").json()
-        if job["state"] in ("done", "cancelled"):
-            return job
-        assert_reads_served(client, ids, grounded_id)
-        time.sleep(0.05)
-    raise AssertionError(f"job {job_id} hangs: {job}")
+    return job_when_finished(
+        client, job_id, 30, lambda: assert_reads_served(client, ids, grounded_id)
+    )
 
 
 def test_a_server_dying_mid_job_fails_its_documents_and_the_job_still_finishes(
@@ -275,9 +259,7 @@ def test_a_server_dying_mid_job_fails_its_documents_and_the_job_still_finishes(
         before = len(behaviour.requests)
         response = client.post("/jobs/reextract", json={"document_ids": ids, "force": True})
         assert response.status_code == 202, response.text
-        deadline = time.monotonic() + 30
-        while len(behaviour.requests) < before + 2 and time.monotonic() < deadline:
-            time.sleep(0.02)
+        until(lambda: len(behaviour.requests) >= before + 2, 30, "the second request is sent")
         fake.stop(abruptly=True)
         job = wait_for_job(client, response.json()["id"], ids, grounded_id)
         assert (job["state"], job["total"], job["done"], job["failed"]) == ("done", 3, 1, 2)

@@ -22,7 +22,9 @@ from litestar.testing import TestClient
 from api.app import create_app
 from api.settings import Settings
 from api.storage import Store, create_engine
+from tests import support
 from tests.fake_llm_server import FakeBehaviour, Fault, fake_llm_server, one_call_article
+from tests.support import extractions_when_finished, job_when_finished, until
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,9 +36,8 @@ def fake() -> Iterator[tuple[str, FakeBehaviour]]:
 
 
 def settings_for(settings: Settings, base_url: str, **changes: Any) -> Settings:
-    return settings.model_copy(
-        update={"llm_base_url": base_url, "llm_max_attempts": 2, "llm_timeout_seconds": 10}
-        | changes
+    return support.settings_for(
+        settings, base_url, **({"llm_max_attempts": 2, "llm_timeout_seconds": 10} | changes)
     )
 
 
@@ -56,13 +57,7 @@ def run_job(client: TestClient[Any], body: dict[str, Any], seconds: float = 60) 
 
 
 def wait_for_job(client: TestClient[Any], job_id: str, seconds: float = 60) -> dict[str, Any]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        job: dict[str, Any] = client.get(f"/jobs/{job_id}").json()
-        if job["state"] in ("done", "cancelled"):
-            return job
-        time.sleep(0.05)
-    raise AssertionError(f"job {job_id} did not finish: {job}")
+    return job_when_finished(client, job_id, seconds)
 
 
 def test_documents_already_current_are_skipped_unless_forced(
@@ -265,10 +260,8 @@ def test_cli_job_killed_mid_way_finishes_when_resumed_with_every_document_once(
     behaviour.latency = 0.4
     # Another seed is another cache key: every document is stale for the child process.
     first = cli(settings.database_url, base_url, "reextract", "--stale", CITYLINKS_LLM_SEED="9")
-    deadline = time.monotonic() + 60
     before = len(behaviour.requests)
-    while len(behaviour.requests) < before + 3 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    until(lambda: len(behaviour.requests) >= before + 3, 60, "the job's first requests are sent")
     first.send_signal(signal.SIGKILL)
     output = first.communicate()[0]
     job_id = job_id_of(output)
@@ -299,13 +292,8 @@ def worker(settings: Settings, base_url: str) -> subprocess.Popen[str]:
 
 
 def wait_until_done(client: TestClient[Any], ids: list[str], seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        states = [client.get(f"/documents/{i}/extraction").json()["status"] for i in ids]
-        if all(state == "done" for state in states):
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"not all done: {states}")
+    states = extractions_when_finished(client, ids, seconds)
+    assert all(state["status"] == "done" for state in states), states
 
 
 @pytest.mark.skipif(
@@ -323,9 +311,7 @@ def test_shared_queue_workers_survive_a_killed_worker_and_extract_each_document_
             for n in range(6)
         ]
         first = worker(shared, base_url)
-        deadline = time.monotonic() + 60
-        while len(behaviour.requests) < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        until(lambda: len(behaviour.requests) >= 2, 60, "the worker's first two calls are sent")
         first.send_signal(signal.SIGKILL)  # mid-extraction: two calls are in flight
         first.communicate()
         behaviour.latency = 0.05

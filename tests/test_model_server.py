@@ -14,7 +14,6 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from api.app import create_app
 from api.embedded import EmbeddedModelServer, Launch, describe_exit
 from api.errors import ModelSetupError
 from api.settings import Settings
-from tests.fake_llm_server import one_call_article
+from tests.support import extraction, submit, until
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,25 +51,6 @@ def supervised_settings(settings: Settings, **changes: Any) -> Settings:
         }
         | changes
     )
-
-
-def until(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"not within {seconds} s: {what}"
-        time.sleep(0.05)
-
-
-def submit(client: TestClient[Any], number: int) -> str:
-    response = client.post("/documents", json={"text": one_call_article(number)})
-    assert response.status_code == 202, response.text
-    document_id: str = response.json()["document"]["id"]
-    return document_id
-
-
-def extraction(client: TestClient[Any], document_id: str) -> dict[str, Any]:
-    body: dict[str, Any] = client.get(f"/documents/{document_id}/extraction").json()
-    return body
 
 
 def finished(client: TestClient[Any], document_ids: list[str]) -> bool:

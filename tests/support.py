@@ -1,0 +1,98 @@
+"""What several test modules need: waiting for a condition, and the API calls they all make.
+
+Every wait here polls with a deadline and says, when it gives up, what it was waiting for
+and what it saw last: a test that waits never hangs and never fails in silence.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from litestar.testing import TestClient
+
+from api.settings import Settings
+from tests.fake_llm_server import one_call_article
+
+Seen = TypeVar("Seen")
+FINISHED_EXTRACTION = ("done", "failed")
+FINISHED_JOB = ("done", "cancelled")
+
+
+def eventually(
+    look: Callable[[], Seen],
+    holds: Callable[[Seen], bool],
+    seconds: float,
+    what: str,
+    meanwhile: Callable[[], None] | None = None,
+    interval: float = 0.05,
+) -> Seen:
+    """Look until what is seen holds (calling `meanwhile` between looks); what was seen."""
+    deadline = time.monotonic() + seconds
+    while True:
+        seen = look()
+        if holds(seen):
+            return seen
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"not within {seconds} s: {what}; last seen: {seen}")
+        if meanwhile is not None:
+            meanwhile()
+        time.sleep(interval)
+
+
+def until(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    eventually(condition, bool, seconds, what)
+
+
+def settings_for(settings: Settings, base_url: str, **changes: Any) -> Settings:
+    """The test settings with the model at `base_url` (a fake model server) and `changes`."""
+    return settings.model_copy(update={"llm_base_url": base_url} | changes)
+
+
+def submit(client: TestClient[Any], number: int, wait: float = 0) -> str:
+    """Submit the fake server's article `number` (one model call each); its document id."""
+    response = client.post(f"/documents?wait={wait}", json={"text": one_call_article(number)})
+    assert response.status_code in (200, 202), response.text
+    document_id: str = response.json()["document"]["id"]
+    return document_id
+
+
+def extraction(client: TestClient[Any], document_id: str) -> dict[str, Any]:
+    response = client.get(f"/documents/{document_id}/extraction")
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def extractions_when_finished(
+    client: TestClient[Any],
+    document_ids: list[str],
+    seconds: float = 30,
+    meanwhile: Callable[[], None] | None = None,
+) -> list[dict[str, Any]]:
+    """The extractions once each is done or failed."""
+    return eventually(
+        lambda: [extraction(client, document_id) for document_id in document_ids],
+        lambda states: all(state["status"] in FINISHED_EXTRACTION for state in states),
+        seconds,
+        f"the extractions of {document_ids} finish",
+        meanwhile,
+    )
+
+
+def job_when_finished(
+    client: TestClient[Any],
+    job_id: str,
+    seconds: float = 60,
+    meanwhile: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """The job once it is done or cancelled."""
+    job: dict[str, Any] = eventually(
+        lambda: client.get(f"/jobs/{job_id}").json(),
+        lambda job: job["state"] in FINISHED_JOB,
+        seconds,
+        f"job {job_id} finishes",
+        meanwhile,
+    )
+    return job
