@@ -19,7 +19,7 @@ from api.extraction import alliance_key
 from api.knowledge import Knowledge, StoredFact
 from api.names import fold, mentions
 from api.place_names import places_named
-from api.places import resolve_place
+from api.places import countries_in, resolve_place
 from api.search import search_terms
 from api.storage import FactFilter, Store
 from api.verify import acronyms
@@ -102,6 +102,10 @@ async def answer_from_facts(
     """The answer the stored facts give to the question, or None when they give none."""
     text = fold(question)
     places = _places_in(question)
+    countries = countries_in(question)
+    if TWINNED.search(text) and WHICH.search(text) and len(countries) == 2:
+        # "Which German towns are twinned with a Chinese town?": across all articles.
+        return await _partners_between(store, countries, language, document_ids)
     if COMPARING.search(text):
         if TWINNED.search(text) and len(places) >= 2:
             # "Which town is twinned with both A and B?": across all articles.
@@ -170,6 +174,34 @@ async def _partner_of_all(
             spans = [span.model_dump() for span in source.evidence[:1]]
             marks += citer.mark(source.document_id, spans)
         statements.append(f"{knowledge.places.places[partner_id].name} {marks}")
+    return _answer(statements[:ITEMS], citer, language=language)
+
+
+KIND_WORDS = {
+    "de": {"friendship": "Freundschaft", "cooperation": "Kooperation"},
+    "en": {"friendship": "friendship", "cooperation": "cooperation"},
+}
+
+
+async def _partners_between(
+    store: Store, countries: list[set[str]], language: str, document_ids: list[str] | None
+) -> FactAnswer | None:
+    """The partnerships between a place in one group of countries and a place in the other,
+    merged across articles, each with its kind where it is not a twinning and cited to its
+    first source."""
+    first, second = countries
+    knowledge = await _knowledge(store, "partnership", document_ids)
+    citer, statements = Citer(), []
+    for partnership in knowledge.partnerships:
+        one, other = partnership.places
+        if one.country in second and other.country in first:
+            one, other = other, one
+        if one.country not in first or other.country not in second:
+            continue
+        source = partnership.sources[0]
+        marks = citer.mark(source.document_id, [s.model_dump() for s in source.evidence[:1]])
+        kind = KIND_WORDS[language].get(partnership.kind)
+        statements.append(f"{one.name} – {other.name}{f' ({kind})' if kind else ''} {marks}")
     return _answer(statements[:ITEMS], citer, language=language)
 
 

@@ -166,6 +166,47 @@ def names_by_demonym(text: str, country: str) -> bool:
     return pattern is not None and pattern.search(fold(text)) is not None
 
 
+@cache
+def _country_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern over folded text for every way the vocabulary names a country (its German
+    name, its English name, its adjective with German endings), and each form's ISO code."""
+    data = vocabulary()
+    codes = {fold(name): code for name, code in data["countries"].items()}
+    forms = dict(codes)
+    for english, german in data["exonyms"].items():
+        if fold(german) in codes:
+            forms[fold(english)] = codes[fold(german)]
+    for adjective, german in data["demonyms"].items():
+        if fold(german) in codes:
+            forms[fold(adjective)] = codes[fold(german)]
+    # Longest first: "great britain" before "britain".
+    alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"\b({alternatives})(?:e|er|en|es|em|s)?\b"), forms
+
+
+LISTED_WITH = re.compile(r"^(?:,|,? ?(?:or|oder|and|und|bzw\.?)|/)?$")
+
+
+def countries_in(text: str) -> list[set[str]]:
+    """The countries a text names (by German or English name, or adjective), as ISO codes,
+    in groups: names joined only by "or", "and", "oder", "und", a comma or a slash are one
+    group. "Which towns in Ireland or Britain are twinned with places in France?" names two
+    groups, {IE, GB} and {FR}; "German and Chinese cities" one, {DE, CN}."""
+    pattern, forms = _country_words()
+    folded = fold(text)
+    groups: list[set[str]] = []
+    last_end = None
+    for match in pattern.finditer(folded):
+        code = forms[match.group(1)]
+        between = folded[last_end : match.start()].strip() if last_end is not None else None
+        if between is not None and LISTED_WITH.match(between):
+            groups[-1].add(code)
+        else:
+            groups.append({code})
+        last_end = match.end()
+    return groups
+
+
 def is_organisation(name: str) -> bool:
     tokens = {fold(token) for token in re.findall(r"[\w.]+", name)}
     return any(fold(word) in tokens for word in vocabulary()["not_places"])

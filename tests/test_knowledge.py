@@ -275,3 +275,34 @@ def test_which_places_joined_and_when_lists_every_dated_joining(settings: Settin
         answer = client.post("/ask", json={"question": question}).json()
         assert answer["status"] == "answered", answer
         assert answer["answer"].startswith("Lyon: May 2020 [1]")
+
+
+def test_partnerships_between_two_countries_are_listed_from_all_articles(
+    settings: Settings,
+) -> None:
+    """Karlsruhe (DE)–Nottingham (GB) in one article, Lyon (FR)–Nottingham in another."""
+    answers = copy.deepcopy(ANSWERS)
+    answers["partnerships"]["partnerships"][0] |= {"place_a": "Lyon", "since": "seit 1984"}
+    answers |= {"visits": {"visits": []}, "alliances": {"alliances": []}}
+    with TestClient(app=create_app(settings, model=FakeModel(ANSWERS))) as client:
+        client.post("/documents?wait=10", json={"text": ARTICLE})
+    model = FakeModel(answers)
+    with TestClient(app=create_app(settings, model=model)) as client:
+        client.post("/documents?wait=10", json={"text": THIRD_ARTICLE})
+        calls = len(model.calls)
+
+        def ask(question: str) -> dict[str, Any]:
+            answer: dict[str, Any] = client.post("/ask", json={"question": question}).json()
+            assert answer["status"] == "answered", answer
+            return answer
+
+        german = ask("Welche deutschen Städte sind mit einer britischen Stadt verschwistert?")
+        assert german["answer"] == "Karlsruhe – Nottingham [1]"
+        assert german["citations"][0]["text"] == ARTICLE.splitlines()[0]
+        english = ask("Which towns in Germany or France are twinned with towns in Britain?")
+        assert english["answer"] == "Karlsruhe – Nottingham [1] and Lyon – Nottingham [2]"
+        # The order of the countries is the question's.
+        assert ask("Which British towns are twinned with French towns?")["answer"] == (
+            "Nottingham – Lyon [1]"
+        )
+        assert len(model.calls) == calls  # no model call: the facts answer it

@@ -80,3 +80,25 @@ def test_a_country_is_named_by_its_adjective(text: str, country: str) -> None:
 def test_a_word_that_only_starts_like_an_adjective_names_no_country() -> None:
     assert not names_by_demonym("Die Delegation fuhr über den Kanal.", "Kanada")
     assert not names_by_demonym("Die Kanadier kamen.", "China")
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        (
+            "Which towns in Ireland or Britain are twinned with places in France?",
+            [{"IE", "GB"}, {"FR"}],
+        ),
+        ("Welche deutschen Städte sind mit chinesischen Städten verbunden?", [{"DE"}, {"CN"}]),
+        ("Welche französischen und italienischen Partnerstädte hat Ulm?", [{"FR", "IT"}]),
+        ("Partnerstädte in Großbritannien, Frankreich oder Polen", [{"GB", "FR", "PL"}]),
+        ("Which German towns have partners in Great Britain?", [{"DE"}, {"GB"}]),
+        ("Wer leitete die Delegation aus Nottingham?", []),
+    ],
+)
+def test_the_countries_a_question_names_come_in_the_groups_it_lists_them(
+    text: str, groups: list[set[str]]
+) -> None:
+    from api.places import countries_in
+
+    assert countries_in(text) == groups
