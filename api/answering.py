@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from api.dates import find_date_expressions
 from api.fact_answers import FactAnswer, answer_from_facts
@@ -78,9 +79,13 @@ class Answerer:
         return await self._with_sources(answer)
 
     async def _with_sources(self, answer: AskOut) -> AskOut:
-        """Each citation with its document's title, url and date."""
+        """Each citation with its document's title, url and date, and the fact whose evidence
+        it is (the first that overlaps it), if any."""
+        cited = list(dict.fromkeys(citation.document_id for citation in answer.citations))
+        facts = await self.store.facts_of_documents(cited) if cited else []
         documents = {}
         for citation in answer.citations:
+            citation.fact_id = _fact_of(citation, facts)
             if citation.document_id not in documents:
                 documents[citation.document_id] = await self.store.get_document(
                     citation.document_id
@@ -362,3 +367,14 @@ def _renumber(match: re.Match[str], order: list[int], count: int) -> str:
     if not 1 <= number <= count:
         return ""  # a marker that points at no passage is dropped
     return f" [{order.index(number) + 1}]"
+
+
+def _fact_of(citation: Citation, facts: list[tuple[int, str, dict[str, Any]]]) -> int | None:
+    """The first fact of the cited document whose evidence overlaps the cited span."""
+    for fact_id, document_id, payload in facts:
+        if document_id == citation.document_id and any(
+            span["start"] < citation.end and citation.start < span["end"]
+            for span in payload["evidence"]
+        ):
+            return fact_id
+    return None

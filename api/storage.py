@@ -749,6 +749,18 @@ class Store:
             query = query.where(FactRow.date_start <= selection.date_to)
         return query
 
+    async def facts_of_documents(
+        self, document_ids: list[str]
+    ) -> list[tuple[int, str, dict[str, Any]]]:
+        """(fact id, document id, payload) of every fact these documents serve now."""
+        async with self.sessions() as session:
+            rows = await session.execute(
+                select(FactRow.id, FactRow.document_id, FactRow.payload)
+                .where(FactRow.document_id.in_(document_ids))
+                .order_by(FactRow.id)
+            )
+            return [(fact_id, document_id, payload) for fact_id, document_id, payload in rows.all()]
+
     async def served_facts(self) -> list[tuple[str, str, dict[str, Any]]]:
         """(document id, type, payload) of every fact the documents serve now."""
         async with self.sessions() as session:

@@ -211,6 +211,10 @@ class Citation(BaseModel):
     document_title: str | None = None
     document_url: str | None = None
     published_at: date | None = None
+    fact_id: int | None = Field(
+        default=None,
+        description="The stored fact (as in GET /export) whose evidence this span is, if any.",
+    )
 
 
 class AskDiagnostics(BaseModel):

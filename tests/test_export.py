@@ -102,3 +102,6 @@ def test_a_citation_leads_back_to_its_article(client: Any) -> None:
     assert citation["document_title"] == SOURCE["title"]
     assert citation["document_url"] == SOURCE["url"]
     assert citation["published_at"] == "2023-05-04"
+    # The fact the cited sentence is evidence of: the visit, as the export numbers it.
+    (visit,) = [json.loads(line) for line in client.get("/export/visits").text.splitlines()]
+    assert citation["fact_id"] == visit["fact_id"]
