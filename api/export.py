@@ -130,18 +130,14 @@ def csv_row(kind: str, exported: dict[str, Any]) -> dict[str, Any]:
 
 async def csv_lines(kind: str, facts: AsyncIterator[Fact]) -> AsyncIterator[str]:
     buffer = io.StringIO()
-    writer: csv.DictWriter[str] | None = None
+    writer = csv.DictWriter(buffer, fieldnames=csv_header(kind))
+    writer.writeheader()
     async for fact in facts:
-        row = csv_row(kind, record(*fact))
-        if writer is None:
-            writer = csv.DictWriter(buffer, fieldnames=list(row))
-            writer.writeheader()
-        writer.writerow(row)
+        writer.writerow(csv_row(kind, record(*fact)))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
-    if writer is None:  # no fact: the header alone
-        yield ",".join(csv_header(kind)) + "\r\n"
+    yield buffer.getvalue()  # the header alone, if no fact was selected
 
 
 def csv_header(kind: str) -> list[str]:

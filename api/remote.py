@@ -97,15 +97,16 @@ def show_submitted(rows: list[tuple[str, str, bool, dict[str, object]]]) -> None
         ]
         table.add_row(name, document_id, "yes" if created else "no", str(extraction["status"]),
                       *counts, str(extraction.get("error") or ""))  # fmt: skip
-    Console().print(table)
+    Console(markup=False, highlight=False).print(table)
 
 
 def ask(question: str) -> int:
     with service() as http:
         answer = checked(http.post("/ask", json={"question": question})).json()
-    out = Console()
+    # Article text is printed as it is, not read as rich's markup ("[/quote]" would raise).
+    out = Console(markup=False, highlight=False)
     if answer["status"] == "not_in_sources":
-        out.print("[bold]Not in the sources.[/bold]", answer["answer"])
+        out.print("Not in the sources.", answer["answer"])
         return 0
     out.print(answer["answer"])
     for citation in answer["citations"]:
@@ -154,11 +155,12 @@ def main(argv: list[str] | None = None) -> int:
         filters = {name: getattr(arguments, name) for name in FILTERS if getattr(arguments, name)}
         return export(arguments.kind, arguments.format, filters)
     except ServiceError as error:
-        console.print(f"[red]{error}[/red]")
+        console.print(str(error), style="red", markup=False)
         return 2
     except httpx.HTTPError as error:
-        console.print(f"[red]the service at {os.environ.get('CITYLINKS_URL', 'http://127.0.0.1:8000')} "
-                      f"did not answer: {error}[/red] (is ./run serve running?)")  # fmt: skip
+        address = os.environ.get("CITYLINKS_URL", "http://127.0.0.1:8000")
+        message = f"the service at {address} did not answer: {error} (is ./run serve running?)"
+        console.print(message, style="red", markup=False)
         return 2
 
 

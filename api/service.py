@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from api.errors import InvalidInput, NotFound, PayloadTooLarge, TooManyRequests, UpstreamError
-from api.extraction import Extractor
+from api.extraction import FACT_TYPE, Extractor
 from api.llm import CallRecord
 from api.metrics import Metrics
 from api.names import fold
@@ -166,18 +166,16 @@ def parse_document_json(body: bytes) -> DocumentIn:
 EXCERPT_CHARACTERS = 160
 
 
+@functools.lru_cache(maxsize=4096)
 def excerpt_of(text: str) -> str:
-    """The text's start for a list: its prose, without the navigation and banners before it."""
+    """The text's start for a list: its prose, without the navigation and banners before it
+    (kept per text: the documents page lists the same texts every few seconds)."""
     prose = " ".join(s.text for s in split_sentences(text)[:20] if not s.boilerplate)
     return (prose or text)[:EXCERPT_CHARACTERS]
 
 
 def list_item(row: DocumentRow, status: str | None, facts: dict[str, int]) -> DocumentListItem:
-    counts = FactCounts(
-        partnerships=facts.get("partnership", 0),
-        visits=facts.get("visit", 0),
-        alliances=facts.get("alliance", 0),
-    )
+    counts = FactCounts(**{kind: facts.get(FACT_TYPE[kind], 0) for kind in FACT_TYPE})
     return DocumentListItem(
         **summary(row).model_dump(),
         excerpt=excerpt_of(row.text),

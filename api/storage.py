@@ -289,10 +289,7 @@ class Store:
         that place (folded)."""
         query = select(DocumentRow)
         if place_key:
-            naming = select(FactRow.document_id).where(
-                FactRow.place_keys.contains(f"|{place_key}|")
-            )
-            query = query.where(DocumentRow.id.in_(naming))
+            query = query.where(DocumentRow.id.in_(_documents_naming(place_key)))
         async with self.sessions() as session:
             total = await session.scalar(select(func.count()).select_from(query.subquery()))
             rows = await session.scalars(
@@ -772,11 +769,7 @@ class Store:
     async def documents_with_place(self, place_key: str) -> list[str]:
         """Ids of documents with a fact that names this place (folded)."""
         async with self.sessions() as session:
-            ids = await session.scalars(
-                select(FactRow.document_id)
-                .where(FactRow.place_keys.contains(f"|{place_key}|"))
-                .distinct()
-            )
+            ids = await session.scalars(_documents_naming(place_key).distinct())
             return list(ids.all())
 
     # Model calls
@@ -837,6 +830,11 @@ class Store:
         async with self.sessions() as session:
             rows = await session.scalars(query)
             return rows.all()
+
+
+def _documents_naming(place_key: str) -> Select[str]:
+    """The ids of documents with a fact naming this place (folded), as a query."""
+    return select(FactRow.document_id).where(FactRow.place_keys.contains(f"|{place_key}|"))
 
 
 async def _settle_job_items(

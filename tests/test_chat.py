@@ -5,6 +5,7 @@ questions here are answered from its facts."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -15,7 +16,10 @@ import pytest
 from litestar.testing import TestClient
 
 from api.app import create_app
+from api.controllers.chat import stream_answer
+from api.errors import InvalidInput
 from api.settings import Settings
+from schemas.chat import ChatRequest
 from tests.conftest import FakeModel
 from tests.live_server import serving
 from tests.test_access import keyed
@@ -143,3 +147,34 @@ def test_the_openai_sdk_reads_parts_usage_and_errors(settings: Settings) -> None
         with pytest.raises(openai.BadRequestError) as refused:
             sdk.chat.completions.create(model="citylinks", messages=[])
         assert refused.value.type == "invalid_request_error"
+
+
+class FailingAnswerer:
+    """A fake answerer, named as such: prepares for a while, then fails."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    async def ask(self, conversation: Any) -> Any:
+        await asyncio.sleep(0.05)
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (InvalidInput("the question is empty"), "invalid_input"),
+        (RuntimeError("bug"), "internal_error"),
+    ],
+)
+async def test_an_error_while_streaming_ends_the_stream_with_an_error_event(
+    error: Exception, code: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("api.controllers.chat.KEEP_ALIVE_SECONDS", 0.01)
+    request = ChatRequest.model_validate({"messages": [{"role": "user", "content": QUESTION}]})
+    answerer = FailingAnswerer(error)
+    sent = [part async for part in stream_answer(lambda: answerer.ask([]), request, "chatcmpl-1")]
+    assert sent[0].startswith("data: ") and '"role": "assistant"' in sent[0]
+    assert ": still reading the sources\n\n" in sent  # kept alive while it prepared
+    assert json.loads(sent[-2][len("data: ") :])["error"]["code"] == code
+    assert sent[-1] == "data: [DONE]\n\n"

@@ -40,6 +40,9 @@ def test_submit_a_folder_then_ask_and_export(
         assert remote.main(["ask", "Wer leitete die Delegation aus Nottingham?"]) == 0
         answered = capsys.readouterr().out
         assert "Jane Doe" in answered and "[1]" in answered
+        # Text in brackets is printed as it is, not read as the terminal library's markup.
+        assert remote.main(["submit", str(folder / "[/quote] notes.md")]) == 2
+        assert "articles/[/quote]" in capsys.readouterr().err
 
         assert remote.main(["export", "visits", "--format", "csv", "--place", "nottingham"]) == 0
         rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

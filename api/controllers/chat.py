@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -39,6 +40,7 @@ from schemas.chat import (
 )
 from schemas.http import AskOut
 
+logger = logging.getLogger(__name__)
 STARTED = int(time.time())
 KEEP_ALIVE_SECONDS = 5.0
 
@@ -134,7 +136,7 @@ def chunk(
 
 
 async def stream_answer(
-    answering: Awaitable[AskOut], request: ChatRequest, completion_id: str
+    answering: Callable[[], Awaitable[AskOut]], request: ChatRequest, completion_id: str
 ) -> AsyncIterator[str]:
     """OpenAI chunks: the role at once, a comment every few seconds while the answer is
     prepared (proxies and clients keep the connection), then the content word by word, the
@@ -142,15 +144,21 @@ async def stream_answer(
     with_sources = wants_sources(request)
     model = MODEL_WITH_SOURCES if with_sources else MODEL_ID
     yield chunk(completion_id, {"role": "assistant", "content": ""}, model=model)
-    task = asyncio.ensure_future(answering)
+    # Started here, not by the handler: a client gone before the first chunk starts nothing.
+    task = asyncio.ensure_future(answering())
     try:
         while not task.done():
             await asyncio.wait([task], timeout=KEEP_ALIVE_SECONDS)
             if not task.done():
                 yield ": still reading the sources\n\n"
         answer = task.result()
-    except DomainError as error:  # the status line is sent: the error goes into the stream
-        yield event(openai_error_body(error.status, error.code, error.detail))
+    except Exception as error:  # the status line is sent: the error goes into the stream
+        if isinstance(error, DomainError):
+            body = openai_error_body(error.status, error.code, error.detail)
+        else:
+            logger.exception("unhandled error while answering", exc_info=error)
+            body = openai_error_body(500, "internal_error", "internal server error")
+        yield event(body)
         yield "data: [DONE]\n\n"
         return
     finally:
@@ -249,7 +257,7 @@ class ChatController(Controller):
         conversation = conversation_of(data, settings)
         completion_id = f"chatcmpl-{uuid.uuid4().hex}"
         if data.stream:
-            events = stream_answer(answerer.ask(conversation), data, completion_id)
+            events = stream_answer(lambda: answerer.ask(conversation), data, completion_id)
             return Stream(events, media_type="text/event-stream")
         answer = await answerer.ask(conversation)
         return Response(completion_of(answer, completion_id, wants_sources(data)))

@@ -11,13 +11,13 @@ from litestar.response import Stream
 
 from api.controllers.dependencies import IsoDate, provide_store
 from api.export import FORMATS, WRITERS
+from api.extraction import FACT_TYPE
 from api.openapi import ExportOperation
 from api.service import fact_filter
 from api.storage import Store
 
 Kind = Literal["partnerships", "visits", "alliances"]
 Format = Literal["csv", "jsonl", "geojson"]
-TYPE_OF = {"partnerships": "partnership", "visits": "visit", "alliances": "alliance"}
 Place = Annotated[str | None, Parameter(description="A place name (case and accents ignored).")]
 
 
@@ -49,7 +49,7 @@ class ExportController(Controller):
         name: Annotated[str | None, Parameter(description="Part of an alliance's name.")] = None,
         member: Place = None,
     ) -> Stream:
-        fact_type = TYPE_OF[kind]
+        fact_type = FACT_TYPE[kind]
         selection = fact_filter(
             fact_type, place=place, date_from=date_from, date_to=date_to, name=name, member=member
         )

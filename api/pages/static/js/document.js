@@ -21,16 +21,16 @@ export async function start() {
     stored.url, stored.published_at && `published ${stored.published_at}`,
     `${stored.length} characters`, `added ${new Date(stored.created_at).toLocaleString()}`,
   ].filter(Boolean).join(" · ");
+  window.addEventListener("hashchange", markCited);
   let extraction = await api(`${path}/extraction`);
-  await setUpButtons(extraction);
   render(stored.text, sentences, extraction);
   while (extraction.status === "pending" || extraction.status === "running") {
     await sleep(2000);
     extraction = await api(`${path}/extraction`);
     render(stored.text, sentences, extraction);
   }
-  markCited();
-  window.addEventListener("hashchange", markCited);
+  // What the buttons may do depends on how the extraction ended.
+  await setUpButtons(extraction);
 }
 
 function render(text, sentences, extraction) {
@@ -40,6 +40,7 @@ function render(text, sentences, extraction) {
   badge.className = `badge ${extraction.status}`;
   if (extraction.error) showStatus(`Extraction ${extraction.status}: ${extraction.error}`, "error");
   renderText(text, sentences, facts);
+  markCited();
   renderFacts(facts);
   renderDropped(extraction.result ? extraction.result.diagnostics.dropped : []);
 }
