@@ -203,15 +203,21 @@ def test_the_routes_serve_merged_relations_that_follow_the_documents(settings: S
 THIRD_ARTICLE = "Lyon und Nottingham sind seit 1984 Partnerstädte."
 
 
-def test_a_partner_both_places_share_is_answered_from_all_articles(settings: Settings) -> None:
-    """Karlsruhe–Nottingham stands in one article, Lyon–Nottingham in another: the town
-    twinned with both is read off the merged partnerships, cited to each article."""
+def lyon_in_a_second_article(settings: Settings) -> FakeModel:
+    """Stores ARTICLE (Karlsruhe–Nottingham); returns the fake model whose answers make
+    THIRD_ARTICLE state Lyon–Nottingham (submit it with the model returned)."""
     answers = copy.deepcopy(ANSWERS)
     answers["partnerships"]["partnerships"][0] |= {"place_a": "Lyon", "since": "seit 1984"}
     answers |= {"visits": {"visits": []}, "alliances": {"alliances": []}}
     with TestClient(app=create_app(settings, model=FakeModel(ANSWERS))) as client:
         client.post("/documents?wait=10", json={"text": ARTICLE})
-    model = FakeModel(answers)
+    return FakeModel(answers)
+
+
+def test_a_partner_both_places_share_is_answered_from_all_articles(settings: Settings) -> None:
+    """Karlsruhe–Nottingham stands in one article, Lyon–Nottingham in another: the town
+    twinned with both is read off the merged partnerships, cited to each article."""
+    model = lyon_in_a_second_article(settings)
     with TestClient(app=create_app(settings, model=model)) as client:
         client.post("/documents?wait=10", json={"text": THIRD_ARTICLE})
         calls = len(model.calls)
@@ -225,12 +231,7 @@ def test_a_partner_both_places_share_is_answered_from_all_articles(settings: Set
 
 
 def test_how_many_partners_counts_each_partner_once_across_articles(settings: Settings) -> None:
-    answers = copy.deepcopy(ANSWERS)
-    answers["partnerships"]["partnerships"][0] |= {"place_a": "Lyon", "since": "seit 1984"}
-    answers |= {"visits": {"visits": []}, "alliances": {"alliances": []}}
-    with TestClient(app=create_app(settings, model=FakeModel(ANSWERS))) as client:
-        client.post("/documents?wait=10", json={"text": ARTICLE})
-    with TestClient(app=create_app(settings, model=FakeModel(answers))) as client:
+    with TestClient(app=create_app(settings, model=lyon_in_a_second_article(settings))) as client:
         client.post("/documents?wait=10", json={"text": THIRD_ARTICLE})
         question = "Wie viele Partnerstädte hat Nottingham?"
         answer = client.post("/ask", json={"question": question}).json()
@@ -281,12 +282,7 @@ def test_partnerships_between_two_countries_are_listed_from_all_articles(
     settings: Settings,
 ) -> None:
     """Karlsruhe (DE)–Nottingham (GB) in one article, Lyon (FR)–Nottingham in another."""
-    answers = copy.deepcopy(ANSWERS)
-    answers["partnerships"]["partnerships"][0] |= {"place_a": "Lyon", "since": "seit 1984"}
-    answers |= {"visits": {"visits": []}, "alliances": {"alliances": []}}
-    with TestClient(app=create_app(settings, model=FakeModel(ANSWERS))) as client:
-        client.post("/documents?wait=10", json={"text": ARTICLE})
-    model = FakeModel(answers)
+    model = lyon_in_a_second_article(settings)
     with TestClient(app=create_app(settings, model=model)) as client:
         client.post("/documents?wait=10", json={"text": THIRD_ARTICLE})
         calls = len(model.calls)
