@@ -203,6 +203,13 @@ def test_the_routes_serve_merged_relations_that_follow_the_documents(settings: S
 THIRD_ARTICLE = "Lyon und Nottingham sind seit 1984 Partnerstädte."
 
 
+def answered(client: Any, question: str) -> dict[str, Any]:
+    """The answer to the question, which must be answered."""
+    answer: dict[str, Any] = client.post("/ask", json={"question": question}).json()
+    assert answer["status"] == "answered", answer
+    return answer
+
+
 def lyon_in_a_second_article(settings: Settings) -> FakeModel:
     """Stores ARTICLE (Karlsruhe–Nottingham); returns the fake model whose answers make
     THIRD_ARTICLE state Lyon–Nottingham (submit it with the model returned)."""
@@ -222,8 +229,7 @@ def test_a_partner_both_places_share_is_answered_from_all_articles(settings: Set
         client.post("/documents?wait=10", json={"text": THIRD_ARTICLE})
         calls = len(model.calls)
         question = "Welche Stadt ist sowohl mit Karlsruhe als auch mit Lyon verschwistert?"
-        answer = client.post("/ask", json={"question": question}).json()
-        assert answer["status"] == "answered", answer
+        answer = answered(client, question)
         assert answer["answer"].startswith("Nottingham [1][2]")
         cited = {citation["text"] for citation in answer["citations"]}
         assert cited == {ARTICLE.splitlines()[0], THIRD_ARTICLE}
@@ -234,8 +240,7 @@ def test_how_many_partners_counts_each_partner_once_across_articles(settings: Se
     with TestClient(app=create_app(settings, model=lyon_in_a_second_article(settings))) as client:
         client.post("/documents?wait=10", json={"text": THIRD_ARTICLE})
         question = "Wie viele Partnerstädte hat Nottingham?"
-        answer = client.post("/ask", json={"question": question}).json()
-        assert answer["status"] == "answered", answer
+        answer = answered(client, question)
         assert answer["answer"].startswith("Die Artikel nennen 2: ")
         assert "Karlsruhe [" in answer["answer"] and "Lyon [" in answer["answer"]
 
@@ -248,8 +253,7 @@ def test_members_both_articles_name_are_answered_from_both(settings: Settings) -
     with TestClient(app=create_app(settings, model=FakeModel(answers))) as client:
         client.post("/documents?wait=10", json={"text": SECOND_ARTICLE})
         question = "Welche Mitglieder von Eurocities nennen beide Artikel gemeinsam?"
-        answer = client.post("/ask", json={"question": question}).json()
-        assert answer["status"] == "answered", answer
+        answer = answered(client, question)
         assert answer["answer"].startswith("Karlsruhe [1][2]")
         assert "Lyon" not in answer["answer"] and "Nottingham" not in answer["answer"]
 
@@ -273,8 +277,7 @@ def test_which_places_joined_and_when_lists_every_dated_joining(settings: Settin
     with TestClient(app=create_app(settings, model=FakeModel(answers))) as client:
         client.post("/documents?wait=10", json={"text": text})
         question = "Which cities joined the German-French network Eurocities, and when?"
-        answer = client.post("/ask", json={"question": question}).json()
-        assert answer["status"] == "answered", answer
+        answer = answered(client, question)
         assert answer["answer"].startswith("Lyon: May 2020 [1]")
 
 
@@ -287,18 +290,17 @@ def test_partnerships_between_two_countries_are_listed_from_all_articles(
         client.post("/documents?wait=10", json={"text": THIRD_ARTICLE})
         calls = len(model.calls)
 
-        def ask(question: str) -> dict[str, Any]:
-            answer: dict[str, Any] = client.post("/ask", json={"question": question}).json()
-            assert answer["status"] == "answered", answer
-            return answer
-
-        german = ask("Welche deutschen Städte sind mit einer britischen Stadt verschwistert?")
+        german = answered(
+            client, "Welche deutschen Städte sind mit einer britischen Stadt verschwistert?"
+        )
         assert german["answer"] == "Karlsruhe – Nottingham [1]"
         assert german["citations"][0]["text"] == ARTICLE.splitlines()[0]
-        english = ask("Which towns in Germany or France are twinned with towns in Britain?")
+        english = answered(
+            client, "Which towns in Germany or France are twinned with towns in Britain?"
+        )
         assert english["answer"] == "Karlsruhe – Nottingham [1] and Lyon – Nottingham [2]"
         # The order of the countries is the question's.
-        assert ask("Which British towns are twinned with French towns?")["answer"] == (
+        assert answered(client, "Which British towns are twinned with French towns?")["answer"] == (
             "Nottingham – Lyon [1]"
         )
         assert len(model.calls) == calls  # no model call: the facts answer it
