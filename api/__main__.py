@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uvicorn
 
-from api.app import create_app
-from api.observability import configure_logging
+from api.http.app import create_app
+from api.http.observability import configure_logging
 from api.settings import Settings
 
 

@@ -16,7 +16,7 @@ from prometheus_client import (
     generate_latest,
 )
 
-from api.llm import CallLogger, CallRecord, StructuredModel
+from api.model.client import CallLogger, CallRecord, StructuredModel
 
 # No `_created` sample beside each counter: the scraper knows when a series appeared.
 disable_created_metrics()  # type: ignore[no-untyped-call]

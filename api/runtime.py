@@ -11,28 +11,29 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
-from api.answering import Answerer
-from api.embedded import EmbeddedModelServer, embedded_server, model_identity
+from api.answering.answerer import Answerer
 from api.errors import InvalidInput
-from api.extraction import Extractor
-from api.jobs import JobService
-from api.keys import KeyService
-from api.llm import ModelClient, StructuredModel
-from api.metrics import MeteredModel, Metrics
-from api.places import gazetteer
-from api.prompts import load_ask_prompts, load_prompts
-from api.search import SentenceIndex
-from api.service import (
+from api.extraction.extractor import Extractor
+from api.extraction.jobs import JobService
+from api.extraction.queue import ExtractionQueue, WorkQueue
+from api.extraction.service import (
     CacheKeyParts,
     ExtractionService,
     Limits,
     schema_version,
     verifier_version,
 )
+from api.extraction.shared_queue import SharedQueue
+from api.language.places import gazetteer
+from api.metrics import MeteredModel, Metrics
+from api.model.client import ModelClient, StructuredModel
+from api.model.prompts import load_ask_prompts, load_prompts
+from api.model.server import EmbeddedModelServer, embedded_server, model_identity
 from api.settings import Settings
-from api.shared_queue import SharedQueue
-from api.storage import Store, create_engine
-from api.worker import ExtractionQueue, WorkQueue
+from api.storage.keys import KeyService
+from api.storage.search import SentenceIndex
+from api.storage.store import Store
+from api.storage.tables import create_engine
 
 
 @dataclass
@@ -137,7 +138,7 @@ async def open_runtime(
         jobs = JobService(store, service, settings.job_batch_size)
         await warm_up
         await service.recover_abandoned()
-        await queue.start(await store.pending_extraction_ids())
+        await queue.start(await store.extractions.pending_ids())
         stack.push_async_callback(queue.stop)
         stack.push_async_callback(jobs.stop)
         if lists_jobs:
@@ -153,6 +154,6 @@ async def open_runtime(
             ),
             queue=queue,
             jobs=jobs,
-            keys=KeyService(store),
+            keys=KeyService(store.keys),
             metrics=metrics,
         )

@@ -45,14 +45,14 @@ class Settings(BaseSettings):
     llm_backoff_seconds: float = Field(default=1.0, ge=0.0, le=30.0)
     # How the JSON schema travels: OpenAI's response_format json_schema (OpenAI, vLLM, Ollama)
     # or llama.cpp's json_object with a schema, or a llama.cpp grammar built from the schema
-    # that keeps the JSON on one line (api/grammar.py; used for the embedded server).
+    # that keeps the JSON on one line (api/model/grammar.py; used for the embedded server).
     llm_schema_format: Literal["json_schema", "json_object", "gbnf"] = "json_schema"
 
     # Embedded model server (used only when llm_base_url is empty).
     model_path: Path | None = None
     model_cache_dir: Path = Path.home() / ".cache" / "citylinks" / "models"
     embedded_port: int = 0
-    # Where api/engine.py builds llama.cpp's server (one folder per build stamp).
+    # Where api/model/engine.py builds llama.cpp's server (one folder per build stamp).
     engine_dir: Path = Path.home() / ".cache" / "citylinks" / "engine"
     embedded_threads: int = 2
     # Context per slot; `embedded_parallel` slots decode side by side (continuous batching).
@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     # Extractions running at once in this process (the in-process queue, or one worker).
     extraction_concurrency: int = Field(default=1, ge=1, le=256)
     # local: this process runs extractions (single machine, any database).
-    # shared: SAQ on PostgreSQL; `python -m api.cli worker` processes, on any machine, run them.
+    # shared: SAQ on PostgreSQL; `python -m api.commands.admin worker` processes, on any machine, run them.
     queue: Literal["local", "shared"] = "local"
     # A running extraction's worker renews its claim this often (x4); a claim not renewed for
     # this long is taken over by another worker. Also SAQ's heartbeat in the shared queue.
@@ -87,7 +87,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     # Access. keys: every request but /health and the docs needs an API key (`python -m
-    # api.cli keys create`). none: no keys, allowed only while bound to loopback. auto: keys
+    # api.commands.admin keys create`). none: no keys, allowed only while bound to loopback. auto: keys
     # unless bound to loopback.
     auth: Literal["auto", "keys", "none"] = "auto"
     # Requests per minute per API key (or per client address without a key).

@@ -8,7 +8,7 @@ sentences with a visit word (and the sentence before each, for context) and prop
 of the article that the gazetteer knows; the model answers with sentence numbers, an origin and
 a host chosen from those places (a JSON-schema enum, so it cannot write anything else) and the
 leaders' names. Dates come from the cited sentences by code. The same verification as the
-service's (api/verify.py) then keeps what the text states, and the visits are scored against the
+service's (api/extraction/verify.py) then keeps what the text states, and the visits are scored against the
 seed gold as `./run eval` scores them. The figures are compared with the service's own visits
 call on the same seeds, taken from the recorded responses (tests/cassettes/).
 
@@ -31,17 +31,17 @@ from pydantic import BaseModel, Field, create_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from api import dates
-from api.evaluation import load_cases
-from api.extraction import merge_visits, select_pieces
-from api.llm import CallRecord, ModelClient
-from api.places import names_by_demonym, resolve_place, vocabulary
+from api.evaluation.runner import load_cases
+from api.evaluation.scoring import TypeScore, score_document
+from api.extraction.extractor import merge_visits, select_pieces
+from api.extraction.verify import Verifier, verify_visit
+from api.language import dates
+from api.language.lexicon import STOPWORDS, has_trigger
+from api.language.places import names_by_demonym, resolve_place, vocabulary
+from api.language.text import Sentence, split_sentences
+from api.model.client import CallRecord, ModelClient
 from api.runtime import start_model
-from api.scoring import TypeScore, score_document
-from api.search import STOPWORDS
 from api.settings import Settings
-from api.text import Sentence, split_sentences
-from api.verify import Verifier, has_trigger, verify_visit
 from schemas.llm import LeaderMention, ModelFacing, VisitMention
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@
     .venv/bin/python bench/engine.py --parts service,batch --parallel 3 \
         --before-python /tmp/before/bin/python     # also the engine before, in the batch part
 
-1. floor: llama-bench, built with the engine (api/engine.py), on the packaged model: prompt
+1. floor: llama-bench, built with the engine (api/model/engine.py), on the packaged model: prompt
    tokens/s over a prompt of the seeds' size and generated tokens/s, 2 threads, the median of
    its repetitions. Levers side by side: the CPU variant the loader picks here against the
    x64 baseline (what a build for every CPU without dispatch would run), flash attention,
@@ -40,17 +40,18 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from api.embedded import embedded_server
-from api.engine import Engine
-from api.evaluation import Run, load_cases, run_case, score
-from api.extraction import Extractor
-from api.llm import ModelClient
-from api.model_files import ensure_model_file
-from api.prompts import load_prompts
+from api.evaluation.runner import Run, load_cases, run_case, score
+from api.extraction.extractor import Extractor
+from api.language.text import normalize_text
+from api.model.client import ModelClient
+from api.model.engine import Engine
+from api.model.files import ensure_model_file
+from api.model.prompts import load_prompts
+from api.model.server import embedded_server
 from api.runtime import open_runtime
 from api.settings import Settings
-from api.storage import DocumentRow, Store, create_engine
-from api.text import normalize_text
+from api.storage.store import Store
+from api.storage.tables import DocumentRow, create_engine
 from bench.jobs import reextract_all
 from tests.fake_llm_server import free_port
 
@@ -187,7 +188,7 @@ class BeforeServer:
 async def service_part(
     settings: Settings, speed: dict[str, Any], before: str | None = None, grammar: str = "ours"
 ) -> dict[str, Any]:
-    """The seeds through the service, on llama-server with our grammar (api/grammar.py) or
+    """The seeds through the service, on llama-server with our grammar (api/model/grammar.py) or
     with llama-server's own grammar from the schema (`grammar="llama.cpp"`), or on the
     engine before (llama-cpp-python's server)."""
     server: Any = (
@@ -244,7 +245,7 @@ async def service_part(
 
 def batch_texts() -> list[str]:
     """The seed and hostile articles, as the service stores them."""
-    from api.text import html_to_text
+    from api.language.text import html_to_text
 
     texts = [case.text for case in load_cases(ROOT / "fixtures")]
     for path in sorted((ROOT / "fixtures" / "hostile").iterdir()):
@@ -290,9 +291,9 @@ async def batch_part(
             runs, model_seconds = {}, {}
             for case in cases:
                 document_id = hashlib.sha256(case.text.encode()).hexdigest()[:24]
-                stored = await runtime.store.latest_finished_extraction(document_id)
+                stored = await runtime.store.extractions.latest_finished(document_id)
                 runs[case.name] = Run((stored.result or {}) if stored else {}, 0.0)
-                calls = await runtime.store.model_calls(stored.id) if stored else []
+                calls = await runtime.store.extractions.model_calls(stored.id) if stored else []
                 model_seconds[case.name[:3]] = sum(call.duration_ms for call in calls) / 1000
             quality = score(cases, runs)["types"]
         if server is not None:

@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.runtime import Runtime, open_runtime
 from api.settings import Settings
-from api.storage import DocumentRow, Store, create_engine
+from api.storage.store import Store
+from api.storage.tables import DocumentRow, create_engine
 from schemas.http import JobOut, ReextractIn
 from tests.fake_llm_server import free_port, one_call_article
 
@@ -54,7 +55,7 @@ async def reextract_all(runtime: Runtime, poll_seconds: float) -> tuple[JobOut, 
     """A job over every stored document, run until it is done: its last view, and seconds."""
     started = time.perf_counter()
     job = await runtime.jobs.create(ReextractIn(documents="all"))
-    while (view := await runtime.jobs.view(await runtime.store.get_job(job.id))).state != "done":
+    while (view := await runtime.jobs.view(await runtime.store.jobs.get(job.id))).state != "done":
         await asyncio.sleep(poll_seconds)
     return view, time.perf_counter() - started
 
@@ -83,7 +84,7 @@ async def local_run(
             job = await runtime.jobs.create(ReextractIn(documents="all"))
             samples = []
             while (
-                view := await runtime.jobs.view(await runtime.store.get_job(job.id))
+                view := await runtime.jobs.view(await runtime.store.jobs.get(job.id))
             ).state != "done":
                 samples.append(rss_mib())
                 await asyncio.sleep(0.25)
@@ -110,7 +111,7 @@ def start_worker(database_url: str, base_url: str, concurrency: int) -> subproce
         "CITYLINKS_EXTRACTION_CONCURRENCY": str(concurrency),
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "worker"],
+        [sys.executable, "-m", "api.commands.admin", "worker"],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.DEVNULL,

@@ -36,8 +36,8 @@ from vcr.serialize import deserialize
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from api.app import create_app
-from api.observability import configure_logging
+from api.http.app import create_app
+from api.http.observability import configure_logging
 from api.settings import Settings
 from tests.test_ask_recorded import ingest_seeds
 from tests.test_extraction_recorded import RECORD_BASE_URL, recorded_model

@@ -17,9 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from api.search import SentenceIndex, search_terms
-from api.storage import Store, create_engine
-from api.text import Sentence
+from api.language.text import Sentence
+from api.storage.search import SentenceIndex, search_terms
+from api.storage.store import Store
+from api.storage.tables import create_engine
 
 CITIES = [
     "Lyon",

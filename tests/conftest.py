@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from api.llm import CallLogger, CallRecord
+from api.model.client import CallLogger, CallRecord
 from api.settings import Settings
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -8,13 +8,14 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from api import cli
-from api.app import create_app
+from api.commands import admin as cli
 from api.errors import InvalidInput
-from api.keys import KeyService
+from api.http.app import create_app
 from api.runtime import check_settings
 from api.settings import Settings
-from api.storage import Store, create_engine
+from api.storage.keys import KeyService
+from api.storage.store import Store
+from api.storage.tables import create_engine
 from tests.conftest import FakeModel
 from tests.test_api import ANSWERS, ARTICLE, BlockingModel
 
@@ -35,7 +36,7 @@ def create_key(database_url: str, *scopes: str) -> str:
         store = Store(create_engine(database_url))
         await store.create_schema()
         try:
-            _, secret = await KeyService(store).create("test", list(scopes))
+            _, secret = await KeyService(store.keys).create("test", list(scopes))
         finally:
             await store.engine.dispose()
         return secret
@@ -52,8 +53,8 @@ def revoke_all(settings: Settings) -> None:
     async def revoke() -> None:
         store = Store(create_engine(settings.database_url))
         try:
-            for key in await store.list_api_keys():
-                await store.revoke_api_key(key.id)
+            for key in await store.keys.all():
+                await store.keys.revoke(key.id)
         finally:
             await store.engine.dispose()
 
@@ -114,9 +115,7 @@ def test_keys_are_stored_only_as_hashes(settings: Settings) -> None:
     async def stored() -> list[str]:
         store = Store(create_engine(settings.database_url))
         try:
-            return [
-                f"{key.id} {key.secret_sha256} {key.scopes}" for key in await store.list_api_keys()
-            ]
+            return [f"{key.id} {key.secret_sha256} {key.scopes}" for key in await store.keys.all()]
         finally:
             await store.engine.dispose()
 

@@ -7,14 +7,16 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from api.answering import Passage, language_of, settle, unsupported
-from api.app import create_app
-from api.fact_answers import spoken_date
-from api.llm import CallLogger
-from api.search import SentenceIndex, search_terms
+from api.answering.answerer import Passage, settle, unsupported
+from api.answering.from_facts import spoken_date
+from api.http.app import create_app
+from api.language.lexicon import language_of
+from api.language.text import split_sentences
+from api.model.client import CallLogger
 from api.settings import Settings
-from api.storage import Store, create_engine
-from api.text import split_sentences
+from api.storage.search import SentenceIndex, search_terms
+from api.storage.store import Store
+from api.storage.tables import create_engine
 from schemas.llm import AnswerDraft
 from tests.conftest import FakeModel
 from tests.test_api import ANSWERS, ARTICLE
@@ -93,7 +95,7 @@ def test_the_question_language_is_detected() -> None:
 
 
 def test_passages_about_something_else_or_quoted_back_do_not_answer() -> None:
-    from api.answering import off_topic
+    from api.answering.answerer import off_topic
 
     question_terms = search_terms("Wie lange blieben die Gäste in Lyon?")
     assert off_topic("Jane Doe", [PASSAGES[0].text], PASSAGES, question_terms) is not None

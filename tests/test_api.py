@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
 from api.errors import UpstreamError
+from api.http.app import create_app
 from api.settings import Settings
 from tests.conftest import FakeModel
 from tests.support import extractions_when_finished
@@ -293,7 +293,7 @@ def test_documents_stored_before_the_index_existed_are_indexed_at_start(settings
 
     from sqlalchemy import text as sql
 
-    from api.storage import create_engine
+    from api.storage.tables import create_engine
 
     with client_for(settings, FakeModel(ANSWERS)) as client:
         submit(client)
@@ -313,8 +313,8 @@ def test_documents_stored_before_the_index_existed_are_indexed_at_start(settings
 
 
 async def _search(settings: Settings, words: str) -> list[object]:
-    from api.search import SentenceIndex, search_terms
-    from api.storage import create_engine
+    from api.storage.search import SentenceIndex, search_terms
+    from api.storage.tables import create_engine
 
     engine = create_engine(settings.database_url)
     found = await SentenceIndex(engine).search(search_terms(words), 3)

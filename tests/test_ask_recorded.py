@@ -15,8 +15,8 @@ import openai
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from api.scoring import states_answer
+from api.evaluation.scoring import states_answer
+from api.http.app import create_app
 from api.settings import Settings
 from tests.conftest import FIXTURES, seed_text
 from tests.live_server import serving
@@ -76,7 +76,7 @@ def test_gold_questions_are_answered_with_checked_citations_or_refused(settings:
     assert sum(outcomes) >= MIN_CORRECT, outcomes
 
 
-# 7 of 14 answerable since the re-recording on llama-server with api/grammar.py: the two
+# 7 of 14 answerable since the re-recording on llama-server with api/model/grammar.py: the two
 # cross-document questions are now answered from the merged facts, while two seed answers
 # were lost with the new recordings (Kaiserslautern's joining date is no longer extracted,
 # and the Singapore visit no longer carries its topics). Was 8 on the engine before.

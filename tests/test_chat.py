@@ -15,9 +15,9 @@ import openai
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from api.controllers.chat import stream_answer
 from api.errors import InvalidInput
+from api.http.app import create_app
+from api.http.controllers.chat import stream_answer
 from api.settings import Settings
 from schemas.chat import ChatRequest
 from tests.conftest import FakeModel
@@ -170,7 +170,7 @@ class FailingAnswerer:
 async def test_an_error_while_streaming_ends_the_stream_with_an_error_event(
     error: Exception, code: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("api.controllers.chat.KEEP_ALIVE_SECONDS", 0.01)
+    monkeypatch.setattr("api.http.controllers.chat.KEEP_ALIVE_SECONDS", 0.01)
     request = ChatRequest.model_validate({"messages": [{"role": "user", "content": QUESTION}]})
     answerer = FailingAnswerer(error)
     sent = [part async for part in stream_answer(lambda: answerer.ask([]), request, "chatcmpl-1")]

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from api.dates import find_date_expressions, parse_date_expression
+from api.language.dates import find_date_expressions, parse_date_expression
 
 _Expected = tuple[str | None, str | None]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from api.evaluation import ROOT, evaluate, table, write_report
+from api.evaluation.runner import ROOT, evaluate, table, write_report
 
 CASSETTES = ROOT / "tests" / "cassettes" / "test_extraction_recorded"
 

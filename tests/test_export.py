@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
+from api.http.app import create_app
 from api.settings import Settings
 from tests.conftest import FakeModel
 from tests.test_api import ANSWERS, ARTICLE

@@ -2,7 +2,7 @@
 
 Re-record with `./run record` (starts the embedded model server and rewrites tests/cassettes).
 Each seed has one cassette, `seed_NNN.yaml`; the other tests here and the evaluation command
-(`python -m api.evaluation --mode recorded`) replay those same cassettes.
+(`python -m api.evaluation.runner --mode recorded`) replay those same cassettes.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from api.extraction import Extractor
-from api.llm import CallRecord, ModelClient
-from api.prompts import load_prompts
+from api.extraction.extractor import Extractor
+from api.http.app import create_app
+from api.language.text import normalize_text, split_sentences
+from api.model.client import CallRecord, ModelClient
+from api.model.prompts import load_prompts
 from api.settings import Settings
-from api.text import normalize_text, split_sentences
 from schemas.contract import ExtractionResult
 from tests.conftest import FIXTURES, seed_text
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
+from api.http.app import create_app
 from api.settings import Settings
 from tests import support
 from tests.fake_llm_server import FakeBehaviour, FakeLLMServer, Fault

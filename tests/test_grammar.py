@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from api.grammar import UnsupportedSchema, grammar_for, grammar_of
+from api.model.grammar import UnsupportedSchema, grammar_for, grammar_of
 from schemas.llm import (
     AllianceAnswer,
     PartnershipAnswer,

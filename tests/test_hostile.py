@@ -23,12 +23,12 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from api.llm import CallLogger, CallRecord
-from api.names import fold, mentions
-from api.places import resolve_place
+from api.http.app import create_app
+from api.language.names import fold, mentions
+from api.language.places import resolve_place
+from api.language.text import html_to_text, normalize_text, split_sentences
+from api.model.client import CallLogger, CallRecord
 from api.settings import Settings
-from api.text import html_to_text, normalize_text, split_sentences
 from schemas.llm import SentenceVisits
 from tests.conftest import FIXTURES
 from tests.test_extraction_recorded import recorded_model

@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
+from api.http.app import create_app
 from api.settings import Settings
-from api.storage import Store, create_engine
+from api.storage.store import Store
+from api.storage.tables import create_engine
 from tests import support
 from tests.fake_llm_server import FakeBehaviour, Fault, fake_llm_server, one_call_article
 from tests.support import extractions_when_finished, job_when_finished, until
@@ -210,7 +211,7 @@ def cli(database_url: str, base_url: str, *arguments: str, **env: str) -> subpro
         **env,
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "api.cli", *arguments],
+        [sys.executable, "-m", "api.commands.admin", *arguments],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.PIPE,
@@ -227,7 +228,7 @@ async def extraction_counts(database_url: str) -> tuple[dict[str, int], dict[int
         async with store.sessions() as session:
             from sqlalchemy import select
 
-            from api.storage import ExtractionRow, ModelCallRow
+            from api.storage.tables import ExtractionRow, ModelCallRow
 
             rows = await session.execute(select(ExtractionRow.document_id, ExtractionRow.status))
             for document_id, status in rows.all():
@@ -335,7 +336,7 @@ async def test_a_job_closes_when_its_last_items_finish_at_the_same_moment(
     database_url: str,
 ) -> None:
     """Two extractions finishing the last two items at once must not leave the job running."""
-    from api.storage import DocumentRow, ExtractionRow, JobItemRow, JobRow
+    from api.storage.tables import DocumentRow, ExtractionRow, JobItemRow, JobRow
 
     store = Store(create_engine(database_url))
     await store.create_schema()
@@ -344,12 +345,12 @@ async def test_a_job_closes_when_its_last_items_finish_at_the_same_moment(
             extraction_ids = []
             for side in ("a", "b"):
                 document_id = f"d{round_}{side}"
-                await store.add_document(
+                await store.documents.add(
                     DocumentRow(
                         id=document_id, text_sha256=document_id, text="T.", source_format="text"
                     )
                 )
-                extraction, _ = await store.get_or_create_extraction(
+                extraction, _ = await store.extractions.get_or_create(
                     ExtractionRow(
                         document_id=document_id,
                         cache_key="k",
@@ -363,10 +364,10 @@ async def test_a_job_closes_when_its_last_items_finish_at_the_same_moment(
                 )
                 extraction_ids.append(extraction.id)
             job_id = f"job{round_}"
-            await store.add_job(
+            await store.jobs.add(
                 JobRow(id=job_id, selection={}, force=False, state="running", cache_key_parts={})
             )
-            await store.add_job_items(
+            await store.jobs.add_items(
                 [
                     JobItemRow(
                         job_id=job_id,
@@ -378,10 +379,10 @@ async def test_a_job_closes_when_its_last_items_finish_at_the_same_moment(
                 ]
             )
             await asyncio.gather(
-                store.finish_extraction(extraction_ids[0], {}, []),
-                store.fail_extraction(extraction_ids[1], "fake failure"),
+                store.extractions.finish(extraction_ids[0], {}, []),
+                store.extractions.fail(extraction_ids[1], "fake failure"),
             )
-            job = await store.get_job(job_id)
+            job = await store.jobs.get(job_id)
             assert job.state == "done", f"round {round_}: {job.state}"
     finally:
         await store.engine.dispose()

@@ -1,4 +1,4 @@
-"""Knowledge across articles (api/knowledge.py): one relation per thing, with all its sources;
+"""Knowledge across articles (api/knowledge/relations.py): one relation per thing, with all its sources;
 and its routes, on facts extracted through the API with a fake model."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from api.app import create_app
-from api.knowledge import Knowledge, StoredFact
+from api.http.app import create_app
+from api.knowledge.relations import Knowledge, StoredFact
 from api.settings import Settings
 from schemas.contract import Alliance, Joining, Partnership, Place, Span, Visit
 from tests.conftest import FakeModel

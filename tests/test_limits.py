@@ -8,8 +8,8 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from api.app import create_app
-from api.llm import CallRecord
+from api.http.app import create_app
+from api.model.client import CallRecord
 from api.settings import Settings
 from tests.conftest import FakeModel
 from tests.test_access import QUESTION_ANSWERS

@@ -10,7 +10,7 @@ import instructor
 import openai
 
 from api.errors import UpstreamError
-from api.llm import CallRecord, ModelClient
+from api.model.client import CallRecord, ModelClient
 from api.settings import Settings
 from schemas.llm import AllianceAnswer
 

@@ -1,12 +1,12 @@
-"""Networks named by what the sentence says about them (api/membership.py)."""
+"""Networks named by what the sentence says about them (api/language/membership.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from api.membership import of_other_members, states_membership
-from api.text import split_sentences
-from api.verify import Verifier, verify_alliance
+from api.extraction.verify import Verifier, verify_alliance
+from api.language.membership import of_other_members, states_membership
+from api.language.text import split_sentences
 from schemas.llm import AllianceMention
 
 
@@ -61,7 +61,7 @@ def test_networks_of_companies_media_or_schools_are_not_of_cities() -> None:
 
 
 def test_a_partnership_is_not_a_network_and_a_lower_case_noun_is_no_part_of_a_name() -> None:
-    from api.membership import as_written, names_a_partnership
+    from api.language.membership import as_written, names_a_partnership
 
     assert names_a_partnership("Städtepartnerschaft") and names_a_partnership("Nordham twinning")
     assert not names_a_partnership("Städtebund Die Hanse")

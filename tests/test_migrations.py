@@ -5,8 +5,9 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import Connection, inspect, text
 
-from api import migrations
-from api.storage import Store, create_engine
+from api.storage import migrations
+from api.storage.store import Store
+from api.storage.tables import create_engine
 
 
 async def test_a_fresh_database_gets_every_table(database_url: str) -> None:
@@ -38,7 +39,7 @@ async def test_a_database_made_before_migrations_is_adopted_and_upgraded(databas
         await connection.run_sync(first_schema_without_version)
     store = Store(engine)
     await store.create_schema()
-    document = await store.get_document("d1")
-    claims = await store.running_claims()
+    document = await store.documents.get("d1")
+    claims = await store.extractions.running_claims()
     await engine.dispose()
     assert document.text == "Ein Text." and claims == []

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from api import model_files
 from api.errors import ModelSetupError
+from api.model import files as model_files
 
 
 def fake_parts(tmp_path: Path, chunks: list[bytes], monkeypatch: pytest.MonkeyPatch) -> bytes:

@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from api.embedded import EmbeddedModelServer, Launch, describe_exit
 from api.errors import ModelSetupError
+from api.http.app import create_app
+from api.model.server import EmbeddedModelServer, Launch, describe_exit
 from api.settings import Settings
 from tests.support import extraction, submit, until
 
@@ -75,7 +75,7 @@ async def test_a_server_that_dies_on_its_first_completion_stops_start_up(
     message = str(raised.value)
     assert "killed by SIGILL" in message and "on its first completion" in message
     assert "fake model server: dying with signal" in message  # the last lines of its log
-    assert "python -m api.engine build --force" in message  # what to do
+    assert "python -m api.model.engine build --force" in message  # what to do
     assert server.process is None and server.state == "starting"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.numbers import count_of_people, duration_days, number_word, numbers_in
+from api.language.numbers import count_of_people, duration_days, number_word, numbers_in
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import pytest
 from litestar.testing import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from api.app import create_app
-from api.observability import JsonFormatter, request_id
+from api.http.app import create_app
+from api.http.observability import JsonFormatter, request_id
 from api.settings import Settings
 from tests.conftest import FakeModel
 from tests.test_api import ANSWERS, ARTICLE

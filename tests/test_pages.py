@@ -25,7 +25,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from api.app import create_app
+from api.http.app import create_app
 from api.settings import Settings
 from tests.conftest import FIXTURES, FakeModel, seed_text
 from tests.live_server import serving

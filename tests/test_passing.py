@@ -1,12 +1,12 @@
-"""The article's own place and partnerships stated in passing (api/passing.py), on sentences
+"""The article's own place and partnerships stated in passing (api/extraction/passing.py), on sentences
 written for the test."""
 
 from __future__ import annotations
 
-from api.passing import article_place, partners_in_passing, partnerships_in_passing
-from api.places import resolve_place
-from api.text import split_sentences
-from api.verify import Verifier
+from api.extraction.passing import article_place, partners_in_passing, partnerships_in_passing
+from api.extraction.verify import Verifier
+from api.language.places import resolve_place
+from api.language.text import split_sentences
 
 HOME = resolve_place("Mosbach")
 

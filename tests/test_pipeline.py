@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.extraction import (
-    Extractor,
-    alliance_key,
-    merge_visits,
-    select_pieces,
-)
-from api.llm import CallLogger, CallRecord
-from api.place_names import places_named
-from api.placehood import lower_case_words
-from api.prompts import load_prompts
-from api.text import split_sentences
-from api.verify import acronyms
+from api.extraction.extractor import Extractor, merge_visits, select_pieces
+from api.language.names import acronyms, alliance_key
+from api.language.place_names import places_named
+from api.language.placehood import lower_case_words
+from api.language.text import split_sentences
+from api.model.client import CallLogger, CallRecord
+from api.model.prompts import load_prompts
 from schemas.contract import Place, Span, Visit
 from schemas.llm import SentenceVisits, VisitAnswer
 
@@ -158,7 +153,7 @@ def test_two_names_of_one_gazetteer_place_are_one_visit() -> None:
 
 
 def test_a_name_and_that_name_with_words_before_it_are_one_partner() -> None:
-    from api.extraction import merge_partnerships
+    from api.extraction.extractor import merge_partnerships
     from schemas.contract import Partnership
 
     span = Span(start=0, end=4, text="Text")
@@ -188,7 +183,7 @@ def test_a_name_and_that_name_with_words_before_it_are_one_partner() -> None:
 
 
 def test_two_names_ending_in_one_compound_are_one_place_but_a_shared_river_is_not() -> None:
-    from api.extraction import same_place_keys
+    from api.extraction.extractor import same_place_keys
 
     berlin = Place(name="Berlin Charlottenburg-Wilmersdorf", kind="city")
     written = Place(name="Berliner Bezirk Charlottenburg-Wilmersdorf", kind="district")

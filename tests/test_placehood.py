@@ -1,12 +1,12 @@
-"""Placehood from the text: each rule of api/placehood.py on sentences written for it, and
+"""Placehood from the text: each rule of api/language/placehood.py on sentences written for it, and
 what it makes of names the gazetteer knows only as small places or not at all."""
 
 from __future__ import annotations
 
 import pytest
 
-from api.placehood import authority_place, lower_case_words, presents_place
-from api.places import country_stated, resolve_place
+from api.language.placehood import authority_place, lower_case_words, presents_place
+from api.language.places import country_stated, resolve_place
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from api.names import contains_phrase, fold, mentions
-from api.places import names_by_demonym, resolve_place
+from api.language.names import contains_phrase, fold, mentions
+from api.language.places import names_by_demonym, resolve_place
 
 
 @pytest.mark.parametrize(
@@ -99,6 +99,6 @@ def test_a_word_that_only_starts_like_an_adjective_names_no_country() -> None:
 def test_the_countries_a_question_names_come_in_the_groups_it_lists_them(
     text: str, groups: list[set[str]]
 ) -> None:
-    from api.places import countries_in
+    from api.language.places import countries_in
 
     assert countries_in(text) == groups

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from api.errors import ModelSetupError
-from api.names import mentions
-from api.prompts import PROMPT_DIR, TASKS, load_prompts
-from api.service import CacheKeyParts, schema_version, verifier_version
+from api.extraction.service import CacheKeyParts, schema_version, verifier_version
+from api.language.names import mentions
+from api.model.prompts import PROMPT_DIR, TASKS, load_prompts
 from api.settings import Settings
 from schemas.llm import ANSWER_MODELS
 
@@ -91,20 +91,26 @@ def test_the_verifier_version_follows_the_verification_code(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """A fix to verification makes a new cache key, so it reaches results already stored."""
-    from api import service
+    from api.extraction import service
 
-    for name in service.VERIFIER_SOURCES:
-        copy = tmp_path / name
+    sources = service.verifier_sources()
+    assert {"extraction/verify.py", "language/lexicon.py", "language/data/places.json"} <= {
+        path.relative_to(service.API_DIR).as_posix() for path in sources
+    }
+    for path in sources:
+        copy = tmp_path / path.relative_to(service.API_DIR)
         copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_bytes((service.API_DIR / name).read_bytes())
+        copy.write_bytes(path.read_bytes())
     monkeypatch.setattr(service, "API_DIR", tmp_path)
+    versions = []
+    for changed in (None, "extraction/verify.py", "language/lexicon.py"):
+        if changed:
+            with (tmp_path / changed).open("a") as source:
+                source.write("\n# a changed rule\n")
+        service.verifier_version.cache_clear()
+        versions.append(service.verifier_version())
     service.verifier_version.cache_clear()
-    before = service.verifier_version()
-    with (tmp_path / "verify.py").open("a") as source:
-        source.write("\n# a changed rule\n")
-    service.verifier_version.cache_clear()
-    assert service.verifier_version() != before
-    service.verifier_version.cache_clear()
+    assert len(set(versions)) == 3
 
 
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,13 +12,14 @@ from typing import NamedTuple
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from api.answering import MARKER, Passage, settle
-from api.dates import find_date_expressions, parse_date_expression
-from api.names import mentions
-from api.numbers import count_of_people, duration_days, number_word, numbers_in
-from api.places import resolve_place, vocabulary
-from api.text import Sentence, html_to_text, normalize_text, split_sentences
-from api.verify import Verifier, has_trigger, verify_alliance, verify_partnership, verify_visit
+from api.answering.answerer import MARKER, Passage, settle
+from api.extraction.verify import Verifier, verify_alliance, verify_partnership, verify_visit
+from api.language.dates import find_date_expressions, parse_date_expression
+from api.language.lexicon import has_trigger
+from api.language.names import mentions
+from api.language.numbers import count_of_people, duration_days, number_word, numbers_in
+from api.language.places import resolve_place, vocabulary
+from api.language.text import Sentence, html_to_text, normalize_text, split_sentences
 from schemas.contract import FactType, Place, Span
 from schemas.llm import (
     AllianceMention,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from api import remote
-from api.app import create_app
+from api.commands import remote
+from api.http.app import create_app
 from api.settings import Settings
 from tests.conftest import FakeModel
 from tests.live_server import serving

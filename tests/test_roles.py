@@ -1,11 +1,11 @@
-"""Roles in a visit (api/roles.py), each rule on sentences written for it."""
+"""Roles in a visit (api/language/roles.py), each rule on sentences written for it."""
 
 from __future__ import annotations
 
 import pytest
 
-from api.places import resolve_place
-from api.roles import is_host_official
+from api.language.places import resolve_place
+from api.language.roles import is_host_official
 
 HOST = resolve_place("Eisenstadt")
 ORIGIN = resolve_place("Bad Kissingen")

@@ -22,9 +22,9 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from api.app import create_app
-from api.keys import SCOPES
+from api.http.app import create_app
 from api.settings import Settings
+from api.storage.keys import SCOPES
 from tests.conftest import POSTGRES_URL, FakeModel, empty_postgres
 from tests.test_access import QUESTION_ANSWERS, create_key
 from tests.test_api import ANSWERS

@@ -6,7 +6,14 @@ from typing import Any
 
 import pytest
 
-from api.scoring import TypeScore, field_score, grounded, lenient_topics, score_document, set_f1
+from api.evaluation.scoring import (
+    TypeScore,
+    field_score,
+    grounded,
+    lenient_topics,
+    score_document,
+    set_f1,
+)
 
 TEXT = "Aachen und Bonn sind Partnerstädte. Aachen und Celle auch. Eine Delegation kam aus Essen."
 
@@ -105,7 +112,7 @@ def test_grounding_needs_overlap_with_a_quoted_sentence() -> None:
 
 
 def test_answers_state_the_gold_names_and_numbers() -> None:
-    from api.scoring import states_answer
+    from api.evaluation.scoring import states_answer
 
     assert states_answer("Es waren 17 Personen.", "17")
     assert states_answer(

@@ -1,4 +1,4 @@
-"""Tests for api.text: normalisation, HTML extraction, sentence splitting and boilerplate."""
+"""Tests for api.language.text: normalisation, HTML extraction, sentence splitting and boilerplate."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from api import text as text_module
-from api.text import Sentence, html_to_text, normalize_text, split_sentences
+from api.language import text as text_module
+from api.language.text import Sentence, html_to_text, normalize_text, split_sentences
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SEEDS = FIXTURES / "seeds"
@@ -512,7 +512,7 @@ def test_html_to_text_accepts_encoding_declaration() -> None:
 
 
 def test_a_declared_charset_is_obeyed_and_a_wrong_one_refused() -> None:
-    from api.text import decode_body
+    from api.language.text import decode_body
 
     assert decode_body("Grüße".encode("latin-1"), "iso-8859-1", html=False) == "Grüße"
     with pytest.raises(UnicodeDecodeError):
@@ -520,7 +520,7 @@ def test_a_declared_charset_is_obeyed_and_a_wrong_one_refused() -> None:
 
 
 def test_an_undeclared_body_is_utf8_if_it_decodes_else_windows_1252() -> None:
-    from api.text import decode_body
+    from api.language.text import decode_body
 
     assert decode_body("Städtepartnerschaft – 1969".encode(), None, html=False) == (
         "Städtepartnerschaft – 1969"
@@ -533,7 +533,7 @@ def test_an_undeclared_body_is_utf8_if_it_decodes_else_windows_1252() -> None:
 
 
 def test_an_html_page_is_read_in_the_charset_its_meta_tag_names() -> None:
-    from api.text import decode_body
+    from api.language.text import decode_body
 
     page = '<html><head><meta charset="iso-8859-15"></head><body>Preis: 5 €, Grüße</body></html>'
     assert "5 €, Grüße" in decode_body(page.encode("iso-8859-15"), None, html=True)

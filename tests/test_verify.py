@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.places import resolve_place
-from api.text import split_sentences
-from api.verify import (
+from api.extraction.verify import (
     Verifier,
     destination,
     is_media,
@@ -20,6 +18,8 @@ from api.verify import (
     verify_partnership,
     verify_visit,
 )
+from api.language.places import resolve_place
+from api.language.text import split_sentences
 from schemas.contract import Place
 from schemas.llm import AllianceMention, LeaderMention, PartnershipMention, VisitMention
 
@@ -387,7 +387,7 @@ def test_visitors_to_no_named_place_came_to_the_articles_own_town() -> None:
 
 
 def test_a_partnership_of_schools_or_clubs_is_not_one_of_their_towns() -> None:
-    from api.verify import binds_other_parties
+    from api.extraction.verify import binds_other_parties
 
     assert binds_other_parties("Der Schüleraustausch mit der Partnerschule in Lyon begann.")
     assert binds_other_parties("Der FC Nordheim pflegt eine Vereinsfreundschaft nach Lyon.")

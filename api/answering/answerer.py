@@ -1,0 +1,365 @@
+"""Question answering from the stored articles, with citations the server computes and checks.
+
+One call plans the search (a standalone question and German search words), the
+sentence index finds passages, a second call answers from numbered passages, and code keeps
+the answer only if its [n] markers point at passages and the numbers it states stand there.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from api.answering.from_facts import FactAnswer, answer_from_facts
+from api.language.dates import find_date_expressions
+from api.language.lexicon import has_trigger, language_of
+from api.language.names import fold, mentions
+from api.language.numbers import numbers_in
+from api.language.places import resolve_place
+from api.model.client import CallRecord, StructuredModel
+from api.model.prompts import AskPrompts
+from api.storage.facts import FactFilter
+from api.storage.search import SentenceIndex, search_terms
+from api.storage.store import Store
+from schemas.contract import FactType
+from schemas.http import AskDiagnostics, AskOut, Citation
+from schemas.llm import AnswerDraft, QuestionPlan
+
+PASSAGES = 8
+FACT_KINDS: tuple[FactType, ...] = ("partnership", "visit", "alliance")
+MARKER = re.compile(r"\s*\[(\d+)\]")
+NOT_IN_SOURCES = {
+    "de": "Die gespeicherten Artikel enthalten dazu keine Angaben.",
+    "en": "The stored articles do not say.",
+}
+
+
+@dataclass
+class Turn:
+    role: str
+    content: str
+
+
+@dataclass
+class Passage:
+    document_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Tally:
+    """Model calls and tokens spent on one question."""
+
+    calls: list[CallRecord] = field(default_factory=list)
+
+    async def log(self, record: CallRecord) -> None:
+        self.calls.append(record)
+
+
+class Answerer:
+    def __init__(
+        self,
+        store: Store,
+        index: SentenceIndex,
+        model: StructuredModel,
+        prompts: AskPrompts,
+        token_budget: int | None = None,
+    ) -> None:
+        self.store = store
+        self.index = index
+        self.model = model
+        self.prompts = prompts
+        self.token_budget = token_budget
+
+    async def ask(self, conversation: list[Turn], document_ids: list[str] | None = None) -> AskOut:
+        answer = await self._ask(conversation, document_ids)
+        return await self._with_sources(answer)
+
+    async def _with_sources(self, answer: AskOut) -> AskOut:
+        """Each citation with its document's title, url and date, and the fact whose evidence
+        it is (the first that overlaps it), if any."""
+        cited = list(dict.fromkeys(citation.document_id for citation in answer.citations))
+        facts = await self.store.facts.of_documents(cited) if cited else []
+        documents = {}
+        for citation in answer.citations:
+            citation.fact_id = _fact_of(citation, facts)
+            if citation.document_id not in documents:
+                documents[citation.document_id] = await self.store.documents.get(
+                    citation.document_id
+                )
+            document = documents[citation.document_id]
+            citation.document_title = document.title
+            citation.document_url = document.url
+            citation.published_at = document.published_at
+        return answer
+
+    async def _ask(self, conversation: list[Turn], document_ids: list[str] | None) -> AskOut:
+        started, tally = time.monotonic(), Tally()
+        language = language_of(conversation[-1].content)
+        if _asked_on_its_own(conversation):
+            # A question for a field of stored facts is answered from them, with no model call.
+            facts = await answer_from_facts(
+                self.store, conversation[-1].content, language, document_ids
+            )
+            if facts is not None:
+                return _from_facts(conversation[-1].content, language, facts, started)
+        plan = await self._plan(conversation, tally)
+        terms = search_terms(plan.question) + search_terms(" ".join(plan.search_terms))
+        terms += search_terms(conversation[-1].content)
+        passages = await self._passages(conversation[-1].content, terms, document_ids)
+        over_budget = self._over_budget(tally)
+        draft = None
+        if passages and not over_budget:
+            draft = await self._answer(plan, language, passages, tally)
+        answer, citations, reason = settle(draft, passages, conversation[-1].content, terms)
+        reason = over_budget or reason
+        diagnostics = AskDiagnostics(
+            question=plan.question,
+            language=language,
+            search_terms=list(dict.fromkeys(terms)),
+            passages=len(passages),
+            model_calls=len(tally.calls),
+            prompt_tokens=sum(call.prompt_tokens for call in tally.calls),
+            completion_tokens=sum(call.completion_tokens for call in tally.calls),
+            seconds=round(time.monotonic() - started, 3),
+            reason=reason,
+        )
+        if not citations:
+            return AskOut(
+                status="not_in_sources",
+                answer=NOT_IN_SOURCES[language],
+                citations=[],
+                diagnostics=diagnostics,
+            )
+        return AskOut(
+            status="answered", answer=answer, citations=citations, diagnostics=diagnostics
+        )
+
+    def _over_budget(self, tally: Tally) -> str | None:
+        """Why no further call is made for this question: its token budget is spent."""
+        spent = sum(call.prompt_tokens + call.completion_tokens for call in tally.calls)
+        if self.token_budget is None or spent < self.token_budget:
+            return None
+        return f"token budget exceeded: {spent} tokens spent, the budget is {self.token_budget}"
+
+    async def _plan(self, conversation: list[Turn], tally: Tally) -> QuestionPlan:
+        lines = [f"{turn.role}: {turn.content}" for turn in conversation]
+        messages = [
+            {"role": "system", "content": self.prompts.plan},
+            {"role": "user", "content": "Conversation:\n" + "\n".join(lines)},
+        ]
+        plan, _, _ = await self.model.complete(messages, QuestionPlan, tally.log)
+        if _asked_on_its_own(conversation):
+            # A question asked on its own is answered as asked. The small model's rewrites of
+            # such questions were often wrong: English put into broken German, "who led the
+            # delegation" turned into "who was the mayor". Rewriting is for follow-ups.
+            plan = plan.model_copy(update={"question": conversation[-1].content})
+        return plan
+
+    async def _passages(
+        self, question: str, terms: list[str], document_ids: list[str] | None
+    ) -> list[Passage]:
+        """Evidence of extracted facts about the places the question names, then the sentences
+        full-text search ranks best; at most PASSAGES, each once."""
+        # Fact evidence first, but leave room for what search finds.
+        found = (await self._fact_evidence(question, document_ids))[: PASSAGES - 3]
+        hits = await self.index.search(terms, PASSAGES, document_ids)
+        found += [(hit.document_id, hit.start, hit.end) for hit in hits]
+        texts: dict[str, str] = {}
+        passages = []
+        for document_id, start, end in list(dict.fromkeys(found))[:PASSAGES]:
+            if document_id not in texts:
+                texts[document_id] = (await self.store.documents.get(document_id)).text
+            passages.append(Passage(document_id, start, end, texts[document_id][start:end]))
+        return passages
+
+    async def _fact_evidence(
+        self, question: str, document_ids: list[str] | None
+    ) -> list[tuple[str, int, int]]:
+        kinds = [kind for kind in FACT_KINDS if has_trigger(question, kind)]
+        # A list, not a set: the passages (and so the request) must not depend on hash order.
+        named = [resolve_place(word) for word in CAPITALISED_WORD.findall(question)]
+        places = list(dict.fromkeys(fold(place.name) for place in named if place is not None))
+        spans: list[tuple[str, int, int]] = []
+        for kind in kinds:
+            for place in places:
+                facts, _ = await self.store.facts.page(
+                    FactFilter(type=kind, place=place), PASSAGES, 0
+                )
+                spans += [
+                    (document_id, span["start"], span["end"])
+                    for document_id, fact in facts
+                    if not document_ids or document_id in document_ids
+                    for span in fact["evidence"]
+                ]
+        return spans
+
+    async def _answer(
+        self, plan: QuestionPlan, language: str, passages: list[Passage], tally: Tally
+    ) -> AnswerDraft:
+        numbered = "\n".join(f"[{n}] {p.text}" for n, p in enumerate(passages, start=1))
+        written = "German" if language == "de" else "English"
+        user = f"Passages:\n{numbered}\n\nQuestion: {plan.question}\nAnswer in {written}."
+        messages = [
+            {"role": "system", "content": self.prompts.answer},
+            {"role": "user", "content": user},
+        ]
+        draft, _, _ = await self.model.complete(messages, AnswerDraft, tally.log)
+        return draft
+
+
+def _from_facts(question: str, language: str, facts: FactAnswer, started: float) -> AskOut:
+    citations = [
+        Citation(n=n, document_id=s.document_id, start=s.start, end=s.end, text=s.text)
+        for n, s in enumerate(facts.sources, start=1)
+    ]
+    diagnostics = AskDiagnostics(
+        question=question,
+        language=language,
+        search_terms=[],
+        passages=len(citations),
+        model_calls=0,
+        prompt_tokens=0,
+        completion_tokens=0,
+        seconds=round(time.monotonic() - started, 3),
+        answered_from="facts",
+    )
+    return AskOut(
+        status="answered", answer=facts.answer, citations=citations, diagnostics=diagnostics
+    )
+
+
+def _asked_on_its_own(conversation: list[Turn]) -> bool:
+    return [turn.role for turn in conversation if turn.role != "system"] == ["user"]
+
+
+def settle(
+    draft: AnswerDraft | None,
+    passages: list[Passage],
+    question: str,
+    terms: list[str] | None = None,
+) -> tuple[str, list[Citation], str | None]:
+    """The answer with its citations numbered in order, or the reason it cannot stand.
+
+    The model names the passages that state the answer and may mark statements with [n];
+    statements it left unmarked are marked with all of its passages at the end."""
+    if draft is None:
+        return "", [], "no passage matches the question"
+    valid = range(1, len(passages) + 1)
+    text = _without_stray_markers(draft.answer, valid)
+    marked = [int(n) for n in MARKER.findall(text) if int(n) in valid]
+    listed = [n for n in draft.passages if n in valid]
+    order = list(dict.fromkeys(marked + listed))
+    if not text.strip() or not order:
+        return "", [], "the model found no passage that states the answer"
+    cited = [passages[n - 1].text for n in order]
+    plain = MARKER.sub("", text)
+    problem = unsupported(plain, " ".join(cited), question) or off_topic(
+        plain, cited, passages, terms or search_terms(question)
+    )
+    if problem:
+        return "", [], problem
+    answer = MARKER.sub(lambda m: _renumber(m, order, len(passages)), text).strip()
+    if not marked:
+        answer += " " + "".join(f"[{order.index(n) + 1}]" for n in listed)
+    citations = [
+        Citation(
+            n=new,
+            document_id=passages[old - 1].document_id,
+            start=passages[old - 1].start,
+            end=passages[old - 1].end,
+            text=passages[old - 1].text,
+        )
+        for new, old in enumerate(order, start=1)
+    ]
+    return answer, citations, None
+
+
+WANTS_DATE = re.compile(r"\b(wann|seit wann|when|what year|which year|in welchem jahr)\b", re.I)
+WANTS_NUMBER = re.compile(r"\b(wie viele|wie lange|wieviele|how many|how long|how much)\b", re.I)
+CAPITALISED_WORD = re.compile(r"\b[A-ZÄÖÜ][\w\-’']+")
+# Tags, script URLs and event handlers: an answer is plain text, and a client may render it.
+MARKUP = re.compile(r"<\s*/?\s*[a-z][^<>]*>|\bjavascript\s*:|\bon[a-z]+\s*=", re.IGNORECASE)
+
+
+def unsupported(answer: str, sources: str, question: str) -> str | None:
+    """Why the cited sources do not support the answer, or None when they do."""
+    markup = set(MARKUP.findall(answer)) - set(MARKUP.findall(sources))
+    if markup:
+        return f"the answer contains markup its sources do not: {sorted(markup)[:3]}"
+    invented = numbers_in(answer) - numbers_in(sources) - numbers_in(question)
+    if invented:
+        return f"the answer states numbers its sources do not: {sorted(invented)}"
+    if WANTS_DATE.search(question) and not (find_date_expressions(answer) or numbers_in(answer)):
+        return "the question asks when, and the answer gives no date"
+    if WANTS_NUMBER.search(question) and not numbers_in(answer):
+        return "the question asks how many or how long, and the answer gives no number"
+    new_terms = set(search_terms(answer)) - set(search_terms(question))
+    stated = new_terms & set(search_terms(sources)) or numbers_in(answer) & numbers_in(sources)
+    if not stated:
+        return "the answer adds nothing its sources state"
+    for word in CAPITALISED_WORD.findall(answer):
+        place = resolve_place(word)
+        if place is not None and not (
+            mentions(sources + " " + question, word) or mentions(sources, place.name)
+        ):
+            return f"the answer names a place its sources do not: {word}"
+    return None
+
+
+# The cited passages must carry at least this share of the question's words that the
+# retrieved passages know; a passage about something else does not answer the question.
+MIN_COVERAGE = 0.5
+# An "answer" whose words are most of one passage's words is that passage quoted back.
+MAX_QUOTED_SHARE = 0.7
+
+
+def off_topic(
+    answer: str, cited: list[str], passages: list[Passage], terms: list[str]
+) -> str | None:
+    """Why the cited passages are not about the question, or the answer only quotes one."""
+    known = set(search_terms(" ".join(passage.text for passage in passages)))
+    relevant = set(terms) & known
+    covered = relevant & set(search_terms(" ".join(cited)))
+    if relevant and len(covered) < MIN_COVERAGE * len(relevant):
+        return f"the cited passages do not speak of {sorted(relevant - covered)}"
+    answer_terms = set(search_terms(answer))
+    for text in cited:
+        passage_terms = set(search_terms(text))
+        if answer_terms <= passage_terms and len(answer_terms) >= MAX_QUOTED_SHARE * len(
+            passage_terms
+        ):
+            return "the answer only quotes a passage back"
+    return None
+
+
+def _without_stray_markers(answer: str, valid: range) -> str:
+    """The answer without markers that point at no passage. Until none is left, because
+    dropping one can join its neighbours into another: "[[9]5]" -> "[5]"."""
+    while True:
+        kept = MARKER.sub(lambda m: m.group() if int(m.group(1)) in valid else "", answer)
+        if kept == answer:
+            return answer
+        answer = kept
+
+
+def _renumber(match: re.Match[str], order: list[int], count: int) -> str:
+    number = int(match.group(1))
+    if not 1 <= number <= count:
+        return ""  # a marker that points at no passage is dropped
+    return f" [{order.index(number) + 1}]"
+
+
+def _fact_of(citation: Citation, facts: list[tuple[int, str, dict[str, Any]]]) -> int | None:
+    """The first fact of the cited document whose evidence overlaps the cited span."""
+    for fact_id, document_id, payload in facts:
+        if document_id == citation.document_id and any(
+            span["start"] < citation.end and citation.start < span["end"]
+            for span in payload["evidence"]
+        ):
+            return fact_id
+    return None

@@ -1,0 +1,461 @@
+"""Answers read off the stored facts, with no model call.
+
+Some questions ask for a field of a fact: who led a visit, where the visitors came from,
+which partner towns a place has, who joined an alliance and when, when an alliance was
+founded, which members it has. The extraction has already checked those values against their
+sentences, so code answers them and cites the fact's evidence. Every other question, and one
+that the facts do not answer, goes to the model (api/answering/answerer.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from api.knowledge.relations import Knowledge, StoredFact
+from api.language import dates
+from api.language.names import acronyms, alliance_key, fold, mentions
+from api.language.place_names import places_named
+from api.language.places import countries_in, resolve_place
+from api.storage.facts import FactFilter
+from api.storage.search import search_terms
+from api.storage.store import Store
+
+# At most this many facts are read per question, and this many items named in an answer.
+FACTS = 50
+ITEMS = 12
+# What a question asks for, matched on its folded text.
+LEADERS = re.compile(
+    r"\b(?:wer (?:leitete|leitet|fuehrte|fuehrt)|angefuehrt|geleitet|who (?:led|leads|headed)"
+    r"|led by|headed by)\b"
+)
+WHICH = re.compile(r"\b(?:welche\w*|which|what|nenn\w*|list\w*)\b")
+PARTNERS = re.compile(
+    r"\b(?:partnerstaedte\w*|partnerstadt|staedtepartnerschaft\w*|partnerschaften|twin towns?"
+    r"|twin cities|sister cities|partner cities|partner towns)\b"
+)
+JOINED = re.compile(r"\b(?:beigetreten|beitritt\w*|trat\w*|aufgenommen|joined|join|admitted)\b")
+WHEN = re.compile(r"\b(?:wann|when|seit wann)\b")
+FOUNDED = re.compile(r"\b(?:gegruendet|gruendung|founded|established)\b")
+MEMBERS = re.compile(r"\b(?:mitglied\w*|members?)\b")
+TOGETHER = re.compile(r"\b(?:zusammen mit|ausser|neben|together with|besides|apart from)\b")
+ORIGIN = re.compile(
+    r"\b(?:woher|aus welche[mnrs]? (?:land|stadt|ort|region|staat)|from which (?:country|city|town)"
+    r"|where did .+ come from|where was .+ from|where were .+ from)\b"
+)
+# An origin question about several groups wants them all: the model's passages list them.
+SEVERAL = re.compile(r"\b(?:delegationen|delegations|gruppen|groups|kamen|were)\b")
+HOW_MANY = re.compile(r"\b(?:wie viele|wieviele|how many|number of|anzahl)\b")
+# Words of a twinning in a question ("verschwistert", "twinned with", "Partnerstadt").
+TWINNED = re.compile(
+    r"\b(?:twinned|twin|sister|partner\w*|verschwister\w*|staedtepartnerschaft\w*)\b"
+)
+# Questions about several things at once ("in both articles") are the model's, unless they
+# ask for a partner that places share.
+COMPARING = re.compile(r"\b(?:sowohl|both|gemeinsam|in common)\b")
+AND = {"de": "und", "en": "and"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cited evidence span; its text was checked against the stored document at extraction."""
+
+    document_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class FactAnswer:
+    """An answer whose statements end with [n] markers; [n] cites sources[n - 1]."""
+
+    answer: str
+    sources: list[Source]
+
+
+Fact = tuple[str, dict[str, Any]]
+
+
+class Citer:
+    """Numbers the evidence spans an answer cites, each once, in the order first cited."""
+
+    def __init__(self) -> None:
+        self.sources: list[Source] = []
+
+    def mark(self, document_id: str, spans: list[dict[str, Any]]) -> str:
+        numbers = []
+        for span in spans:
+            source = Source(document_id, span["start"], span["end"], span["text"])
+            if source not in self.sources:
+                self.sources.append(source)
+            numbers.append(self.sources.index(source) + 1)
+        return "".join(f"[{n}]" for n in dict.fromkeys(numbers))
+
+
+async def answer_from_facts(
+    store: Store, question: str, language: str, document_ids: list[str] | None
+) -> FactAnswer | None:
+    """The answer the stored facts give to the question, or None when they give none."""
+    text = fold(question)
+    places = _places_in(question)
+    countries = countries_in(question)
+    if TWINNED.search(text) and WHICH.search(text) and len(countries) == 2:
+        # "Which German towns are twinned with a Chinese town?": across all articles.
+        return await _partners_between(store, countries, language, document_ids)
+    if COMPARING.search(text):
+        if TWINNED.search(text) and len(places) >= 2:
+            # "Which town is twinned with both A and B?": across all articles.
+            return await _partner_of_all(store, places, language, document_ids)
+        if MEMBERS.search(text):
+            # "Which members does both the one and the other article name?"
+            alliances = await _alliances_named(store, question, document_ids)
+            return _members_in_every_article(alliances, language)
+        return None
+    if LEADERS.search(text) and places:
+        visits = await _facts(store, "visit", places[0], document_ids)
+        return _leaders(visits, places, language)
+    if ORIGIN.search(text) and not SEVERAL.search(text):
+        visits = await _all_facts(store, "visit", places, document_ids)
+        return _origin(visits, question, places)
+    if PARTNERS.search(text) and HOW_MANY.search(text) and len(places) == 1:
+        return await _partner_count(store, places[0], language, document_ids)
+    if PARTNERS.search(text) and WHICH.search(text) and len(places) == 1:
+        partnerships = await _facts(store, "partnership", places[0], document_ids)
+        return _partners(partnerships, places[0], language)
+    alliances = await _alliances_named(store, question, document_ids)
+    if not alliances:
+        return None
+    if JOINED.search(text) and WHEN.search(text):
+        # "When did X join?"; "Which cities joined, and when?" (a country's adjective in the
+        # alliance's name, "Chinese-German", names no place that joined)
+        answered = _joined_when(alliances, places, language) if places else None
+        if answered is not None or not WHICH.search(text):
+            return answered
+        return _joined_when(alliances, None, language) or _joined(alliances, [], language)
+    if JOINED.search(text) and WHICH.search(text):
+        besides = places if TOGETHER.search(text) else []
+        return _joined(alliances, besides, language)
+    if FOUNDED.search(text) and WHEN.search(text):
+        return _founded(alliances, language)
+    if MEMBERS.search(text) and WHICH.search(text):
+        return _members(alliances, language)
+    return None
+
+
+async def _partner_of_all(
+    store: Store, places: list[str], language: str, document_ids: list[str] | None
+) -> FactAnswer | None:
+    """The places twinned with every place the question names, from the partnerships of
+    all articles merged (api/knowledge/relations.py), each cited to a source of each twinning."""
+    knowledge = await _knowledge(store, "partnership", document_ids)
+    asked = [[p.id for p in knowledge.find_places(name, exact=True)] for name in places]
+    if not all(asked):
+        return None
+    partners_of = [
+        {
+            other.id: partnership
+            for partnership in knowledge.partnerships
+            if set(ids) & {p.id for p in partnership.places}
+            for other in partnership.places
+            if other.id not in ids
+        }
+        for ids in asked
+    ]
+    common = set.intersection(*(set(partners) for partners in partners_of))
+    citer, statements = Citer(), []
+    for partner_id in sorted(common):
+        marks = ""
+        for partners in partners_of:
+            source = partners[partner_id].sources[0]
+            spans = [span.model_dump() for span in source.evidence[:1]]
+            marks += citer.mark(source.document_id, spans)
+        statements.append(f"{knowledge.places.places[partner_id].name} {marks}")
+    return _answer(statements[:ITEMS], citer, language=language)
+
+
+KIND_WORDS = {
+    "de": {"friendship": "Freundschaft", "cooperation": "Kooperation"},
+    "en": {"friendship": "friendship", "cooperation": "cooperation"},
+}
+
+
+async def _partners_between(
+    store: Store, countries: list[set[str]], language: str, document_ids: list[str] | None
+) -> FactAnswer | None:
+    """The partnerships between a place in one group of countries and a place in the other,
+    merged across articles, each with its kind where it is not a twinning and cited to its
+    first source."""
+    first, second = countries
+    knowledge = await _knowledge(store, "partnership", document_ids)
+    citer, statements = Citer(), []
+    for partnership in knowledge.partnerships:
+        one, other = partnership.places
+        if one.country in second and other.country in first:
+            one, other = other, one
+        if one.country not in first or other.country not in second:
+            continue
+        source = partnership.sources[0]
+        marks = citer.mark(source.document_id, [s.model_dump() for s in source.evidence[:1]])
+        kind = KIND_WORDS[language].get(partnership.kind)
+        statements.append(f"{one.name} – {other.name}{f' ({kind})' if kind else ''} {marks}")
+    return _answer(statements[:ITEMS], citer, language=language)
+
+
+async def _partner_count(
+    store: Store, place: str, language: str, document_ids: list[str] | None
+) -> FactAnswer | None:
+    """How many partners the articles name for a place, merged across articles, each
+    partner cited; the count is of what the articles state, which the answer says."""
+    knowledge = await _knowledge(store, "partnership", document_ids)
+    ids = {p.id for p in knowledge.find_places(place, exact=True)}
+    partners = {}
+    for partnership in knowledge.partnerships:
+        if ids & {p.id for p in partnership.places}:
+            for other in partnership.places:
+                if other.id not in ids:
+                    partners[other.id] = (other.name, partnership.sources[0])
+    if not partners:
+        return None
+    citer = Citer()
+    named = [
+        f"{name} {citer.mark(source.document_id, [s.model_dump() for s in source.evidence[:1]])}"
+        for name, source in list(partners.values())[:ITEMS]
+    ]
+    lead = {"de": "Die Artikel nennen", "en": "The articles name"}[language]
+    return FactAnswer(
+        answer=f"{lead} {len(partners)}: {_listing(named, language)}", sources=citer.sources
+    )
+
+
+async def _knowledge(store: Store, kind: str, document_ids: list[str] | None) -> Knowledge:
+    """The merged facts of a kind, of the given documents (all without)."""
+    return Knowledge(
+        [
+            StoredFact(document_id, fact_type, payload)
+            for document_id, fact_type, payload in await store.facts.served()
+            if fact_type == kind and (not document_ids or document_id in document_ids)
+        ]
+    )
+
+
+def _places_in(question: str) -> list[str]:
+    """The question's places, folded canonical names as the facts store them."""
+    found = [resolve_place(name) for name in places_named(question)]
+    return list(dict.fromkeys(fold(place.name) for place in found if place is not None))
+
+
+async def _facts(store: Store, kind: str, place: str, document_ids: list[str] | None) -> list[Fact]:
+    facts, _ = await store.facts.page(FactFilter(type=kind, place=place), FACTS, 0)
+    return [fact for fact in facts if not document_ids or fact[0] in document_ids]
+
+
+async def _all_facts(
+    store: Store, kind: str, places: list[str], document_ids: list[str] | None
+) -> list[Fact]:
+    """The facts of a kind naming one of the places, or all of them if the question names none."""
+    if not places:
+        facts, _ = await store.facts.page(FactFilter(type=kind), FACTS, 0)
+        return [fact for fact in facts if not document_ids or fact[0] in document_ids]
+    found = [fact for place in places for fact in await _facts(store, kind, place, document_ids)]
+    # A fact naming two of the places is read twice: once is enough.
+    return list({(fact[0], json.dumps(fact[1], sort_keys=True)): fact for fact in found}.values())
+
+
+def _name(place: dict[str, Any] | None) -> str:
+    return fold(place["name"]) if place else ""
+
+
+def _listing(names: list[str], language: str) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {AND[language]} {names[-1]}"
+
+
+def _naming(evidence: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
+    """The first evidence span that names one of the names (the first span if none does):
+    one sentence per answer item keeps the citations to what states it."""
+    naming = [span for span in evidence if any(mentions(span["text"], n) for n in names)]
+    return (naming or evidence)[:1]
+
+
+def _leaders(visits: list[Fact], places: list[str], language: str) -> FactAnswer | None:
+    """Who led the visits between the question's places (every place named is one end)."""
+    citer, statements = Citer(), []
+    for document_id, visit in visits:
+        ends = {_name(visit["from_place"]), _name(visit["host_place"])}
+        if not visit["leaders"] or not set(places) <= ends:
+            continue
+        names = [leader["name"] for leader in visit["leaders"]]
+        spans = _naming(visit["evidence"], names)
+        statements.append(f"{_listing(names, language)} {citer.mark(document_id, spans)}")
+    return _answer(statements, citer, "; ")
+
+
+def _origin(visits: list[Fact], question: str, places: list[str]) -> FactAnswer | None:
+    """Where the one visit the question describes came from: the visit whose topics and
+    evidence share the most words with the question, if no other shares as many."""
+    asked = set(search_terms(question))
+    scored = []
+    for document_id, visit in visits:
+        if visit["from_place"] is None or _name(visit["from_place"]) in places:
+            continue
+        said = " ".join([*visit["topics"], *(span["text"] for span in visit["evidence"])])
+        scored.append((len(asked & set(search_terms(said))), document_id, visit))
+    scored.sort(key=lambda item: -item[0])
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    _, document_id, visit = scored[0]
+    citer, origin = Citer(), visit["from_place"]["name"]
+    spans = _naming(visit["evidence"], [origin])
+    return _answer([f"{origin} {citer.mark(document_id, spans)}"], citer)
+
+
+def _partners(partnerships: list[Fact], place: str, language: str) -> FactAnswer | None:
+    citer, partners = Citer(), {}
+    for document_id, partnership in partnerships:
+        for other in partnership["places"]:
+            if _name(other) != place and _name(other) not in partners:
+                spans = _naming(partnership["evidence"], [other["name"]])
+                partners[_name(other)] = f"{other['name']} {citer.mark(document_id, spans)}"
+    return _answer(list(partners.values())[:ITEMS], citer, language=language)
+
+
+async def _alliances_named(
+    store: Store, question: str, document_ids: list[str] | None
+) -> list[Fact]:
+    """The stored alliances the question names: by name, by an acronym any article defines
+    ("die ISA" is one alliance in every article), or by all but one of the words of a name
+    of three or more (a translated adjective: "Chinese-German" for "Chinesisch-Deutsche")."""
+    facts, _ = await store.facts.page(FactFilter(type="alliance"), FACTS, 0)
+    facts = [fact for fact in facts if not document_ids or fact[0] in document_ids]
+    # Words of hyphenated compounds count on their own: "ISA-Mitglieder" names the ISA.
+    asked = {word[:6] for word in re.split(r"[\s\-]+", fold(question)) if word}
+    asked |= {word[:6] for word in fold(question).split()}
+    defined: dict[str, str] = {}
+    for document_id in dict.fromkeys(document_id for document_id, _ in facts):
+        defined |= acronyms((await store.documents.get(document_id)).text)
+    long_names = [long for short, long in defined.items() if short in asked]
+    expanded = {word[:6] for long in long_names for word in fold(long).split()}
+    named = []
+    for document_id, alliance in facts:
+        key = set(alliance_key(alliance["name"], {}).split())
+        missing = len(key - (asked | expanded))
+        if key and (missing == 0 or (len(key) >= 3 and missing == 1)):
+            named.append((document_id, alliance))
+    return named
+
+
+def _joined_when(
+    alliances: list[Fact], places: list[str] | None, language: str
+) -> FactAnswer | None:
+    """When (and at which occasion) the question's places joined; every place whose joining
+    is dated when `places` is None."""
+    citer, statements = Citer(), []
+    for document_id, alliance in alliances:
+        for joining in alliance["joined"]:
+            asked = places is None or _name(joining["place"]) in places
+            if not asked or not (joining["date"] or joining["event"]):
+                continue
+            said = ", ".join(
+                part for part in (spoken_date(joining["date"], language), joining["event"]) if part
+            )
+            spans = _naming(alliance["evidence"], [joining["place"]["name"]])
+            statements.append(
+                f"{joining['place']['name']}: {said} {citer.mark(document_id, spans)}"
+            )
+    return _answer(statements, citer, "; ")
+
+
+def _joined(alliances: list[Fact], besides: list[str], language: str) -> FactAnswer | None:
+    """The places whose joining the articles report, other than those the question names."""
+    citer, joined = Citer(), {}
+    for document_id, alliance in alliances:
+        for joining in alliance["joined"]:
+            place = joining["place"]
+            if _name(place) in besides or _name(place) in joined:
+                continue
+            spans = _naming(alliance["evidence"], [place["name"]])
+            joined[_name(place)] = f"{place['name']} {citer.mark(document_id, spans)}"
+    return _answer(list(joined.values())[:ITEMS], citer, language=language)
+
+
+def _founded(alliances: list[Fact], language: str) -> FactAnswer | None:
+    """When (and at which occasion) the alliance was founded, as each article says it."""
+    citer, statements = Citer(), {}
+    for document_id, alliance in alliances:
+        if not alliance["founded"]:
+            continue
+        date = spoken_date(alliance["founded"], language)
+        said = ", ".join(part for part in (date, alliance["founding_event"]) if part)
+        year = alliance["founded"][:4]
+        spans = [span for span in alliance["evidence"] if year in span["text"]][:1]
+        if said not in statements:
+            statements[said] = (
+                f"{said} {citer.mark(document_id, spans or alliance['evidence'][:1])}"
+            )
+    return _answer(list(statements.values()), citer, "; ")
+
+
+def _members(alliances: list[Fact], language: str) -> FactAnswer | None:
+    citer, members = Citer(), {}
+    for document_id, alliance in alliances:
+        for place in alliance["members"]:
+            if _name(place) not in members:
+                spans = _naming(alliance["evidence"], [place["name"]])
+                members[_name(place)] = f"{place['name']} {citer.mark(document_id, spans)}"
+    if len(members) > ITEMS:
+        return None  # a list longer than an answer: the model's passages are better read
+    return _answer(list(members.values()), citer, language=language)
+
+
+def _members_in_every_article(alliances: list[Fact], language: str) -> FactAnswer | None:
+    """The members of the named alliance that every article reporting it names (at least
+    two articles), each cited in each article."""
+    by_document: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {}
+    for document_id, alliance in alliances:
+        members = by_document.setdefault(document_id, {})
+        for place in alliance["members"]:
+            # One town under two names ("Rüsselsheim", "Rüsselsheim am Main"): its GeoNames id.
+            key = f"geonames:{place['geonames_id']}" if place.get("geonames_id") else _name(place)
+            members.setdefault(key, (place, alliance))
+    if len(by_document) < 2:
+        return None
+    common = set.intersection(*(set(members) for members in by_document.values()))
+    citer, statements = Citer(), []
+    first = next(iter(by_document.values()))
+    for key in sorted(common, key=lambda k: first[k][0]["name"]):
+        marks = ""
+        for document_id, members in by_document.items():
+            place, alliance = members[key]
+            marks += citer.mark(document_id, _naming(alliance["evidence"], [place["name"]]))
+        statements.append(f"{first[key][0]['name']} {marks}")
+    return _answer(statements[:ITEMS], citer, language=language)
+
+
+def _answer(
+    statements: list[str], citer: Citer, separator: str = "", language: str = "de"
+) -> FactAnswer | None:
+    if not statements:
+        return None
+    text = separator.join(statements) if separator else _listing(statements, language)
+    return FactAnswer(answer=text, sources=citer.sources)
+
+
+def spoken_date(iso: str | None, language: str) -> str:
+    """'2017-04-24' as '24. April 2017' (German) or '24 April 2017'; '--04-23' without a year."""
+    if not iso:
+        return ""
+    match = re.fullmatch(r"(\d{4}|-)-?(\d{2})?-?(\d{2})?", iso)
+    if match is None:
+        return iso
+    year, month, day = match.groups()
+    year = "" if year == "-" else year
+    if not month:
+        return year
+    words = [dates.month_name(int(month), language), year]
+    if day:
+        words.insert(0, f"{int(day)}." if language == "de" else str(int(day)))
+    return " ".join(word for word in words if word)

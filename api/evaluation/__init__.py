@@ -1,0 +1,3 @@
+"""Scoring extractions and answers against hand-made labels (CONTRACT.md) and the evaluation
+command.
+"""

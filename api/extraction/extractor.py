@@ -1,0 +1,407 @@
+"""Extraction pipeline: sentences -> candidate sentences -> three focused model calls -> verified facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from api.errors import BudgetExceeded
+from api.extraction.passing import article_place, partnerships_in_passing
+from api.extraction.verify import (
+    Verifier,
+    states_origin,
+    verify_alliance,
+    verify_partnership,
+    verify_visit,
+)
+from api.language import dates
+from api.language.lexicon import TRIGGERS, has_trigger
+from api.language.names import acronyms, alliance_key, fold
+from api.language.place_names import places_named
+from api.language.placehood import lower_case_words
+from api.language.text import Sentence, split_sentences
+from api.model.client import CallLogger, StructuredModel
+from api.model.prompts import PromptSet, number_sentences
+from schemas.contract import (
+    Alliance,
+    Diagnostics,
+    DroppedValue,
+    ExtractionResult,
+    FactType,
+    Partnership,
+    Place,
+    Span,
+    Visit,
+)
+from schemas.llm import (
+    AllianceAnswer,
+    PartnershipAnswer,
+    SentenceVisits,
+    VisitAnswer,
+    VisitMention,
+    visits_of_sentence,
+)
+
+# Below this many characters of prose the whole article is shown; above it only the sentences
+# around words that signal a relation, which keeps prompts (and seconds) small on long pages.
+FULL_ARTICLE_CHARS = 2400
+# The prompt must leave room for the answer in the context window: at most this much text.
+MAX_SHOWN_CHARS = 6000
+# A small model lists the first visits of an article and stops: each visit sentence that its
+# answer did not cite is asked about on its own, up to this many per piece.
+MAX_SENTENCE_FOLLOW_UPS = 8
+Answer = TypeVar("Answer", PartnershipAnswer, VisitAnswer, AllianceAnswer, SentenceVisits)
+Mention = TypeVar("Mention")
+Fact = TypeVar("Fact")
+FACT_TYPE: dict[str, FactType] = {
+    "partnerships": "partnership",
+    "visits": "visit",
+    "alliances": "alliance",
+}
+
+
+@dataclass
+class Found:
+    """Verified items of every piece of a document, merged at the end, and what was dropped."""
+
+    partnerships: list[Partnership] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)
+    alliances: list[Alliance] = field(default_factory=list)
+    dropped: list[DroppedValue] = field(default_factory=list)
+    dropped_items: int = 0
+
+
+@dataclass(frozen=True)
+class Asking:
+    """What the calls over one piece share."""
+
+    numbered: str
+    log: CallLogger
+    verifier: Verifier
+    token_budget: int | None
+
+
+@dataclass(frozen=True)
+class Usage:
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+def select_pieces(
+    sentences: list[Sentence], piece_chars: int = MAX_SHOWN_CHARS
+) -> list[list[Sentence]]:
+    """The sentences the model sees, in pieces of at most `piece_chars` characters, each piece
+    extracted on its own: prose only; on long articles, only relation sentences and their
+    neighbours. A sentence longer than a piece cannot be shown and is left out."""
+    # Scraped pages repeat their headline; the model needs to see it once.
+    unique = {sentence.text: sentence for sentence in reversed(sentences)}
+    prose = [s for s in sentences if not s.boilerplate and unique[s.text] is s]
+    if sum(len(sentence.text) for sentence in prose) <= FULL_ARTICLE_CHARS:
+        return [prose] if prose else []
+    hits = [position for position, sentence in enumerate(prose) if _signals_relation(sentence)]
+    neighbours = [p + step for p in hits for step in (-1, 1) if 0 <= p + step < len(prose)]
+    pieces: list[list[Sentence]] = []
+    size = piece_chars  # forces a first piece
+    for position in sorted(set(hits + neighbours)):
+        sentence = prose[position]
+        if len(sentence.text) > piece_chars:
+            continue
+        if size + len(sentence.text) > piece_chars:
+            pieces.append([])
+            size = 0
+        pieces[-1].append(sentence)
+        size += len(sentence.text)
+    return pieces
+
+
+def _signals_relation(sentence: Sentence) -> bool:
+    return any(has_trigger(sentence.text, kind) for kind in TRIGGERS)
+
+
+class Extractor:
+    """Runs the pipeline for one document against one model endpoint and prompt set."""
+
+    def __init__(self, model: StructuredModel, prompts: PromptSet) -> None:
+        self.model = model
+        self.prompts = prompts
+
+    async def extract(
+        self,
+        text: str,
+        published_at: dt.date | None,
+        log: CallLogger,
+        token_budget: int | None = None,
+    ) -> ExtractionResult:
+        """Verified facts of `text`; BudgetExceeded once its calls spent `token_budget` tokens."""
+        started = time.monotonic()
+        sentences = split_sentences(text)
+        pieces = select_pieces(sentences)
+        diagnostics = Diagnostics(
+            sentences=len(sentences),
+            boilerplate_sentences=sum(sentence.boilerplate for sentence in sentences),
+            candidate_sentences=sum(len(piece) for piece in pieces),
+        )
+        found = Found()
+        usage = Usage()
+        home = article_place(sentences)
+        for piece in pieces:
+            usage = await self._extract_piece(
+                text, piece, published_at, log, found, usage, token_budget, home
+            )
+        result = ExtractionResult(
+            partnerships=merge_partnerships(found.partnerships),
+            visits=merge_visits(found.visits),
+            alliances=merge_alliances(found.alliances, acronyms(text)),
+        )
+        diagnostics.model_calls = usage.calls
+        diagnostics.prompt_tokens = usage.prompt_tokens
+        diagnostics.completion_tokens = usage.completion_tokens
+        diagnostics.dropped = found.dropped
+        diagnostics.dropped_items = found.dropped_items
+        diagnostics.dropped_values = len(found.dropped) - found.dropped_items
+        diagnostics.seconds = round(time.monotonic() - started, 3)
+        result.diagnostics = diagnostics
+        return result
+
+    async def _extract_piece(
+        self,
+        text: str,
+        shown: list[Sentence],
+        published_at: dt.date | None,
+        log: CallLogger,
+        found: Found,
+        usage: Usage,
+        token_budget: int | None,
+        home: Place | None,
+    ) -> Usage:
+        """The three calls over one piece; what verification keeps is added to `found`, with
+        the partnerships its sentences state in passing ("die Partnerstadt X" of `home`)."""
+        numbered = number_sentences([(sentence.index, sentence.text) for sentence in shown])
+        verifier = Verifier(text, shown, published_at, home)
+        ask = Asking(numbered, log, verifier, token_budget)
+        partnerships, usage = await self._ask(PartnershipAnswer, ask, usage)
+        visits, usage = await self._ask(VisitAnswer, ask, usage)
+        followed_up, usage = await self._visits_sentence_by_sentence(visits, ask, shown, usage)
+        alliances, usage = await self._ask(AllianceAnswer, ask, usage)
+        found.partnerships += _kept(verify_partnership, verifier, partnerships.partnerships)
+        found.partnerships += partnerships_in_passing(verifier)
+        found.visits += _kept(verify_visit, verifier, visits.visits)
+        found.visits += _kept(verify_visit, verifier, followed_up)
+        found.alliances += _kept(verify_alliance, verifier, alliances.alliances)
+        found.dropped += verifier.drops.values
+        found.dropped_items += verifier.drops.items
+        return usage
+
+    async def _visits_sentence_by_sentence(
+        self, visits: VisitAnswer, ask: Asking, shown: list[Sentence], usage: Usage
+    ) -> tuple[list[VisitMention], Usage]:
+        """Visits of the sentences with a visit word that the answer did not cite and that say
+        where someone came from ("aus X"), asked about one sentence at a time: the origin is
+        chosen from the places the sentence names that way, the host from the places of the
+        sentence and its neighbours."""
+        cited = {number for mention in visits.visits for number in mention.sentences}
+        common = lower_case_words(ask.verifier.text)
+        named = [places_named(sentence.text, common) for sentence in shown]
+        asked: list[tuple[int, str, list[str], list[str]]] = []
+        for number in ask.verifier.stating("visit"):
+            if number in cited:
+                continue
+            sentence = ask.verifier.shown[number].text
+            places = places_around(shown, named, number)
+            origins = [place for place in places if states_origin(sentence, [place])]
+            if origins:
+                asked.append((number, sentence, origins, places))
+        mentions: list[VisitMention] = []
+        for number, sentence, origins, places in asked[:MAX_SENTENCE_FOLLOW_UPS]:
+            answer_model = visits_of_sentence(number, tuple(origins), tuple(places))
+            about, usage = await self._ask(answer_model, ask, usage, number)
+            expressions = dates.find_date_expressions(sentence)
+            mentions += [
+                VisitMention(
+                    sentences=[number],
+                    from_place=visit.from_place,
+                    from_organisation="",
+                    host_place=visit.host_place,
+                    date_text=expressions[0] if expressions else "",
+                    leaders=[],
+                    topics=[],
+                )
+                for visit in about.visits
+            ]
+        return mentions, usage
+
+    async def _ask(
+        self, answer_model: type[Answer], ask: Asking, usage: Usage, sentence: int | None = None
+    ) -> tuple[Answer, Usage]:
+        """The model's answer to one task, over the piece or (`sentence`) about one sentence."""
+        verifier, numbered, log = ask.verifier, ask.numbered, ask.log
+        if not verifier.stating(FACT_TYPE[answer_model.task]):
+            # Verification keeps only facts stated by a sentence with a word of their kind;
+            # with no such sentence, asking the model could only cost time.
+            return answer_model.model_validate({answer_model.task: []}), usage
+        spent = usage.prompt_tokens + usage.completion_tokens
+        if ask.token_budget is not None and spent >= ask.token_budget:
+            raise BudgetExceeded(
+                f"token budget exceeded: {spent} tokens spent after {usage.calls} model calls, "
+                f"the budget per document is {ask.token_budget} (CITYLINKS_DOCUMENT_TOKEN_BUDGET)"
+            )
+        if sentence is None:
+            messages = self.prompts.messages(answer_model.task, numbered)
+        else:
+            messages = self.prompts.sentence_messages(answer_model.task, sentence, numbered)
+        answer, prompt_tokens, completion_tokens = await self.model.complete(
+            messages, answer_model, log
+        )
+        return answer, Usage(
+            usage.calls + 1,
+            usage.prompt_tokens + prompt_tokens,
+            usage.completion_tokens + completion_tokens,
+        )
+
+
+def places_around(shown: list[Sentence], named: list[list[str]], number: int) -> list[str]:
+    """The places a follow-up may choose from: those named (`named`, by position in `shown`)
+    in the sentence and its neighbours."""
+    position = next(p for p, sentence in enumerate(shown) if sentence.index == number)
+    around = named[max(0, position - 1) : position + 2]
+    return list(dict.fromkeys(name for names in around for name in names))
+
+
+def _kept(
+    check: Callable[[Verifier, Mention], Fact | None], verifier: Verifier, mentions: list[Mention]
+) -> list[Fact]:
+    return [fact for mention in mentions if (fact := check(verifier, mention)) is not None]
+
+
+def _union_spans(first: list[Span], second: list[Span]) -> list[Span]:
+    by_start = {(span.start, span.end): span for span in [*first, *second]}
+    return [by_start[key] for key in sorted(by_start)]
+
+
+def _union(first: list[str], second: list[str]) -> list[str]:
+    return list(dict.fromkeys([*first, *second]))
+
+
+def place_key(place: Place) -> str:
+    """One key per place: its GeoNames id ("Le Perreux" and "Le Perreux-sur-Marne" are one
+    town), else its folded name."""
+    return f"geonames:{place.geonames_id}" if place.geonames_id else fold(place.name)
+
+
+def same_place_keys(places: list[Place]) -> dict[str, str]:
+    """Within one article, a name and that name with words before it are one place:
+    "Charlottenburg-Wilmersdorf", "Berlin Charlottenburg-Wilmersdorf" and "Berliner Bezirk
+    Charlottenburg-Wilmersdorf"; "Marburg-Biedenkopf" and "Landkreis Marburg-Biedenkopf".
+    Two names ending in the same such name are one place too, when that name is a compound
+    ("X-Y") or of several words: a shared last word alone ("Frankfurt am Main", "Offenbach
+    am Main") is not. Places with different GeoNames ids stay apart. Each key maps to the
+    key of the shortest name of its place."""
+    names = {place_key(place): place.name for place in places}
+    ordered = sorted(names, key=lambda key: (len(names[key]), key))
+    chosen: dict[str, str] = {}
+    for key in ordered:
+        chosen[key] = next(
+            (
+                chosen[other]
+                for other in ordered
+                if other in chosen and _same_name(names[key], names[other], key, other)
+            ),
+            key,
+        )
+    return chosen
+
+
+def _same_name(name: str, other: str, key: str, other_key: str) -> bool:
+    if key.startswith("geonames:") and other_key.startswith("geonames:"):
+        return key == other_key
+    if fold(name).endswith(" " + fold(other)):
+        return True
+    words, others = name.split(), other.split()
+    shared = 0
+    while shared < min(len(words), len(others)) and fold(words[-1 - shared]) == fold(
+        others[-1 - shared]
+    ):
+        shared += 1
+    names_in_suffix = [word for word in words[len(words) - shared :] if word[:1].isupper()]
+    return len(names_in_suffix) >= 2 or any("-" in word for word in names_in_suffix)
+
+
+def merge_partnerships(partnerships: list[Partnership]) -> list[Partnership]:
+    merged: dict[frozenset[str], Partnership] = {}
+    same = same_place_keys([place for item in partnerships for place in item.places])
+    for item in partnerships:
+        key = frozenset(same[place_key(place)] for place in item.places)
+        known = merged.get(key)
+        if known is None:
+            merged[key] = item
+            continue
+        known.evidence = _union_spans(known.evidence, item.evidence)
+        known.topics = _union(known.topics, item.topics)
+        known.since = known.since or item.since
+    return list(merged.values())
+
+
+def _visit_origin(visit: Visit) -> str:
+    if visit.from_place is not None:
+        return place_key(visit.from_place)
+    return fold(visit.from_organisation or "")
+
+
+def merge_visits(visits: list[Visit]) -> list[Visit]:
+    """One visit per (origin, host); a visit with no host joins one from the same origin."""
+    merged: list[Visit] = []
+    for item in sorted(visits, key=lambda visit: visit.host_place is None):
+        twin = next((known for known in merged if _same_visit(known, item)), None)
+        if twin is None:
+            merged.append(item)
+        else:
+            _absorb_visit(twin, item)
+    return merged
+
+
+def _same_visit(known: Visit, item: Visit) -> bool:
+    if _visit_origin(known) != _visit_origin(item):
+        return False
+    if known.host_place is None or item.host_place is None:
+        return True
+    return place_key(known.host_place) == place_key(item.host_place)
+
+
+def _absorb_visit(known: Visit, item: Visit) -> None:
+    for name in ("from_organisation", "host_place", "start", "end", "date_text"):
+        if getattr(known, name) is None:
+            setattr(known, name, getattr(item, name))
+    for name in ("duration_days", "participants"):
+        if getattr(known, name) is None:
+            setattr(known, name, getattr(item, name))
+    hosts = {fold(host.name): host for host in [*known.host_officials, *item.host_officials]}
+    leaders = {fold(leader.name): leader for leader in [*known.leaders, *item.leaders]}
+    known.host_officials = list(hosts.values())
+    # A person one report puts on the host's side is no leader of the visitors.
+    known.leaders = [leader for key, leader in leaders.items() if key not in hosts]
+    known.topics = _union(known.topics, item.topics)
+    known.evidence = _union_spans(known.evidence, item.evidence)
+
+
+def merge_alliances(alliances: list[Alliance], defined_acronyms: dict[str, str]) -> list[Alliance]:
+    merged: dict[str, Alliance] = {}
+    for item in alliances:
+        key = alliance_key(item.name, defined_acronyms)
+        known = merged.get(key)
+        if known is None:
+            merged[key] = item
+            continue
+        known.founded = known.founded or item.founded
+        known.founding_event = known.founding_event or item.founding_event
+        members = {fold(place.name): place for place in [*known.members, *item.members]}
+        known.members = list(members.values())
+        joined = {fold(joining.place.name): joining for joining in [*item.joined, *known.joined]}
+        known.joined = list(joined.values())
+        known.evidence = _union_spans(known.evidence, item.evidence)
+        if len(item.name) > len(known.name):
+            known.name = item.name
+    return list(merged.values())

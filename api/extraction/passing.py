@@ -1,0 +1,214 @@
+"""The article's own place, and the partnerships its sentences state in passing.
+
+News about twinning is written from one town: the town whose paper or site it is, or where
+the reported event happens. Its sentences name the partner and leave the owner implied: "die
+Delegation besuchte die Partnerstadt X", "Gäste aus den Partnerstädten X und Y", "our twin
+town X". A partner noun ("Partnerstadt", "twin town", "sister city") before a name states a
+partnership between that name and its owner: the owner named in the genitive ("Mannheims
+Partnerstadt X", "Leeds's twin town X"), else the one town the clause names before the noun
+("Erftstadt ist mit den Partnerstädten X und Y verbunden"), else the article's own place.
+
+The article's own place is the town it names most often, when one town is named more often
+than any other and at least twice: the town a text is about recurs, its partners are named
+once or twice each. With no such town, nothing is inferred.
+"""
+
+from __future__ import annotations
+
+import collections
+import re
+
+from api.extraction.verify import Verifier
+from api.language.dates import is_calendar_word
+from api.language.lexicon import STOPWORDS
+from api.language.names import fold
+from api.language.place_names import PLACE_KIND_WORDS, places_named
+from api.language.placehood import BODY_WORD, lower_case_words
+from api.language.places import is_organisation, lookup, resolve_place
+from api.language.text import Sentence
+from schemas.contract import Partnership, Place
+
+# Nouns for a partner town, in German (inflected, plural) and English; "Freundschaft" ones
+# name a friendship, the others a twinning.
+PARTNER_NOUN = re.compile(
+    r"(?P<noun>\b(?:Partner|Schwester|Freundschafts)"
+    r"(?:stadt|städte|städten|gemeinde|gemeinden|kommune|kommunen)\b"
+    # A twinning of towns "with" a place: "die Städtepartnerschaft mit X", "twinning with X",
+    # "sister city relationships with X".
+    r"|(?i:\b(?:sister|twin|partner)[\s-]+(?:city|cities|town|towns)\s+"
+    r"(?:relationships?|partnerships?|agreements?|ties|links?|status)\s+with\b)"
+    r"|(?i:\b(?:twin|sister|partner|friendship)[\s-]+(?:towns?|city|cities|municipalit(?:y|ies))\b)"
+    r"|\b(?:Städtepartnerschaft|Gemeindepartnerschaft|Städtefreundschaft)(?:en)?\s+mit\b"
+    r"|(?i:\b(?:town\s+)?twinning\s+(?:agreement\s+)?with\b)"
+    r"|(?i:\b(?:twinned|twin(?:ning)?\s+links?|twin\s+relationships?)\s+with\b))"
+)
+# A postposed genitive owner and the partner in apposition before the noun: "Qingdao,
+# chinesische Freundschaftsstadt Mannheims".
+APPOSITION_PARTNER = re.compile(
+    r"([A-ZÄÖÜ][\w\-’']*(?:\s+[A-ZÄÖÜ][\w\-’']*)?),\s+(?:[a-zäöüß]+\s+)?$"
+)
+# What may stand between the noun and the list: an adjective or a noun of place ("twinning
+# with French town, X", "mit der französischen Stadt X").
+BEFORE_LIST = re.compile(
+    r"\s+(?:(?:of|von|to)\s+)?(?:(?:the|der|die|den|dem|its|their|our|seiner|ihrer)\s+)?"
+    r"(?:[a-zäöü][\w\-]*\s+|[A-Z][a-z]+\s+(?=town|city|village|Stadt|Gemeinde))?"
+    r"(?:(?:town|city|village|Stadt|Gemeinde),?\s+)?"
+)
+# The owner in the genitive before the noun: "Mannheims Partnerstadt", "Leeds's twin town".
+GENITIVE_OWNER = re.compile(r"([A-ZÄÖÜ][\w\-]*?)(?:s|'s|’s|')\s+$")
+# A run of capitalised words after the noun (a name with up to three more words).
+NAME_RUN = re.compile(
+    r"[A-ZÄÖÜ][\w\-’'.]*(?:\s+(?:[A-ZÄÖÜ][\w\-’'.]*|d'\w+|de|di|del|du|des|la|le|les|en|sur"
+    r"|sous|an der|am|im|ob der|upon|on)){0,4}"
+)
+# What joins the names of a list after the noun.
+LIST_JOINER = re.compile(r"\s*(?:,|\bund\b|\bsowie\b|\band\b|&)\s*")
+
+
+def article_place(sentences: list[Sentence]) -> Place | None:
+    """The town the prose names more often than any other, at least twice; else None."""
+    common = lower_case_words(" ".join(sentence.text for sentence in sentences))
+    counts: collections.Counter[str] = collections.Counter()
+    places: dict[str, Place] = {}
+    for sentence in sentences:
+        if sentence.boilerplate:
+            continue
+        for name in places_named(sentence.text, common):
+            place = resolve_place(name, presented=True)
+            if place is None or place.kind not in ("city", "district"):
+                continue
+            key = fold(place.name)
+            places.setdefault(key, place)
+            counts[key] += 1
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return places[ranked[0][0]]
+
+
+def partners_in_passing(
+    sentence: str, home: Place | None, text: str = ""
+) -> list[tuple[Place, Place, str]]:
+    """(owner, partner, kind) for each partner noun of the sentence that a name follows;
+    `text` is the article's (a town named before the noun owns it if the article names it
+    at least twice, and it is no word the article writes in lower case)."""
+    found = []
+    for match in PARTNER_NOUN.finditer(sentence):
+        kind = "friendship" if "freundschaft" in fold(match.group("noun")) else "twinning"
+        before, after = sentence[: match.start()], sentence[match.end() :]
+        postposed = _postposed_owner(before, after)
+        if postposed is not None:
+            found.append((*postposed, kind))
+            continue
+        owner = _genitive_owner(before) or _named_before(before, text) or home
+        for partner in _names_after(after):
+            if owner is None or partner.kind == "country":
+                continue  # twinning binds municipalities and regions, not states
+            if fold(partner.name) != fold(owner.name):
+                found.append((owner, partner, kind))
+    return found
+
+
+def partnerships_in_passing(verifier: Verifier) -> list[Partnership]:
+    """The partnerships that the shown sentences state with a partner noun; the owner not
+    named is the article's own place (`verifier.home`)."""
+    stated = []
+    for number in verifier.stating("partnership"):
+        sentence = verifier.shown[number].text
+        for owner, partner, kind in partners_in_passing(sentence, verifier.home, verifier.text):
+            stated.append(
+                Partnership(
+                    places=[owner, partner],
+                    kind=kind,
+                    status="existing",
+                    since=None,
+                    topics=[],
+                    evidence=verifier.spans([number]),
+                )
+            )
+    return stated
+
+
+def _postposed_owner(before: str, after: str) -> tuple[Place, Place] | None:
+    """(owner, partner) for "X, Partnerstadt Ys": the name after the noun is a genitive of a
+    place, and the partner stands before, in apposition."""
+    genitive = re.match(r"\s+([A-ZÄÖÜ][\w\-]*?)s\b", after)
+    partner = APPOSITION_PARTNER.search(before)
+    if genitive is None or partner is None:
+        return None
+    owner = resolve_place(genitive.group(1))
+    other = resolve_place(partner.group(1), presented=True)
+    if owner is None or other is None or "country" in (owner.kind, other.kind):
+        return None
+    return owner, other
+
+
+def _named_before(before: str, text: str) -> Place | None:
+    """The one town the clause names before the partner noun: its subject or topic ("Erftstadt
+    ist bereits mit den Partnerstädten A und B verbunden"), if the article names it again;
+    None if the clause names none or several."""
+    clause = re.split(r"[;:]|,\s+(?:die|der|das|which|who)\b", before)[-1]
+    common = lower_case_words(text)
+    towns = {}
+    for name in places_named(clause, common):
+        place = resolve_place(name)
+        recurring = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)) >= 2
+        if place is not None and place.kind in ("city", "district") and recurring:
+            towns[fold(place.name)] = place
+    return next(iter(towns.values())) if len(towns) == 1 else None
+
+
+def _genitive_owner(before: str) -> Place | None:
+    match = GENITIVE_OWNER.search(before)
+    if match is None or fold(match.group(1)) in STOPWORDS:
+        return None
+    place = resolve_place(match.group(1))
+    return place if place is not None and place.kind != "country" else None
+
+
+def _names_after(rest: str) -> list[Place]:
+    """The places a list right after a partner noun names: 'X', 'X und Y', 'of X, Y and Z'."""
+    places: list[Place] = []
+    position = BEFORE_LIST.match(rest)
+    at = position.end() if position else 0
+    while True:
+        run = NAME_RUN.match(rest, at)
+        if run is None:
+            return places
+        first = run.group().split()[0].rstrip(".,;:")
+        if is_organisation(first) or BODY_WORD.fullmatch(first):
+            return places  # "the Sister City Initiative": a programme, not a place
+        place = _place_of_run(run.group())
+        if place is None or fold(run.group()) in PLACE_KIND_WORDS:
+            return places  # "Partnerstadt der Metropolregion": a kind of place, not a name
+        places.append(place)
+        joiner = LIST_JOINER.match(rest, run.end())
+        if joiner is None or joiner.end() == run.end():
+            return places
+        at = joiner.end()
+
+
+def _place_of_run(run: str) -> Place | None:
+    """The place a run of capitalised words names: cut at its first function or calendar
+    word ("Lyon im Mai" is Lyon); the whole run if the gazetteer knows it or it is a name
+    qualified by a linking word ("Oberwald am See", "Chateau du Loir"); else its longest
+    start that the gazetteer knows; else the whole run, which the partner noun presents
+    as a place."""
+    words: list[str] = []
+    for word in (word.rstrip(".,") for word in run.split()):
+        if is_calendar_word(word) or (word[:1].isupper() and word.lower() in STOPWORDS):
+            break
+        words.append(word)
+    while words and not words[-1][:1].isupper():
+        words.pop()  # a linking word left at the end ("Lyon im")
+    if not words:
+        return None
+    whole = " ".join(words)
+    linked = any(not word[:1].isupper() for word in words)
+    if lookup(whole) is not None or linked:
+        return resolve_place(whole, presented=True)
+    for size in range(len(words) - 1, 0, -1):
+        name = " ".join(words[:size])
+        if lookup(name) is not None:
+            return resolve_place(name, presented=True)
+    return resolve_place(whole, presented=True)

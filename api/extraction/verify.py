@@ -1,0 +1,825 @@
+"""Grounding: check every value the model returned against the article, and keep only what it states.
+
+The model answers with sentence numbers and names. Here, deterministic code decides which
+sentences are evidence, computes their spans from the stored text, resolves places, parses
+dates and numbers from the evidence itself, and drops (and counts) whatever the text does
+not support. Nothing the model copied is returned unchecked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from api.language import dates, numbers
+from api.language.lexicon import (
+    ARTICLES,
+    FOUNDED,
+    JOINING,
+    KIND_WORDS,
+    MEDIA_WORDS,
+    NOT_TITLES,
+    TITLES,
+    TOWN_NOUNS,
+    TRIGGERS,
+    VISITORS,
+    has_trigger,
+)
+from api.language.membership import (
+    as_written,
+    names_a_partnership,
+    of_other_members,
+    states_membership,
+)
+from api.language.names import contains_phrase, fold, mentions
+from api.language.placehood import lower_case_words, presents_place
+from api.language.places import demonym_pattern, names_by_demonym, resolve_place
+from api.language.roles import is_host_official
+from api.language.text import Sentence
+from schemas.contract import (
+    Alliance,
+    DroppedValue,
+    FactType,
+    Joining,
+    Leader,
+    Partnership,
+    Place,
+    Span,
+    Visit,
+)
+from schemas.llm import AllianceMention, LeaderMention, PartnershipMention, VisitMention
+
+OCCASION = re.compile(
+    r"\b(?:im Rahmen|anlässlich|auf|bei|at|during)\s+(?:der|des|dem|the)\s+"
+    r"((?:[A-ZÄÖÜ][\w\-]*)(?:[\s\-][A-ZÄÖÜ][\w\-]*)*)"
+)
+
+
+def occasion(sentence: str) -> str | None:
+    """The named occasion a sentence places an event at: 'im Rahmen der Hannover Messe'."""
+    match = OCCASION.search(sentence)
+    return match.group(1) if match else None
+
+
+MAX_TOPIC_WORDS = 6
+
+
+@dataclass
+class Drops:
+    """What verification removed, for the response's diagnostics."""
+
+    values: list[DroppedValue] = field(default_factory=list)
+    items: int = 0
+
+    def value(self, kind: FactType, name: str, value: str, reason: str) -> None:
+        if value:
+            self.values.append(DroppedValue(type=kind, field=name, value=value, reason=reason))
+
+    def item(self, kind: FactType, value: str, reason: str) -> None:
+        self.items += 1
+        self.value(kind, "item", value or "(empty)", reason)
+
+
+class Verifier:
+    """Checks model answers against one document's sentences (only the ones the model saw)."""
+
+    def __init__(
+        self,
+        text: str,
+        shown: list[Sentence],
+        published_at: dt.date | None,
+        home: Place | None = None,
+    ) -> None:
+        self.text = text
+        self.home = home  # the article's own place (api/extraction/passing.py), where one is clear
+        self.shown = {sentence.index: sentence for sentence in shown}
+        self.order = [sentence.index for sentence in shown]
+        self.published_at = published_at
+        self.common = lower_case_words(text)
+        self.drops = Drops()
+
+    # Evidence
+
+    def evidence(self, numbers_cited: list[int], kind: FactType, names: list[str]) -> list[int]:
+        """Cited sentences that were shown and state a fact of this kind; else sentences naming it."""
+        cited = [number for number in dict.fromkeys(numbers_cited) if number in self.shown]
+        for number in numbers_cited:
+            if number not in self.shown:
+                self.drops.value(kind, "sentences", str(number), "sentence number not shown")
+        stating = [number for number in cited if self._has_trigger(number, kind)]
+        if stating:
+            return sorted(cited)
+        named = [
+            index
+            for index in self.order
+            if self._has_trigger(index, kind)
+            and any(name and mentions(self.shown[index].text, name) for name in names)
+        ]
+        return named[:3]
+
+    def window(self, evidence: list[int], kind: FactType, names: list[str]) -> list[int]:
+        """Where the values of a fact may stand, in the order they are searched: its evidence;
+        other sentences that state a fact of this kind and name one of its places; then one
+        shown sentence either side (where 'the city' of the evidence is named by name)."""
+        related = [
+            index
+            for index in self.order
+            if self._has_trigger(index, kind)
+            and any(name.strip() and mentions(self.shown[index].text, name) for name in names)
+        ]
+        positions = {self.order.index(number) for number in evidence}
+        around = {p + step for p in positions for step in (-1, 1)}
+        near = [self.order[p] for p in sorted(around) if 0 <= p < len(self.order)]
+        return list(dict.fromkeys([*evidence, *related, *near]))
+
+    def focus(self, cited: list[int], used: list[int], names: list[str]) -> list[int]:
+        """Evidence that is about this item: cited sentences naming one of its places, and the
+        sentences its values were found in; the model's citations alone if none name it."""
+        naming = [n for n in cited if any(mentions(self.shown[n].text, name) for name in names)]
+        found = [n for n in used if n not in cited]
+        return sorted(set(naming + found)) or cited
+
+    def spans(self, numbers_used: list[int]) -> list[Span]:
+        spans = []
+        for number in sorted(set(numbers_used)):
+            sentence = self.shown[number]
+            span = Span(start=sentence.start, end=sentence.end, text=sentence.text)
+            assert self.text[span.start : span.end] == span.text
+            spans.append(span)
+        return spans
+
+    def first_date(self, number: int) -> str | None:
+        """The first date a sentence states, parsed; None when it states none."""
+        for expression in dates.find_date_expressions(self.shown[number].text):
+            start, _ = dates.parse_date_expression(expression, self.published_at)
+            if start:
+                return start
+        return None
+
+    def founding_sentence(self, candidates: list[int]) -> int | None:
+        """The first of these sentences that reports a founding and gives a date."""
+        for number in dict.fromkeys(candidates):
+            if FOUNDED.search(fold(self.shown[number].text)) and self.first_date(number):
+                return number
+        return None
+
+    def reports_joining(self, number: int) -> bool:
+        """Whether a sentence reports someone joining (not merely being a member)."""
+        return JOINING.search(fold(self.shown[number].text)) is not None
+
+    def stating(self, kind: FactType) -> list[int]:
+        """Every shown sentence with a word that signals a fact of this kind."""
+        return [index for index in self.order if self._has_trigger(index, kind)]
+
+    def _has_trigger(self, number: int, kind: FactType) -> bool:
+        return has_trigger(self.shown[number].text, kind)
+
+    # Values
+
+    def find(self, value: str, window: list[int]) -> int | None:
+        """The first sentence of the window that mentions the value, or None."""
+        for number in window:
+            if mentions(self.shown[number].text, value):
+                return number
+        return None
+
+    def place(
+        self, kind: FactType, slot: str, value: str, window: list[int], used: list[int]
+    ) -> Place | None:
+        if not value.strip():
+            return None
+        place = resolve_place(value) or self._presented_place(value, window)
+        if place is None:
+            self.drops.value(kind, slot, value, "not a place")
+            return None
+        if place.kind == "city" and place.name == value.strip():  # a nickname takes an article
+            towns = [n for n in window if not names_a_thing(self.shown[n].text, value)]
+            if len(towns) < len(window) and self.find(value, towns) is None:
+                self.drops.value(kind, slot, value, "a thing of that name, not the town")
+                return None
+            window = towns
+        found = self.find(value, window)
+        if found is None and place.name != value:
+            found = self.find(place.name, window)
+        if found is None and place.kind == "country":
+            by_adjective = (n for n in window if names_by_demonym(self.shown[n].text, place.name))
+            found = next(by_adjective, None)
+        if found is None:
+            self.drops.value(kind, slot, value, "not stated in the evidence")
+            return None
+        used.append(found)
+        return place
+
+    def _presented_place(self, value: str, window: list[int]) -> Place | None:
+        """The place a name is where a sentence of the window presents it as one ("die
+        Partnergemeinde X", "aus X"): small towns and places no gazetteer knows."""
+        sentences = (self.shown[number].text for number in window)
+        if any(presents_place(sentence, value.strip(), self.common) for sentence in sentences):
+            return resolve_place(value, presented=True)
+        return None
+
+    def phrase(self, kind: FactType, slot: str, value: str, window: list[int]) -> str | None:
+        """The value if it stands (case-insensitively) in the window, else None."""
+        value = value.strip(" ,.;:")
+        if not value:
+            return None
+        if any(contains_phrase(self.shown[number].text, value) for number in window):
+            return value
+        self.drops.value(kind, slot, value, "not stated in the evidence")
+        return None
+
+    def topics(self, kind: FactType, values: list[str]) -> list[str]:
+        """Topics the article states anywhere it was shown (details often follow the event)."""
+        kept = []
+        for value in dict.fromkeys(value.strip() for value in values):
+            if len(value.split()) > MAX_TOPIC_WORDS:
+                self.drops.value(kind, "topics", value, "a sentence, not a topic")
+            elif value and self.find(value, self.order) is not None:
+                kept.append(value)
+            else:
+                self.drops.value(kind, "topics", value, "not stated in the evidence")
+        return kept
+
+    def date(
+        self, kind: FactType, slot: str, value: str, window: list[int]
+    ) -> tuple[str | None, str | None, str | None]:
+        """(date_text, start, end) from the model's words for a date, when the window states them."""
+        value = value.strip()
+        if not value:
+            return None, None, None
+        for number in window:
+            sentence = self.shown[number].text
+            for expression in dates.find_date_expressions(sentence):
+                if contains_phrase(value, expression) or contains_phrase(expression, value):
+                    start, end = dates.parse_date_expression(expression, self.published_at)
+                    return expression, start, end
+        self.drops.value(kind, slot, value, "no date stated in the evidence")
+        return None, None, None
+
+    def joined_text(self, numbers_used: list[int]) -> str:
+        return " ".join(self.shown[number].text for number in sorted(set(numbers_used)))
+
+
+# A partnership of schools, clubs, companies or churches (folded): "Schulpartnerschaft",
+# "Vereinsfreundschaft", "die Partnerschule", "the school's partnership", "partner club".
+OTHER_PARTIES = re.compile(
+    r"(?:schul|schueler|vereins|club|klub|firmen|unternehmens|hochschul|universitaets|sport"
+    r"|kirchen)(?:partnerschaft|freundschaft|partner|austausch)"
+    r"|\bpartner(?:schule|verein|club|klub|firma|unternehmen|universitaet|hochschule|kirche)"
+    r"|\b(?:school|club|company|university|college|church)(?:\s?s)?\s+"  # folded "school s"
+    r"(?:partnership|friendship|exchange|twinning)"
+    r"|\bpartner\s+(?:school|club|company|university|college|church)"
+)
+# Words of a partnership between towns (folded).
+TOWN_PARTNERSHIP = re.compile(
+    r"staedtepartnerschaft|gemeindepartnerschaft|kommunalpartnerschaft|partnerstadt|partnerstaedt"
+    r"|partnergemeinde|partnerkommune|freundschaftsstadt|jumelage|town twinning"
+    r"|\btwin(?:ned|ning)?\s+(?:town|city|cities)|\bsister\s+(?:town|city|cities)"
+    r"|\bpartner\s+(?:town|city|cities)|\btwinned with"
+)
+
+
+def binds_other_parties(evidence_text: str) -> bool:
+    """Whether the evidence speaks of a partnership of schools, clubs, companies or churches,
+    and of none between towns: the towns they stand in are not partners."""
+    folded = fold(evidence_text)
+    return OTHER_PARTIES.search(folded) is not None and TOWN_PARTNERSHIP.search(folded) is None
+
+
+def verify_partnership(verifier: Verifier, mention: PartnershipMention) -> Partnership | None:
+    kind: FactType = "partnership"
+    names = [mention.place_a, mention.place_b]
+    evidence = verifier.evidence(mention.sentences, kind, names)
+    if not evidence:
+        verifier.drops.item(kind, " / ".join(names), "no shown sentence states it")
+        return None
+    if binds_other_parties(verifier.joined_text(evidence)):
+        verifier.drops.item(kind, " / ".join(names), "a partnership of schools or clubs")
+        return None
+    window, used = verifier.window(evidence, kind, names), list(evidence)
+    place_a = verifier.place(kind, "places", mention.place_a, window, used)
+    place_b = verifier.place(kind, "places", mention.place_b, window, used)
+    if place_a is None or place_b is None or fold(place_a.name) == fold(place_b.name):
+        verifier.drops.item(kind, " / ".join(names), "needs two different places the text names")
+        return None
+    if "country" in (place_a.kind, place_b.kind):
+        # Twinning, friendship and cooperation agreements bind municipalities and regions.
+        verifier.drops.item(kind, " / ".join(names), "a country is not a partner municipality")
+        return None
+    since_text, since, _ = verifier.date(kind, "since", mention.since, window)
+    return Partnership(
+        places=[place_a, place_b],
+        kind=_partnership_kind(verifier.joined_text(used), mention.kind),
+        status=mention.status,
+        since=since if since_text else None,
+        topics=verifier.topics(kind, mention.topics),
+        # The names as written too: a cited sentence may name a place only by its nickname.
+        evidence=verifier.spans(
+            verifier.focus(evidence, used, [*names, place_a.name, place_b.name])
+        ),
+    )
+
+
+def _partnership_kind(evidence_text: str, proposed: str) -> str:
+    """The kind the evidence's own words name; the model's choice only when they name none."""
+    folded = fold(evidence_text)
+    for kind, words in KIND_WORDS.items():
+        if any(word in folded for word in words):
+            return kind
+    return "cooperation" if proposed == "twinning" else proposed
+
+
+def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
+    kind: FactType = "visit"
+    label = f"{mention.from_place or mention.from_organisation} -> {mention.host_place}"
+    names = [mention.from_place, mention.host_place, mention.from_organisation]
+    evidence = verifier.evidence(mention.sentences, kind, names)
+    if not evidence:
+        verifier.drops.item(kind, label, "no shown sentence states it")
+        return None
+    window, used = verifier.window(evidence, kind, names), list(evidence)
+    # Where visitors came from is said where the visit is; the host may be named elsewhere.
+    near = verifier.window(evidence, kind, [])
+    from_place = verifier.place(kind, "from_place", mention.from_place, near, used)
+    host_place = verifier.place(kind, "host_place", mention.host_place, window, used)
+    organisation = verifier.phrase(kind, "from_organisation", mention.from_organisation, window)
+    host_place = _host_of_occasion(verifier, evidence, mention.host_place, host_place, used)
+    if host_place and from_place and fold(host_place.name) == fold(from_place.name):
+        verifier.drops.value(kind, "host_place", mention.host_place, "same as from_place")
+        host_place = None
+    if host_place and _stated_as_origin(verifier, evidence, mention.host_place, host_place):
+        # "Gäste aus A und B kamen": B sent visitors too; it did not receive A's.
+        verifier.drops.value(kind, "host_place", mention.host_place, "visitors came from it")
+        host_place = None
+    if host_place is None:
+        host_place = _destination(verifier, evidence, from_place, used)
+    home = verifier.home
+    if host_place is None and home and from_place and fold(home.name) != fold(from_place.name):
+        # A report that names no destination tells of visitors to the article's own town.
+        host_place = home
+    if organisation is not None and _is_person(verifier, organisation, mention):
+        verifier.drops.value(
+            kind, "from_organisation", organisation, "a person, not an organisation"
+        )
+        organisation = None
+    if organisation is not None and is_media(organisation):
+        # A paper or broadcaster reports the visit; it is not the party that travelled.
+        verifier.drops.value(kind, "from_organisation", organisation, "a medium that reported it")
+        organisation = None
+    if from_place is None and organisation is None:
+        verifier.drops.item(kind, label, "no place or organisation the visitors came from")
+        return None
+    if (
+        from_place
+        and from_place.kind == "country"
+        and _country_of_a_town(evidence, verifier, from_place)
+    ):
+        # "Besuch aus ungarischer Partnerstadt": the adjective says where the town is.
+        verifier.drops.item(kind, label, "the country of a town, not the visitors' origin")
+        return None
+    if from_place and _travelled_to(verifier, evidence, mention.from_place, from_place):
+        # "reiste in die Volksrepublik China": where they went is not where they came from;
+        # the travellers are the article's own town's, if it has one.
+        home = verifier.home
+        if home is None or fold(home.name) == fold(from_place.name):
+            verifier.drops.item(kind, label, "where the visitors went, not whence")
+            return None
+        verifier.drops.value(kind, "from_place", mention.from_place, "where the visitors went")
+        if host_place is None or fold(host_place.name) == fold(home.name):
+            host_place = from_place
+        from_place = home
+    if _returns_home(verifier, evidence, host_place):
+        verifier.drops.item(kind, label, "a return home, not a visit")
+        return None
+    if binds_other_parties(verifier.joined_text(evidence)):
+        verifier.drops.item(kind, label, "a visit of a school, club or company")
+        return None
+    if (
+        from_place
+        and host_place
+        and host_place.kind == "country"
+        and (from_place.kind != "country" and from_place.country == host_place.country)
+    ):
+        # A town's people in their own country: no relation between places.
+        verifier.drops.item(kind, label, "a visit within the visitors' own country")
+        return None
+    if from_place is None and organisation is None:
+        verifier.drops.item(kind, label, "no place or organisation the visitors came from")
+        return None
+    if from_place and host_place and from_place.kind == host_place.kind == "country":
+        # State visits are relations of states; this service reports those of cities.
+        verifier.drops.item(kind, label, "a visit between two countries")
+        return None
+    date_text, start, end = verifier.date(kind, "date_text", mention.date_text, window)
+    stated = verifier.joined_text(evidence)
+    people = _leaders(verifier, mention.leaders, window, used, (host_place, from_place))
+    return Visit(
+        from_place=from_place,
+        from_organisation=organisation,
+        host_place=host_place,
+        start=start,
+        end=end,
+        date_text=date_text,
+        duration_days=numbers.duration_days(stated),
+        participants=numbers.count_of_people(stated),
+        leaders=[leader for leader, hosts in people if not hosts],
+        host_officials=[leader for leader, hosts in people if hosts],
+        topics=verifier.topics(kind, mention.topics),
+        evidence=verifier.spans(used),
+    )
+
+
+# Travel back home (folded): "kehrten zurück", "zurückkehrten", "heimkehren", "returned".
+RETURNING = re.compile(
+    r"\b(?:zurueckkehr\w*|kehrt\w*\s+(?:\w+\s+){0,4}zurueck|heimkehr\w*|return(?:ed|s|ing)?\s+home)\b"
+)
+
+
+def _returns_home(verifier: Verifier, evidence: list[int], host: Place | None) -> bool:
+    """Whether every sentence of the visit that names its host tells of people going back
+    where they live ("die Familien kehrten nach Portugal zurück")."""
+    naming = [n for n in evidence if host and mentions(verifier.shown[n].text, host.name)]
+    return bool(naming) and all(RETURNING.search(fold(verifier.shown[n].text)) for n in naming)
+
+
+def _country_of_a_town(evidence: list[int], verifier: Verifier, country: Place) -> bool:
+    """Whether the evidence names the country only by its adjective before a noun for a
+    town ("aus der ungarischen Partnerstadt"), never by its name."""
+    pattern = demonym_pattern(country.name)
+    if pattern is None:
+        return False
+    texts = [fold(verifier.shown[number].text) for number in evidence]
+    if any(re.search(rf"\b{re.escape(fold(country.name))}\b", text) for text in texts):
+        return False
+    qualifying = re.compile(rf"(?:{pattern.pattern})\s+{TOWN_NOUNS}\b")
+    return any(qualifying.search(text) for text in texts)
+
+
+def _travelled_to(verifier: Verifier, evidence: list[int], written: str, origin: Place) -> bool:
+    """Whether the visit's sentences say the travellers went to its origin ("nach X", "in die
+    X", "visited X") and none says they came from it."""
+    sentences = [verifier.shown[number].text for number in evidence]
+    names = [name for name in dict.fromkeys([written, origin.name]) if name.strip()]
+    if any(states_origin(sentence, names, adjectives=False) for sentence in sentences):
+        return False
+    return any(
+        (place := destination(sentence, None)) is not None and same_place(place, origin)
+        for sentence in sentences
+    )
+
+
+def _is_person(verifier: Verifier, organisation: str, mention: VisitMention) -> bool:
+    """Whether the 'organisation' is a person: the model also named it a leader, or the text
+    writes a title before it ("Bürgermeister Christof Sommer", "Mayor Jane Doe")."""
+    key = fold(organisation)
+    if key in {fold(leader.name) for leader in mention.leaders}:
+        return True
+    titles = "|".join(sorted(TITLES, key=len, reverse=True))
+    return re.search(rf"\b(?:{titles})\s+{re.escape(key)}\b", fold(verifier.text)) is not None
+
+
+def same_place(one: Place, other: Place) -> bool:
+    """One GeoNames place, one country ("Volksrepublik China" is China), or one name."""
+    if one.geonames_id and other.geonames_id:
+        return one.geonames_id == other.geonames_id
+    if one.kind == other.kind == "country":
+        return one.country == other.country
+    return fold(one.name) == fold(other.name)
+
+
+def _stated_as_origin(verifier: Verifier, evidence: list[int], written: str, host: Place) -> bool:
+    """Whether the visit's own sentences say visitors came from its host ("aus A und B"),
+    and none says anyone went there ("nach B", "in B")."""
+    sentences = [verifier.shown[number].text for number in evidence]
+    names = [name for name in dict.fromkeys([written, host.name]) if name.strip()]
+    came_from = any(states_origin(sentence, names) for sentence in sentences)
+    went_to = any(
+        (place := destination(sentence, None)) is not None and fold(place.name) == fold(host.name)
+        for sentence in sentences
+    )
+    return came_from and not went_to
+
+
+def _host_of_occasion(
+    verifier: Verifier, evidence: list[int], written: str, host: Place | None, used: list[int]
+) -> Place | None:
+    """The host as the visit's own sentences state it. When they do not name the model's
+    host but place the visit at a named occasion ("im Rahmen der Hannover Messe"), the town
+    of that occasion is where the visitors went."""
+    names = [name for name in (written, host.name if host else "") if name.strip()]
+    if any(mentions(verifier.shown[n].text, name) for n in evidence for name in names):
+        return host
+    for number in evidence:
+        venue = occasion(verifier.shown[number].text)
+        place = resolve_place(venue) if venue else None
+        if place is not None:
+            if host is not None:
+                verifier.drops.value("visit", "host_place", written, "not where the evidence says")
+            used.append(number)
+            return place
+    return host
+
+
+def is_media(organisation: str) -> bool:
+    """Whether an organisation's name is a medium's: 'Mittelbayerische Zeitung', 'BBC News'."""
+    return MEDIA_WORDS.search(fold(organisation)) is not None
+
+
+# What may stand between "aus"/"from" and the place: lower-case words ("dem französischen",
+# "the city of") and the nouns for a kind of place ("aus der Partnerstadt Lyon").
+BEFORE_ORIGIN = (
+    r"(?:[a-zäöüß][\w\-]*|(?i:stadt|partnerstadt|hauptstadt|region|provinz|bezirk\w*|kreis))"
+)
+
+
+# Names listed before the one looked for: "aus A, B und X", "from A and X".
+LISTED_BEFORE = r"(?:[A-ZÄÖÜ][\w\-’'.]*(?:\s+[A-ZÄÖÜ][\w\-’'.]*)?(?:,\s*|\s+(?:und|sowie|and)\s+))"
+
+
+def states_origin(sentence: str, names: list[str], adjectives: bool = True) -> bool:
+    """Whether the sentence says the visitors came from one of these names: "aus X",
+    "from X", "aus A, B und X", "the X delegation", "die Xer Delegation", or a country's
+    adjective."""
+    for name in filter(None, (name.strip() for name in names)):
+        if adjectives and names_by_demonym(sentence, name):
+            return True
+        written = r"\s+".join(re.escape(word) for word in name.split())
+        origin = (
+            rf"\b(?:aus|from)\s+(?:{BEFORE_ORIGIN}\s+){{0,3}}{LISTED_BEFORE}{{0,4}}"
+            rf"(?i:{written})\w{{0,3}}\b"
+        )
+        group = rf"\b(?i:{written})(?:er|erin|ern)?\s+{VISITORS}"
+        if re.search(origin, sentence) or re.search(group, sentence):
+            return True
+    return False
+
+
+# Where a sentence says travellers went or were: "kam in die Fächerstadt", "reisten ins
+# Ruhrgebiet", "zu Gast in Lyon", "travelled to Leeds".
+DESTINATION = re.compile(
+    r"\b(?:nach|in|ins|im|in die|in den|in das|in der|zur|zum|to|into|visited|visiting"
+    r"|besuchte|besuchten)\s+"
+    r"([A-ZÄÖÜ][\w\-’']*(?:\s+[A-ZÄÖÜ][\w\-’']*){0,2})"
+)
+
+
+def _destination(
+    verifier: Verifier, evidence: list[int], origin: Place | None, used: list[int]
+) -> Place | None:
+    """The host when the model named none: the place the visit's own sentences go to."""
+    for number in evidence:
+        place = destination(verifier.shown[number].text, origin)
+        if place is not None:
+            used.append(number)
+            return place
+    return None
+
+
+def destination(sentence: str, origin: Place | None) -> Place | None:
+    """The first place, other than the origin, that the sentence travels to or stays in."""
+    for match in DESTINATION.finditer(sentence):
+        words = match.group(1).split()
+        for size in range(len(words), 0, -1):
+            name = " ".join(words[:size])
+            place = resolve_place(name)
+            if place is None or place.kind == "other":
+                continue
+            # A nickname takes its article ("in die Fächerstadt"); a town's name does not.
+            if place.kind == "city" and place.name == name and names_a_thing(sentence, name):
+                continue
+            if origin is None or fold(place.name) != fold(origin.name):
+                return place
+    return None
+
+
+def _leaders(
+    verifier: Verifier,
+    leaders: list[LeaderMention],
+    window: list[int],
+    used: list[int],
+    sides: tuple[Place | None, Place | None],
+) -> list[tuple[Leader, bool]]:
+    """The people the model named that the window names, each with whether the text puts
+    them on the host's side (api/language/roles.py); `sides` is (host, origin)."""
+    kept: dict[str, tuple[Leader, bool]] = {}
+    for leader in leaders:
+        title, name = split_title(leader.name.strip())
+        found = verifier.find(name, window) if _looks_like_person(name) else None
+        if found is None:
+            verifier.drops.value("visit", "leaders", name, "no person of that name in the evidence")
+            continue
+        used.append(found)
+        role = verifier.phrase("visit", "leaders.role", leader.role, window)
+        sentence = verifier.shown[found].text
+        role = role or role_near(sentence, name) or title
+        hosts = is_host_official(sentence, name, role, *sides)
+        kept.setdefault(fold(name), (Leader(name=name, role=role), hosts))
+    return list(kept.values())
+
+
+def split_title(name: str) -> tuple[str | None, str]:
+    """'Councillor Jane Doe' -> ('Councillor', 'Jane Doe'): titles are roles, not names."""
+    parts = name.split()
+    titles = []
+    while len(parts) > 2 and fold(parts[0]) in TITLES:
+        titles.append(parts.pop(0))
+    return (" ".join(titles) or None), " ".join(parts)
+
+
+APPOSITION_END = re.compile(r"\s+(?:sowie|und|and|as well as)\s+|[,;(]|\.(?:\s|$)")
+
+
+def role_near(sentence: str, name: str) -> str | None:
+    """A person's function as the sentence states it: 'Name, Function' or 'Title Name'."""
+    at = sentence.find(name)
+    if at < 0:
+        return None
+    after = sentence[at + len(name) :]
+    if after.startswith(", ") and after[2:3].isupper():
+        rest = after[2:]
+        end = APPOSITION_END.search(rest)
+        role = (rest[: end.start()] if end else rest).strip()
+        if 1 <= len(role.split()) <= 8:
+            return role
+    before = sentence[:at].split()
+    if before and before[-1][:1].isupper() and fold(before[-1]) not in NOT_TITLES:
+        return before[-1].strip(",;:")
+    return None
+
+
+def _looks_like_person(name: str) -> bool:
+    parts = name.split()
+    return 2 <= len(parts) <= 5 and all(part[:1].isupper() for part in parts[-2:])
+
+
+def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | None:
+    kind: FactType = "alliance"
+    name = " ".join(mention.name.split())
+    evidence = verifier.evidence(mention.sentences, kind, [name])
+    # What the article says about the name anywhere it speaks of networks, not only where
+    # the model pointed ("X ist Netzwerk ..." may stand apart from "trat X bei").
+    named = _names_an_alliance(name) or any(
+        states_membership(verifier.shown[number].text, name)
+        for number in dict.fromkeys([*evidence, *verifier.stating(kind)])
+    )
+    if not evidence or not named:
+        verifier.drops.item(kind, name, "no shown sentence states a named alliance")
+        return None
+    if of_other_members(name):
+        verifier.drops.item(kind, name, "a network of companies, media, schools or clubs")
+        return None
+    if names_a_partnership(name):
+        verifier.drops.item(kind, name, "a partnership, not a network")
+        return None
+    name = as_written(name, verifier.text)
+    window, used = verifier.window(evidence, kind, [name]), list(evidence)
+    if verifier.find(name, window) is None:
+        verifier.drops.item(kind, name, "the alliance's name is not in the evidence")
+        return None
+    founded_text, founded, _ = verifier.date(kind, "founded", mention.founded_text, window)
+    founding = verifier.founding_sentence(window + verifier.stating("alliance"))
+    if founding is not None and founded is None:
+        founded_text = founded = verifier.first_date(founding)
+        used.append(founding)
+    # Member lists often stand in sentences of their own ("Members are: ...").
+    membership = list(dict.fromkeys([*window, *verifier.stating("alliance")]))
+    joined = _joinings(verifier, mention, membership, used)
+    listed_members, listed_joined = _listed(verifier, membership, used)
+    joined = _union_places(joined, listed_joined)
+    members = _members(verifier, mention.members, membership, used, [j.place for j in joined])
+    members = list({fold(p.name): p for p in [*members, *listed_members]}.values())
+    return Alliance(
+        name=name,
+        founded=founded if founded_text else None,
+        founding_event=verifier.phrase(kind, "founding_event", mention.founding_event, window)
+        or (occasion(verifier.shown[founding].text) if founding is not None else None),
+        members=members,
+        joined=joined,
+        evidence=verifier.spans(used),
+    )
+
+
+# An article right before a name: "beim Send", "im Münster", "the Send".
+_ARTICLE_BEFORE = re.compile(
+    r"(?<!\w)(?:beim|zum|zur|vom|im|am|ins|ans|der|die|das|dem|den|des|the)\s+$", re.IGNORECASE
+)
+
+
+def names_a_thing(sentence: str, name: str) -> bool:
+    """Whether every use of the name is a thing called so ("beim Send", a fair; "im Münster",
+    a cathedral): after an article and before no other name. Towns take no article, and a name
+    followed by another ("zur Hannover Messe") stays a town."""
+    uses = list(re.finditer(rf"(?<!\w){re.escape(name.strip())}(?!\w)", sentence))
+    return bool(uses) and all(
+        _ARTICLE_BEFORE.search(sentence, max(0, use.start() - 8), use.start())
+        and not sentence[use.end() :].lstrip()[:1].isupper()
+        for use in uses
+    )
+
+
+def _names_an_alliance(name: str) -> bool:
+    """An alliance name is a proper name of a network, not a topic or a single place."""
+    if len(name) < 3 or not any(char.isupper() for char in name):
+        return False
+    folded = fold(name)
+    alliance_words = TRIGGERS["alliance"] + ("cities", "staedte", "forum", "liga", "ring", "bund")
+    # Anywhere in the name, so the trigger words' "~" (inside a compound) adds nothing here.
+    return any(word.lstrip("~") in folded for word in alliance_words) or name.isupper()
+
+
+def _members(
+    verifier: Verifier, names: list[str], window: list[int], used: list[int], joined: list[Place]
+) -> list[Place]:
+    members: dict[str, Place] = {}
+    for name in (part for value in names for part in member_names(value)):
+        place = verifier.place("alliance", "members", name, window, used)
+        if place is not None:
+            members.setdefault(fold(place.name), place)
+    for place in joined:
+        members.setdefault(fold(place.name), place)
+    return list(members.values())
+
+
+def member_names(value: str) -> list[str]:
+    """'Region X (A/B)' is the region; 'Network „N“ (A/B/C)' stands for its member places."""
+    head, _, inner = value.partition("(")
+    if not inner or resolve_place(head.strip()) is not None:
+        return [head.strip() or value]
+    parts = re.split(r"\s*(?:/|,|;|\bund\b|\band\b)\s*", inner.rstrip(") "))
+    return [part for part in parts if part]
+
+
+LIST_SEPARATORS = re.compile(r"\s*(?:[,;:()/„“\"]|\bund\b|\bsowie\b|\band\b|\boder\b)\s*")
+CAPITALISED = re.compile(r"^[A-ZÄÖÜ][\w\-’']*$")
+
+
+def listed_places(sentence: str) -> list[Place]:
+    """The places a sentence lists ('A, B, C und D'): empty unless it lists at least three."""
+    places: dict[str, Place] = {}
+    for chunk in LIST_SEPARATORS.split(PARENTHESIS.sub(_resolve_parenthesis, sentence)):
+        place = _place_in_chunk(chunk.strip(" .!?").split())
+        if place is not None and place.kind != "country":
+            places.setdefault(fold(place.name), place)
+    return list(places.values()) if len(places) >= 3 else []
+
+
+PARENTHESIS = re.compile(r"([^,;:()]+?)\s*\(([^()]*)\)")
+
+
+def _resolve_parenthesis(match: re.Match[str]) -> str:
+    """'Region X (A/B)' names the region; 'Netzwerk N (A/B/C)' stands for A, B and C."""
+    head, inner = match.group(1), match.group(2)
+    return head if _place_in_chunk(head.split()) is not None else f"{head}, {inner}"
+
+
+def _place_in_chunk(tokens: list[str]) -> Place | None:
+    while tokens and (not CAPITALISED.match(tokens[0]) or tokens[0].lower() in ARTICLES):
+        tokens = tokens[1:]
+    while tokens and not CAPITALISED.match(tokens[-1].rstrip(".")):
+        tokens = tokens[:-1]
+    # The whole chunk ("Rüsselsheim am Main"), else its last word ("... sind Ulm").
+    candidates = [" ".join(tokens)] if 0 < len(tokens) <= 4 else []
+    candidates += [tokens[-1]] if tokens else []
+    for candidate in candidates:
+        place = resolve_place(candidate.rstrip("."))
+        if place is not None:
+            return place
+    return None
+
+
+def _listed(
+    verifier: Verifier, sentences: list[int], used: list[int]
+) -> tuple[list[Place], list[Joining]]:
+    """Members and joinings from sentences that list places (beyond what the model named)."""
+    members: list[Place] = []
+    joinings: list[Joining] = []
+    for number in sentences:
+        places = listed_places(verifier.shown[number].text)
+        if not places:
+            continue
+        used.append(number)
+        if verifier.reports_joining(number):
+            date = verifier.first_date(number)
+            joinings += [Joining(place=place, date=date) for place in places]
+        members += places
+    return members, joinings
+
+
+def _union_places(first: list[Joining], second: list[Joining]) -> list[Joining]:
+    return list({fold(j.place.name): j for j in [*second, *first]}.values())
+
+
+def _joinings(
+    verifier: Verifier, mention: AllianceMention, window: list[int], used: list[int]
+) -> list[Joining]:
+    joinings: dict[str, Joining] = {}
+    joining_sentences = [number for number in window if verifier.reports_joining(number)]
+    for joining in mention.joined:
+        place = verifier.place("alliance", "joined", joining.place, joining_sentences, used)
+        if place is None:
+            continue
+        _, date, _ = verifier.date("alliance", "joined.date", joining.date_text, window)
+        event = verifier.phrase("alliance", "joined.event", joining.event, window)
+        joinings.setdefault(fold(place.name), Joining(place=place, date=date, event=event))
+    return list(joinings.values())

@@ -1,0 +1,1 @@
+"""The HTTP edge: the Litestar app, controllers, pages, access control, observability, OpenAPI."""

@@ -1,0 +1,122 @@
+"""Facts across all documents: partnerships, visits and alliances, filtered and paginated."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, get
+from litestar.di import NamedDependency, Provide
+from litestar.params import Parameter
+
+from api.extraction.service import fact_filter
+from api.http.controllers.dependencies import (
+    IsoDate,
+    Limit,
+    Offset,
+    page_size,
+    provide_settings,
+    provide_store,
+)
+from api.http.controllers.knowledge import load_knowledge
+from api.language.names import fold
+from api.settings import Settings
+from api.storage.facts import FactFilter
+from api.storage.store import Store
+from schemas.http import AllianceRecord, Page, PartnershipRecord, VisitRecord
+from schemas.knowledge import MergedAlliance, MergedPartnership, MergedVisit
+
+Place = Annotated[str | None, Parameter(description="A place name (case and accents ignored).")]
+Merged = Annotated[
+    bool,
+    Parameter(
+        description="One item per relation, merged across documents with all its sources "
+        "(as GET /relations), instead of one per document."
+    ),
+]
+
+
+def merged_page(items: list[Any], settings: Settings, limit: int | None, offset: int) -> Page[Any]:
+    size = page_size(settings, limit)
+    return Page(items=items[offset : offset + size], total=len(items), limit=size, offset=offset)
+
+
+async def fetch_page(
+    store: Store, settings: Settings, selection: FactFilter, limit: int | None, offset: int
+) -> tuple[list[tuple[str, dict[str, Any]]], int, int]:
+    size = page_size(settings, limit)
+    rows, total = await store.facts.page(selection, size, offset)
+    return rows, total, size
+
+
+class FactController(Controller):
+    tags = ["facts"]
+    opt = {"scope": "read"}
+    dependencies = {
+        "store": Provide(provide_store, sync_to_thread=False),
+        "settings": Provide(provide_settings, sync_to_thread=False),
+    }
+
+    @get("/partnerships", summary="Partnerships, optionally involving a place")
+    async def list_partnerships(
+        self,
+        store: NamedDependency[Store],
+        settings: NamedDependency[Settings],
+        place: Place = None,
+        merged: Merged = False,
+        limit: Limit = None,
+        offset: Offset = 0,
+    ) -> Page[PartnershipRecord | MergedPartnership]:
+        if merged:
+            relations = (await load_knowledge(store)).relations("partnership", place)
+            return merged_page(relations, settings, limit, offset)
+        selection = fact_filter("partnership", place=place)
+        rows, total, size = await fetch_page(store, settings, selection, limit, offset)
+        items = [PartnershipRecord(document_id=doc, **fact) for doc, fact in rows]
+        return Page(items=items, total=total, limit=size, offset=offset)
+
+    @get("/visits", summary="Visits, optionally by place and date range")
+    async def list_visits(
+        self,
+        store: NamedDependency[Store],
+        settings: NamedDependency[Settings],
+        place: Place = None,
+        date_from: IsoDate = None,
+        date_to: IsoDate = None,
+        merged: Merged = False,
+        limit: Limit = None,
+        offset: Offset = 0,
+    ) -> Page[VisitRecord | MergedVisit]:
+        if merged:
+            knowledge = await load_knowledge(store)
+            relations = knowledge.relations("visit", place, date_from, date_to)
+            return merged_page(relations, settings, limit, offset)
+        selection = fact_filter("visit", place=place, date_from=date_from, date_to=date_to)
+        rows, total, size = await fetch_page(store, settings, selection, limit, offset)
+        items = [VisitRecord(document_id=doc, **fact) for doc, fact in rows]
+        return Page(items=items, total=total, limit=size, offset=offset)
+
+    @get("/alliances", summary="Alliances, optionally by name or member")
+    async def list_alliances(
+        self,
+        store: NamedDependency[Store],
+        settings: NamedDependency[Settings],
+        name: Annotated[str | None, Parameter(description="Part of the alliance's name.")] = None,
+        member: Place = None,
+        merged: Merged = False,
+        limit: Limit = None,
+        offset: Offset = 0,
+    ) -> Page[AllianceRecord | MergedAlliance]:
+        if merged:
+            relations = (await load_knowledge(store)).relations("alliance", member)
+            wanted = fold(name or "")
+            chosen = [
+                alliance
+                for alliance in relations
+                if isinstance(alliance, MergedAlliance)
+                and any(wanted in fold(written) for written in alliance.names)
+            ]
+            return merged_page(chosen, settings, limit, offset)
+        selection = fact_filter("alliance", name=name, member=member)
+        rows, total, size = await fetch_page(store, settings, selection, limit, offset)
+        items = [AllianceRecord(document_id=doc, **fact) for doc, fact in rows]
+        return Page(items=items, total=total, limit=size, offset=offset)

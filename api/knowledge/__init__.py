@@ -1,0 +1,3 @@
+"""Facts across articles: canonical places and merged partnerships, visits and alliances, each with
+all its sources.
+"""

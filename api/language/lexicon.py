@@ -1,0 +1,229 @@
+"""The words the service reads German and English news by: what a sentence must contain to
+state each kind of fact, words of joining, of kinds of partnership, of titles and of towns,
+the names of media, and the function words of questions and search.
+
+Word lists and the patterns made of them live here, so that extraction and answering share
+one vocabulary; patterns that belong to one parser's grammar (dates, numbers, boilerplate)
+stay beside that parser.
+"""
+
+from __future__ import annotations
+
+import re
+
+from api.language.names import fold
+from schemas.contract import FactType
+
+# Words that a sentence must contain to state a fact of each kind, folded (api.language.names.fold).
+# A leading "~" lets the stem stand inside a compound ("Industriestädteallianz",
+# "Städtepartnerschaft"); the others must start a word ("nimmt" but not "übernimmt").
+TRIGGERS: dict[FactType, tuple[str, ...]] = {
+    "partnership": (
+        "~partnerschaft",
+        "~partnerstadt",
+        "~partnerstaedte",
+        "partner",
+        "~freundschaft",
+        "twin",
+        "sister",
+        "kooperation",
+        "zusammenarbeit",
+        "beziehung",
+        "abkommen",
+        "vereinbarung",
+        "cooperat",
+        "friendship",
+    ),
+    "visit": (
+        "~delegation",
+        "~besuch",
+        "reist",
+        "gast",
+        "gaeste",
+        "empf",
+        "aufenthalt",
+        "visit",
+        "trip",
+        "travel",
+        "kam",
+        "kamen",
+        "angereist",
+        "vertreter",
+        "teilnahme",
+        "teilgenommen",
+        "nimmt",
+        "nahm",
+        "zeremonie",
+        "delegates",
+    ),
+    "alliance": (
+        "~allianz",
+        "~buendnis",
+        "~netzwerk",
+        "network",
+        "alliance",
+        "~verband",
+        "~staedtebund",
+        "mitglied",
+        "member",
+        "beigetreten",
+        "beitritt",
+        "aufgenommen",
+        "union",
+        "initiative",
+        "gegruendet",
+        "founded",
+    ),
+}
+
+
+def word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern over folded text: each word starts a word, or with "~" stands anywhere."""
+    return re.compile(
+        "|".join(
+            re.escape(word[1:]) if word.startswith("~") else rf"\b{re.escape(word)}"
+            for word in words
+        )
+    )
+
+
+TRIGGER_PATTERNS = {kind: word_pattern(words) for kind, words in TRIGGERS.items()}
+
+
+def has_trigger(sentence: str, kind: FactType) -> bool:
+    return TRIGGER_PATTERNS[kind].search(fold(sentence)) is not None
+
+
+FOUNDED = re.compile(r"\b(?:gegruendet|founded|ins leben gerufen|established)\b")
+
+JOIN_WORDS = (
+    "beigetreten",
+    "beitritt",
+    "beitreten",
+    "tritt",
+    "trat",
+    "aufgenommen",
+    "aufnahme",
+    "eintritt",
+    "neues mitglied",
+    "neu aufgenommen",
+    "join",
+    "admitted",
+    "new member",
+)
+
+JOINING = word_pattern(JOIN_WORDS)
+
+KIND_WORDS = {
+    "twinning": (
+        "partnerstadt",
+        "partnerstaedt",
+        "staedtepartnerschaft",
+        "partnerschaft",
+        "twin",
+        "sister",
+        "jumel",
+    ),
+    "friendship": ("freundschaft", "friendship"),
+}
+
+# Nouns for a town that a country's adjective may qualify, folded ("ungarischer Partnerstadt").
+TOWN_NOUNS = (
+    r"(?:partnerstadt|partnerstaedte\w*|partnergemeinde\w*|stadt|staedte\w*|gemeinde\w*"
+    r"|kommune\w*|town|city|village|municipality)"
+)
+
+# Words in the names of newspapers, broadcasters and agencies, folded.
+MEDIA_WORDS = re.compile(
+    r"\b(?:\w*zeitung|\w*blatt|newspaper|news|times|post|presse|press|radio|tv|fernsehen"
+    r"|rundfunk|verlag|magazin|magazine|media|medien|journal|kurier|anzeiger|nachrichten|agentur)\b"
+)
+
+# Words of a group of visitors that a place name or its adjective stands before:
+# "the Edinburgh delegation", "Nottinghamer Gäste".
+VISITORS = r"(?i:delegation|delegierte|gäste|besucher|vertreter|visitors|delegates)"
+
+TITLES = {
+    "herr",
+    "frau",
+    "mr",
+    "mrs",
+    "ms",
+    "sir",
+    "dame",
+    "lord",
+    "dr",
+    "prof",
+    "councillor",
+    "councellor",
+    "counselor",
+    "cllr",
+    "mayor",
+    "buergermeister",
+    "buergermeisterin",
+    "oberbuergermeister",
+    "oberbuergermeisterin",
+    "landrat",
+    "landraetin",
+    "minister",
+    "ministerin",
+    "staatssekretaer",
+    "staatssekretaerin",
+    "president",
+    "praesident",
+    "praesidentin",
+    "governor",
+    "gouverneur",
+    "botschafter",
+    "botschafterin",
+    "ambassador",
+}
+
+NOT_TITLES = {
+    "die",
+    "der",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "von",
+    "mit",
+    "bei",
+    "fuer",
+    "und",
+    "the",
+    "by",
+}
+
+ARTICLES = {"der", "die", "das", "den", "dem", "des", "the"}
+
+
+# Words that carry no topic in German or English questions and articles.
+STOPWORDS = frozenset(
+    (  # noqa: SIM905 - a word list reads best as text
+        "a an and are as at be by did do does for from had has have how in is it its of on or "
+        "that the their this to was were what when where which who whom why will with according "
+        "articles article say says said aber als am an auch auf aus bei bis das dass dem den der "
+        "des die dies diese dieser ein eine einem einen einer es für hat hatte im in ist mit nach "
+        "nicht noch oder sich sie sind so über um und vom von vor war waren was welche welcher "
+        "welches wer wie wird wo wurde wurden zu zum zur wann warum wieviel viele werden genannt "
+        "nennt artikel laut"
+    ).split()
+)
+
+
+ENGLISH = frozenset(
+    "the a an is are was were who what when where which how many did does do of in".split()  # noqa: SIM905
+)
+
+GERMAN = frozenset(
+    "der die das ist sind war wer was wann wo welche welcher wie viele hat den dem und".split()  # noqa: SIM905
+)
+
+
+def language_of(question: str) -> str:
+    """German or English, by counting each language's most common words."""
+    words = [word.lower() for word in re.findall(r"\w+", question)]
+    english = sum(word in ENGLISH for word in words)
+    german = sum(word in GERMAN for word in words)
+    return "en" if english > german else "de"

