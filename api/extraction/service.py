@@ -185,16 +185,7 @@ def list_item(row: DocumentRow, status: str | None, facts: dict[str, int]) -> Do
 
 
 def summary(row: DocumentRow) -> DocumentSummary:
-    return DocumentSummary(
-        id=row.id,
-        url=row.url,
-        title=row.title,
-        published_at=row.published_at,
-        language=row.language,
-        source_format=row.source_format,
-        length=len(row.text),
-        created_at=row.created_at,
-    )
+    return DocumentSummary.model_validate(row, from_attributes=True)
 
 
 class ExtractionService:
@@ -356,33 +347,15 @@ class ExtractionService:
             )
         result = ExtractionResult.model_validate(served.result) if served.result else None
         calls = await self.store.extractions.model_calls(extraction.id)
-        return ExtractionOut(
-            document_id=extraction.document_id,
-            status=extraction.status,
-            error=extraction.error,
-            attempts=extraction.attempts,
-            cache_key=extraction.cache_key,
-            prompt_version=extraction.prompt_version,
-            schema_version=extraction.schema_version,
-            verifier_version=extraction.verifier_version,
-            model=extraction.model,
-            created_at=as_utc(extraction.created_at),
-            finished_at=as_utc(extraction.finished_at) if extraction.finished_at else None,
-            result_is_current=extraction.status == "done" and result is not None,
-            result=result,
-            model_calls=[
-                ModelCallOut(
-                    task=call.task,
-                    model=call.model,
-                    outcome=call.outcome,
-                    prompt_tokens=call.prompt_tokens,
-                    completion_tokens=call.completion_tokens,
-                    duration_ms=call.duration_ms,
-                    error=call.error,
-                    created_at=as_utc(call.created_at),
-                )
-                for call in calls
-            ],
+        described = ExtractionOut.model_validate(extraction, from_attributes=True)
+        return described.model_copy(
+            update={
+                "result": result,
+                "result_is_current": extraction.status == "done" and result is not None,
+                "model_calls": [
+                    ModelCallOut.model_validate(call, from_attributes=True) for call in calls
+                ],
+            }
         )
 
     async def run(self, extraction_id: int) -> bool:

@@ -23,6 +23,7 @@ from api.http.controllers import (
     KnowledgeController,
     MetricsController,
 )
+from api.http.controllers.dependencies import DEPENDENCIES
 from api.http.controllers.error_responses import (
     domain_error_response,
     http_error_response,
@@ -97,6 +98,7 @@ def create_app(
             home,
             docs_assets_router(),
         ],
+        dependencies=DEPENDENCIES,
         template_config=template_config(),
         lifespan=[lifespan],
         guards=[authorize],

@@ -52,6 +52,11 @@ class DocumentRow(Base):
     source_format: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
+    @property
+    def length(self) -> int:
+        """Characters of the stored text."""
+        return len(self.text)
+
 
 class ExtractionRow(Base):
     __tablename__ = "extractions"

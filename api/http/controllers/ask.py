@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from litestar import Controller, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from api.answering.answerer import Answerer, Turn
 from api.errors import InvalidInput
-from api.http.controllers.dependencies import provide_answerer, provide_settings, provide_store
 from api.language.names import fold
 from api.settings import Settings
 from api.storage.store import Store
@@ -18,11 +17,6 @@ from schemas.http import AskIn, AskOut
 class AskController(Controller):
     tags = ["questions"]
     opt = {"scope": "read", "rate_limit": "questions"}
-    dependencies = {
-        "answerer": Provide(provide_answerer, sync_to_thread=False),
-        "store": Provide(provide_store, sync_to_thread=False),
-        "settings": Provide(provide_settings, sync_to_thread=False),
-    }
 
     @post(
         "/ask",

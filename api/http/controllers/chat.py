@@ -11,14 +11,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException
 from litestar.params import JSONBody
 from litestar.response import Stream
 
 from api.answering.answerer import Answerer, Turn
 from api.errors import DomainError, InvalidInput
-from api.http.controllers.dependencies import provide_answerer, provide_settings
 from api.http.controllers.error_responses import (
     domain_error_response,
     http_error_response,
@@ -229,10 +228,6 @@ class ChatController(Controller):
         DomainError: as_openai_error,
         HTTPException: as_openai_error,
         Exception: as_openai_error,
-    }
-    dependencies = {
-        "answerer": Provide(provide_answerer, sync_to_thread=False),
-        "settings": Provide(provide_settings, sync_to_thread=False),
     }
 
     @get("/models", summary="The models: citylinks, and the same with the sources in the content")

@@ -1,17 +1,18 @@
-"""Dependency providers shared by the controllers."""
+"""What the controllers share: their dependencies (registered once, on the app), and the
+query parameters of pages and dates."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from litestar.datastructures import State
+from litestar.di import Provide
 from litestar.params import Parameter
 
-from api.answering.answerer import Answerer
 from api.errors import InvalidInput
-from api.extraction.service import ExtractionService
+from api.http.access import provide_caller
 from api.settings import LARGEST_PAGE, Settings
-from api.storage.store import Store
 
 IsoDate = Annotated[
     str | None,
@@ -32,21 +33,20 @@ def page_size(settings: Settings, limit: int | None) -> int:
     return limit or min(settings.default_page_size, settings.max_page_size)
 
 
-def provide_service(state: State) -> ExtractionService:
-    service: ExtractionService = state.service
-    return service
+def _from_state(name: str) -> Callable[[State], Any]:
+    """A provider of the runtime's part that the app's state holds under `name`."""
+
+    def provide(state: State) -> Any:
+        return getattr(state, name)
+
+    return provide
 
 
-def provide_store(state: State) -> Store:
-    store: Store = state.store
-    return store
-
-
-def provide_settings(state: State) -> Settings:
-    settings: Settings = state.settings
-    return settings
-
-
-def provide_answerer(state: State) -> Answerer:
-    answerer: Answerer = state.answerer
-    return answerer
+# The dependencies every handler may name: the runtime's parts, and who is calling.
+DEPENDENCIES = {
+    **{
+        name: Provide(_from_state(name), sync_to_thread=False)
+        for name in ("store", "settings", "service", "answerer", "jobs")
+    },
+    "caller": Provide(provide_caller, sync_to_thread=False),
+}

@@ -5,20 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, Parameter
 
 from api.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from api.extraction.service import ExtractionService, list_item, parse_document_json, summary
-from api.http.access import provide_caller
 from api.http.controllers.dependencies import (
     Limit,
     Offset,
     page_size,
-    provide_service,
-    provide_settings,
-    provide_store,
 )
 from api.http.openapi import SubmitOperation
 from api.language.names import fold
@@ -64,12 +60,6 @@ class DocumentController(Controller):
     path = "/documents"
     tags = ["documents"]
     opt = {"scope": "read"}
-    dependencies = {
-        "caller": Provide(provide_caller, sync_to_thread=False),
-        "service": Provide(provide_service, sync_to_thread=False),
-        "store": Provide(provide_store, sync_to_thread=False),
-        "settings": Provide(provide_settings, sync_to_thread=False),
-    }
 
     @post(
         "/",

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from litestar import Controller, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, Parameter
 from litestar.response import Stream
 
 from api.extraction.extractor import FACT_TYPE
 from api.extraction.service import fact_filter
-from api.http.controllers.dependencies import IsoDate, provide_store
+from api.http.controllers.dependencies import IsoDate
 from api.http.exports import FORMATS, WRITERS
 from api.http.openapi import ExportOperation
 from api.storage.store import Store
@@ -25,7 +25,6 @@ class ExportController(Controller):
     path = "/export"
     tags = ["export"]
     opt = {"scope": "read"}
-    dependencies = {"store": Provide(provide_store, sync_to_thread=False)}
 
     @get(
         "/{kind:str}",

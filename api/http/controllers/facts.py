@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import Parameter
 
 from api.extraction.service import fact_filter
@@ -14,8 +14,6 @@ from api.http.controllers.dependencies import (
     Limit,
     Offset,
     page_size,
-    provide_settings,
-    provide_store,
 )
 from api.http.controllers.knowledge import load_knowledge
 from api.language.names import fold
@@ -51,10 +49,6 @@ async def fetch_page(
 class FactController(Controller):
     tags = ["facts"]
     opt = {"scope": "read"}
-    dependencies = {
-        "store": Provide(provide_store, sync_to_thread=False),
-        "settings": Provide(provide_settings, sync_to_thread=False),
-    }
 
     @get("/partnerships", summary="Partnerships, optionally involving a place")
     async def list_partnerships(

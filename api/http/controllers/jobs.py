@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 from litestar import Controller, Response, get, post
-from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from api.extraction.jobs import JobService
-from api.http.controllers.dependencies import Limit, Offset, page_size, provide_settings
+from api.http.controllers.dependencies import Limit, Offset, page_size
 from api.settings import Settings
 from schemas.http import JobOut, Page, ReextractIn
-
-
-def provide_jobs(state: State) -> JobService:
-    jobs: JobService = state.jobs
-    return jobs
 
 
 class JobController(Controller):
     path = "/jobs"
     tags = ["jobs"]
     opt = {"scope": "admin"}
-    dependencies = {
-        "jobs": Provide(provide_jobs, sync_to_thread=False),
-        "settings": Provide(provide_settings, sync_to_thread=False),
-    }
 
     @post(
         "/reextract",

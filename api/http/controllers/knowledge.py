@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from litestar import Controller, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, Parameter
 
 from api.errors import NotFound
@@ -14,8 +14,6 @@ from api.http.controllers.dependencies import (
     Limit,
     Offset,
     page_size,
-    provide_settings,
-    provide_store,
 )
 from api.knowledge.relations import Knowledge, StoredFact
 from api.settings import Settings
@@ -32,10 +30,6 @@ async def load_knowledge(store: Store) -> Knowledge:
 class KnowledgeController(Controller):
     tags = ["knowledge"]
     opt = {"scope": "read"}
-    dependencies = {
-        "store": Provide(provide_store, sync_to_thread=False),
-        "settings": Provide(provide_settings, sync_to_thread=False),
-    }
 
     @get("/places", summary="Places the articles name, with how many relations each has")
     async def search_places(
