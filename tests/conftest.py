@@ -13,6 +13,7 @@ import pytest
 
 from api.model.client import CallLogger, CallRecord
 from api.settings import Settings
+from tests.support import CASSETTES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
@@ -80,7 +81,7 @@ async def empty_postgres(url: str) -> None:
 def database_url(tmp_path: Path) -> str:
     """An empty database of the backend under test."""
     if POSTGRES_URL:
-        # In a thread of its own: a running loop (Playwright's, tests/test_pages.py) forbids
+        # In a thread of its own: a running loop (Playwright's, tests/http/test_pages.py) forbids
         # asyncio.run in this one.
         with ThreadPoolExecutor(1) as thread:
             thread.submit(asyncio.run, empty_postgres(POSTGRES_URL)).result()
@@ -108,3 +109,10 @@ def vcr_config() -> dict[str, Any]:
         "ignore_hosts": ["testserver.local", "testserver", "127.0.0.2"],
         "decode_compressed_response": True,
     }
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+    """pytest-recording's cassette folder, kept at tests/cassettes/<module> for modules in
+    the subfolders of tests/ too."""
+    return str(CASSETTES / Path(str(request.node.fspath)).stem)

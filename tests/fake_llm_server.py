@@ -12,7 +12,7 @@ or JSON cut off at the token limit (`content=..., finish_reason="length"`).
 
     python -m tests.fake_llm_server --port 8199 --latency 0.2     # standalone, for bench/
 
-As a process it can also stand in for a dying embedded server (tests/test_model_server.py):
+As a process it can also stand in for a dying embedded server (tests/model/test_model_server.py):
 `--die-on-completion SIGILL [--after N]` kills itself on its first completion (after N), `--exit-at-start-if FILE`
 exits at once (code 3) whenever FILE exists, a crash loop.
 """

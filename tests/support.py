@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from litestar.testing import TestClient
@@ -16,6 +17,9 @@ from api.settings import Settings
 from tests.fake_llm_server import one_call_article
 
 Seen = TypeVar("Seen")
+# Recorded model answers, one folder per test module (named as the module), wherever the
+# module stands: the evaluation command and the benchmarks replay the same folders.
+CASSETTES = Path(__file__).resolve().parent / "cassettes"
 FINISHED_EXTRACTION = ("done", "failed")
 FINISHED_JOB = ("done", "cancelled")
 

@@ -21,9 +21,9 @@ from api.http.controllers.chat import stream_answer
 from api.settings import Settings
 from schemas.chat import ChatRequest
 from tests.conftest import FakeModel
+from tests.http.test_access import keyed
+from tests.http.test_api import ANSWERS, ARTICLE
 from tests.live_server import serving
-from tests.test_access import keyed
-from tests.test_api import ANSWERS, ARTICLE
 
 QUESTION = "Wer leitete die Delegation aus Nottingham?"
 # What Open WebUI sends (its system prompt, sampling parameters, a usage request).

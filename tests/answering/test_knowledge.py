@@ -13,7 +13,7 @@ from api.knowledge.relations import Knowledge, StoredFact
 from api.settings import Settings
 from schemas.contract import Alliance, Joining, Partnership, Place, Span, Visit
 from tests.conftest import FakeModel
-from tests.test_api import ANSWERS, ARTICLE
+from tests.http.test_api import ANSWERS, ARTICLE
 
 SPAN = Span(start=0, end=4, text="Text")
 LYON = Place(name="Lyon", country="FR", kind="city", geonames_id=2996944, lat=45.7, lon=4.8)

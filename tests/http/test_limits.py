@@ -12,8 +12,8 @@ from api.http.app import create_app
 from api.model.client import CallRecord
 from api.settings import Settings
 from tests.conftest import FakeModel
-from tests.test_access import QUESTION_ANSWERS
-from tests.test_api import ANSWERS, ARTICLE
+from tests.http.test_access import QUESTION_ANSWERS
+from tests.http.test_api import ANSWERS, ARTICLE
 
 FILLER = " ".join(f"Satz {n} handelt vom Wetter und sonst gar nichts." for n in range(20))
 

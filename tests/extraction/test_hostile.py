@@ -31,7 +31,8 @@ from api.model.client import CallLogger, CallRecord
 from api.settings import Settings
 from schemas.llm import SentenceVisits
 from tests.conftest import FIXTURES
-from tests.test_extraction_recorded import recorded_model
+from tests.extraction.test_extraction_recorded import recorded_model
+from tests.support import CASSETTES
 
 HOSTILE = FIXTURES / "hostile"
 ENTRIES = json.loads((HOSTILE / "expectations.json").read_text(encoding="utf-8"))["articles"]
@@ -45,7 +46,7 @@ MARKER = re.compile(r"\[(\d+)\]")
 
 @pytest.fixture(scope="module")
 def vcr_cassette_dir() -> str:
-    return str(Path(__file__).parent / "cassettes" / "test_hostile")
+    return str(CASSETTES / "test_hostile")
 
 
 @pytest.fixture

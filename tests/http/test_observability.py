@@ -13,7 +13,7 @@ from api.http.app import create_app
 from api.http.observability import JsonFormatter, request_id
 from api.settings import Settings
 from tests.conftest import FakeModel
-from tests.test_api import ANSWERS, ARTICLE
+from tests.http.test_api import ANSWERS, ARTICLE
 
 
 class UnreachableFakeModel(FakeModel):

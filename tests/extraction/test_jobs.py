@@ -27,7 +27,7 @@ from tests import support
 from tests.fake_llm_server import FakeBehaviour, Fault, fake_llm_server, one_call_article
 from tests.support import extractions_when_finished, job_when_finished, until
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from api.storage.keys import KeyService
 from api.storage.store import Store
 from api.storage.tables import create_engine
 from tests.conftest import FakeModel
-from tests.test_api import ANSWERS, ARTICLE, BlockingModel
+from tests.http.test_api import ANSWERS, ARTICLE, BlockingModel
 
 QUESTION_ANSWERS = {
     "plan": {"question": "Wer kam?", "search_terms": ["Delegation"]},

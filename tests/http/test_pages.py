@@ -28,9 +28,10 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from api.http.app import create_app
 from api.settings import Settings
 from tests.conftest import FIXTURES, FakeModel, seed_text
+from tests.extraction.test_extraction_recorded import recorded_model
+from tests.http.test_access import create_key, keyed
 from tests.live_server import serving
-from tests.test_access import create_key, keyed
-from tests.test_extraction_recorded import recorded_model
+from tests.support import CASSETTES
 
 CHROMIUM = (
     os.environ.get("CITYLINKS_CHROMIUM")
@@ -46,7 +47,7 @@ WAIT_MS = 180_000  # a replayed extraction of a seed takes seconds; a slow machi
 
 @pytest.fixture(scope="module")
 def vcr_cassette_dir() -> str:
-    return str(Path(__file__).parent / "cassettes" / "test_extraction_recorded")
+    return str(CASSETTES / "test_extraction_recorded")
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from api.model.server import EmbeddedModelServer, Launch, describe_exit
 from api.settings import Settings
 from tests.support import extraction, submit, until
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class FakeModelProcess:

@@ -26,8 +26,8 @@ from api.http.app import create_app
 from api.settings import Settings
 from api.storage.keys import SCOPES
 from tests.conftest import POSTGRES_URL, FakeModel, empty_postgres
-from tests.test_access import QUESTION_ANSWERS, create_key
-from tests.test_api import ANSWERS
+from tests.http.test_access import QUESTION_ANSWERS, create_key
+from tests.http.test_api import ANSWERS
 
 MIN_CASES = 1_000
 GENERATED: dict[str, int] = {}

@@ -13,7 +13,7 @@ from litestar.testing import TestClient
 from api.http.app import create_app
 from api.settings import Settings
 from tests.conftest import FakeModel
-from tests.test_api import ANSWERS, ARTICLE
+from tests.http.test_api import ANSWERS, ARTICLE
 
 SOURCE = {"url": "https://example.org/karlsruhe", "title": "Besuch aus Nottingham"}
 

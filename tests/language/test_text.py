@@ -13,7 +13,7 @@ import pytest
 from api.language import text as text_module
 from api.language.text import Sentence, html_to_text, normalize_text, split_sentences
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SEEDS = FIXTURES / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 

@@ -12,8 +12,8 @@ from api.commands import remote
 from api.http.app import create_app
 from api.settings import Settings
 from tests.conftest import FakeModel
+from tests.http.test_api import ANSWERS, ARTICLE
 from tests.live_server import serving
-from tests.test_api import ANSWERS, ARTICLE
 
 
 def test_submit_a_folder_then_ask_and_export(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import openai
@@ -19,8 +18,9 @@ from api.evaluation.scoring import states_answer
 from api.http.app import create_app
 from api.settings import Settings
 from tests.conftest import FIXTURES, seed_text
+from tests.extraction.test_extraction_recorded import recorded_model
 from tests.live_server import serving
-from tests.test_extraction_recorded import recorded_model
+from tests.support import CASSETTES
 
 SEEDS = ["000", "001", "002", "003", "004"]
 SEED_CASSETTES = [f"seed_{seed}.yaml" for seed in SEEDS]
@@ -29,7 +29,7 @@ QUESTIONS = [json.loads(line) for line in (FIXTURES / "gold" / "qa.jsonl").read_
 
 @pytest.fixture(scope="module")
 def vcr_cassette_dir() -> str:
-    return str(Path(__file__).parent / "cassettes" / "test_extraction_recorded")
+    return str(CASSETTES / "test_extraction_recorded")
 
 
 def ingest_seeds(client: Any) -> dict[str, str]:

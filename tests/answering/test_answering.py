@@ -19,7 +19,7 @@ from api.storage.store import Store
 from api.storage.tables import create_engine
 from schemas.llm import AnswerDraft
 from tests.conftest import FakeModel
-from tests.test_api import ANSWERS, ARTICLE
+from tests.http.test_api import ANSWERS, ARTICLE
 
 PASSAGES = [
     Passage("d1", 0, 60, "Angeführt wurde die Delegation von Bürgermeisterin Jane Doe."),

@@ -1,0 +1,1 @@
+"""Tests of answering: answers from facts and text, recorded questions, knowledge across articles."""

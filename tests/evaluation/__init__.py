@@ -1,0 +1,1 @@
+"""Tests of scoring and the evaluation command."""

@@ -1,0 +1,1 @@
+"""Tests of extraction: verification, the pipeline on recorded model answers, jobs and faults."""

@@ -1,0 +1,1 @@
+"""Tests of the language package: sentences written for each rule."""
