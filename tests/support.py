@@ -13,7 +13,11 @@ from typing import Any, TypeVar
 
 from litestar.testing import TestClient
 
+from api.extraction.verify import Verifier
+from api.language.text import split_sentences
 from api.settings import Settings
+from schemas.contract import Place
+from schemas.llm import AllianceMention, PartnershipMention
 from tests.fake_llm_server import one_call_article
 
 Seen = TypeVar("Seen")
@@ -100,3 +104,24 @@ def job_when_finished(
         meanwhile,
     )
     return job
+
+
+# Factories for the verification tests: a verifier of a text written for the test, and the
+# model's mentions with every field the test does not care about left empty.
+
+
+def verifier_of(text: str, home: Place | None = None) -> Verifier:
+    """A verifier of every sentence of `text`, published on no known date."""
+    return Verifier(text, split_sentences(text), None, home)
+
+
+def partnership_mention(**given: Any) -> PartnershipMention:
+    fields: dict[str, Any] = {"sentences": [0], "place_a": "", "place_b": "", "kind": "twinning"}
+    fields |= {"status": "existing", "since": "", "topics": []}
+    return PartnershipMention(**fields | given)
+
+
+def alliance_mention(**given: Any) -> AllianceMention:
+    fields: dict[str, Any] = {"sentences": [0], "name": "", "founded_text": ""}
+    fields |= {"founding_event": "", "members": [], "joined": []}
+    return AllianceMention(**fields | given)

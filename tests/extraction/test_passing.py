@@ -4,9 +4,9 @@ written for the test."""
 from __future__ import annotations
 
 from api.extraction.passing import article_place, partners_in_passing, partnerships_in_passing
-from api.extraction.verify import Verifier
 from api.language.places import resolve_place
 from api.language.text import split_sentences
+from tests.support import verifier_of
 
 HOME = resolve_place("Mosbach")
 
@@ -58,7 +58,7 @@ def test_the_articles_own_place_is_the_town_it_names_most_often() -> None:
 
 def test_partnerships_in_passing_carry_their_sentence_as_evidence() -> None:
     text = "Der Chor fuhr in die Partnerstadt Lyon."
-    checker = Verifier(text, split_sentences(text), None, HOME)
+    checker = verifier_of(text, HOME)
     [partnership] = partnerships_in_passing(checker)
     assert [place.name for place in partnership.places] == ["Mosbach", "Lyon"]
     span = partnership.evidence[0]

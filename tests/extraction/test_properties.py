@@ -29,6 +29,7 @@ from schemas.llm import (
     PartnershipMention,
     VisitMention,
 )
+from tests.support import alliance_mention, partnership_mention
 
 # Registered but not loaded: loading would change hypothesis' defaults for every other test in
 # the session. Derandomized and without an example database, so CI runs the same examples.
@@ -404,7 +405,7 @@ def partnership_cases(draw: st.DrawFn) -> tuple[Grounding, PartnershipMention]:
     named = [word for word in dict.fromkeys(named) if is_place(word)]
     both = st.permutations(named).map(lambda names: names[:2]) if len(named) > 1 else st.nothing()
     place_a, place_b = draw(st.one_of(both, st.tuples(places, places)))
-    mention = PartnershipMention(
+    mention = partnership_mention(
         sentences=draw(cited(document)),
         place_a=place_a,
         place_b=place_b,
@@ -439,7 +440,7 @@ def alliance_cases(draw: st.DrawFn) -> tuple[Grounding, AllianceMention]:
     document = draw(documents("alliance", ALLIANCE_STATEMENTS))
     places = copied(document, PLACE_NAMES, is_place)
     joinings = st.builds(JoiningMention, place=places, date_text=phrases, event=phrases)
-    mention = AllianceMention(
+    mention = alliance_mention(
         sentences=draw(cited(document)),
         name=draw(copied(document, ALLIANCE_NAMES, is_alliance)),
         founded_text=draw(phrases),
@@ -514,15 +515,7 @@ NICKNAMED = "Die Fächerstadt pflegt eine Partnerschaft.\nNottingham ist ihre Pa
 @example(
     (
         Grounding(NICKNAMED, split_sentences(NICKNAMED), None, None),
-        PartnershipMention(
-            sentences=[0, 1],
-            place_a="Fächerstadt",
-            place_b="Nottingham",
-            kind="twinning",
-            status="existing",
-            since="",
-            topics=[],
-        ),
+        partnership_mention(sentences=[0, 1], place_a="Fächerstadt", place_b="Nottingham"),
     )
 )
 def test_verified_partnerships_are_grounded(case: tuple[Grounding, PartnershipMention]) -> None:

@@ -21,7 +21,8 @@ from api.extraction.verify import (
 from api.language.places import resolve_place
 from api.language.text import split_sentences
 from schemas.contract import Place
-from schemas.llm import AllianceMention, LeaderMention, PartnershipMention, VisitMention
+from schemas.llm import LeaderMention, VisitMention
+from tests.support import alliance_mention, partnership_mention, verifier_of
 
 TEXT = (
     "Die Partnerstädte Dortmund und Leeds arbeiten seit 1969 eng zusammen.\n"
@@ -33,7 +34,7 @@ TEXT = (
 
 
 def verifier() -> Verifier:
-    return Verifier(TEXT, split_sentences(TEXT), None)
+    return verifier_of(TEXT)
 
 
 def visit(**changes: object) -> VisitMention:
@@ -87,14 +88,8 @@ def test_sentence_numbers_that_were_not_shown_are_ignored() -> None:
 
 def test_partnership_needs_two_places_and_a_partnership_sentence() -> None:
     checker = verifier()
-    mention = PartnershipMention(
-        sentences=[0],
-        place_a="Dortmund",
-        place_b="Leeds",
-        kind="cooperation",
-        status="existing",
-        since="seit 1969",
-        topics=[],
+    mention = partnership_mention(
+        place_a="Dortmund", place_b="Leeds", kind="cooperation", since="seit 1969"
     )
     result = verify_partnership(checker, mention)
     assert result is not None and result.kind == "twinning" and result.since == "1969"
@@ -103,15 +98,7 @@ def test_partnership_needs_two_places_and_a_partnership_sentence() -> None:
 
 
 def test_partnership_with_a_country_is_not_a_town_partnership() -> None:
-    mention = PartnershipMention(
-        sentences=[0],
-        place_a="Dortmund",
-        place_b="Deutschland",
-        kind="twinning",
-        status="existing",
-        since="",
-        topics=[],
-    )
+    mention = partnership_mention(place_a="Dortmund", place_b="Deutschland")
     assert (
         verify_partnership(
             Verifier(
@@ -127,13 +114,8 @@ def test_partnership_with_a_country_is_not_a_town_partnership() -> None:
 
 def test_alliance_members_and_joinings_are_checked() -> None:
     checker = verifier()
-    mention = AllianceMention(
-        sentences=[3],
-        name="Eurocities",
-        founded_text="",
-        founding_event="",
-        members=["Dortmund", "Lyon", "Rostock"],
-        joined=[],
+    mention = alliance_mention(
+        sentences=[3], name="Eurocities", members=["Dortmund", "Lyon", "Rostock"]
     )
     result = verify_alliance(checker, mention)
     assert result is not None
@@ -141,14 +123,7 @@ def test_alliance_members_and_joinings_are_checked() -> None:
 
 
 def test_topics_or_themes_are_not_alliances() -> None:
-    mention = AllianceMention(
-        sentences=[0],
-        name="wirtschaftlicher Austausch",
-        founded_text="",
-        founding_event="",
-        members=[],
-        joined=[],
-    )
+    mention = alliance_mention(name="wirtschaftlicher Austausch")
     assert verify_alliance(verifier(), mention) is None
 
 
@@ -157,16 +132,9 @@ def test_alliance_names_with_the_network_word_inside_a_compound_are_names() -> N
         "Freiburg ist Mitglied im Klima-Bündnis, dem auch Graz angehört.\n"
         "Im Mai trat Linz dem Städtenetzwerk Donauraum bei."
     )
-    checker = Verifier(text, split_sentences(text), None)
+    checker = verifier_of(text)
     for sentence, name in ((0, "Klima-Bündnis"), (1, "Städtenetzwerk Donauraum")):
-        mention = AllianceMention(
-            sentences=[sentence],
-            name=name,
-            founded_text="",
-            founding_event="",
-            members=[],
-            joined=[],
-        )
+        mention = alliance_mention(sentences=[sentence], name=name)
         result = verify_alliance(checker, mention)
         assert result is not None, name
         assert result.name == name
@@ -179,7 +147,7 @@ def test_a_thing_named_like_a_town_is_not_the_town() -> None:
     assert not names_a_thing("Die Delegation reiste zur Hannover Messe.", "Hannover")
     assert not names_a_thing("Sie waren beim Send und danach in Münster.", "Münster")
     text = "Die Delegation aus York besuchte Münster.\nAuch ein Besuch beim Send stand an."
-    checker = Verifier(text, split_sentences(text), None)
+    checker = verifier_of(text)
     host = visit(sentences=[0, 1], from_place="York", host_place="Send", date_text="", leaders=[])
     result = verify_visit(checker, host)
     assert result is not None and result.from_place is not None
@@ -190,7 +158,7 @@ def test_a_thing_named_like_a_town_is_not_the_town() -> None:
 
 def test_a_country_named_by_its_adjective_is_stated() -> None:
     text = "Vertreter kanadischer Unternehmen reisten ins Ruhrgebiet, um Partner zu finden."
-    checker = Verifier(text, split_sentences(text), None)
+    checker = verifier_of(text)
     result = verify_visit(
         checker, visit(sentences=[0], from_place="Kanada", host_place="", date_text="", leaders=[])
     )
@@ -248,14 +216,9 @@ def test_alliance_members_listed_in_their_own_sentence_are_found() -> None:
         "Mitglieder sind Köln, Bonn, Neuss und Leverkusen.\n"
         "Im Mai wurden auch Krefeld, Moers und Duisburg neu aufgenommen."
     )
-    checker = Verifier(text, split_sentences(text), None)
-    mention = AllianceMention(
-        sentences=[0],
-        name="Städteallianz Rheinschiene",
-        founded_text="2010",
-        founding_event="",
-        members=["Köln"],
-        joined=[],
+    checker = verifier_of(text)
+    mention = alliance_mention(
+        name="Städteallianz Rheinschiene", founded_text="2010", members=["Köln"]
     )
     result = verify_alliance(checker, mention)
     assert result is not None and result.founded == "2010"
@@ -281,15 +244,8 @@ def test_founding_date_and_occasion_are_read_from_the_founding_sentence() -> Non
         "Das Netzwerk wurde im Mai 2012 im Rahmen der Donau-Konferenz gegründet.\n"
         "Mitglieder sind Ulm, Passau, Linz und Wien."
     )
-    checker = Verifier(text, split_sentences(text), None)
-    mention = AllianceMention(
-        sentences=[0],
-        name="Städtenetzwerk Donauraum",
-        founded_text="",
-        founding_event="",
-        members=[],
-        joined=[],
-    )
+    checker = verifier_of(text)
+    mention = alliance_mention(name="Städtenetzwerk Donauraum")
     result = verify_alliance(checker, mention)
     assert result is not None
     assert (result.founded, result.founding_event) == ("2012-05", "Donau-Konferenz")
@@ -307,7 +263,7 @@ def test_the_host_is_the_town_of_the_occasion_the_visit_sentence_names() -> None
         "Die Stadt pflegt Kontakte nach Polen.\n"
         "Die Unterzeichnung fand am 3. Mai im Rahmen der Messe Düsseldorf statt, mit einer Delegation aus Lyon."
     )
-    checker = Verifier(text, split_sentences(text), None)
+    checker = verifier_of(text)
     result = verify_visit(
         checker, visit(sentences=[1], from_place="Lyon", host_place="Polen", date_text="am 3. Mai")
     )
@@ -332,7 +288,7 @@ def test_a_sentence_states_where_visitors_came_from_only_in_so_many_words() -> N
 
 def test_a_medium_that_reported_the_visit_is_not_the_visiting_party() -> None:
     text = "Laut Nordheimer Anzeiger reiste eine Delegation nach Südheim."
-    checker = Verifier(text, split_sentences(text), None)
+    checker = verifier_of(text)
     visit = visit_mention("", "Südheim").model_copy(
         update={"from_organisation": "Nordheimer Anzeiger"}
     )
@@ -343,7 +299,7 @@ def test_a_medium_that_reported_the_visit_is_not_the_visiting_party() -> None:
 
 def test_a_visit_between_two_countries_is_not_a_relation_of_cities() -> None:
     text = "Eine Delegation aus Frankreich besuchte Deutschland."
-    checker = Verifier(text, split_sentences(text), None)
+    checker = verifier_of(text)
     assert verify_visit(checker, visit_mention("Frankreich", "Deutschland")) is None
 
 
@@ -361,28 +317,22 @@ def visit_mention(from_place: str, host_place: str) -> VisitMention:
 
 def test_a_place_visitors_came_from_is_not_the_host_of_the_others() -> None:
     text = "Gäste aus Nordheim und Südheim kamen zum Sommerfest."
-    checker = Verifier(text, split_sentences(text), None)
+    checker = verifier_of(text)
     visit = verify_visit(checker, visit_mention("Nordheim", "Südheim"))
     assert visit is not None and visit.host_place is None
     assert any(d.reason == "visitors came from it" for d in checker.drops.values)
     text = "Gäste aus Nordheim kamen nach Südheim."
-    visit = verify_visit(
-        Verifier(text, split_sentences(text), None), visit_mention("Nordheim", "Südheim")
-    )
+    visit = verify_visit(verifier_of(text), visit_mention("Nordheim", "Südheim"))
     assert visit is not None and visit.host_place is not None
 
 
 def test_visitors_to_no_named_place_came_to_the_articles_own_town() -> None:
     text = "Eine Delegation aus Nordheim war am Wochenende zu Gast."
     home = Place(name="Westdorf", kind="city")
-    visit = verify_visit(
-        Verifier(text, split_sentences(text), None, home), visit_mention("Nordheim", "")
-    )
+    visit = verify_visit(verifier_of(text, home), visit_mention("Nordheim", ""))
     assert visit is not None and visit.host_place == home
     text = "Eine Delegation aus Westdorf war am Wochenende zu Gast."
-    visit = verify_visit(
-        Verifier(text, split_sentences(text), None, home), visit_mention("Westdorf", "")
-    )
+    visit = verify_visit(verifier_of(text, home), visit_mention("Westdorf", ""))
     assert visit is not None and visit.host_place is None
 
 
@@ -397,21 +347,13 @@ def test_a_partnership_of_schools_or_clubs_is_not_one_of_their_towns() -> None:
     assert not binds_other_parties("Der Schüleraustausch mit der Partnerstadt Lyon begann.")
     assert not binds_other_parties("Nordheim und Lyon pflegen eine Städtepartnerschaft.")
     text = "Der Schüleraustausch mit der Partnerschule in Lyon führte Nordheimer Schüler nach Lyon."
-    checker = Verifier(text, split_sentences(text), None)
-    mention = PartnershipMention(
-        sentences=[0],
-        place_a="Nordheim",
-        place_b="Lyon",
-        kind="twinning",
-        status="existing",
-        since="",
-        topics=[],
-    )
+    checker = verifier_of(text)
+    mention = partnership_mention(place_a="Nordheim", place_b="Lyon")
     assert verify_partnership(checker, mention) is None
 
 
 def checked_visit(text: str, origin: str, host: str, home: Place | None = None) -> Any:
-    checker = Verifier(text, split_sentences(text), None, home)
+    checker = verifier_of(text, home)
     return verify_visit(checker, visit_mention(origin, host)), checker
 
 
@@ -448,7 +390,7 @@ def test_a_school_exchange_is_no_visit_between_towns() -> None:
 
 def test_a_person_is_not_the_visiting_organisation() -> None:
     text = "Bürgermeister Tom Kurz besuchte mit einer Delegation Südheim."
-    checker = Verifier(text, split_sentences(text), None)
+    checker = verifier_of(text)
     mention = visit_mention("", "Südheim").model_copy(update={"from_organisation": "Tom Kurz"})
     assert verify_visit(checker, mention) is None
     assert any(d.reason == "a person, not an organisation" for d in checker.drops.values)

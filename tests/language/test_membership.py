@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from api.extraction.verify import Verifier, verify_alliance
+from api.extraction.verify import verify_alliance
 from api.language.membership import of_other_members, states_membership
-from api.language.text import split_sentences
 from schemas.llm import AllianceMention
+from tests.support import alliance_mention, verifier_of
 
 
 @pytest.mark.parametrize(
@@ -75,22 +75,20 @@ def test_a_partnership_is_not_a_network_and_a_lower_case_noun_is_no_part_of_a_na
 
 
 def mention(name: str) -> AllianceMention:
-    return AllianceMention(
-        sentences=[0], name=name, founded_text="", founding_event="", members=[], joined=[]
-    )
+    return alliance_mention(name=name)
 
 
 def test_an_alliance_without_a_network_word_is_kept_when_its_sentence_says_so() -> None:
     text = "Nordheim und Südheim sind Mitglied der Slowcity."
-    checker = Verifier(text, split_sentences(text), None)
+    checker = verifier_of(text)
     result = verify_alliance(checker, mention("Slowcity"))
     assert result is not None and result.name == "Slowcity"
     text = "Nordheim feierte die Slowcity mit einem Fest und vielen Gästen als Mitglied."
-    checker = Verifier(text, split_sentences(text), None)
+    checker = verifier_of(text)
     assert verify_alliance(checker, mention("Slowcity")) is None
 
 
 def test_a_media_network_is_not_an_alliance_of_cities() -> None:
     text = "Die Stadt ist Mitglied im Netzwerk der Regionalzeitungen."
-    checker = Verifier(text, split_sentences(text), None)
+    checker = verifier_of(text)
     assert verify_alliance(checker, mention("Netzwerk der Regionalzeitungen")) is None
