@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import (
+    Update,
     func,
     select,
     update,
@@ -85,15 +87,7 @@ class Jobs(Repository):
         async with self.sessions.begin() as session:
             for status in ("done", "failed"):
                 finished = select(ExtractionRow.id).where(ExtractionRow.status == status)
-                await session.execute(
-                    update(JobItemRow)
-                    .where(
-                        JobItemRow.job_id == job_id,
-                        JobItemRow.state == "pending",
-                        JobItemRow.extraction_id.in_(finished),
-                    )
-                    .values(state=status, finished_at=utcnow())
-                )
+                await session.execute(_settled(job_id, finished, status))
 
     async def last_item(self, job_id: str) -> str | None:
         """The greatest document id the job has listed: where preparing resumes."""
@@ -148,15 +142,7 @@ class Jobs(Repository):
                 )
             )
             extraction_ids = [id_ for id_ in (await session.scalars(waiting)).all() if id_]
-            await session.execute(
-                update(JobItemRow)
-                .where(
-                    JobItemRow.job_id == job_id,
-                    JobItemRow.state == "pending",
-                    JobItemRow.extraction_id.in_(extraction_ids),
-                )
-                .values(state="cancelled", finished_at=utcnow())
-            )
+            await session.execute(_settled(job_id, extraction_ids, "cancelled"))
             still_wanted = select(JobItemRow.extraction_id).where(
                 JobItemRow.state == "pending", JobItemRow.extraction_id.in_(extraction_ids)
             )
@@ -208,4 +194,18 @@ async def _finish_jobs_without_pending_items(session: AsyncSession, job_ids: lis
         update(JobRow)
         .where(JobRow.id.in_(job_ids), JobRow.state == "running", ~pending)
         .values(state="done", finished_at=utcnow())
+    )
+
+
+def _settled(job_id: str, extractions: Any, state: str) -> Update:
+    """The job's pending items whose extraction is among `extractions` (ids or a query) take
+    `state`."""
+    return (
+        update(JobItemRow)
+        .where(
+            JobItemRow.job_id == job_id,
+            JobItemRow.state == "pending",
+            JobItemRow.extraction_id.in_(extractions),
+        )
+        .values(state=state, finished_at=utcnow())
     )
