@@ -12,11 +12,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from api.answering.checks import CAPITALISED_WORD, off_topic, unsupported
 from api.answering.from_facts import FactAnswer, answer_from_facts
-from api.language.dates import find_date_expressions
 from api.language.lexicon import has_trigger, language_of
-from api.language.names import fold, mentions
-from api.language.numbers import numbers_in
+from api.language.names import fold
 from api.language.places import resolve_place
 from api.model.client import CallRecord, StructuredModel
 from api.model.prompts import AskPrompts
@@ -259,7 +258,7 @@ def settle(
     cited = [passages[n - 1].text for n in order]
     plain = MARKER.sub("", text)
     problem = unsupported(plain, " ".join(cited), question) or off_topic(
-        plain, cited, passages, terms or search_terms(question)
+        plain, cited, [passage.text for passage in passages], terms or search_terms(question)
     )
     if problem:
         return "", [], problem
@@ -277,64 +276,6 @@ def settle(
         for new, old in enumerate(order, start=1)
     ]
     return answer, citations, None
-
-
-WANTS_DATE = re.compile(r"\b(wann|seit wann|when|what year|which year|in welchem jahr)\b", re.I)
-WANTS_NUMBER = re.compile(r"\b(wie viele|wie lange|wieviele|how many|how long|how much)\b", re.I)
-CAPITALISED_WORD = re.compile(r"\b[A-ZÄÖÜ][\w\-’']+")
-# Tags, script URLs and event handlers: an answer is plain text, and a client may render it.
-MARKUP = re.compile(r"<\s*/?\s*[a-z][^<>]*>|\bjavascript\s*:|\bon[a-z]+\s*=", re.IGNORECASE)
-
-
-def unsupported(answer: str, sources: str, question: str) -> str | None:
-    """Why the cited sources do not support the answer, or None when they do."""
-    markup = set(MARKUP.findall(answer)) - set(MARKUP.findall(sources))
-    if markup:
-        return f"the answer contains markup its sources do not: {sorted(markup)[:3]}"
-    invented = numbers_in(answer) - numbers_in(sources) - numbers_in(question)
-    if invented:
-        return f"the answer states numbers its sources do not: {sorted(invented)}"
-    if WANTS_DATE.search(question) and not (find_date_expressions(answer) or numbers_in(answer)):
-        return "the question asks when, and the answer gives no date"
-    if WANTS_NUMBER.search(question) and not numbers_in(answer):
-        return "the question asks how many or how long, and the answer gives no number"
-    new_terms = set(search_terms(answer)) - set(search_terms(question))
-    stated = new_terms & set(search_terms(sources)) or numbers_in(answer) & numbers_in(sources)
-    if not stated:
-        return "the answer adds nothing its sources state"
-    for word in CAPITALISED_WORD.findall(answer):
-        place = resolve_place(word)
-        if place is not None and not (
-            mentions(sources + " " + question, word) or mentions(sources, place.name)
-        ):
-            return f"the answer names a place its sources do not: {word}"
-    return None
-
-
-# The cited passages must carry at least this share of the question's words that the
-# retrieved passages know; a passage about something else does not answer the question.
-MIN_COVERAGE = 0.5
-# An "answer" whose words are most of one passage's words is that passage quoted back.
-MAX_QUOTED_SHARE = 0.7
-
-
-def off_topic(
-    answer: str, cited: list[str], passages: list[Passage], terms: list[str]
-) -> str | None:
-    """Why the cited passages are not about the question, or the answer only quotes one."""
-    known = set(search_terms(" ".join(passage.text for passage in passages)))
-    relevant = set(terms) & known
-    covered = relevant & set(search_terms(" ".join(cited)))
-    if relevant and len(covered) < MIN_COVERAGE * len(relevant):
-        return f"the cited passages do not speak of {sorted(relevant - covered)}"
-    answer_terms = set(search_terms(answer))
-    for text in cited:
-        passage_terms = set(search_terms(text))
-        if answer_terms <= passage_terms and len(answer_terms) >= MAX_QUOTED_SHARE * len(
-            passage_terms
-        ):
-            return "the answer only quotes a passage back"
-    return None
 
 
 def _without_stray_markers(answer: str, valid: range) -> str:

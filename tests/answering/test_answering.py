@@ -7,7 +7,8 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from api.answering.answerer import Passage, settle, unsupported
+from api.answering.answerer import Passage, settle
+from api.answering.checks import off_topic, unsupported
 from api.answering.from_facts import spoken_date
 from api.http.app import create_app
 from api.language.lexicon import language_of
@@ -95,13 +96,12 @@ def test_the_question_language_is_detected() -> None:
 
 
 def test_passages_about_something_else_or_quoted_back_do_not_answer() -> None:
-    from api.answering.answerer import off_topic
-
-    question_terms = search_terms("Wie lange blieben die Gäste in Lyon?")
-    assert off_topic("Jane Doe", [PASSAGES[0].text], PASSAGES, question_terms) is not None
-    assert off_topic("drei Tage", [PASSAGES[1].text], PASSAGES, question_terms) is None
+    retrieved = [passage.text for passage in PASSAGES]
+    terms = search_terms("Wie lange blieben die Gäste in Lyon?")
+    assert off_topic("Jane Doe", [PASSAGES[0].text], retrieved, terms) is not None
+    assert off_topic("drei Tage", [PASSAGES[1].text], retrieved, terms) is None
     quoted = "Die Gäste blieben drei Tage in Lyon, im Oktober 2019."
-    assert "quotes" in (off_topic(quoted, [PASSAGES[1].text], PASSAGES, question_terms) or "")
+    assert "quotes" in (off_topic(quoted, [PASSAGES[1].text], retrieved, terms) or "")
 
 
 class QuestionRecordingFakeModel(FakeModel):
