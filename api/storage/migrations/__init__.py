@@ -1,6 +1,6 @@
 """Schema migrations (Alembic): `upgrade(engine)` brings any database to the newest revision.
 
-New revision: change the tables in api/storage/store.py, then from the repository root run
+New revision: change the tables in api/storage/tables.py, then from the repository root run
 `.venv/bin/alembic revision --autogenerate -m "what changed"` and read what it wrote.
 """
 
