@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from api.answering.checks import CAPITALISED_WORD, off_topic, unsupported
+from api.answering.checks import CAPITALISED_WORD, off_topic, restating, unsupported
 from api.answering.from_facts import FactAnswer, answer_from_facts
 from api.language.lexicon import has_trigger, language_of
 from api.language.names import fold
@@ -255,13 +255,19 @@ def settle(
     order = list(dict.fromkeys(marked + listed))
     if not text.strip() or not order:
         return "", [], "the model found no passage that states the answer"
-    cited = [passages[n - 1].text for n in order]
     plain = MARKER.sub("", text)
-    problem = unsupported(plain, " ".join(cited), question) or off_topic(
-        plain, cited, [passage.text for passage in passages], terms or search_terms(question)
-    )
+    terms = terms or search_terms(question)
+    problem = _problem(plain, order, passages, question, terms)
     if problem:
-        return "", [], problem
+        restated = restating(plain, question, [passage.text for passage in passages])
+        if (
+            not restated
+            or restated == order
+            or _problem(plain, restated, passages, question, terms)
+        ):
+            return "", [], problem
+        # Cited again, by the passages that hold the answer's words; the model's marks go.
+        text, marked, listed, order = plain, [], restated, restated
     answer = MARKER.sub(lambda m: _renumber(m, order, len(passages)), text).strip()
     if not marked:
         answer += " " + "".join(f"[{order.index(n) + 1}]" for n in listed)
@@ -276,6 +282,19 @@ def settle(
         for new, old in enumerate(order, start=1)
     ]
     return answer, citations, None
+
+
+def _problem(
+    answer: str, order: list[int], passages: list[Passage], question: str, terms: list[str]
+) -> str | None:
+    """Why the answer, citing these passages (1-based), cannot stand; None when it can."""
+    cited = [passages[n - 1] for n in order]
+    articles = {passage.document_id for passage in cited}
+    context = [passage.text for passage in passages if passage.document_id in articles]
+    texts = [passage.text for passage in cited]
+    return unsupported(answer, " ".join(texts), question) or off_topic(
+        answer, texts, [passage.text for passage in passages], terms, context
+    )
 
 
 def _without_stray_markers(answer: str, valid: range) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +45,11 @@ TOGETHER = re.compile(r"\b(?:zusammen mit|ausser|neben|together with|besides|apa
 ORIGIN = re.compile(
     r"\b(?:woher|aus welche[mnrs]? (?:land|stadt|ort|region|staat)|from which (?:country|city|town)"
     r"|where did .+ come from|where was .+ from|where were .+ from)\b"
+)
+# The words that ask where a visit came from, with the verb of coming after them
+# ("aus welchem Land kam", "woher kamen"): they do not say which visit is meant.
+ASKING_ORIGIN = re.compile(
+    ORIGIN.pattern + r"(?:\s+(?:kam|kamen|kommt|kommen|stammt\w*|reist\w*|came|come|travel\w*))?"
 )
 # An origin question about several groups wants them all: the model's passages list them.
 SEVERAL = re.compile(r"\b(?:delegationen|delegations|gruppen|groups|kamen|were)\b")
@@ -296,14 +302,23 @@ def _leaders(visits: list[Fact], places: list[str], language: str) -> FactAnswer
 
 def _origin(visits: list[Fact], question: str, places: list[str]) -> FactAnswer | None:
     """Where the one visit the question describes came from: the visit whose topics and
-    evidence share the most words with the question, if no other shares as many."""
-    asked = set(search_terms(question))
-    scored = []
+    evidence share the most with the question, if no other shares as much.
+
+    The words that ask ("aus welchem Land kam") say nothing of which visit is meant, and a
+    word few of the visits share says more than one most of them do: each shared word
+    counts one over the number of visits that have it."""
+    asked = set(search_terms(ASKING_ORIGIN.sub(" ", fold(question))))
+    candidates = []
     for document_id, visit in visits:
         if visit["from_place"] is None or _name(visit["from_place"]) in places:
             continue
         said = " ".join([*visit["topics"], *(span["text"] for span in visit["evidence"])])
-        scored.append((len(asked & set(search_terms(said))), document_id, visit))
+        candidates.append((asked & set(search_terms(said)), document_id, visit))
+    having = Counter(word for shared, _, _ in candidates for word in shared)
+    scored = [
+        (sum(1 / having[word] for word in shared), document_id, visit)
+        for shared, document_id, visit in candidates
+    ]
     scored.sort(key=lambda item: -item[0])
     if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None

@@ -8,8 +8,8 @@ from typing import Any
 from litestar.testing import TestClient
 
 from api.answering.answerer import Passage, settle
-from api.answering.checks import off_topic, unsupported
-from api.answering.from_facts import spoken_date
+from api.answering.checks import off_topic, restating, unsupported
+from api.answering.from_facts import _origin, spoken_date
 from api.http.app import create_app
 from api.language.lexicon import language_of
 from api.language.text import split_sentences
@@ -104,6 +104,52 @@ def test_passages_about_something_else_or_quoted_back_do_not_answer() -> None:
     assert "quotes" in (off_topic(quoted, [PASSAGES[1].text], retrieved, terms) or "")
 
 
+# Two articles written for these tests: one about a network of towns, one about a twinning.
+NETWORK = [
+    Passage("net", 0, 50, "Das Städtenetzwerk Ostseeküste wurde 2001 in Rostock gegründet."),
+    Passage("net", 51, 110, "Zu seinen Gründern gehören Anna Berg und Paul Stein."),
+]
+TWINNING = [
+    Passage("twin", 0, 45, "Die Partnerschaft zwischen Aue und Lyon besteht seit 1975."),
+    Passage("twin", 46, 120, "Sie konzentriert sich auf Kultur und Schüleraustausch."),
+    Passage("twin", 121, 160, "Zu den Gründern des Vereins gehört Eva Roth."),
+]
+
+
+def test_a_sentence_about_the_topic_its_article_named_before_is_on_topic() -> None:
+    """'Zu seinen Gründern ...' speaks of the network its article named one sentence before."""
+    question = "Wer gründete das Städtenetzwerk Ostseeküste?"
+    passages = NETWORK + TWINNING
+    _, citations, reason = settle(draft("Anna Berg und Paul Stein", [2]), passages, question)
+    assert reason is None and [c.document_id for c in citations] == ["net"], reason
+    # The same kind of sentence in an article about something else is not about the network.
+    _, citations, reason = settle(draft("Eva Roth", [5]), passages, question)
+    assert citations == [] and "do not speak of" in (reason or "")
+
+
+def test_off_topic_measures_the_question_words_over_the_cited_sentences_article() -> None:
+    texts = [passage.text for passage in NETWORK + TWINNING]
+    terms = search_terms("Wer gründete das Städtenetzwerk Ostseeküste?")
+    cited = [NETWORK[1].text]
+    assert off_topic("Anna Berg", cited, texts, terms) is not None
+    assert off_topic("Anna Berg", cited, texts, terms, [p.text for p in NETWORK]) is None
+
+
+def test_the_passage_that_holds_the_answers_words_is_the_one_cited() -> None:
+    question = "Worauf konzentriert sich die Partnerschaft zwischen Aue und Lyon?"
+    texts = [passage.text for passage in TWINNING]
+    assert restating("auf Kultur und Schüleraustausch", question, texts) == [2]
+    # An answer no passage holds, or one that only repeats the question, restates none.
+    assert restating("auf Sport und Musik", question, texts) == []
+    assert restating("Aue und Lyon", question, texts) == []
+    # The model named passage 1; the answer's words stand in passage 2, which is cited.
+    answer, citations, reason = settle(
+        draft("auf Kultur und Schüleraustausch [1]", [1]), TWINNING, question
+    )
+    assert reason is None and [c.text for c in citations] == [TWINNING[1].text]
+    assert answer == "auf Kultur und Schüleraustausch [1]"
+
+
 class QuestionRecordingFakeModel(FakeModel):
     """A fake model, named as such, that keeps the question each answer call was given."""
 
@@ -181,3 +227,24 @@ def test_dates_of_facts_are_spoken_in_the_question_language() -> None:
     assert spoken_date("--04-23", "en") == "23 April"
     assert spoken_date("2016", "de") == "2016"
     assert spoken_date(None, "de") == ""
+
+
+def a_visit(origin: str, sentence: str, topics: list[str] | None = None) -> dict[str, Any]:
+    """A stored visit's payload, as much of it as the answers from facts read."""
+    place = {"name": origin, "country": None, "kind": "city"}
+    span = {"start": 0, "end": len(sentence), "text": sentence}
+    return {"from_place": place, "host_place": None, "topics": topics or [], "evidence": [span]}
+
+
+def test_the_visit_a_question_means_is_told_by_the_words_few_visits_share() -> None:
+    """'kam' and 'Delegation' ask or stand in every visit; 'Solarenergie' names one."""
+    visits = [
+        ("d1", a_visit("Lyon", "Eine Delegation aus Lyon kam im Bereich Kultur nach Aue.")),
+        ("d2", a_visit("Porto", "Die Delegation aus Porto sah sich Solarenergie an.")),
+        ("d3", a_visit("Gent", "Eine Delegation aus Gent kam im Bereich Sport.")),
+    ]
+    question = "Aus welchem Land kam die Delegation im Bereich Solarenergie?"
+    found = _origin(visits, question, [])
+    assert found is not None and found.answer.startswith("Porto"), found
+    # A question whose words tell no visit from another gets no answer from the facts.
+    assert _origin(visits, "Woher kam die Delegation?", []) is None
