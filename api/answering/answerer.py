@@ -263,7 +263,8 @@ def settle(
         if (
             not restated
             or restated == order
-            or _problem(plain, restated, passages, question, terms)
+            # Cited by code, not by the model: the sentences must be on topic on their own.
+            or _problem(plain, restated, passages, question, terms, in_context=False)
         ):
             return "", [], problem
         # Cited again, by the passages that hold the answer's words; the model's marks go.
@@ -285,12 +286,18 @@ def settle(
 
 
 def _problem(
-    answer: str, order: list[int], passages: list[Passage], question: str, terms: list[str]
+    answer: str,
+    order: list[int],
+    passages: list[Passage],
+    question: str,
+    terms: list[str],
+    in_context: bool = True,
 ) -> str | None:
-    """Why the answer, citing these passages (1-based), cannot stand; None when it can."""
+    """Why the answer, citing these passages (1-based), cannot stand; None when it can.
+    `in_context`: the cited sentences are read with the rest of their articles."""
     cited = [passages[n - 1] for n in order]
     articles = {passage.document_id for passage in cited}
-    context = [passage.text for passage in passages if passage.document_id in articles]
+    context = [p.text for p in passages if in_context and p.document_id in articles]
     texts = [passage.text for passage in cited]
     return unsupported(answer, " ".join(texts), question) or off_topic(
         answer, texts, [passage.text for passage in passages], terms, context

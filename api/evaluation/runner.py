@@ -66,17 +66,26 @@ class Case:
 
 @dataclass(frozen=True)
 class ArticleSet:
-    """A folder of articles and their gold labels."""
+    """A folder of articles, their gold labels, and the questions about them."""
 
     name: str
     articles: str  # folder under fixtures/
     gold: str
+    questions: str  # qa.jsonl under fixtures/
+    # The recorded answers to the questions (tests/answering/test_ask_recorded.py records them).
+    questions_cassette: str
 
 
 # The seeds the product was conceived from, and real articles it was not built on.
 SETS = {
-    "seeds": ArticleSet("seeds", "seeds", "gold"),
-    "devset": ArticleSet("devset", "devset/docs", "devset/gold"),
+    "seeds": ArticleSet("seeds", "seeds", "gold", "gold/qa.jsonl", QUESTIONS_CASSETTE),
+    "devset": ArticleSet(
+        "devset",
+        "devset/docs",
+        "devset/gold",
+        "devset/qa.jsonl",
+        "test_devset_questions_are_answered_with_checked_citations_or_refused.yaml",
+    ),
 }
 
 
@@ -97,12 +106,16 @@ class Run:
         return sum(call.duration_ms for call in self.calls) / 1000
 
 
-def load_cases(fixtures: Path, article_set: ArticleSet = SETS["seeds"]) -> list[Case]:
+def load_cases(
+    fixtures: Path, article_set: ArticleSet = SETS["seeds"], labelled_only: bool = True
+) -> list[Case]:
+    """The set's articles with their labels; `labelled_only=False`: every article, for the
+    questions (an article without a label gets an empty one)."""
     cases = []
     for article in sorted((fixtures / article_set.articles).glob("*.txt")):
         gold_path = fixtures / article_set.gold / f"{article.stem}.json"
-        if gold_path.exists():
-            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        if gold_path.exists() or not labelled_only:
+            gold = json.loads(gold_path.read_text(encoding="utf-8")) if gold_path.exists() else {}
             text = normalize_text(article.read_text(encoding="utf-8"))
             cases.append(Case(article.stem, text, gold, article_set.name))
     return cases
@@ -153,27 +166,30 @@ async def run_all(
 
 
 async def answer_questions(
-    fixtures: Path, model: StructuredModel, cassettes: Path | None, folder: Path
+    fixtures: Path,
+    article_set: ArticleSet,
+    model: StructuredModel,
+    cassettes: Path | None,
+    folder: Path,
 ) -> dict[str, Any]:
-    """Store and extract the articles as the service does, then ask every gold question."""
-    store = Store(create_engine(f"sqlite+aiosqlite:///{folder / 'eval.db'}"))
+    """Store and extract the set's articles as the service does, all of them in one
+    collection, then ask every question about them."""
+    store = Store(create_engine(f"sqlite+aiosqlite:///{folder / f'{article_set.name}.db'}"))
     await store.create_schema()
     index = SentenceIndex(store.engine)
     generation = Settings().generation_settings()
     parts = CacheKeyParts("eval", schema_version(), model.model, generation, verifier_version())
     service = ExtractionService(store, Extractor(model, load_prompts()), parts, index)
     texts = {}
-    for article in sorted((fixtures / "seeds").glob("*.txt")):
-        document = DocumentIn(text=article.read_text(encoding="utf-8"))
-        with _cassette(cassettes, f"seed_{article.name[:3]}.yaml"):
-            stored, extraction, _ = await service.submit(document)
+    for case in load_cases(fixtures, article_set, labelled_only=False):
+        with _cassette(cassettes, case.cassette):
+            stored, extraction, _ = await service.submit(DocumentIn(text=case.text))
             await service.run(extraction.id)
         texts[stored.id] = stored.text
     answerer = Answerer(store, index, model, load_ask_prompts())
-    questions = [
-        json.loads(line) for line in (fixtures / "gold" / "qa.jsonl").read_text().splitlines()
-    ]
-    with _cassette(cassettes, QUESTIONS_CASSETTE):
+    lines = (fixtures / article_set.questions).read_text(encoding="utf-8").splitlines()
+    questions = [json.loads(line) for line in lines if line.strip()]
+    with _cassette(cassettes, article_set.questions_cassette):
         answers = [await answerer.ask([Turn("user", q["question"])]) for q in questions]
     await store.engine.dispose()
     return score_questions(questions, [a.model_dump() for a in answers], texts)
@@ -195,22 +211,19 @@ def _cassette(cassettes: Path | None, name: str) -> Iterator[Any]:
 def score_questions(
     questions: list[dict[str, Any]], answers: list[dict[str, Any]], texts: dict[str, str]
 ) -> dict[str, Any]:
-    answerable = [
-        (q, a) for q, a in zip(questions, answers, strict=True) if q["kind"] != "unanswerable"
-    ]
-    refusable = [
-        (q, a) for q, a in zip(questions, answers, strict=True) if q["kind"] == "unanswerable"
-    ]
-    correct = [
-        a["status"] == "answered" and states_answer(a["answer"], q["answer"]) for q, a in answerable
-    ]
+    pairs = list(zip(questions, answers, strict=True))
+    outcomes = [outcome(q, a) for q, a in pairs]
+    answerable = [(q, a) for q, a in pairs if q["kind"] != "unanswerable"]
     precision = [citation_precision(a["citations"], q["evidence"], texts) for q, a in answerable]
     cited = sum(total for _, total in precision)
     return {
         "answerable": len(answerable),
-        "answered_correctly": sum(correct),
-        "unanswerable": len(refusable),
-        "refused_correctly": sum(a["status"] == "not_in_sources" for _, a in refusable),
+        "answered_correctly": outcomes.count("right"),
+        "wrong": outcomes.count("wrong"),
+        "false_refusals": outcomes.count("false refusal"),
+        "unanswerable": len(pairs) - len(answerable),
+        "refused_correctly": outcomes.count("refused"),
+        "invented": outcomes.count("invented"),
         "citation_precision": round(sum(hits for hits, _ in precision) / cited, 3)
         if cited
         else 1.0,
@@ -219,15 +232,27 @@ def score_questions(
             {
                 "question": q["question"],
                 "kind": q["kind"],
+                "outcome": result,
                 "status": a["status"],
                 "answer": a["answer"],
                 "gold": q["answer"],
                 "seconds": a["diagnostics"]["seconds"],
                 "citations": [c["text"] for c in a["citations"]],
             }
-            for q, a in zip(questions, answers, strict=True)
+            for (q, a), result in zip(pairs, outcomes, strict=True)
         ],
     }
+
+
+def outcome(question: dict[str, Any], answer: dict[str, Any]) -> str:
+    """right or wrong (answered), false refusal (answerable, not answered); for a question
+    the articles do not answer: refused, or invented."""
+    answered = answer["status"] == "answered"
+    if question["kind"] == "unanswerable":
+        return "refused" if answer["status"] == "not_in_sources" else "invented"
+    if not answered:
+        return "false refusal"
+    return "right" if states_answer(answer["answer"], question["answer"]) else "wrong"
 
 
 def score(cases: list[Case], runs: dict[str, Run]) -> dict[str, Any]:
@@ -326,11 +351,11 @@ def table(report: dict[str, Any]) -> str:
     lines = []
     for name, scored in report["sets"].items():
         lines += [f"== {name}", *_set_table(scored)]
-    questions = report.get("questions")
-    if questions:
+    for name, questions in report.get("questions", {}).items():
         lines.append(
-            f"questions: answered correctly {questions['answered_correctly']}/{questions['answerable']}, "
-            f"refused correctly {questions['refused_correctly']}/{questions['unanswerable']}, "
+            f"questions ({name}): right {questions['answered_correctly']}/{questions['answerable']}"
+            f" (wrong {questions['wrong']}, false refusals {questions['false_refusals']}), "
+            f"unanswerable refused {questions['refused_correctly']}/{questions['unanswerable']}, "
             f"citation precision {questions['citation_precision']:.2f}, "
             f"median {questions['median_seconds']} s per question"
         )
@@ -358,17 +383,19 @@ def markdown(report: dict[str, Any], chart: str, mode: str) -> str:
     lines += [f"![F1 and seconds]({chart})", ""]
     for name, scored in report["sets"].items():
         lines += [f"## {name}", "", *_set_markdown(scored)]
-    if report.get("questions"):
-        lines += [
-            "## Questions",
-            "",
-            "| kind | status | question | answer | gold |",
-            "|---|---|---|---|---|",
-        ]
-        for item in report["questions"]["per_question"]:
-            lines.append(
-                f"| {item['kind']} | {item['status']} | {item['question']} | {item['answer']} | {item['gold']} |"
-            )
+    for name, questions in report.get("questions", {}).items():
+        lines += [f"## Questions ({name})", ""]
+        # The misses first, wrong answers and false refusals apart: they are the work left.
+        for wanted in ("wrong", "false refusal", "invented", "right", "refused"):
+            items = [item for item in questions["per_question"] if item["outcome"] == wanted]
+            if not items:
+                continue
+            lines += [f"### {wanted} ({len(items)})", "", "| kind | question | answer | gold |"]
+            lines.append("|---|---|---|---|")
+            for item in items:
+                answer = str(item["answer"]).replace("|", "/").replace("\n", " ")
+                lines.append(f"| {item['kind']} | {item['question']} | {answer} | {item['gold']} |")
+            lines.append("")
     return "\n".join(lines) + "\n"
 
 
@@ -441,7 +468,7 @@ async def evaluate(
     sets: tuple[str, ...] = tuple(SETS),
     questions: bool = True,
 ) -> dict[str, Any]:
-    """Extract every article of the sets and score them; then the seed questions."""
+    """Extract every article of the sets and score them; then ask each set's questions."""
     cases = [case for name in sets for case in load_cases(fixtures, SETS[name])]
     settings = Settings()
     server = None
@@ -455,8 +482,12 @@ async def evaluate(
     try:
         report: dict[str, Any] = {"sets": score_sets(cases, await run_all(cases, model, replay))}
         if questions:
+            report["questions"] = {}
             with tempfile.TemporaryDirectory() as folder:
-                report["questions"] = await answer_questions(fixtures, model, replay, Path(folder))
+                for name in sets:
+                    report["questions"][name] = await answer_questions(
+                        fixtures, SETS[name], model, replay, Path(folder)
+                    )
     finally:
         await model.close()
         if server is not None:

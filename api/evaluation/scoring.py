@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from api.language.lexicon import STOPWORDS
 from api.language.names import fold
 from api.language.numbers import numbers_in
 
@@ -223,9 +224,13 @@ def score_document(
 
 def states_answer(answer: str, gold: str) -> bool:
     """Whether an answer states the gold answer: every name (capitalised word) and number of
-    the gold answer, outside its parentheses, appears in it. Lenient on wording, strict on facts."""
+    the gold answer, outside its parentheses, appears in it. Lenient on wording, strict on facts.
+
+    A function word is no name for being capitalised at the start of a sentence ("With the
+    Friends of Alzey group.", "Am 28. Juni"): it need not stand in the answer."""
     main = re.sub(r"\(.*?\)", " ", gold)
-    names = [word.strip(",;.") for word in main.split() if word[:1].isupper()]
+    words = [word.strip(",;.") for word in main.split()]
+    names = [word for word in words if word[:1].isupper() and word.lower() not in STOPWORDS]
     folded = fold(answer)
     return all(fold(name) in folded for name in names) and numbers_in(main) <= numbers_in(answer)
 

@@ -111,7 +111,12 @@ NETWORK = [
 ]
 TWINNING = [
     Passage("twin", 0, 45, "Die Partnerschaft zwischen Aue und Lyon besteht seit 1975."),
-    Passage("twin", 46, 120, "Sie konzentriert sich auf Kultur und Schüleraustausch."),
+    Passage(
+        "twin",
+        46,
+        120,
+        "Die Partnerschaft von Aue und Lyon gilt vor allem Kultur und Schüleraustausch.",
+    ),
     Passage("twin", 121, 160, "Zu den Gründern des Vereins gehört Eva Roth."),
 ]
 
@@ -248,3 +253,14 @@ def test_the_visit_a_question_means_is_told_by_the_words_few_visits_share() -> N
     assert found is not None and found.answer.startswith("Porto"), found
     # A question whose words tell no visit from another gets no answer from the facts.
     assert _origin(visits, "Woher kam die Delegation?", []) is None
+
+
+def test_a_passage_cited_by_code_must_speak_of_the_question_on_its_own() -> None:
+    """Read with its article, the population of the partner town would pass for Aue's."""
+    passages = [
+        Passage("aue", 0, 55, "Aue liegt im Erzgebirge und ist mit Lyon verschwistert."),
+        Passage("aue", 56, 100, "Die Stadt an der Rhône zählt 500.000 Einwohner."),
+    ]
+    question = "Wie viele Einwohner hat Aue im Erzgebirge?"
+    _, citations, reason = settle(draft("500.000 Einwohner [1]", [1]), passages, question)
+    assert citations == [] and "numbers" in (reason or ""), reason

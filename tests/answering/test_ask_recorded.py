@@ -14,7 +14,7 @@ import openai
 import pytest
 from litestar.testing import TestClient
 
-from api.evaluation.scoring import states_answer
+from api.evaluation.runner import outcome
 from api.http.app import create_app
 from api.settings import Settings
 from tests.conftest import FIXTURES, seed_text
@@ -25,6 +25,13 @@ from tests.support import CASSETTES
 SEEDS = ["000", "001", "002", "003", "004"]
 SEED_CASSETTES = [f"seed_{seed}.yaml" for seed in SEEDS]
 QUESTIONS = [json.loads(line) for line in (FIXTURES / "gold" / "qa.jsonl").read_text().splitlines()]
+DEVSET = sorted((FIXTURES / "devset" / "docs").glob("*.txt"))
+DEVSET_CASSETTES = [f"devset_{article.name[:3]}.yaml" for article in DEVSET]
+DEVSET_QUESTIONS = [
+    json.loads(line)
+    for line in (FIXTURES / "devset" / "qa.jsonl").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
 
 
 @pytest.fixture(scope="module")
@@ -34,17 +41,41 @@ def vcr_cassette_dir() -> str:
 
 def ingest_seeds(client: Any) -> dict[str, str]:
     """Submit the five seeds and wait for their (replayed) extractions; returns id -> text."""
+    return ingest(client, [seed_text(seed) for seed in SEEDS])
+
+
+def ingest(client: Any, articles: list[str]) -> dict[str, str]:
+    """Submit the articles and wait for their (replayed) extractions; returns id -> text."""
     texts = {}
-    for seed in SEEDS:
+    for article in articles:
         body = client.post(
             "/documents?wait=120",
-            content=seed_text(seed).encode(),
+            content=article.encode(),
             headers={"content-type": "text/plain"},
         ).json()
         assert body["extraction"]["status"] == "done", body["extraction"]["error"]
         document_id = body["document"]["id"]
         texts[document_id] = client.get(f"/documents/{document_id}").json()["text"]
     return texts
+
+
+def ask_all(client: Any, questions: list[dict[str, Any]], texts: dict[str, str]) -> list[str]:
+    """Every question asked on its own; the citations checked; the outcome of each
+    (api/evaluation/runner.py's: right, wrong, false refusal, refused, invented)."""
+    outcomes = []
+    for question in questions:
+        response = client.post("/ask", json={"question": question["question"]})
+        assert response.status_code == 200, (question["question"], response.text)
+        answer = response.json()
+        print(
+            f"{question['kind']:<15} {answer['status']:<15} {answer['diagnostics']['seconds']:>6}s "
+            f"{question['question']} -> {answer['answer']} {[c['text'][:40] for c in answer['citations']]}"
+        )
+        check_citations(answer, texts)
+        if answer["status"] == "not_in_sources":
+            assert answer["citations"] == []
+        outcomes.append(outcome(question, answer))
+    return outcomes
 
 
 def check_citations(answer: dict[str, Any], texts: dict[str, str]) -> None:
@@ -58,29 +89,39 @@ def check_citations(answer: dict[str, Any], texts: dict[str, str]) -> None:
 @pytest.mark.vcr(*SEED_CASSETTES)
 def test_gold_questions_are_answered_with_checked_citations_or_refused(settings: Settings) -> None:
     with TestClient(app=create_app(settings, model=recorded_model())) as client:
-        texts = ingest_seeds(client)
-        outcomes = []
-        for question in QUESTIONS:
-            answer = client.post("/ask", json={"question": question["question"]}).json()
-            print(
-                f"{question['kind']:<15} {answer['status']:<15} {answer['diagnostics']['seconds']:>6}s "
-                f"{question['question']} -> {answer['answer']} {[c['text'][:40] for c in answer['citations']]}"
-            )
-            check_citations(answer, texts)
-            if question["kind"] == "unanswerable":
-                assert answer["status"] == "not_in_sources", (question, answer)
-                assert answer["citations"] == []
-            elif answer["status"] == "answered":
-                outcomes.append(states_answer(answer["answer"], question["answer"]))
+        outcomes = ask_all(client, QUESTIONS, ingest_seeds(client))
+    assert "invented" not in outcomes, outcomes
     # Measured when recorded; a change that loses correct answers fails here.
-    assert sum(outcomes) >= MIN_CORRECT, outcomes
+    assert outcomes.count("right") >= MIN_CORRECT, outcomes
 
 
-# 7 of 14 answerable since the re-recording on llama-server with api/model/grammar.py: the two
-# cross-document questions are now answered from the merged facts, while two seed answers
-# were lost with the new recordings (Kaiserslautern's joining date is no longer extracted,
-# and the Singapore visit no longer carries its topics). Was 8 on the engine before.
-MIN_CORRECT = 7
+# 10 of 14 answerable (7 since the re-recording on llama-server with api/model/grammar.py;
+# 2 since the answer checks read a cited sentence with the rest of its article and cite the
+# passage that holds the answer's words; 1 since the visit an origin question means is told
+# by the words few visits share). Recorded again 2026-12-02 with those rules.
+MIN_CORRECT = 10
+
+
+@pytest.mark.vcr(*DEVSET_CASSETTES)
+def test_devset_questions_are_answered_with_checked_citations_or_refused(
+    settings: Settings,
+) -> None:
+    """The 75 questions about the 24 real articles of fixtures/devset, all stored at once."""
+    articles = [article.read_text(encoding="utf-8") for article in DEVSET]
+    # Replayed, 75 questions come faster than a person asks them: no rate limit here.
+    unlimited = settings.model_copy(update={"questions_per_minute": 10_000})
+    with TestClient(app=create_app(unlimited, model=recorded_model())) as client:
+        outcomes = ask_all(client, DEVSET_QUESTIONS, ingest(client, articles))
+    # Measured when recorded (./run eval lists every miss); a change that loses right
+    # answers or refuses an unanswerable question less often fails here.
+    assert outcomes.count("right") >= MIN_CORRECT_DEVSET, outcomes
+    assert outcomes.count("refused") >= MIN_REFUSED_DEVSET, outcomes
+
+
+# Recorded 2026-12-02: 12 of 63 answerable right (28 wrong, 23 refused), 9 of 12
+# unanswerable refused (3 invented). The targets of issue 15 are 75 % and 100 %.
+MIN_CORRECT_DEVSET = 12
+MIN_REFUSED_DEVSET = 9
 
 
 @pytest.fixture

@@ -40,6 +40,14 @@ async def test_recorded_evaluation_writes_table_json_markdown_and_chart(tmp_path
     markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "| 000_909b035e1937e147 |" in markdown and "| a01_forchheim_le_perreux |" in markdown
     assert "### Values dropped by verification, by reason" in markdown
+    # Each set's questions, the misses listed apart; floors at the recorded figures, as
+    # tests/answering/test_ask_recorded.py has them.
+    questions = report["questions"]
+    assert (questions["seeds"]["answerable"], questions["devset"]["answerable"]) == (14, 63)
+    assert questions["seeds"]["answered_correctly"] >= 10
+    assert questions["devset"]["answered_correctly"] >= 12
+    assert questions["seeds"]["refused_correctly"] == questions["seeds"]["unanswerable"]
+    assert "## Questions (devset)" in markdown and "### false refusal (" in markdown
     assert table(report).splitlines()[1].split() == [
         "type",
         "P",

@@ -120,4 +120,8 @@ def test_answers_state_the_gold_names_and_numbers() -> None:
     )
     assert not states_answer("Geleitet von Ian Curryer [1].", "John Collins und Ian Curryer")
     assert states_answer("drei Tage [1]", "three days (in October)")  # the number is what counts
+    # Capitalised function words at the start of a gold sentence are not names it must hold.
+    assert states_answer("the Friends of Tilburg group [1]", "With the Friends of Tilburg group.")
+    assert states_answer("am 3. Mai [1]", "Am 3. Mai.")
+    assert not states_answer("the Friends group [1]", "With the Friends of Tilburg group.")
     assert not states_answer("zwei Tage [1]", "three days (in October)")
