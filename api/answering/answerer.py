@@ -245,7 +245,9 @@ def settle(
     """The answer with its citations numbered in order, or the reason it cannot stand.
 
     The model names the passages that state the answer and may mark statements with [n];
-    statements it left unmarked are marked with all of its passages at the end."""
+    statements it left unmarked are marked with all of its passages at the end. When the
+    checks refuse the passages it cited, the passages that hold the answer's own words are
+    cited instead, if they pass the checks on their own (`restating` in checks.py)."""
     if draft is None:
         return "", [], "no passage matches the question"
     valid = range(1, len(passages) + 1)
