@@ -32,7 +32,7 @@ BELOW = {
     | {"runtime"},
     "evaluation": FOUNDATION
     | {"language", "model", "storage", "extraction", "answering", "runtime"},
-    "commands": FOUNDATION | {"storage", "extraction", "runtime", "http"},
+    "commands": FOUNDATION | {"storage", "extraction", "runtime"},
     "__main__": FOUNDATION | {"http"},
 }
 # Third-party libraries that belong to one part of the service only.
