@@ -32,7 +32,6 @@ from api.settings import Settings
 from schemas.llm import SentenceVisits
 from tests.conftest import FIXTURES
 from tests.extraction.test_extraction_recorded import recorded_model
-from tests.support import CASSETTES
 
 HOSTILE = FIXTURES / "hostile"
 ENTRIES = json.loads((HOSTILE / "expectations.json").read_text(encoding="utf-8"))["articles"]
@@ -42,11 +41,6 @@ FACT_KINDS = ("partnerships", "visits", "alliances")
 # What executable markup looks like; none of it may survive into stored text or any response.
 MARKUP = ("<script", "onerror", "onload", "javascript:", "alert(")
 MARKER = re.compile(r"\[(\d+)\]")
-
-
-@pytest.fixture(scope="module")
-def vcr_cassette_dir() -> str:
-    return str(CASSETTES / "test_hostile")
 
 
 @pytest.fixture
