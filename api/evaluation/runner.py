@@ -121,6 +121,12 @@ def load_cases(
     return cases
 
 
+def load_questions(fixtures: Path, article_set: ArticleSet) -> list[dict[str, Any]]:
+    """The set's questions, one JSON object a line (question, answer, evidence, kind)."""
+    lines = (fixtures / article_set.questions).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 async def run_case(extractor: Extractor, case: Case) -> Run:
     calls: list[CallRecord] = []
 
@@ -187,8 +193,7 @@ async def answer_questions(
             await service.run(extraction.id)
         texts[stored.id] = stored.text
     answerer = Answerer(store, index, model, load_ask_prompts())
-    lines = (fixtures / article_set.questions).read_text(encoding="utf-8").splitlines()
-    questions = [json.loads(line) for line in lines if line.strip()]
+    questions = load_questions(fixtures, article_set)
     with _cassette(cassettes, article_set.questions_cassette):
         answers = [await answerer.ask([Turn("user", q["question"])]) for q in questions]
     await store.engine.dispose()

@@ -6,7 +6,6 @@ the question-answering calls replay this module's own cassettes. `./run record` 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +13,7 @@ import openai
 import pytest
 from litestar.testing import TestClient
 
-from api.evaluation.runner import outcome
+from api.evaluation.runner import SETS, load_questions, outcome
 from api.http.app import create_app
 from api.settings import Settings
 from tests.conftest import FIXTURES, seed_text
@@ -24,14 +23,10 @@ from tests.support import CASSETTES
 
 SEEDS = ["000", "001", "002", "003", "004"]
 SEED_CASSETTES = [f"seed_{seed}.yaml" for seed in SEEDS]
-QUESTIONS = [json.loads(line) for line in (FIXTURES / "gold" / "qa.jsonl").read_text().splitlines()]
+QUESTIONS = load_questions(FIXTURES, SETS["seeds"])
 DEVSET = sorted((FIXTURES / "devset" / "docs").glob("*.txt"))
 DEVSET_CASSETTES = [f"devset_{article.name[:3]}.yaml" for article in DEVSET]
-DEVSET_QUESTIONS = [
-    json.loads(line)
-    for line in (FIXTURES / "devset" / "qa.jsonl").read_text(encoding="utf-8").splitlines()
-    if line.strip()
-]
+DEVSET_QUESTIONS = load_questions(FIXTURES, SETS["devset"])
 
 
 @pytest.fixture(scope="module")

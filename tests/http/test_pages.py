@@ -25,6 +25,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from api.evaluation.runner import SETS
 from api.http.app import create_app
 from api.settings import Settings
 from tests.conftest import FIXTURES, FakeModel, seed_text
@@ -41,7 +42,7 @@ CHROMIUM = (
 SCREENSHOTS = os.environ.get("CITYLINKS_SCREENSHOTS")
 SEEDS = ["000", "001", "002", "003", "004"]
 SEED_CASSETTES = [f"seed_{seed}.yaml" for seed in SEEDS]
-QUESTIONS_CASSETTE = "test_gold_questions_are_answered_with_checked_citations_or_refused.yaml"
+QUESTIONS_CASSETTE = SETS["seeds"].questions_cassette
 WAIT_MS = 180_000  # a replayed extraction of a seed takes seconds; a slow machine, more
 
 
