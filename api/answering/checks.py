@@ -22,6 +22,11 @@ CAPITALISED_WORD = re.compile(r"\b[A-ZÄÖÜ][\w\-’']+")
 MARKUP = re.compile(r"<\s*/?\s*[a-z][^<>]*>|\bjavascript\s*:|\bon[a-z]+\s*=", re.IGNORECASE)
 
 
+def own_words(answer: str, question: str) -> set[str]:
+    """The search terms of the answer that the question does not already have."""
+    return set(search_terms(answer)) - set(search_terms(question))
+
+
 def unsupported(answer: str, sources: str, question: str) -> str | None:
     """Why the cited sources do not support the answer, or None when they do."""
     markup = set(MARKUP.findall(answer)) - set(MARKUP.findall(sources))
@@ -34,8 +39,9 @@ def unsupported(answer: str, sources: str, question: str) -> str | None:
         return "the question asks when, and the answer gives no date"
     if WANTS_NUMBER.search(question) and not numbers_in(answer):
         return "the question asks how many or how long, and the answer gives no number"
-    new_terms = set(search_terms(answer)) - set(search_terms(question))
-    stated = new_terms & set(search_terms(sources)) or numbers_in(answer) & numbers_in(sources)
+    stated = own_words(answer, question) & set(search_terms(sources)) or numbers_in(
+        answer
+    ) & numbers_in(sources)
     if not stated:
         return "the answer adds nothing its sources state"
     for word in CAPITALISED_WORD.findall(answer):
@@ -94,7 +100,7 @@ def restating(answer: str, question: str, passages: list[str]) -> list[int]:
     """The passages (1-based) that hold most of the answer's own words, when the model cited
     others: a small model often names the wrong passage number, and the passage that states
     an answer is the one that holds its words. Empty when no passage holds enough of them."""
-    own = set(search_terms(answer)) - set(search_terms(question))
+    own = own_words(answer, question)
     held = [len(own & set(search_terms(passage))) for passage in passages]
     most = max(held, default=0)
     if most < max(MIN_RESTATED, MIN_RESTATED_SHARE * len(own)):
