@@ -1,4 +1,5 @@
-"""What several test modules need: waiting for a condition, and the API calls they all make.
+"""What several test modules need: waiting for a condition, the API calls they all make, and
+factories of verifiers and model mentions for the verification tests.
 
 Every wait here polls with a deadline and says, when it gives up, what it was waiting for
 and what it saw last: a test that waits never hangs and never fails in silence.
