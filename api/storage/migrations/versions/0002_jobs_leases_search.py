@@ -3,10 +3,6 @@
 The search index moves from SQLite's FTS5 to two plain tables (sentences and their term
 postings) so that SQLite and PostgreSQL rank passages with the same BM25, computed in Python.
 Documents are indexed again at start-up.
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-22
 """
 
 from __future__ import annotations
@@ -14,12 +10,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from api.storage.migrations.columns import TIMESTAMP, created_at, reference, required
+
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
-
-TIMESTAMP = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
@@ -29,31 +23,22 @@ def upgrade() -> None:
     op.create_table(
         "jobs",
         sa.Column("id", sa.String(32), primary_key=True),
-        sa.Column("selection", sa.JSON(), nullable=False),
-        sa.Column("force", sa.Boolean(), nullable=False),
-        sa.Column("state", sa.String(16), nullable=False),
-        sa.Column("cache_key_parts", sa.JSON(), nullable=False),
+        required("selection", sa.JSON()),
+        required("force", sa.Boolean()),
+        required("state", sa.String(16)),
+        required("cache_key_parts", sa.JSON()),
         sa.Column("error", sa.Text()),
-        sa.Column("created_at", TIMESTAMP, nullable=False),
+        created_at(),
         sa.Column("started_at", TIMESTAMP),
         sa.Column("finished_at", TIMESTAMP),
     )
     op.create_index("ix_jobs_state", "jobs", ["state"])
     op.create_table(
         "job_items",
-        sa.Column(
-            "job_id",
-            sa.String(32),
-            sa.ForeignKey("jobs.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
+        reference("job_id", sa.String(32), "jobs.id", "CASCADE", primary_key=True),
         sa.Column("document_id", sa.String(32), primary_key=True),
-        sa.Column(
-            "extraction_id",
-            sa.Integer(),
-            sa.ForeignKey("extractions.id", ondelete="SET NULL"),
-        ),
-        sa.Column("state", sa.String(16), nullable=False),
+        reference("extraction_id", sa.Integer(), "extractions.id", "SET NULL"),
+        required("state", sa.String(16)),
         sa.Column("error", sa.Text()),
         sa.Column("finished_at", TIMESTAMP),
     )
@@ -62,16 +47,16 @@ def upgrade() -> None:
         "search_sentences",
         sa.Column("document_id", sa.String(32), primary_key=True),
         sa.Column("sentence", sa.Integer(), primary_key=True),
-        sa.Column("start", sa.Integer(), nullable=False),
-        sa.Column("end", sa.Integer(), nullable=False),
-        sa.Column("length", sa.Integer(), nullable=False),
+        required("start", sa.Integer()),
+        required("end", sa.Integer()),
+        required("length", sa.Integer()),
     )
     op.create_table(
         "search_terms",
         sa.Column("term", sa.String(200), primary_key=True),
         sa.Column("document_id", sa.String(32), primary_key=True),
         sa.Column("sentence", sa.Integer(), primary_key=True),
-        sa.Column("count", sa.Integer(), nullable=False),
+        required("count", sa.Integer()),
         sa.ForeignKeyConstraint(
             ["document_id", "sentence"],
             ["search_sentences.document_id", "search_sentences.sentence"],
