@@ -57,7 +57,7 @@ class JobService:
             cache_key_parts=asdict(self.service.key_parts),
             started_at=utcnow(),  # extractions start while documents are still being listed
         )
-        await self.store.jobs.add(job)
+        await self.store.jobs.insert(job)
         self.start_preparing(job.id)
         return job
 

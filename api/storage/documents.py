@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 
 from api.errors import NotFound
 from api.storage.facts import naming_place
-from api.storage.repository import Repository, get_or_404, page
+from api.storage.repository import Repository, page
 from api.storage.tables import (
     DocumentRow,
     ExtractionRow,
@@ -22,19 +22,13 @@ from api.storage.tables import (
 )
 
 
-class Documents(Repository):
+class Documents(Repository[DocumentRow]):
+    table = DocumentRow
+    noun = "document"
+
     async def add(self, row: DocumentRow) -> tuple[DocumentRow, bool]:
         """Store the document unless one with the same text exists; return it and whether it is new."""
-        async with self.sessions.begin() as session:
-            existing = await session.get(DocumentRow, row.id)
-            if existing is not None:
-                return existing, False
-            session.add(row)
-        return row, True
-
-    async def get(self, document_id: str) -> DocumentRow:
-        async with self.sessions() as session:
-            return await get_or_404(session, DocumentRow, document_id, "document")
+        return await self.add_unless(row, select(DocumentRow).where(DocumentRow.id == row.id))
 
     async def page(
         self, limit: int, offset: int, place_key: str | None = None

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 
 from api.storage.jobs import settle_job_items
-from api.storage.repository import Repository, conflicts_raised, get_or_404
+from api.storage.repository import Repository
 from api.storage.tables import (
     ExtractionRow,
     FactRow,
@@ -36,25 +36,18 @@ class NewFact:
     payload: dict[str, Any]
 
 
-class Extractions(Repository):
+class Extractions(Repository[ExtractionRow]):
+    table = ExtractionRow
+    noun = "extraction"
+
     async def get_or_create(self, row: ExtractionRow) -> tuple[ExtractionRow, bool]:
         """The extraction of this document under this key, and whether it is new; `Conflict`
         when the document is gone or another process created the row at the same moment."""
-        async with conflicts_raised(), self.sessions.begin() as session:
-            existing = await session.scalar(
-                select(ExtractionRow).where(
-                    ExtractionRow.document_id == row.document_id,
-                    ExtractionRow.cache_key == row.cache_key,
-                )
-            )
-            if existing is not None:
-                return existing, False
-            session.add(row)
-        return row, True
-
-    async def get(self, extraction_id: int) -> ExtractionRow:
-        async with self.sessions() as session:
-            return await get_or_404(session, ExtractionRow, extraction_id, "extraction")
+        same = select(ExtractionRow).where(
+            ExtractionRow.document_id == row.document_id,
+            ExtractionRow.cache_key == row.cache_key,
+        )
+        return await self.add_unless(row, same)
 
     async def find(self, document_id: str, cache_key: str) -> ExtractionRow | None:
         async with self.sessions() as session:

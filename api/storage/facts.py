@@ -31,7 +31,10 @@ class FactFilter:
     date_to: str | None = None
 
 
-class Facts(Repository):
+class Facts(Repository[FactRow]):
+    table = FactRow
+    noun = "fact"
+
     async def page(
         self, selection: FactFilter, limit: int, offset: int
     ) -> tuple[list[tuple[str, dict[str, Any]]], int]:

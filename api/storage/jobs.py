@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from api.errors import NotFound
-from api.storage.repository import Repository, get_or_404, page
+from api.storage.repository import Repository, page
 from api.storage.tables import (
     ExtractionRow,
     JobItemRow,
@@ -25,15 +25,9 @@ from api.storage.tables import (
 )
 
 
-class Jobs(Repository):
-    async def add(self, row: JobRow) -> JobRow:
-        async with self.sessions.begin() as session:
-            session.add(row)
-        return row
-
-    async def get(self, job_id: str) -> JobRow:
-        async with self.sessions() as session:
-            return await get_or_404(session, JobRow, job_id, "job")
+class Jobs(Repository[JobRow]):
+    table = JobRow
+    noun = "job"
 
     async def page(self, limit: int, offset: int) -> tuple[Sequence[JobRow], int]:
         newest_first = select(JobRow).order_by(JobRow.created_at.desc(), JobRow.id)

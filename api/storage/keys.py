@@ -50,11 +50,9 @@ def parse_scopes(scopes: list[str]) -> str:
     return " ".join(scope for scope in SCOPES if scope in scopes)
 
 
-class ApiKeys(Repository):
-    async def add(self, row: ApiKeyRow) -> ApiKeyRow:
-        async with self.sessions.begin() as session:
-            session.add(row)
-        return row
+class ApiKeys(Repository[ApiKeyRow]):
+    table = ApiKeyRow
+    noun = "API key"
 
     async def find(self, secret_sha256: str) -> ApiKeyRow | None:
         async with self.sessions() as session:
@@ -87,7 +85,7 @@ class KeyService:
         row = ApiKeyRow(
             id=key_id, name=name, secret_sha256=hash_secret(secret), scopes=parse_scopes(scopes)
         )
-        return await self.keys.add(row), secret
+        return await self.keys.insert(row), secret
 
     async def authenticate(self, secret: str) -> Caller | None:
         """The caller holding this secret, or None if it is unknown or revoked."""

@@ -1,11 +1,11 @@
-"""What every repository shares: the session factory, fetching a row or answering 404, and
-reading one page of a query with the total count."""
+"""What every repository shares: the session factory, adding a row (once), fetching one or
+answering 404, and reading one page of a query with the total count."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
@@ -30,9 +30,42 @@ async def conflicts_raised() -> AsyncIterator[None]:
         raise Conflict(str(error.orig)) from error
 
 
-class Repository:
+class Repository(Generic[Row]):
+    """The rows of one aggregate: `table` is its root, `noun` what a 404 calls one of them."""
+
+    table: ClassVar[type[Any]]
+    noun: ClassVar[str]
+
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
+
+    async def get(self, key: Any) -> Row:
+        async with self.sessions() as session:
+            found: Row = await get_or_404(session, self.table, key, self.noun)
+            return found
+
+    async def insert(self, row: Row) -> Row:
+        async with self.sessions.begin() as session:
+            session.add(row)
+        return row
+
+    async def add_unless(self, row: Row, same: Select[Any]) -> tuple[Row, bool]:
+        """Store `row` unless the query `same` finds its equal; the stored row and whether it is
+        new. When another process stores the equal at the same moment, theirs is returned;
+        `Conflict` when the write breaks another constraint (a row it refers to is gone)."""
+        try:
+            async with conflicts_raised(), self.sessions.begin() as session:
+                existing = await session.scalar(same)
+                if existing is not None:
+                    return existing, False
+                session.add(row)
+            return row, True
+        except Conflict:
+            async with self.sessions() as session:
+                existing = await session.scalar(same)
+            if existing is None:
+                raise
+            return existing, False
 
 
 async def get_or_404(session: AsyncSession, table: type[Row], key: Any, what: str) -> Row:

@@ -364,7 +364,7 @@ async def test_a_job_closes_when_its_last_items_finish_at_the_same_moment(
                 )
                 extraction_ids.append(extraction.id)
             job_id = f"job{round_}"
-            await store.jobs.add(
+            await store.jobs.insert(
                 JobRow(id=job_id, selection={}, force=False, state="running", cache_key_parts={})
             )
             await store.jobs.add_items(

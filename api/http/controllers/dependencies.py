@@ -1,9 +1,10 @@
-"""What the controllers share: their dependencies (registered once, on the app), and the
-query parameters of pages and dates."""
+"""What the controllers share: their dependencies (registered once, on the app), the page a
+list route is asked for, and the query parameter of dates."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from litestar.datastructures import State
@@ -13,6 +14,7 @@ from litestar.params import Parameter
 from api.errors import InvalidInput
 from api.http.access import provide_caller
 from api.settings import LARGEST_PAGE, Settings
+from schemas.http import Page
 
 IsoDate = Annotated[
     str | None,
@@ -23,14 +25,33 @@ Limit = Annotated[int | None, Parameter(ge=1, le=LARGEST_PAGE, description="Page
 Offset = Annotated[int, Parameter(ge=0, le=2**31 - 1, description="Items to skip.")]
 
 
-def page_size(settings: Settings, limit: int | None) -> int:
-    """The requested page size, or the default; above the configured maximum is refused."""
-    if limit is not None and limit > settings.max_page_size:
-        raise InvalidInput(
-            f"limit {limit} is above the largest page size, {settings.max_page_size} "
-            "(CITYLINKS_MAX_PAGE_SIZE)"
-        )
-    return limit or min(settings.default_page_size, settings.max_page_size)
+@dataclass(frozen=True)
+class Window:
+    """The page a list route is asked for: `limit` items (checked against the settings) after
+    the first `offset`."""
+
+    limit: int
+    offset: int
+
+    def page(self, items: Sequence[Any], total: int) -> Page[Any]:
+        """The page of a list cut by the database: `items` are this page's, of `total`."""
+        return Page(items=list(items), total=total, limit=self.limit, offset=self.offset)
+
+    def cut(self, items: Sequence[Any]) -> Page[Any]:
+        """The page of a whole list held in memory."""
+        return self.page(items[self.offset : self.offset + self.limit], len(items))
+
+    @classmethod
+    def asked(cls, settings: Settings, limit: int | None, offset: int) -> Window:
+        """The page a request's `limit` and `offset` ask for (the handler's own parameters, so
+        that one 400 names every invalid field): the default size where it gives none, and a
+        refusal above the configured maximum."""
+        if limit is not None and limit > settings.max_page_size:
+            raise InvalidInput(
+                f"limit {limit} is above the largest page size, {settings.max_page_size} "
+                "(CITYLINKS_MAX_PAGE_SIZE)"
+            )
+        return cls(limit or min(settings.default_page_size, settings.max_page_size), offset)
 
 
 def _from_state(name: str) -> Callable[[State], Any]:

@@ -11,11 +11,7 @@ from litestar.params import FromPath, Parameter
 
 from api.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from api.extraction.service import ExtractionService, list_item, parse_document_json, summary
-from api.http.controllers.dependencies import (
-    Limit,
-    Offset,
-    page_size,
-)
+from api.http.controllers.dependencies import Limit, Offset, Window
 from api.http.openapi import SubmitOperation
 from api.language.names import fold
 from api.language.text import decode_body, split_sentences
@@ -108,8 +104,6 @@ class DocumentController(Controller):
         self,
         store: NamedDependency[Store],
         settings: NamedDependency[Settings],
-        limit: Limit = None,
-        offset: Offset = 0,
         place: Annotated[
             str | None,
             Parameter(
@@ -117,12 +111,15 @@ class DocumentController(Controller):
                 "accents ignored)."
             ),
         ] = None,
+        limit: Limit = None,
+        offset: Offset = 0,
     ) -> Page[DocumentListItem]:
-        size = page_size(settings, limit)
-        rows, total = await store.documents.page(size, offset, fold(place) if place else None)
+        window = Window.asked(settings, limit, offset)
+        rows, total = await store.documents.page(
+            window.limit, window.offset, fold(place) if place else None
+        )
         overview = await store.documents.overview([row.id for row in rows])
-        items = [list_item(row, *overview[row.id]) for row in rows]
-        return Page(items=items, total=total, limit=size, offset=offset)
+        return window.page([list_item(row, *overview[row.id]) for row in rows], total)
 
     @get("/{document_id:str}", summary="Get a document with its stored text")
     async def get_document(

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import Parameter
 
 from api.extraction.service import fact_filter
-from api.http.controllers.dependencies import (
-    IsoDate,
-    Limit,
-    Offset,
-    page_size,
-)
+from api.http.controllers.dependencies import IsoDate, Limit, Offset, Window
 from api.http.controllers.knowledge import load_knowledge
 from api.language.names import fold
 from api.settings import Settings
-from api.storage.facts import FactFilter
 from api.storage.store import Store
 from schemas.http import AllianceRecord, Page, PartnershipRecord, VisitRecord
 from schemas.knowledge import MergedAlliance, MergedPartnership, MergedVisit
@@ -31,19 +25,6 @@ Merged = Annotated[
         "(as GET /relations), instead of one per document."
     ),
 ]
-
-
-def merged_page(items: list[Any], settings: Settings, limit: int | None, offset: int) -> Page[Any]:
-    size = page_size(settings, limit)
-    return Page(items=items[offset : offset + size], total=len(items), limit=size, offset=offset)
-
-
-async def fetch_page(
-    store: Store, settings: Settings, selection: FactFilter, limit: int | None, offset: int
-) -> tuple[list[tuple[str, dict[str, Any]]], int, int]:
-    size = page_size(settings, limit)
-    rows, total = await store.facts.page(selection, size, offset)
-    return rows, total, size
 
 
 class FactController(Controller):
@@ -60,13 +41,15 @@ class FactController(Controller):
         limit: Limit = None,
         offset: Offset = 0,
     ) -> Page[PartnershipRecord | MergedPartnership]:
+        window = Window.asked(settings, limit, offset)
         if merged:
             relations = (await load_knowledge(store)).relations("partnership", place)
-            return merged_page(relations, settings, limit, offset)
+            return window.cut(relations)
         selection = fact_filter("partnership", place=place)
-        rows, total, size = await fetch_page(store, settings, selection, limit, offset)
-        items = [PartnershipRecord(document_id=doc, **fact) for doc, fact in rows]
-        return Page(items=items, total=total, limit=size, offset=offset)
+        rows, total = await store.facts.page(selection, window.limit, window.offset)
+        return window.page(
+            [PartnershipRecord(document_id=doc, **fact) for doc, fact in rows], total
+        )
 
     @get("/visits", summary="Visits, optionally by place and date range")
     async def list_visits(
@@ -80,14 +63,14 @@ class FactController(Controller):
         limit: Limit = None,
         offset: Offset = 0,
     ) -> Page[VisitRecord | MergedVisit]:
+        window = Window.asked(settings, limit, offset)
         if merged:
             knowledge = await load_knowledge(store)
             relations = knowledge.relations("visit", place, date_from, date_to)
-            return merged_page(relations, settings, limit, offset)
+            return window.cut(relations)
         selection = fact_filter("visit", place=place, date_from=date_from, date_to=date_to)
-        rows, total, size = await fetch_page(store, settings, selection, limit, offset)
-        items = [VisitRecord(document_id=doc, **fact) for doc, fact in rows]
-        return Page(items=items, total=total, limit=size, offset=offset)
+        rows, total = await store.facts.page(selection, window.limit, window.offset)
+        return window.page([VisitRecord(document_id=doc, **fact) for doc, fact in rows], total)
 
     @get("/alliances", summary="Alliances, optionally by name or member")
     async def list_alliances(
@@ -100,6 +83,7 @@ class FactController(Controller):
         limit: Limit = None,
         offset: Offset = 0,
     ) -> Page[AllianceRecord | MergedAlliance]:
+        window = Window.asked(settings, limit, offset)
         if merged:
             relations = (await load_knowledge(store)).relations("alliance", member)
             wanted = fold(name or "")
@@ -109,8 +93,7 @@ class FactController(Controller):
                 if isinstance(alliance, MergedAlliance)
                 and any(wanted in fold(written) for written in alliance.names)
             ]
-            return merged_page(chosen, settings, limit, offset)
+            return window.cut(chosen)
         selection = fact_filter("alliance", name=name, member=member)
-        rows, total, size = await fetch_page(store, settings, selection, limit, offset)
-        items = [AllianceRecord(document_id=doc, **fact) for doc, fact in rows]
-        return Page(items=items, total=total, limit=size, offset=offset)
+        rows, total = await store.facts.page(selection, window.limit, window.offset)
+        return window.page([AllianceRecord(document_id=doc, **fact) for doc, fact in rows], total)

@@ -7,7 +7,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from api.extraction.jobs import JobService
-from api.http.controllers.dependencies import Limit, Offset, page_size
+from api.http.controllers.dependencies import Limit, Offset, Window
 from api.settings import Settings
 from schemas.http import JobOut, Page, ReextractIn
 
@@ -40,10 +40,9 @@ class JobController(Controller):
         limit: Limit = None,
         offset: Offset = 0,
     ) -> Page[JobOut]:
-        size = page_size(settings, limit)
-        rows, total = await jobs.store.jobs.page(size, offset)
-        items = [await jobs.view(row) for row in rows]
-        return Page(items=items, total=total, limit=size, offset=offset)
+        window = Window.asked(settings, limit, offset)
+        rows, total = await jobs.store.jobs.page(window.limit, window.offset)
+        return window.page([await jobs.view(row) for row in rows], total)
 
     @get("/{job_id:str}", summary="A job's state and progress")
     async def get_job(self, jobs: NamedDependency[JobService], job_id: FromPath[str]) -> JobOut:

@@ -9,12 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, Parameter
 
 from api.errors import NotFound
-from api.http.controllers.dependencies import (
-    IsoDate,
-    Limit,
-    Offset,
-    page_size,
-)
+from api.http.controllers.dependencies import IsoDate, Limit, Offset, Window
 from api.knowledge.relations import Knowledge, StoredFact
 from api.settings import Settings
 from api.storage.store import Store
@@ -42,15 +37,14 @@ class KnowledgeController(Controller):
         limit: Limit = None,
         offset: Offset = 0,
     ) -> Page[PlaceSummary]:
+        window = Window.asked(settings, limit, offset)
         knowledge = await load_knowledge(store)
         places = knowledge.find_places(name) if name else list(knowledge.places.places.values())
         summaries = sorted(
             (knowledge.summary(place) for place in places),
             key=lambda s: (-s.counts.documents, s.place.name),
         )
-        size = page_size(settings, limit)
-        items = summaries[offset : offset + size]
-        return Page(items=items, total=len(summaries), limit=size, offset=offset)
+        return window.cut(summaries)
 
     @get("/places/{place_id:str}", summary="A place with its partners, visits and alliances")
     async def get_place(
@@ -78,9 +72,6 @@ class KnowledgeController(Controller):
         limit: Limit = None,
         offset: Offset = 0,
     ) -> Page[Relation]:
+        window = Window.asked(settings, limit, offset)
         knowledge = await load_knowledge(store)
-        relations = knowledge.relations(type, place, date_from, date_to)
-        size = page_size(settings, limit)
-        return Page(
-            items=relations[offset : offset + size], total=len(relations), limit=size, offset=offset
-        )
+        return window.cut(knowledge.relations(type, place, date_from, date_to))

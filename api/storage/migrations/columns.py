@@ -14,20 +14,20 @@ import sqlalchemy as sa
 TIMESTAMP = sa.DateTime(timezone=True)
 
 
-def required(name: str, kind: Any, **options: Any) -> sa.Column:
+def required(name: str, kind: Any, **options: Any) -> sa.Column[Any]:
     """A column that is never null."""
     return sa.Column(name, kind, nullable=False, **options)
 
 
-def reference(name: str, kind: Any, target: str, ondelete: str, **options: Any) -> sa.Column:
+def reference(name: str, kind: Any, target: str, ondelete: str, **options: Any) -> sa.Column[Any]:
     """A column holding another table's key (`target` is "table.column")."""
     return sa.Column(name, kind, sa.ForeignKey(target, ondelete=ondelete), **options)
 
 
-def document_id() -> sa.Column:
+def document_id() -> sa.Column[Any]:
     """The document a row belongs to; the row goes when the document does."""
     return reference("document_id", sa.String(32), "documents.id", "CASCADE", nullable=False)
 
 
-def created_at() -> sa.Column:
+def created_at() -> sa.Column[Any]:
     return required("created_at", TIMESTAMP)
