@@ -59,20 +59,15 @@ class Tally:
         self.calls.append(record)
 
 
+@dataclass
 class Answerer:
-    def __init__(
-        self,
-        store: Store,
-        index: SentenceIndex,
-        model: StructuredModel,
-        prompts: AskPrompts,
-        token_budget: int | None = None,
-    ) -> None:
-        self.store = store
-        self.index = index
-        self.model = model
-        self.prompts = prompts
-        self.token_budget = token_budget
+    """Answers a conversation's last question from the stored articles, with checked citations."""
+
+    store: Store
+    index: SentenceIndex
+    model: StructuredModel
+    prompts: AskPrompts
+    token_budget: int | None = None
 
     async def ask(self, conversation: list[Turn], document_ids: list[str] | None = None) -> AskOut:
         answer = await self._ask(conversation, document_ids)

@@ -12,7 +12,7 @@ import logging
 import os
 import socket
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -188,29 +188,19 @@ def summary(row: DocumentRow) -> DocumentSummary:
     return DocumentSummary.model_validate(row, from_attributes=True)
 
 
+@dataclass
 class ExtractionService:
     """Stores documents, keeps one extraction per (document, cache key), and runs them."""
 
-    def __init__(
-        self,
-        store: Store,
-        extractor: Extractor,
-        key_parts: CacheKeyParts,
-        index: SentenceIndex,
-        worker_id: str = "",
-        lease_seconds: float = 60.0,
-        limits: Limits | None = None,
-        metrics: Metrics | None = None,
-    ) -> None:
-        self.store = store
-        self.extractor = extractor
-        self.key_parts = key_parts
-        self.index = index
-        self.worker_id = worker_id or new_worker_id()
-        self.lease_seconds = lease_seconds
-        self.limits = limits or Limits()
-        self.metrics = metrics
-        self.queue: WorkQueue | None = None
+    store: Store
+    extractor: Extractor
+    key_parts: CacheKeyParts
+    index: SentenceIndex
+    worker_id: str = field(default_factory=new_worker_id)
+    lease_seconds: float = 60.0
+    limits: Limits = field(default_factory=Limits)
+    metrics: Metrics | None = None
+    queue: WorkQueue | None = field(default=None, init=False)
 
     async def submit(
         self, document: DocumentIn, requested_by: str | None = None
