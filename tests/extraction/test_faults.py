@@ -12,6 +12,7 @@ import itertools
 import json
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -150,31 +151,46 @@ def retry_succeeds(client: TestClient[Any], document_id: str, grounded_id: str) 
     assert state["error"] is None
 
 
-@pytest.mark.parametrize("fault_name", list(FAULTS))
-def test_a_failing_model_ends_in_a_recorded_failure_after_bounded_attempts(
-    settings: Settings, fake: FakeLLMServer, fault_name: str
-) -> None:
-    fault, cause = FAULTS[fault_name]
-    behaviour = fake.behaviour
+@dataclass
+class App:
+    """The service on the test's own database, talking to the running fake model server,
+    with one document already extracted (`grounded_id`) whose reads must keep being served."""
+
+    client: TestClient[Any]
+    behaviour: FakeBehaviour
+    fake: FakeLLMServer
+    grounded_id: str
+
+
+@pytest.fixture
+def app(settings: Settings, fake: FakeLLMServer) -> Iterator[App]:
     fake.start()
     with TestClient(app=create_app(settings_for(settings, fake))) as client:
-        grounded_id = submit_grounded(client, behaviour)
-        behaviour.always = fault
-        before = len(behaviour.requests)
-        document_id = submit(client, 1)
-        [state] = wait_until_finished(client, [document_id], grounded_id)
-        assert_failed_with(state, cause)
-        arrivals = behaviour.requests[before:]
-        assert len(arrivals) == ATTEMPTS, "each attempt reached the server once, no more"
-        gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
-        if fault.retry_after is not None:
-            assert min(gaps) >= fault.retry_after, gaps
-        elif fault.status >= 500:
-            assert gaps[0] >= BACKOFF_SECONDS and gaps[1] >= 2 * BACKOFF_SECONDS, gaps
-        time.sleep(0.3)
-        assert len(behaviour.requests) == before + ATTEMPTS, "nothing retries in the background"
-        behaviour.always = None
-        retry_succeeds(client, document_id, grounded_id)
+        yield App(client, fake.behaviour, fake, submit_grounded(client, fake.behaviour))
+
+
+@pytest.mark.parametrize("fault_name", list(FAULTS))
+def test_a_failing_model_ends_in_a_recorded_failure_after_bounded_attempts(
+    app: App, fault_name: str
+) -> None:
+    fault, cause = FAULTS[fault_name]
+    client, behaviour, grounded_id = app.client, app.behaviour, app.grounded_id
+    behaviour.always = fault
+    before = len(behaviour.requests)
+    document_id = submit(client, 1)
+    [state] = wait_until_finished(client, [document_id], grounded_id)
+    assert_failed_with(state, cause)
+    arrivals = behaviour.requests[before:]
+    assert len(arrivals) == ATTEMPTS, "each attempt reached the server once, no more"
+    gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
+    if fault.retry_after is not None:
+        assert min(gaps) >= fault.retry_after, gaps
+    elif fault.status >= 500:
+        assert gaps[0] >= BACKOFF_SECONDS and gaps[1] >= 2 * BACKOFF_SECONDS, gaps
+    time.sleep(0.3)
+    assert len(behaviour.requests) == before + ATTEMPTS, "nothing retries in the background"
+    behaviour.always = None
+    retry_succeeds(client, document_id, grounded_id)
 
 
 def test_a_model_slower_than_the_timeout_fails_after_bounded_attempts_and_reads_go_on(
@@ -205,38 +221,30 @@ def test_a_model_slower_than_the_timeout_fails_after_bounded_attempts_and_reads_
         retry_succeeds(client, document_id, grounded_id)
 
 
-def test_an_unreachable_model_fails_with_a_connection_error_then_retry_succeeds(
-    settings: Settings, fake: FakeLLMServer
-) -> None:
+def test_an_unreachable_model_fails_with_a_connection_error_then_retry_succeeds(app: App) -> None:
+    client, grounded_id = app.client, app.grounded_id
+    fake = app.fake
+    fake.stop()  # nothing listens on the port now: every connection is refused
+    document_id = submit(client, 1)
+    [state] = wait_until_finished(client, [document_id], grounded_id)
+    assert_failed_with(state, "unreachable")
     fake.start()
-    with TestClient(app=create_app(settings_for(settings, fake))) as client:
-        grounded_id = submit_grounded(client, fake.behaviour)
-        fake.stop()  # nothing listens on the port now: every connection is refused
-        document_id = submit(client, 1)
-        [state] = wait_until_finished(client, [document_id], grounded_id)
-        assert_failed_with(state, "unreachable")
-        fake.start()
-        before = len(fake.behaviour.requests)
-        retry_succeeds(client, document_id, grounded_id)
-        assert len(fake.behaviour.requests) == before + 1
+    before = len(fake.behaviour.requests)
+    retry_succeeds(client, document_id, grounded_id)
+    assert len(fake.behaviour.requests) == before + 1
 
 
-def test_a_rate_limit_is_retried_after_the_stated_delay_and_then_succeeds(
-    settings: Settings, fake: FakeLLMServer
-) -> None:
-    behaviour = fake.behaviour
-    fake.start()
-    with TestClient(app=create_app(settings_for(settings, fake))) as client:
-        grounded_id = submit_grounded(client, behaviour)
-        behaviour.script = [Fault(status=429, retry_after=1.0)]
-        before = len(behaviour.requests)
-        document_id = submit(client, 1)
-        [state] = wait_until_finished(client, [document_id], grounded_id)
-        assert state["status"] == "done", state
-        outcomes = [call["outcome"] for call in state["model_calls"]]
-        assert outcomes == ["retryable_error", "ok"]
-        first, second = behaviour.requests[before:]
-        assert second - first >= 1.0
+def test_a_rate_limit_is_retried_after_the_stated_delay_and_then_succeeds(app: App) -> None:
+    client, behaviour, grounded_id = app.client, app.behaviour, app.grounded_id
+    behaviour.script = [Fault(status=429, retry_after=1.0)]
+    before = len(behaviour.requests)
+    document_id = submit(client, 1)
+    [state] = wait_until_finished(client, [document_id], grounded_id)
+    assert state["status"] == "done", state
+    outcomes = [call["outcome"] for call in state["model_calls"]]
+    assert outcomes == ["retryable_error", "ok"]
+    first, second = behaviour.requests[before:]
+    assert second - first >= 1.0
 
 
 def wait_for_job(client: TestClient[Any], job_id: str, ids: list[str], grounded_id: str) -> Any:
@@ -246,35 +254,31 @@ def wait_for_job(client: TestClient[Any], job_id: str, ids: list[str], grounded_
     )
 
 
-def test_a_server_dying_mid_job_fails_its_documents_and_the_job_still_finishes(
-    settings: Settings, fake: FakeLLMServer
-) -> None:
-    behaviour = fake.behaviour
+def test_a_server_dying_mid_job_fails_its_documents_and_the_job_still_finishes(app: App) -> None:
+    client, behaviour, grounded_id = app.client, app.behaviour, app.grounded_id
+    fake = app.fake
+    ids = [submit(client, number, wait=30) for number in (1, 2, 3)]
+    assert all(extraction(client, i)["status"] == "done" for i in ids)
+    behaviour.latency = 1.0  # the second document's request is in flight when it dies
+    before = len(behaviour.requests)
+    response = client.post("/jobs/reextract", json={"document_ids": ids, "force": True})
+    assert response.status_code == 202, response.text
+    until(lambda: len(behaviour.requests) >= before + 2, 30, "the second request is sent")
+    fake.stop(abruptly=True)
+    job = wait_for_job(client, response.json()["id"], ids, grounded_id)
+    assert (job["state"], job["total"], job["done"], job["failed"]) == ("done", 3, 1, 2)
+    assert len(behaviour.requests) == before + 2, "a dead server received nothing more"
+    failed = [failure["document_id"] for failure in job["failures"]]
+    for failure in job["failures"]:
+        assert "unreachable" in failure["error"], failure
+    for document_id in failed:
+        state = extraction(client, document_id)
+        assert_failed_with(state, "unreachable")
+        assert state["result"] is not None, "the previous result stays readable"
+    behaviour.latency = 0.0
     fake.start()
-    with TestClient(app=create_app(settings_for(settings, fake))) as client:
-        grounded_id = submit_grounded(client, behaviour)
-        ids = [submit(client, number, wait=30) for number in (1, 2, 3)]
-        assert all(extraction(client, i)["status"] == "done" for i in ids)
-        behaviour.latency = 1.0  # the second document's request is in flight when it dies
-        before = len(behaviour.requests)
-        response = client.post("/jobs/reextract", json={"document_ids": ids, "force": True})
-        assert response.status_code == 202, response.text
-        until(lambda: len(behaviour.requests) >= before + 2, 30, "the second request is sent")
-        fake.stop(abruptly=True)
-        job = wait_for_job(client, response.json()["id"], ids, grounded_id)
-        assert (job["state"], job["total"], job["done"], job["failed"]) == ("done", 3, 1, 2)
-        assert len(behaviour.requests) == before + 2, "a dead server received nothing more"
-        failed = [failure["document_id"] for failure in job["failures"]]
-        for failure in job["failures"]:
-            assert "unreachable" in failure["error"], failure
-        for document_id in failed:
-            state = extraction(client, document_id)
-            assert_failed_with(state, "unreachable")
-            assert state["result"] is not None, "the previous result stays readable"
-        behaviour.latency = 0.0
-        fake.start()
-        retry_succeeds(client, failed[0], grounded_id)
-        again = client.post("/jobs/reextract", json={"documents": "failed"}).json()
-        rerun = wait_for_job(client, again["id"], ids, grounded_id)
-        assert (rerun["total"], rerun["done"], rerun["failed"]) == (1, 1, 0)
-        assert all(extraction(client, i)["status"] == "done" for i in ids)
+    retry_succeeds(client, failed[0], grounded_id)
+    again = client.post("/jobs/reextract", json={"documents": "failed"}).json()
+    rerun = wait_for_job(client, again["id"], ids, grounded_id)
+    assert (rerun["total"], rerun["done"], rerun["failed"]) == (1, 1, 0)
+    assert all(extraction(client, i)["status"] == "done" for i in ids)

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,22 @@ def settings_for(settings: Settings, base_url: str, **changes: Any) -> Settings:
     )
 
 
+@dataclass
+class App:
+    """The service on the test's own database, talking to the fake model server."""
+
+    client: TestClient[Any]
+    behaviour: FakeBehaviour
+    base_url: str
+
+
+@pytest.fixture
+def app(settings: Settings, fake: tuple[str, FakeBehaviour]) -> Iterator[App]:
+    base_url, behaviour = fake
+    with TestClient(app=create_app(settings_for(settings, base_url))) as client:
+        yield App(client, behaviour, base_url)
+
+
 def submit_all(client: TestClient[Any], count: int) -> list[str]:
     ids = []
     for number in range(count):
@@ -61,22 +78,19 @@ def wait_for_job(client: TestClient[Any], job_id: str, seconds: float = 60) -> d
     return job_when_finished(client, job_id, seconds)
 
 
-def test_documents_already_current_are_skipped_unless_forced(
-    settings: Settings, fake: tuple[str, FakeBehaviour]
-) -> None:
-    base_url, behaviour = fake
-    with TestClient(app=create_app(settings_for(settings, base_url))) as client:
-        submit_all(client, 3)
-        calls = len(behaviour.requests)
-        job = run_job(client, {"documents": "all"})
-        assert (job["total"], job["skipped"], job["done"]) == (3, 3, 0)
-        assert len(behaviour.requests) == calls, "nothing was extracted again"
-        forced = run_job(client, {"documents": "all", "force": True})
-        assert (forced["total"], forced["done"], forced["skipped"]) == (3, 3, 0)
-        assert len(behaviour.requests) == calls + 3
-        assert forced["rate_per_second"] > 0 and forced["eta_seconds"] == 0
-        listed = client.get("/jobs").json()
-        assert [item["id"] for item in listed["items"]] == [forced["id"], job["id"]]
+def test_documents_already_current_are_skipped_unless_forced(app: App) -> None:
+    client, behaviour = app.client, app.behaviour
+    submit_all(client, 3)
+    calls = len(behaviour.requests)
+    job = run_job(client, {"documents": "all"})
+    assert (job["total"], job["skipped"], job["done"]) == (3, 3, 0)
+    assert len(behaviour.requests) == calls, "nothing was extracted again"
+    forced = run_job(client, {"documents": "all", "force": True})
+    assert (forced["total"], forced["done"], forced["skipped"]) == (3, 3, 0)
+    assert len(behaviour.requests) == calls + 3
+    assert forced["rate_per_second"] > 0 and forced["eta_seconds"] == 0
+    listed = client.get("/jobs").json()
+    assert [item["id"] for item in listed["items"]] == [forced["id"], job["id"]]
 
 
 def test_a_new_prompt_version_re_extracts_and_old_results_stay_readable(
@@ -102,84 +116,70 @@ def test_a_new_prompt_version_re_extracts_and_old_results_stay_readable(
         assert again["total"] == 0 and again["state"] == "done", "nothing stale is left"
 
 
-def test_selection_by_ids_dates_and_failures(
-    settings: Settings, fake: tuple[str, FakeBehaviour]
-) -> None:
-    base_url, behaviour = fake
-    with TestClient(app=create_app(settings_for(settings, base_url))) as client:
-        ids = submit_all(client, 3)
-        by_ids = run_job(client, {"document_ids": ids[:2], "force": True})
-        assert by_ids["total"] == 2
-        future = run_job(client, {"created_from": "2999-01-01T00:00:00Z"})
-        assert future["total"] == 0
-        past = run_job(client, {"created_to": "2999-01-01T00:00:00Z", "force": True})
-        assert past["total"] == 3
-        behaviour.script = [Fault(500), Fault(500)]  # both attempts of the next document
-        one_fails = run_job(client, {"document_ids": [ids[2]], "force": True})
-        assert one_fails["failed"] == 1
-        failed = run_job(client, {"documents": "failed"})
-        assert failed["total"] == 1 and failed["done"] == 1
-        assert failed["selection"] == {"documents": "failed"}
+def test_selection_by_ids_dates_and_failures(app: App) -> None:
+    client, behaviour = app.client, app.behaviour
+    ids = submit_all(client, 3)
+    by_ids = run_job(client, {"document_ids": ids[:2], "force": True})
+    assert by_ids["total"] == 2
+    future = run_job(client, {"created_from": "2999-01-01T00:00:00Z"})
+    assert future["total"] == 0
+    past = run_job(client, {"created_to": "2999-01-01T00:00:00Z", "force": True})
+    assert past["total"] == 3
+    behaviour.script = [Fault(500), Fault(500)]  # both attempts of the next document
+    one_fails = run_job(client, {"document_ids": [ids[2]], "force": True})
+    assert one_fails["failed"] == 1
+    failed = run_job(client, {"documents": "failed"})
+    assert failed["total"] == 1 and failed["done"] == 1
+    assert failed["selection"] == {"documents": "failed"}
 
 
-def test_a_document_that_keeps_failing_is_recorded_and_the_job_goes_on(
-    settings: Settings, fake: tuple[str, FakeBehaviour]
-) -> None:
-    base_url, behaviour = fake
-    with TestClient(app=create_app(settings_for(settings, base_url))) as client:
-        submit_all(client, 4)
-        behaviour.script = [Fault(500), Fault(500)]
-        job = run_job(client, {"documents": "all", "force": True})
-        assert (job["done"], job["failed"], job["pending"]) == (3, 1, 0)
-        assert "500" in (job["failures"][0]["error"] or ""), job["failures"]
-        document_id = job["failures"][0]["document_id"]
-        extraction = client.get(f"/documents/{document_id}/extraction").json()
-        assert extraction["status"] == "failed"
-        assert extraction["result"] is not None, "the previous result stays readable"
+def test_a_document_that_keeps_failing_is_recorded_and_the_job_goes_on(app: App) -> None:
+    client, behaviour = app.client, app.behaviour
+    submit_all(client, 4)
+    behaviour.script = [Fault(500), Fault(500)]
+    job = run_job(client, {"documents": "all", "force": True})
+    assert (job["done"], job["failed"], job["pending"]) == (3, 1, 0)
+    assert "500" in (job["failures"][0]["error"] or ""), job["failures"]
+    document_id = job["failures"][0]["document_id"]
+    extraction = client.get(f"/documents/{document_id}/extraction").json()
+    assert extraction["status"] == "failed"
+    assert extraction["result"] is not None, "the previous result stays readable"
 
 
-def test_rate_limits_are_retried_after_the_time_the_server_asks_for(
-    settings: Settings, fake: tuple[str, FakeBehaviour]
-) -> None:
-    base_url, behaviour = fake
-    with TestClient(app=create_app(settings_for(settings, base_url))) as client:
-        submit_all(client, 1)
-        behaviour.script = [Fault(429, retry_after=1.5)]
-        before = len(behaviour.requests)
-        job = run_job(client, {"documents": "all", "force": True})
-        assert job["done"] == 1 and job["failed"] == 0
-        first, second = behaviour.requests[before : before + 2]
-        assert second - first >= 1.5
+def test_rate_limits_are_retried_after_the_time_the_server_asks_for(app: App) -> None:
+    client, behaviour = app.client, app.behaviour
+    submit_all(client, 1)
+    behaviour.script = [Fault(429, retry_after=1.5)]
+    before = len(behaviour.requests)
+    job = run_job(client, {"documents": "all", "force": True})
+    assert job["done"] == 1 and job["failed"] == 0
+    first, second = behaviour.requests[before : before + 2]
+    assert second - first >= 1.5
 
 
-def test_cancel_stops_queued_documents_and_a_later_request_queues_them_again(
-    settings: Settings, fake: tuple[str, FakeBehaviour]
-) -> None:
-    base_url, behaviour = fake
-    with TestClient(app=create_app(settings_for(settings, base_url))) as client:
-        ids = submit_all(client, 5)
-        behaviour.latency = 0.5
-        started = client.post("/jobs/reextract", json={"documents": "all", "force": True}).json()
-        time.sleep(0.3)
-        cancelled = client.post(f"/jobs/{started['id']}/cancel").json()
-        assert cancelled["state"] == "cancelled" and cancelled["cancelled"] >= 3
-        time.sleep(1.2)  # the one running may finish; nothing else starts
-        calls = len(behaviour.requests)
-        time.sleep(1.0)
-        assert len(behaviour.requests) == calls
-        job = client.get(f"/jobs/{started['id']}").json()
-        assert job["pending"] == 0 and job["done"] + job["cancelled"] == 5
-        assert client.post(f"/jobs/{started['id']}/cancel").status_code == 200
-        assert client.post("/jobs/nope/cancel").status_code == 404
-        behaviour.latency = 0.0
-        later = [
-            i
-            for i in ids
-            if client.get(f"/documents/{i}/extraction").json()["status"] == "cancelled"
-        ]
-        assert later
-        retried = client.post(f"/documents/{later[0]}/extraction").json()
-        assert retried["status"] in ("pending", "running", "done")
+def test_cancel_stops_queued_documents_and_a_later_request_queues_them_again(app: App) -> None:
+    client, behaviour = app.client, app.behaviour
+    ids = submit_all(client, 5)
+    behaviour.latency = 0.5
+    started = client.post("/jobs/reextract", json={"documents": "all", "force": True}).json()
+    time.sleep(0.3)
+    cancelled = client.post(f"/jobs/{started['id']}/cancel").json()
+    assert cancelled["state"] == "cancelled" and cancelled["cancelled"] >= 3
+    time.sleep(1.2)  # the one running may finish; nothing else starts
+    calls = len(behaviour.requests)
+    time.sleep(1.0)
+    assert len(behaviour.requests) == calls
+    job = client.get(f"/jobs/{started['id']}").json()
+    assert job["pending"] == 0 and job["done"] + job["cancelled"] == 5
+    assert client.post(f"/jobs/{started['id']}/cancel").status_code == 200
+    assert client.post("/jobs/nope/cancel").status_code == 404
+    behaviour.latency = 0.0
+    later = [
+        i for i in ids if client.get(f"/documents/{i}/extraction").json()["status"] == "cancelled"
+    ]
+    assert later
+    retried = client.post(f"/documents/{later[0]}/extraction").json()
+    assert retried["status"] in ("pending", "running", "done")
 
 
 def test_bad_job_requests_get_clear_errors(

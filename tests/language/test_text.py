@@ -145,23 +145,13 @@ def test_date_range_with_dotted_dates_is_not_split() -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
+        # Numeric ordinals and dates
         "Das Treffen fand am 23. April im Rathaus statt.",
         "Die Messe läuft vom 14. - 17.11. Stadt und Land sind vertreten.",
         "Der 1. FC Köln empfing die Gäste.",
         "Zum 100. Jubiläum der Partnerschaft reisten Gäste an.",
         "Der Eintritt kostet 12,50 Euro.",
-    ],
-)
-def test_numeric_ordinals_and_dates_do_not_split(sentence: str) -> None:
-    assert _texts(f"{sentence} Danach folgt der Empfang.") == [
-        sentence,
-        "Danach folgt der Empfang.",
-    ]
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
+        # Abbreviations
         "Es kamen z. B. Vertreter aus Lyon.",
         "Es kamen z.B. Gäste aus Nancy.",
         "Dabei waren u. a. Schüler aus Halle.",
@@ -187,7 +177,9 @@ def test_numeric_ordinals_and_dates_do_not_split(sentence: str) -> None:
         "Siehe vgl. Anhang und ggf. Weitere Unterlagen inkl. Karten.",
     ],
 )
-def test_abbreviations_do_not_split(sentence: str) -> None:
+def test_a_full_stop_after_an_ordinal_a_date_or_an_abbreviation_does_not_split(
+    sentence: str,
+) -> None:
     assert _texts(f"{sentence} Danach folgt der Empfang.") == [
         sentence,
         "Danach folgt der Empfang.",
