@@ -297,7 +297,7 @@ def _problem(
     context = [p.text for p in passages if in_context and p.document_id in articles]
     texts = [passage.text for passage in cited]
     return unsupported(answer, " ".join(texts), question) or off_topic(
-        answer, texts, [passage.text for passage in passages], terms, context
+        texts, [passage.text for passage in passages], terms, context
     )
 
 

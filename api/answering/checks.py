@@ -1,7 +1,10 @@
 """The checks an answer written by the model must pass before it is returned: it may state
-no date, number or name that its cited sources do not hold, carry no markup, stay on the
-question, and not merely quote a passage back. A failed check turns the answer into a
-refusal with the reason."""
+no date, number or name that its cited sources do not hold, carry no markup, and stay on the
+question. A failed check turns the answer into a refusal with the reason.
+
+An answer may quote the sentence that states it: an extractive answer is an answer. (Until
+2026-12-02 such answers were refused; on the devset's questions that refused 7 answers, 6 of
+them right.)"""
 
 from __future__ import annotations
 
@@ -58,19 +61,14 @@ def unsupported(answer: str, sources: str, question: str) -> str | None:
 MIN_COVERAGE = 0.5
 
 
-# An "answer" whose words are most of one passage's words is that passage quoted back.
-MAX_QUOTED_SHARE = 0.7
-
-
 def off_topic(
-    answer: str,
     cited: list[str],
     passages: list[str],
     terms: list[str],
     context: list[str] | None = None,
 ) -> str | None:
     """Why the cited passages are not about the question (among all the retrieved
-    `passages`), or the answer only quotes one.
+    `passages`); None when they are.
 
     An article names its topic once and then refers to it by a short form ("die Allianz",
     "sie", "the network"): a cited sentence is about the question when it and the retrieved
@@ -80,13 +78,6 @@ def off_topic(
     covered = relevant & set(search_terms(" ".join(cited + (context or []))))
     if relevant and len(covered) < MIN_COVERAGE * len(relevant):
         return f"the cited passages do not speak of {sorted(relevant - covered)}"
-    answer_terms = set(search_terms(answer))
-    for text in cited:
-        passage_terms = set(search_terms(text))
-        if answer_terms <= passage_terms and len(answer_terms) >= MAX_QUOTED_SHARE * len(
-            passage_terms
-        ):
-            return "the answer only quotes a passage back"
     return None
 
 
