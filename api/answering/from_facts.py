@@ -33,12 +33,24 @@ LEADERS = re.compile(
     r"|led by|headed by)\b"
 )
 WHICH = re.compile(r"\b(?:welche\w*|which|what|nenn\w*|list\w*)\b")
+# "An welchem Tag", "in which year": a which-question that asks when.
+WHICH_TIME = re.compile(
+    r"\b(?:an |in |on |at )?(?:welche[mnrs]?|which|what) (?:tag|datum|jahr|monat|zeitpunkt"
+    r"|day|date|year|month|time)\b"
+)
 PARTNERS = re.compile(
     r"\b(?:partnerstaedte\w*|partnerstadt|staedtepartnerschaft\w*|partnerschaften|twin towns?"
     r"|twin cities|sister cities|partner cities|partner towns)\b"
 )
 JOINED = re.compile(r"\b(?:beigetreten|beitritt\w*|trat\w*|aufgenommen|joined|join|admitted)\b")
-WHEN = re.compile(r"\b(?:wann|when|seit wann)\b")
+WHEN = re.compile(r"\b(?:wann|when|seit wann)\b|" + WHICH_TIME.pattern)
+# A second question joined to the first ("Wer leitete sie, und wie lange blieb sie?", "who led
+# it and when did it travel?"): a fact's one field does not answer both.
+SECOND_QUESTION = re.compile(
+    r"(?:,|\bund\b|\band\b)\s+(?:(?:seit|bis|ab|von|mit|aus|an|in|since|until|from|with|by|for"
+    r"|on|at) )?(?:wann|wo|wohin|woher|warum|wieso|weshalb|wie|wer|wen|wem"
+    r"|welche\w*|was|when|where|why|how|who|whom|which|what)\b"
+)
 FOUNDED = re.compile(r"\b(?:gegruendet|gruendung|founded|established)\b")
 MEMBERS = re.compile(r"\b(?:mitglied\w*|members?)\b")
 TOGETHER = re.compile(r"\b(?:zusammen mit|ausser|neben|together with|besides|apart from)\b")
@@ -106,9 +118,11 @@ async def answer_from_facts(
 ) -> FactAnswer | None:
     """The answer the stored facts give to the question, or None when they give none."""
     text = fold(question)
+    asks_which = WHICH.search(WHICH_TIME.sub(" ", text)) is not None
+    asks_one_thing = not SECOND_QUESTION.search(text)
     places = _places_in(question)
     countries = countries_in(question)
-    if TWINNED.search(text) and WHICH.search(text) and len(countries) == 2:
+    if TWINNED.search(text) and asks_which and len(countries) == 2:
         # "Which German towns are twinned with a Chinese town?": across all articles.
         return await _partners_between(store, countries, language, document_ids)
     if COMPARING.search(text):
@@ -120,15 +134,15 @@ async def answer_from_facts(
             alliances = await _alliances_named(store, question, document_ids)
             return _members_in_every_article(alliances, language)
         return None
-    if LEADERS.search(text) and places:
+    if LEADERS.search(text) and places and asks_one_thing:
         visits = await _facts(store, "visit", places[0], document_ids)
         return _leaders(visits, places, language)
-    if ORIGIN.search(text) and not SEVERAL.search(text):
+    if ORIGIN.search(text) and not SEVERAL.search(text) and asks_one_thing:
         visits = await _all_facts(store, "visit", places, document_ids)
         return _origin(visits, question, places)
-    if PARTNERS.search(text) and HOW_MANY.search(text) and len(places) == 1:
+    if PARTNERS.search(text) and HOW_MANY.search(text) and len(places) == 1 and asks_one_thing:
         return await _partner_count(store, places[0], language, document_ids)
-    if PARTNERS.search(text) and WHICH.search(text) and len(places) == 1:
+    if PARTNERS.search(text) and asks_which and len(places) == 1 and asks_one_thing:
         partnerships = await _facts(store, "partnership", places[0], document_ids)
         return _partners(partnerships, places[0], language)
     alliances = await _alliances_named(store, question, document_ids)
@@ -138,15 +152,15 @@ async def answer_from_facts(
         # "When did X join?"; "Which cities joined, and when?" (a country's adjective in the
         # alliance's name, "Chinese-German", names no place that joined)
         answered = _joined_when(alliances, places, language) if places else None
-        if answered is not None or not WHICH.search(text):
+        if answered is not None or not asks_which:
             return answered
         return _joined_when(alliances, None, language) or _joined(alliances, [], language)
-    if JOINED.search(text) and WHICH.search(text):
+    if JOINED.search(text) and asks_which:
         besides = places if TOGETHER.search(text) else []
         return _joined(alliances, besides, language)
     if FOUNDED.search(text) and WHEN.search(text):
         return _founded(alliances, language)
-    if MEMBERS.search(text) and WHICH.search(text):
+    if MEMBERS.search(text) and asks_which:
         return _members(alliances, language)
     return None
 
