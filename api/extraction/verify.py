@@ -709,21 +709,13 @@ _ARTICLE_BEFORE = re.compile(
 def names_a_thing(sentence: str, name: str) -> bool:
     """Whether every use of the name is a thing called so ("beim Send", a fair; "im Münster",
     a cathedral): after an article and before no other name. Towns take no article, and a name
-    followed by another ("zur Hannover Messe") stays a town; a title after it starts a person
-    ("in der Mitte Dr. Weber"), not a longer name."""
+    followed by another ("zur Hannover Messe") stays a town."""
     uses = list(re.finditer(rf"(?<!\w){re.escape(name.strip())}(?!\w)", sentence))
     return bool(uses) and all(
         _ARTICLE_BEFORE.search(sentence, max(0, use.start() - 8), use.start())
-        and not _name_continues(sentence[use.end() :])
+        and not sentence[use.end() :].lstrip()[:1].isupper()
         for use in uses
     )
-
-
-def _name_continues(after: str) -> bool:
-    """Whether the text after a name goes on with another name (not with a person's title)."""
-    after = after.lstrip()
-    word = re.match(r"\w+", after)
-    return after[:1].isupper() and not (word is not None and fold(word.group()) in TITLES)
 
 
 def _names_an_alliance(name: str) -> bool:
