@@ -24,7 +24,7 @@ from api.language.lexicon import (
     TOWN_NOUNS,
     TRIGGERS,
     VISITORS,
-    has_trigger,
+    states_kind,
 )
 from api.language.membership import (
     as_written,
@@ -107,13 +107,13 @@ class Verifier:
         for number in numbers_cited:
             if number not in self.shown:
                 self.drops.value(kind, "sentences", str(number), "sentence number not shown")
-        stating = [number for number in cited if self._has_trigger(number, kind)]
+        stating = [number for number in cited if self._states(number, kind)]
         if stating:
             return sorted(cited)
         named = [
             index
             for index in self.order
-            if self._has_trigger(index, kind)
+            if self._states(index, kind)
             and any(name and mentions(self.shown[index].text, name) for name in names)
         ]
         return named[:3]
@@ -125,7 +125,7 @@ class Verifier:
         related = [
             index
             for index in self.order
-            if self._has_trigger(index, kind)
+            if self._states(index, kind)
             and any(name.strip() and mentions(self.shown[index].text, name) for name in names)
         ]
         positions = {self.order.index(number) for number in evidence}
@@ -139,6 +139,20 @@ class Verifier:
         naming = [n for n in cited if any(mentions(self.shown[n].text, name) for name in names)]
         found = [n for n in used if n not in cited]
         return sorted(set(naming + found)) or cited
+
+    def restating(self, kind: FactType, *parties: list[str]) -> list[int]:
+        """Shown sentences that state a fact of this kind and name every party (each party by
+        one of its names): where an article states a relation again ("signed the twinning
+        agreement with X" after "the X twinning delegation"), each statement is evidence."""
+        return [
+            index
+            for index in self.order
+            if self._states(index, kind)
+            and all(
+                any(name and mentions(self.shown[index].text, name) for name in names)
+                for names in parties
+            )
+        ]
 
     def spans(self, numbers_used: list[int]) -> list[Span]:
         spans = []
@@ -170,10 +184,10 @@ class Verifier:
 
     def stating(self, kind: FactType) -> list[int]:
         """Every shown sentence with a word that signals a fact of this kind."""
-        return [index for index in self.order if self._has_trigger(index, kind)]
+        return [index for index in self.order if self._states(index, kind)]
 
-    def _has_trigger(self, number: int, kind: FactType) -> bool:
-        return has_trigger(self.shown[number].text, kind)
+    def _states(self, number: int, kind: FactType) -> bool:
+        return states_kind(self.shown[number].text, kind)
 
     # Values
 
@@ -316,7 +330,12 @@ def verify_partnership(verifier: Verifier, mention: PartnershipMention) -> Partn
         topics=verifier.topics(kind, mention.topics),
         # The names as written too: a cited sentence may name a place only by its nickname.
         evidence=verifier.spans(
-            verifier.focus(evidence, used, [*names, place_a.name, place_b.name])
+            [
+                *verifier.focus(evidence, used, [*names, place_a.name, place_b.name]),
+                *verifier.restating(
+                    kind, [mention.place_a, place_a.name], [mention.place_b, place_b.name]
+                ),
+            ]
         ),
     )
 
@@ -709,13 +728,21 @@ _ARTICLE_BEFORE = re.compile(
 def names_a_thing(sentence: str, name: str) -> bool:
     """Whether every use of the name is a thing called so ("beim Send", a fair; "im Münster",
     a cathedral): after an article and before no other name. Towns take no article, and a name
-    followed by another ("zur Hannover Messe") stays a town."""
+    followed by another ("zur Hannover Messe") stays a town; a title after it starts a person
+    ("in der Mitte Dr. Weber"), not a longer name."""
     uses = list(re.finditer(rf"(?<!\w){re.escape(name.strip())}(?!\w)", sentence))
     return bool(uses) and all(
         _ARTICLE_BEFORE.search(sentence, max(0, use.start() - 8), use.start())
-        and not sentence[use.end() :].lstrip()[:1].isupper()
+        and not _name_continues(sentence[use.end() :])
         for use in uses
     )
+
+
+def _name_continues(after: str) -> bool:
+    """Whether the text after a name goes on with another name (not with a person's title)."""
+    after = after.lstrip()
+    word = re.match(r"\w+", after)
+    return after[:1].isupper() and not (word is not None and fold(word.group()) in TITLES)
 
 
 def _names_an_alliance(name: str) -> bool:

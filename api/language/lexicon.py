@@ -94,6 +94,27 @@ def has_trigger(sentence: str, kind: FactType) -> bool:
     return TRIGGER_PATTERNS[kind].search(fold(sentence)) is not None
 
 
+# A thing that "comes" as news, ideas and requests do, as the subject of German "kommen"
+# (folded): "Der Impuls kam aus Italien", "die erste Anfrage kam 2019". Such a sentence tells
+# of no one travelling. The thing is the subject when an article stands before it: "Auf
+# Einladung kam er" (a preposition before it) is a visit. (English "came" states no visit
+# here in any use: it is not among the words of visits.)
+THING_COMES = re.compile(
+    r"\b(?:der|die|das|ein|eine)\s+(?:[a-z]+\s+)?"
+    r"(?:impuls|idee|anstoss|anregung|vorschlag|anfrage|einladung|nachricht|antwort|zusage)"
+    r"(?:en|n|e|s)?\s+(?:kam|kamen)\b"
+)
+
+
+def states_kind(sentence: str, kind: FactType) -> bool:
+    """Whether the sentence has a word that states a fact of this kind, in a use that does:
+    a visit is not stated by an idea that came from somewhere."""
+    folded = fold(sentence)
+    if kind == "visit":
+        folded = THING_COMES.sub(" ", folded)
+    return TRIGGER_PATTERNS[kind].search(folded) is not None
+
+
 FOUNDED = re.compile(r"\b(?:gegruendet|founded|ins leben gerufen|established)\b")
 
 JOIN_WORDS = (

@@ -11,7 +11,12 @@ holds villages called "Leader", "Man" and "Die"). How the sentence uses the name
   "from X", "to X", "in X";
 - it is placed inside another place: "X in Italien", "X bei Bamberg", "X (Frankreich)",
   "X, Ontario";
-- it is the local authority's name: "X Town Council", "X City Council";
+- it is the local authority's name: "X Town Council", "X City Council", "X Municipal
+  District";
+- it owns a municipal office, in the genitive: "Neustadts Oberbürgermeister", "Leeds's Lord
+  Mayor";
+- English names a twinning after it: "the X twinning delegation", "X Town Twinning
+  Association";
 - German forms an indeclinable adjective of a town with -er, used before a noun: "die
   Hennersdorfer Feuerwehr", "Neuweiler Gäste".
 
@@ -46,7 +51,16 @@ _GERMAN_PREPOSITIONS = r"(?:aus|nach|in|von|bei|gen|zwischen)"
 _ENGLISH_PREPOSITIONS = r"(?:from|to|in|at|near|between|of|visit(?:ed|ing)?)"
 # One name of a list before the name looked for: "die Partnerstädte Kampen, Visby und X".
 _LISTED = r"(?:[A-ZÄÖÜ][\w\-’'.]*(?:\s+[A-ZÄÖÜ(][\w\-’'.)]*)*(?:,\s*|\s+(?:und|sowie|and)\s+))"
-_AUTHORITY = r"(?:(?:Town|City|Borough|District|County|Parish|Shire|Regional|Municipal)\s+)?Council"
+_AUTHORITY = (
+    r"(?:(?:(?:Town|City|Borough|District|County|Parish|Shire|Regional|Municipal)\s+)?Council"
+    r"|Municipal\s+District)"
+)
+# The offices of a municipality that a town's genitive stands before ("Neustadts
+# Oberbürgermeister", "Kriens’ Stadtpräsidentin", "Leeds's Lord Mayor").
+_MUNICIPAL_OFFICE = (
+    r"(?:\w*[Bb]ürgermeister\w*|Landr(?:at|ätin)|(?:Stadt|Gemeinde)präsident\w*"
+    r"|(?:Lord\s+)?[Mm]ayor(?:ess)?|[Tt]own\s+[Cc]lerk)"
+)
 
 
 # Endings of German common nouns ("Gesundheitswirtschaft", "Zusammenarbeit", "Delegation"):
@@ -103,8 +117,14 @@ def _patterns(written: str) -> list[re.Pattern[str]]:
             rf"(?<![\w\-]){written}(?:\s+(?:in|im|bei|nahe|near)\s+(?:the\s+)?|\s*\(\s*|,\s+)"
             r"[A-ZÄÖÜ][\w\-]+"
         ),
-        # "X Town Council", "X City Council"
+        # "X Town Council", "X City Council", "X Municipal District"
         re.compile(rf"(?<![\w\-]){written}\s+{_AUTHORITY}\b"),
+        # "Neustadts Oberbürgermeister", "Kriens’ Stadtpräsident", "Leeds's mayor": the
+        # owner of a municipal office is a municipality
+        re.compile(rf"(?<![\w\-]){written}(?:s|'s|’s|'|’)\s+{_MUNICIPAL_OFFICE}\b"),
+        # "the X twinning delegation", "X Town Twinning Association": English names a
+        # twinning after its town
+        re.compile(rf"(?<![\w\-]){written}\s+(?:(?:Town|City)\s+)?[Tt]winning\b"),
         # "die Hennersdorfer Feuerwehr", "Neuweiler Gäste": a town's adjective before a noun
         re.compile(rf"(?<![\w\-]){written}er\s+[A-ZÄÖÜ]"),
     ]

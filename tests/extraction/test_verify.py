@@ -97,6 +97,22 @@ def test_partnership_needs_two_places_and_a_partnership_sentence() -> None:
     assert verify_partnership(checker, invented) is None
 
 
+def test_every_sentence_that_states_the_partnership_is_its_evidence() -> None:
+    text = (
+        "Members of the Little Marsh twinning delegation travelled to Ashcombe.\n"
+        "The weather was fine.\n"
+        "On the last night the mayors of Ashcombe and Little Marsh signed the twinning charter.\n"
+        "Ashcombe also has a twinning link with Bramley."
+    )
+    checker = verifier_of(text)
+    mention = partnership_mention(sentences=[0], place_a="Little Marsh", place_b="Ashcombe")
+    result = verify_partnership(checker, mention)
+    assert result is not None
+    # The signing states it again and names both; the link with Bramley names only one of them.
+    assert [span.text[:12] for span in result.evidence] == ["Members of t", "On the last "]
+    assert all(text[span.start : span.end] == span.text for span in result.evidence)
+
+
 def test_partnership_with_a_country_is_not_a_town_partnership() -> None:
     mention = partnership_mention(place_a="Dortmund", place_b="Deutschland")
     assert (
@@ -146,6 +162,9 @@ def test_a_thing_named_like_a_town_is_not_the_town() -> None:
     assert names_a_thing("Das Konzert fand im Münster statt.", "Münster")
     assert not names_a_thing("Die Delegation reiste zur Hannover Messe.", "Hannover")
     assert not names_a_thing("Sie waren beim Send und danach in Münster.", "Münster")
+    # A person's title after the name begins a person, not a longer name of the thing
+    assert names_a_thing("Im Bild, in der Mitte Dr. Anna Weber, der Empfang.", "Mitte")
+    assert names_a_thing("Links im Bild steht in der Mitte Bürgermeister Paul Stein.", "Mitte")
     text = "Die Delegation aus York besuchte Münster.\nAuch ein Besuch beim Send stand an."
     checker = verifier_of(text)
     host = visit(sentences=[0, 1], from_place="York", host_place="Send", date_text="", leaders=[])
@@ -386,6 +405,13 @@ def test_a_school_exchange_is_no_visit_between_towns() -> None:
     assert checked_visit(text, "Lyon", "Ulm")[0] is None
     text = "Beim Schüleraustausch mit der Partnerstadt kamen Schüler aus Lyon nach Ulm."
     assert checked_visit(text, "Lyon", "Ulm")[0] is not None
+
+
+def test_an_idea_that_came_from_a_place_is_no_visit() -> None:
+    text = "Der Impuls kam aus Italien, und Nordheim und Kleinfeld gründeten ein Netzwerk."
+    assert checked_visit(text, "Nordheim", "Kleinfeld")[0] is None
+    text = "Auf Einladung kam Bürgermeister Jan Novak aus Kleinfeld nach Nordheim."
+    assert checked_visit(text, "Kleinfeld", "Nordheim")[0] is not None
 
 
 def test_a_person_is_not_the_visiting_organisation() -> None:

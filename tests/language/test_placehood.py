@@ -32,6 +32,15 @@ from api.language.places import country_stated, resolve_place
         ("Elmvale, Ontario, is our sister town.", "Elmvale"),
         # A local authority named after its place
         ("Little Marsh Town Council approved the link.", "Little Marsh"),
+        ("The chair of Ashcombe Municipal District spoke.", "Ashcombe"),
+        # The owner of a municipal office, in the genitive
+        ("Oberwaldbachs Ortsbürgermeister unterschrieb ebenfalls.", "Oberwaldbach"),
+        ("Es sprach Kleinfelds Oberbürgermeisterin.", "Kleinfeld"),
+        ("Kriens’ Stadtpräsidentin hielt die Rede.", "Kriens"),
+        ("Ashcombe's mayor welcomed the guests.", "Ashcombe"),
+        # A twinning named after its town
+        ("Members of the Little Marsh twinning delegation arrived.", "Little Marsh"),
+        ("The Bramley Town Twinning Association met.", "Bramley"),
         # A town's indeclinable adjective before a noun
         ("Die Oberwaldbacher Feuerwehr war zu Gast.", "Oberwaldbach"),
     ],
@@ -54,6 +63,9 @@ def test_the_sentence_presents_the_name_as_a_place(sentence: str, name: str) -> 
         ("Die Gäste arbeiten in der Gesundheitswirtschaft.", "Gesundheitswirtschaft"),
         ("Sie kamen aus der Verwaltung.", "Verwaltung"),
         ("Die Stadt Zusammenarbeit ist erfunden.", "Zusammenarbeit"),
+        # A genitive before an office that is not a municipality's
+        ("Deutschlands Außenminister reiste an.", "Deutschland"),
+        ("Annas Bruder kam mit.", "Anna"),
     ],
 )
 def test_a_name_the_sentence_does_not_present_as_a_place(sentence: str, name: str) -> None:
@@ -69,6 +81,7 @@ def test_a_word_the_text_writes_in_lower_case_is_no_place_however_used() -> None
 def test_a_local_authority_stands_for_its_place() -> None:
     assert authority_place("Westbury Town Council") == "Westbury"
     assert authority_place("The Ashcombe District Council") == "Ashcombe"
+    assert authority_place("Ashcombe Municipal District") == "Ashcombe"
     assert authority_place("Stadtverwaltung der Stadt Kleinfeld") == "Kleinfeld"
     assert authority_place("Kleinfeld") is None
     place = resolve_place("Nottingham City Council")

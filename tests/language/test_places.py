@@ -15,6 +15,12 @@ from api.language.places import names_by_demonym, resolve_place
         ("Fächerstadt", "Karlsruhe", "DE", "city"),
         ("der Stadt Krasnodar in Russland", "Krasnodar", "RU", "city"),
         ("Stadt Köln", "Köln", "DE", "city"),
+        # A town's official title before its name (German "Namenszusatz"), and English forms
+        ("Hansestadt Rostock", "Rostock", "DE", "city"),
+        ("Landeshauptstadt Mainz", "Mainz", "DE", "city"),
+        ("Große Kreisstadt Sinsheim", "Sinsheim", "DE", "city"),
+        ("Universitätsstadt Tübingen", "Tübingen", "DE", "city"),
+        ("Borough of Swindon", "Swindon", "GB", "city"),
         ("Cologne", "Köln", "DE", "city"),
         ("Singapur", "Singapur", "SG", "country"),
         ("Kanada", "Kanada", "CA", "country"),

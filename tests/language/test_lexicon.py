@@ -1,0 +1,42 @@
+"""The words that state a kind of fact, in uses that do and uses that do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.language.lexicon import has_trigger, states_kind
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # People who came: a group, guests, a person
+        "Eine Delegation kam aus Kleinfeld.",
+        "Die Gäste kamen am Montag aus Oberwaldbach.",
+        "Auf Einladung kam Bürgermeister Jan Novak nach Nordheim.",
+        # A thing that came, beside a word of travel that still states the visit
+        "Die Idee kam aus Lyon, und im Mai reiste eine Delegation dorthin.",
+    ],
+)
+def test_a_sentence_of_people_coming_states_a_visit(sentence: str) -> None:
+    assert states_kind(sentence, "visit")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # News, ideas and requests "come" without anyone travelling
+        "Der Impuls kam aus Italien.",
+        "Die erste Anfrage kam 2019 aus Kleinfeld.",
+        "Die Einladungen kamen per Post.",
+        "Eine Nachricht kam aus Oberwaldbach.",
+    ],
+)
+def test_a_thing_that_came_from_a_place_states_no_visit(sentence: str) -> None:
+    assert has_trigger(sentence, "visit")  # the word is there; its use states no visit
+    assert not states_kind(sentence, "visit")
+
+
+def test_the_other_kinds_are_stated_by_their_words_alone() -> None:
+    assert states_kind("Der Impuls kam aus Italien: die Städtepartnerschaft.", "partnership")
+    assert states_kind("The idea came from the network's members.", "alliance")
