@@ -10,7 +10,9 @@ Partnerstadt X", "Leeds's twin town X"), else the one town the clause names befo
 
 The article's own place is the town it names most often, when one town is named more often
 than any other and at least twice: the town a text is about recurs, its partners are named
-once or twice each. With no such town, nothing is inferred.
+once or twice each. With no such town, nothing is inferred. A name counts as a town where the
+gazetteer knows it by name or the sentence presents it as a place, and not where it names a
+thing after an article ("in der Mitte").
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ from __future__ import annotations
 import collections
 import re
 
-from api.extraction.verify import Verifier
+from api.extraction.verify import Verifier, names_a_thing
 from api.language.dates import is_calendar_word
 from api.language.lexicon import STOPWORDS
 from api.language.names import fold
 from api.language.place_names import PLACE_KIND_WORDS, places_named
-from api.language.placehood import BODY_WORD, lower_case_words
+from api.language.placehood import BODY_WORD, lower_case_words, presents_place
 from api.language.places import is_organisation, lookup, resolve_place
 from api.language.text import Sentence
 from schemas.contract import Partnership, Place
@@ -74,8 +76,8 @@ def article_place(sentences: list[Sentence]) -> Place | None:
         if sentence.boilerplate:
             continue
         for name in places_named(sentence.text, common):
-            place = resolve_place(name, presented=True)
-            if place is None or place.kind not in ("city", "district"):
+            place = _town_named(sentence.text, name, common)
+            if place is None:
                 continue
             key = fold(place.name)
             places.setdefault(key, place)
@@ -84,6 +86,18 @@ def article_place(sentences: list[Sentence]) -> Place | None:
     if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return places[ranked[0][0]]
+
+
+def _town_named(sentence: str, name: str, common: frozenset[str]) -> Place | None:
+    """The town or district a name of the sentence is: one the gazetteer knows by its name, or
+    one the sentence presents as a place ("aus X", "die Gemeinde X"); never a thing called so
+    after an article ("in der Mitte")."""
+    place = resolve_place(name)
+    if place is None and presents_place(sentence, name, common):
+        place = resolve_place(name, presented=True)
+    if place is None or place.kind not in ("city", "district") or names_a_thing(sentence, name):
+        return None
+    return place
 
 
 def partners_in_passing(

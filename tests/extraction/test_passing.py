@@ -56,6 +56,17 @@ def test_the_articles_own_place_is_the_town_it_names_most_often() -> None:
     assert article_place(split_sentences("Gäste aus Lyon kamen.")) is None
 
 
+def test_only_names_used_as_towns_count_for_the_articles_own_place() -> None:
+    # "in der Mitte" names a thing, though Berlin has a district Mitte; "aus Oberwaldbach"
+    # presents a town no gazetteer knows.
+    text = (
+        "In der Mitte stand ein Zelt. Gäste aus Oberwaldbach kamen. In der Mitte gab es ein "
+        "Fest. Der Chor aus Oberwaldbach sang. In der Mitte lag ein Kranz."
+    )
+    place = article_place(split_sentences(text))
+    assert place is not None and place.name == "Oberwaldbach"
+
+
 def test_partnerships_in_passing_carry_their_sentence_as_evidence() -> None:
     text = "Der Chor fuhr in die Partnerstadt Lyon."
     checker = verifier_of(text, HOME)
