@@ -12,7 +12,7 @@ The article's own place is the town it names most often, when one town is named 
 than any other and at least twice: the town a text is about recurs, its partners are named
 once or twice each. With no such town, nothing is inferred. A name counts as a town where the
 gazetteer knows it by name or the sentence presents it as a place, and not where it names a
-thing after an article ("in der Mitte").
+thing after an article ("in der Mitte") or is a name the text gives a person ("Cllr Williams").
 """
 
 from __future__ import annotations
@@ -25,7 +25,13 @@ from api.language.dates import is_calendar_word
 from api.language.lexicon import STOPWORDS
 from api.language.names import fold
 from api.language.place_names import PLACE_KIND_WORDS, places_named
-from api.language.placehood import BODY_WORD, lower_case_words, presents_place
+from api.language.placehood import (
+    BODY_WORD,
+    is_person_name,
+    lower_case_words,
+    person_name_words,
+    presents_place,
+)
 from api.language.places import is_organisation, lookup, resolve_place
 from api.language.text import Sentence
 from schemas.contract import Partnership, Place
@@ -69,14 +75,15 @@ LIST_JOINER = re.compile(r"\s*(?:,|\bund\b|\bsowie\b|\band\b|&)\s*")
 
 def article_place(sentences: list[Sentence]) -> Place | None:
     """The town the prose names more often than any other, at least twice; else None."""
-    common = lower_case_words(" ".join(sentence.text for sentence in sentences))
+    prose = " ".join(sentence.text for sentence in sentences)
+    common, people = lower_case_words(prose), person_name_words(prose)
     counts: collections.Counter[str] = collections.Counter()
     places: dict[str, Place] = {}
     for sentence in sentences:
         if sentence.boilerplate:
             continue
         for name in places_named(sentence.text, common):
-            place = _town_named(sentence.text, name, common)
+            place = _town_named(sentence.text, name, common, people)
             if place is None:
                 continue
             key = fold(place.name)
@@ -88,12 +95,16 @@ def article_place(sentences: list[Sentence]) -> Place | None:
     return places[ranked[0][0]]
 
 
-def _town_named(sentence: str, name: str, common: frozenset[str]) -> Place | None:
+def _town_named(
+    sentence: str, name: str, common: frozenset[str], people: frozenset[str]
+) -> Place | None:
     """The town or district a name of the sentence is: one the gazetteer knows by its name, or
     one the sentence presents as a place ("aus X", "die Gemeinde X"); never a thing called so
-    after an article ("in der Mitte")."""
-    place = resolve_place(name)
-    if place is None and presents_place(sentence, name, common):
+    after an article ("in der Mitte"), nor a name the text gives a person ("Cllr Williams")
+    unless the sentence presents it as a place."""
+    presented = presents_place(sentence, name, common)
+    place = None if is_person_name(name, people) and not presented else resolve_place(name)
+    if place is None and presented:
         place = resolve_place(name, presented=True)
     if place is None or place.kind not in ("city", "district") or names_a_thing(sentence, name):
         return None

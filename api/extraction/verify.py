@@ -33,7 +33,12 @@ from api.language.membership import (
     states_membership,
 )
 from api.language.names import contains_phrase, fold, mentions
-from api.language.placehood import lower_case_words, presents_place
+from api.language.placehood import (
+    is_person_name,
+    lower_case_words,
+    person_name_words,
+    presents_place,
+)
 from api.language.places import demonym_pattern, names_by_demonym, resolve_place
 from api.language.roles import is_host_official
 from api.language.text import Sentence
@@ -97,6 +102,7 @@ class Verifier:
         self.order = [sentence.index for sentence in shown]
         self.published_at = published_at
         self.common = lower_case_words(text)
+        self.people = person_name_words(text)
         self.drops = Drops()
 
     # Evidence
@@ -203,7 +209,13 @@ class Verifier:
     ) -> Place | None:
         if not value.strip():
             return None
-        place = resolve_place(value) or self._presented_place(value, window)
+        presented = self._presented_place(value, window)
+        if presented is None and is_person_name(value.strip(), self.people):
+            # "Cllr Williams": the text gives the name to a person and never presents it as a
+            # place, whatever town of that name a gazetteer holds.
+            self.drops.value(kind, slot, value, "a person's name, not a place")
+            return None
+        place = resolve_place(value) or presented
         if place is None:
             self.drops.value(kind, slot, value, "not a place")
             return None

@@ -28,7 +28,11 @@ article, so a preposition presents a name only without one.
 
 from __future__ import annotations
 
+import itertools
 import re
+
+from api.language.lexicon import TITLES
+from api.language.names import fold
 
 # A word in lower case between spaces or punctuation of prose (not in a web or mail address).
 PROSE_LOWER_CASE_WORD = re.compile(r"(?<![\w./@#-])[a-zäöüß]+(?![\w/@-]|\.\w)")
@@ -75,6 +79,44 @@ BODY_WORD = re.compile(
     r"(?i:initiative|program|programme|committee|association|council|commission|verein|komitee"
     r"|ausschuss|kommission|arbeitskreis|freundeskreis|festival|jubiläum|anniversary)"
 )
+
+
+# A word of running text, with the punctuation a name or an abbreviation keeps ("Dr.-Ing.").
+_TOKEN = re.compile(r"[\w\-’'.]+")
+# Academic degrees, which stand between a title and a name: "Oberbürgermeister Dr.-Ing. X".
+_DEGREE = re.compile(r"(?i:dr|prof|ing|dipl)\b[\w.\-]*")
+MAX_NAME_WORDS = 3
+
+
+def person_name_words(text: str) -> frozenset[str]:
+    """The words a text uses in people's names: the capitalised words (up to three) after a
+    title, past any academic degree ("Cllr Williams", "Oberbürgermeisters Dr.-Ing. Alexander
+    Badrow", "Mayor Jane Doe"). A name of such words is a person's in this text, not a
+    place's, where no sentence presents it as a place."""
+    tokens = [token.strip(".’'") for token in _TOKEN.findall(text)]
+    found: set[str] = set()
+    for position, token in enumerate(tokens):
+        if not _is_title(token):
+            continue
+        rest = tokens[position + 1 : position + 1 + MAX_NAME_WORDS + 2]
+        rest = list(itertools.dropwhile(_DEGREE.fullmatch, rest))
+        for word in rest[:MAX_NAME_WORDS]:
+            if not word[:1].isupper() or _is_title(word):
+                break
+            found.add(word)
+    return frozenset(found)
+
+
+def _is_title(token: str) -> bool:
+    """A title, also in the genitive or plural ("des Oberbürgermeisters", "Cllrs")."""
+    key = fold(token)
+    return key in TITLES or (key[-1:] in ("s", "n") and key[:-1] in TITLES)
+
+
+def is_person_name(name: str, people: frozenset[str]) -> bool:
+    """Whether every word of the name is one the text uses in people's names."""
+    parts = name.split()
+    return bool(parts) and all(part in people for part in parts)
 
 
 def lower_case_words(text: str) -> frozenset[str]:

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from api.language.placehood import authority_place, lower_case_words, presents_place
+from api.language.placehood import (
+    authority_place,
+    is_person_name,
+    lower_case_words,
+    person_name_words,
+    presents_place,
+)
 from api.language.places import country_stated, resolve_place
 
 
@@ -86,6 +92,20 @@ def test_a_local_authority_stands_for_its_place() -> None:
     assert authority_place("Kleinfeld") is None
     place = resolve_place("Nottingham City Council")
     assert place is not None and place.name == "Nottingham"
+
+
+def test_the_words_after_a_title_are_a_persons_name() -> None:
+    text = (
+        "Cllr Williams opened the hall. Unter Leitung des Oberbürgermeisters Dr.-Ing. Hans "
+        "Kleinert reiste eine Delegation nach Lyon. Mayor Jane Doe of Little Marsh spoke, and "
+        "Bürgermeisterin Anna Berger empfing sie."
+    )
+    people = person_name_words(text)
+    assert people == {"Williams", "Hans", "Kleinert", "Jane", "Doe", "Anna", "Berger"}
+    assert is_person_name("Williams", people) and is_person_name("Jane Doe", people)
+    # The run of a name ends at the first word in lower case: "of Little Marsh" is no name
+    assert not is_person_name("Little Marsh", people) and not is_person_name("Lyon", people)
+    assert not is_person_name("", people)
 
 
 def test_a_small_place_needs_the_text_and_an_unknown_one_is_kept_without_coordinates() -> None:
