@@ -81,29 +81,36 @@ BODY_WORD = re.compile(
 )
 
 
-# A word of running text, with the punctuation a name or an abbreviation keeps ("Dr.-Ing.").
-_TOKEN = re.compile(r"[\w\-’'.]+")
+# A word of running text, with the dots a name or an abbreviation keeps ("Dr.-Ing.", "J."),
+# or one mark of punctuation, which ends a name.
+_TOKEN = re.compile(r"[\w\-’'.]+|[^\w\s]")
 # Academic degrees, which stand between a title and a name: "Oberbürgermeister Dr.-Ing. X".
 _DEGREE = re.compile(r"(?i:dr|prof|ing|dipl)\b[\w.\-]*")
+# An initial: "J." in "Mayor J. Smith" does not end the sentence.
+_INITIAL = re.compile(r"[A-ZÄÖÜ]\.")
 MAX_NAME_WORDS = 3
 
 
 def person_name_words(text: str) -> frozenset[str]:
     """The words a text uses in people's names: the capitalised words (up to three) after a
     title, past any academic degree ("Cllr Williams", "Oberbürgermeisters Dr.-Ing. Alexander
-    Badrow", "Mayor Jane Doe"). A name of such words is a person's in this text, not a
-    place's, where no sentence presents it as a place."""
-    tokens = [token.strip(".’'") for token in _TOKEN.findall(text)]
+    Badrow", "Mayor Jane Doe"); a mark of punctuation or the end of the sentence ends the
+    name. A name of such words is a person's in this text, not a place's, where no sentence
+    presents it as a place."""
+    tokens = _TOKEN.findall(text)
     found: set[str] = set()
     for position, token in enumerate(tokens):
-        if not _is_title(token):
+        if not _is_title(token.rstrip(".")):
             continue
         rest = tokens[position + 1 : position + 1 + MAX_NAME_WORDS + 2]
         rest = list(itertools.dropwhile(_DEGREE.fullmatch, rest))
-        for word in rest[:MAX_NAME_WORDS]:
+        for raw in rest[:MAX_NAME_WORDS]:
+            word = raw.rstrip(".")
             if not word[:1].isupper() or _is_title(word):
                 break
             found.add(word)
+            if raw.endswith(".") and not _INITIAL.fullmatch(raw):
+                break  # the sentence ends with the name
     return frozenset(found)
 
 

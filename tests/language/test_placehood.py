@@ -103,7 +103,10 @@ def test_the_words_after_a_title_are_a_persons_name() -> None:
     people = person_name_words(text)
     assert people == {"Williams", "Hans", "Kleinert", "Jane", "Doe", "Anna", "Berger"}
     assert is_person_name("Williams", people) and is_person_name("Jane Doe", people)
-    # The run of a name ends at the first word in lower case: "of Little Marsh" is no name
+    # A name ends at a word in lower case ("of Little Marsh"), at punctuation and at the end
+    # of its sentence, not at an initial
+    text = "Bürgermeisterin Anna Berger. Kleinfeld feiert. Cllr Smith, Lyon und Mayor J. Doe."
+    assert person_name_words(text) == {"Anna", "Berger", "Smith", "J", "Doe"}
     assert not is_person_name("Little Marsh", people) and not is_person_name("Lyon", people)
     assert not is_person_name("", people)
 
