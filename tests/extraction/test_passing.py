@@ -37,6 +37,13 @@ def test_an_owner_in_the_genitive_owns_the_partner() -> None:
     assert pairs("Leeds's twin town Lille sent a choir.") == [("Leeds", "Lille", "twinning")]
 
 
+def test_a_capitalised_english_partner_noun_is_part_of_a_name() -> None:
+    assert pairs("The project was funded by Sister Cities International.") == []
+    assert pairs("The school was funded by our sister city Lyon.") == [
+        ("Mosbach", "Lyon", "twinning")
+    ]
+
+
 def test_no_partnership_without_a_name_or_an_owner() -> None:
     assert pairs("Die Partnerstadt hat 3000 Einwohner.") == []
     assert pairs("Die Partnerstädte im Mai zu besuchen lohnt sich.") == []
@@ -45,15 +52,28 @@ def test_no_partnership_without_a_name_or_an_owner() -> None:
     assert pairs("Das Partnerland Frankreich lud ein.") == []
 
 
-def test_the_articles_own_place_is_the_town_it_names_most_often() -> None:
+def test_the_articles_own_place_is_the_first_town_it_names_twice() -> None:
+    # The partner may be named more often in the body; the article names its town first.
     text = (
-        "Mosbach feiert. Der Bürgermeister von Mosbach begrüßte Gäste aus Lyon. "
-        "In Mosbach gab es ein Fest."
+        "Die Stadt Mosbach begrüßte Gäste aus Lyon. Die Gäste aus Lyon blieben drei Tage. "
+        "Der Chor aus Lyon sang, und in Mosbach gab es ein Fest."
     )
     place = article_place(split_sentences(text))
     assert place is not None and place.name == "Mosbach"
-    assert article_place(split_sentences("Mosbach und Lyon feiern. Lyon und Mosbach.")) is None
-    assert article_place(split_sentences("Gäste aus Lyon kamen.")) is None
+    english = "Leeds adds Lille to its twin towns. Lille has 230,000 people; Lille and Leeds met."
+    place = article_place(split_sentences(english))
+    assert place is not None and place.name == "Leeds"
+    assert article_place(split_sentences("Gäste aus Lyon kamen. Dann aus Turin.")) is None
+
+
+def test_a_name_that_only_starts_a_longer_name_is_not_the_articles_place() -> None:
+    # "San" (a town in Mali) starts "San Damiano"; "Asti" stands in "d'Asti".
+    text = (
+        "Die Partnerschaft mit San Damiano d'Asti wurde erneuert. Kriens empfing Gäste aus "
+        "San Damiano d'Asti. In Kriens gab es ein Fest."
+    )
+    place = article_place(split_sentences(text))
+    assert place is not None and place.name == "Kriens"
 
 
 def test_only_names_used_as_towns_count_for_the_articles_own_place() -> None:

@@ -24,6 +24,11 @@ from api.language.places import names_by_demonym, resolve_place
         ("Cologne", "Köln", "DE", "city"),
         ("Singapur", "Singapur", "SG", "country"),
         ("Kanada", "Kanada", "CA", "country"),
+        # Every country by its English name, before a town of that name (Lebanon, Tennessee)
+        ("Lebanon", "Libanon", "LB", "country"),
+        ("United Arab Emirates", "Vereinigte Arabische Emirate", "AE", "country"),
+        ("Bulgaria", "Bulgarien", "BG", "country"),
+        ("Chad", "Chad", "TD", "country"),
         ("Metropole Ruhr", "Metropole Ruhr", None, "region"),
         ("Rhein-Kreis Neuss", "Rhein-Kreis Neuss", "DE", "region"),
         ("Bezirk Bao’an", "Bezirk Bao’an", "CN", "district"),
