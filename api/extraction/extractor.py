@@ -318,6 +318,9 @@ def same_place_keys(places: list[Place]) -> dict[str, str]:
 def _same_name(name: str, other: str, key: str, other_key: str) -> bool:
     if key.startswith("geonames:") and other_key.startswith("geonames:"):
         return key == other_key
+    cores = region_core(name), region_core(other)
+    if any(cores) and (cores[0] or fold(name)) == (cores[1] or fold(other)):
+        return True  # "Ruhrgebiet", "Metropole Ruhr" (and "Ruhr", as for any words before it)
     if fold(name).endswith(" " + fold(other)):
         return True
     words, others = name.split(), other.split()
@@ -328,6 +331,26 @@ def _same_name(name: str, other: str, key: str, other_key: str) -> bool:
         shared += 1
     names_in_suffix = [word for word in words[len(words) - shared :] if word[:1].isupper()]
     return len(names_in_suffix) >= 2 or any("-" in word for word in names_in_suffix)
+
+
+# German and English words that make a region's name of a proper name, before it ("Metropole
+# Ruhr", "Region Hannover") or at the end of a compound ("Ruhrgebiet", "Rhein-Main-Gebiet").
+REGION_PREFIXES = ("metropole", "metropolregion", "region", "raum", "großraum")
+REGION_SUFFIXES = ("gebiet", "region", "raum")
+
+
+def region_core(name: str) -> str | None:
+    """The proper name a region's name is made of (folded), or None for a name with no word of
+    region: "Metropole Ruhr", "Ruhrgebiet" and "Region Ruhr" are all the Ruhr."""
+    words = name.split()
+    if len(words) > 1 and words[0].lower() in REGION_PREFIXES:
+        return fold(" ".join(words[1:])) or None
+    last = words[-1].lower() if words else ""
+    for suffix in REGION_SUFFIXES:
+        if last.endswith(suffix) and len(last) > len(suffix) + 2:
+            stem = last[: -len(suffix)].rstrip("-")
+            return fold(" ".join([*words[:-1], stem])) or None
+    return None
 
 
 def merge_partnerships(partnerships: list[Partnership]) -> list[Partnership]:
@@ -352,10 +375,12 @@ def _visit_origin(visit: Visit) -> str:
 
 
 def merge_visits(visits: list[Visit]) -> list[Visit]:
-    """One visit per (origin, host); a visit with no host joins one from the same origin."""
+    """One visit per (origin, host); a visit with no host joins one from the same origin.
+    Hosts are compared as `same_place_keys` compares the places of one article."""
     merged: list[Visit] = []
+    same = same_place_keys([visit.host_place for visit in visits if visit.host_place])
     for item in sorted(visits, key=lambda visit: visit.host_place is None):
-        twin = next((known for known in merged if _same_visit(known, item)), None)
+        twin = next((known for known in merged if _same_visit(known, item, same)), None)
         if twin is None:
             merged.append(item)
         else:
@@ -363,12 +388,12 @@ def merge_visits(visits: list[Visit]) -> list[Visit]:
     return merged
 
 
-def _same_visit(known: Visit, item: Visit) -> bool:
+def _same_visit(known: Visit, item: Visit, same: dict[str, str]) -> bool:
     if _visit_origin(known) != _visit_origin(item):
         return False
     if known.host_place is None or item.host_place is None:
         return True
-    return place_key(known.host_place) == place_key(item.host_place)
+    return same[place_key(known.host_place)] == same[place_key(item.host_place)]
 
 
 def _absorb_visit(known: Visit, item: Visit) -> None:

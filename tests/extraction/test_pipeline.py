@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from api.extraction.extractor import Extractor, merge_visits, select_pieces
 from api.language.names import acronyms, alliance_key
 from api.language.place_names import places_named
@@ -192,3 +194,42 @@ def test_two_names_ending_in_one_compound_are_one_place_but_a_shared_river_is_no
     frankfurt = Place(name="Frankfurt am Main", kind="city")
     offenbach = Place(name="Offenbach am Main", kind="city")
     assert len(set(same_place_keys([frankfurt, offenbach]).values())) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "core"),
+    [
+        ("Metropole Nordtal", "nordtal"),
+        ("Nordtalgebiet", "nordtal"),
+        ("Region Nordtal", "nordtal"),
+        ("Rhein-Main-Gebiet", "rhein main"),
+        ("Großraum Kleinfeld", "kleinfeld"),
+        # No word of region: a town's name, which is not its region
+        ("Nordtal", None),
+        ("Kleinfeld", None),
+    ],
+)
+def test_a_regions_name_is_made_of_a_proper_name_and_a_word_of_region(
+    name: str, core: str | None
+) -> None:
+    from api.extraction.extractor import region_core
+
+    assert region_core(name) == core
+
+
+def test_visits_to_one_region_under_its_names_are_one_visit() -> None:
+    span = Span(start=0, end=4, text="Text")
+    origin = Place(name="Korea", country="KR", kind="country")
+    hosts = [
+        Place(name="Metropole Nordtal", kind="region"),
+        Place(name="Nordtalgebiet", kind="region"),
+        # As "Landkreis X" and "X" are one place in one article, so are "Metropole X" and "X".
+        Place(name="Nordtal", kind="region"),
+        Place(name="Südtalgebiet", kind="region"),
+    ]
+    visits = [Visit(from_place=origin, host_place=host, evidence=[span]) for host in hosts]
+    merged = merge_visits(visits)
+    assert [visit.host_place.name for visit in merged if visit.host_place] == [
+        "Metropole Nordtal",
+        "Südtalgebiet",
+    ]
