@@ -9,7 +9,7 @@ from typing import Any
 
 from api.language.lexicon import STOPWORDS
 from api.language.names import fold
-from api.language.numbers import numbers_in
+from api.language.numbers import number_word, numbers_in
 
 Item = dict[str, Any]
 TYPES = ("partnerships", "visits", "alliances")
@@ -227,10 +227,15 @@ def states_answer(answer: str, gold: str) -> bool:
     the gold answer, outside its parentheses, appears in it. Lenient on wording, strict on facts.
 
     A function word is no name for being capitalised at the start of a sentence ("With the
-    Friends of Alzey group.", "Am 28. Juni"): it need not stand in the answer."""
+    Friends of Alzey group.", "Am 28. Juni"): it need not stand in the answer; nor is a
+    number word ("Neun Tage."), which is checked as the number it is."""
     main = re.sub(r"\(.*?\)", " ", gold)
     words = [word.strip(",;.") for word in main.split()]
-    names = [word for word in words if word[:1].isupper() and word.lower() not in STOPWORDS]
+    names = [
+        word
+        for word in words
+        if word[:1].isupper() and word.lower() not in STOPWORDS and number_word(word) is None
+    ]
     folded = fold(answer)
     return all(fold(name) in folded for name in names) and numbers_in(main) <= numbers_in(answer)
 

@@ -115,9 +115,10 @@ def test_devset_questions_are_answered_with_checked_citations_or_refused(
 
 # Recorded 2026-12-02: 12 of 63 answerable right (28 wrong, 23 refused), 9 of 12
 # unanswerable refused (3 invented); 17 right (30 wrong, 16 refused) on the same recording
-# since an answer may quote the sentence that states it. The targets of issue 15 are 75 %
-# and 100 %.
-MIN_CORRECT_DEVSET = 17
+# since an answer may quote the sentence that states it; 19 since the verification rules of
+# 2026-12-02 (4) and the scorer reading a number word as its number ("Neun Tage" is "9 Tage").
+# The targets of issue 15 are 75 % and 100 %.
+MIN_CORRECT_DEVSET = 19
 MIN_REFUSED_DEVSET = 9
 
 

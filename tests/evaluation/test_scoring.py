@@ -125,3 +125,7 @@ def test_answers_state_the_gold_names_and_numbers() -> None:
     assert states_answer("am 3. Mai [1]", "Am 3. Mai.")
     assert not states_answer("the Friends group [1]", "With the Friends of Tilburg group.")
     assert not states_answer("zwei Tage [1]", "three days (in October)")
+    # A number word starting the gold is the number, written either way
+    assert states_answer("Der Besuch dauert 9 Tage. [1]", "Neun Tage.")
+    assert states_answer("nine [1]", "Nine.")
+    assert not states_answer("8 Tage [1]", "Neun Tage.")
