@@ -320,7 +320,7 @@ def _same_name(name: str, other: str, key: str, other_key: str) -> bool:
         return key == other_key
     cores = region_core(name), region_core(other)
     if any(cores) and (cores[0] or fold(name)) == (cores[1] or fold(other)):
-        return True  # "Ruhrgebiet", "Metropole Ruhr" (and "Ruhr", as for any words before it)
+        return True  # "Rhein-Neckar-Gebiet", "Metropolregion Rhein-Neckar" (and "Rhein-Neckar")
     if fold(name).endswith(" " + fold(other)):
         return True
     words, others = name.split(), other.split()

@@ -9,12 +9,13 @@ Partnerstadt X", "Leeds's twin town X"), else the one town the clause names befo
 ("Erftstadt ist mit den Partnerstädten X und Y verbunden"), else the article's own place.
 
 The article's own place is the first town it names at least twice: news names its own town
-first (in the headline, the dateline or the lead: "Cupertino adds Bhubaneswar to its list of
-sister cities") and again later, while a partner may be named more often in the body. With
-no such town, nothing is inferred. A name counts as a town where the gazetteer knows it by
-name or the sentence presents it as a place, and not where it names a thing after an article
-("in der Mitte"), is a name the text gives a person ("Cllr Williams") or only starts a longer
-name ("San Damiano").
+first (in the headline, the dateline or the lead: "Leeds adds Lille to its list of twin
+towns") and again later, while a partner may be named more often in the body. With
+no such town, nothing is inferred. A town is named by its name or by its German -er word
+("die Ulmer Delegation", "führte Ulmer nach China"). A name counts as a town
+where the gazetteer knows it by name or the sentence presents it as a place, and not where
+it names a thing after an article ("in der Mitte"), is a name the text gives a person ("Cllr
+Preston") or only starts a longer name ("San Gimignano").
 """
 
 from __future__ import annotations
@@ -75,8 +76,13 @@ NAME_RUN = re.compile(
 LIST_JOINER = re.compile(r"\s*(?:,|\bund\b|\bsowie\b|\band\b|&)\s*")
 
 
+# A capitalised word of German formed from a town's name with -er: the indeclinable adjective
+# ("die Ulmer Delegation") or the noun for its people ("führte Ulmer nach China").
+TOWN_ADJECTIVE = re.compile(r"(?<![\w\-])([A-ZÄÖÜ][a-zäöüß]{2,})er(?![\w\-])")
+
+
 def article_place(sentences: list[Sentence]) -> Place | None:
-    """The town the prose names more often than any other, at least twice; else None."""
+    """The first town the prose names twice, by its name or its -er adjective; else None."""
     prose = " ".join(sentence.text for sentence in sentences)
     common, people = lower_case_words(prose), person_name_words(prose)
     counts: collections.Counter[str] = collections.Counter()
@@ -84,8 +90,16 @@ def article_place(sentences: list[Sentence]) -> Place | None:
     for sentence in sentences:
         if sentence.boilerplate:
             continue
-        for name in places_named(sentence.text, common):
-            place = _town_named(sentence.text, name, common, people)
+        text = sentence.text
+        named = [
+            (text.find(name), _town_named(text, name, common, people))
+            for name in places_named(text, common)
+        ]
+        named += [
+            (match.start(), _town_of_adjective(match.group(1)))
+            for match in TOWN_ADJECTIVE.finditer(text)
+        ]
+        for _, place in sorted(named, key=lambda found: found[0]):
             if place is None:
                 continue
             key = fold(place.name)
@@ -95,12 +109,19 @@ def article_place(sentences: list[Sentence]) -> Place | None:
     return places[first] if first else None
 
 
+def _town_of_adjective(stem: str) -> Place | None:
+    """The town a -er word is formed from ("Ulm" of "Ulmer"), if the gazetteer
+    knows it by that name alone."""
+    place = resolve_place(stem)
+    return place if place is not None and place.kind == "city" and place.name == stem else None
+
+
 def _town_named(
     sentence: str, name: str, common: frozenset[str], people: frozenset[str]
 ) -> Place | None:
     """The town or district a name of the sentence is: one the gazetteer knows by its name, or
     one the sentence presents as a place ("aus X", "die Gemeinde X"); never a thing called so
-    after an article ("in der Mitte"), nor a name the text gives a person ("Cllr Williams")
+    after an article ("in der Mitte"), nor a name the text gives a person ("Cllr Preston")
     unless the sentence presents it as a place."""
     presented = presents_place(sentence, name, common)
     place = None if is_person_name(name, people) and not presented else resolve_place(name)
@@ -111,7 +132,7 @@ def _town_named(
     if place.name == name and names_a_thing(sentence, name):
         return None  # "in der Mitte"; "die Stadt Mosbach" writes more than the name
     if not re.search(rf"(?<![\w\-'’]){re.escape(name)}(?![\w\-])(?!\s+[A-ZÄÖÜ])", sentence):
-        return None  # only part of a longer name: "San Damiano", "d'Asti", "Granard Town"
+        return None  # only part of a longer name: "San Gimignano", "d'Alba", "Westbury Town"
     return place
 
 

@@ -211,7 +211,7 @@ class Verifier:
             return None
         presented = self._presented_place(value, window)
         if presented is None and is_person_name(value.strip(), self.people):
-            # "Cllr Williams": the text gives the name to a person and never presents it as a
+            # "Cllr Preston": the text gives the name to a person and never presents it as a
             # place, whatever town of that name a gazetteer holds.
             self.drops.value(kind, slot, value, "a person's name, not a place")
             return None

@@ -95,7 +95,7 @@ def has_trigger(sentence: str, kind: FactType) -> bool:
 
 
 # A thing that "comes" as news, ideas and requests do, as the subject of German "kommen"
-# (folded): "Der Impuls kam aus Italien", "die erste Anfrage kam 2019". Such a sentence tells
+# (folded): "Der Anstoß kam aus Frankreich", "die erste Anfrage kam 2019". Such a sentence tells
 # of no one travelling. The thing is the subject when an article stands before it: "Auf
 # Einladung kam er" (a preposition before it) is a visit. (English "came" states no visit
 # here in any use: it is not among the words of visits.)

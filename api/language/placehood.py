@@ -13,7 +13,7 @@ holds villages called "Leader", "Man" and "Die"). How the sentence uses the name
   "X, Ontario";
 - it is the local authority's name: "X Town Council", "X City Council", "X Municipal
   District";
-- it owns a municipal office, in the genitive: "Neustadts Oberbürgermeister", "Leeds's Lord
+- it owns a municipal office, in the genitive: "Mannheims Oberbürgermeister", "Leeds's Lord
   Mayor";
 - English names a twinning after it: "the X twinning delegation", "X Town Twinning
   Association";
@@ -59,8 +59,8 @@ _AUTHORITY = (
     r"(?:(?:(?:Town|City|Borough|District|County|Parish|Shire|Regional|Municipal)\s+)?Council"
     r"|Municipal\s+District)"
 )
-# The offices of a municipality that a town's genitive stands before ("Neustadts
-# Oberbürgermeister", "Kriens’ Stadtpräsidentin", "Leeds's Lord Mayor").
+# The offices of a municipality that a town's genitive stands before ("Mannheims
+# Oberbürgermeister", "Davos’ Gemeindepräsident", "Leeds's Lord Mayor").
 _MUNICIPAL_OFFICE = (
     r"(?:\w*[Bb]ürgermeister\w*|Landr(?:at|ätin)|(?:Stadt|Gemeinde)präsident\w*"
     r"|(?:Lord\s+)?[Mm]ayor(?:ess)?|[Tt]own\s+[Cc]lerk)"
@@ -93,8 +93,8 @@ MAX_NAME_WORDS = 3
 
 def person_name_words(text: str) -> frozenset[str]:
     """The words a text uses in people's names: the capitalised words (up to three) after a
-    title, past any academic degree ("Cllr Williams", "Oberbürgermeisters Dr.-Ing. Alexander
-    Badrow", "Mayor Jane Doe"); a mark of punctuation or the end of the sentence ends the
+    title, past any academic degree ("Cllr Preston", "Oberbürgermeisters Dr.-Ing. Hans
+    Kleinert", "Mayor Jane Doe"); a mark of punctuation or the end of the sentence ends the
     name. A name of such words is a person's in this text, not a place's, where no sentence
     presents it as a place."""
     tokens = _TOKEN.findall(text)
@@ -168,7 +168,7 @@ def _patterns(written: str) -> list[re.Pattern[str]]:
         ),
         # "X Town Council", "X City Council", "X Municipal District"
         re.compile(rf"(?<![\w\-]){written}\s+{_AUTHORITY}\b"),
-        # "Neustadts Oberbürgermeister", "Kriens’ Stadtpräsident", "Leeds's mayor": the
+        # "Mannheims Oberbürgermeister", "Davos’ Gemeindepräsident", "Leeds's mayor": the
         # owner of a municipal office is a municipality
         re.compile(rf"(?<![\w\-]){written}(?:s|'s|’s|'|’)\s+{_MUNICIPAL_OFFICE}\b"),
         # "the X twinning delegation", "X Town Twinning Association": English names a

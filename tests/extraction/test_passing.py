@@ -66,14 +66,28 @@ def test_the_articles_own_place_is_the_first_town_it_names_twice() -> None:
     assert article_place(split_sentences("Gäste aus Lyon kamen. Dann aus Turin.")) is None
 
 
-def test_a_name_that_only_starts_a_longer_name_is_not_the_articles_place() -> None:
-    # "San" (a town in Mali) starts "San Damiano"; "Asti" stands in "d'Asti".
+def test_a_towns_er_word_names_the_town() -> None:
+    # "Ulmer" (the adjective, and the noun for its people) names Ulm before Lyon is named.
     text = (
-        "Die Partnerschaft mit San Damiano d'Asti wurde erneuert. Kriens empfing Gäste aus "
-        "San Damiano d'Asti. In Kriens gab es ein Fest."
+        "Die Ulmer Delegation reiste nach Lyon. In Lyon trafen die Gäste den Bürgermeister. "
+        "Zum Abschied sangen die Ulmer ein Lied, und Lyon lud sie wieder ein."
     )
     place = article_place(split_sentences(text))
-    assert place is not None and place.name == "Kriens"
+    assert place is not None and place.name == "Ulm"
+    # A word that only ends so is no town's ("Lehrer", "Partner").
+    text = "Die Lehrer reisten nach Lyon. Die Partner aus Lyon kamen."
+    place = article_place(split_sentences(text))
+    assert place is not None and place.name == "Lyon"
+
+
+def test_a_name_that_only_starts_a_longer_name_is_not_the_articles_place() -> None:
+    # "San" (a town in Mali) starts "San Gimignano"; "Alba" stands in "d'Alba".
+    text = (
+        "Die Partnerschaft mit San Gimignano und Santa Vittoria d'Alba wurde erneuert. Uster "
+        "empfing Gäste aus San Gimignano und Santa Vittoria d'Alba. In Uster gab es ein Fest."
+    )
+    place = article_place(split_sentences(text))
+    assert place is not None and place.name == "Uster"
 
 
 def test_only_names_used_as_towns_count_for_the_articles_own_place() -> None:

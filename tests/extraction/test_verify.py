@@ -408,19 +408,19 @@ def test_a_school_exchange_is_no_visit_between_towns() -> None:
 
 
 def test_a_name_the_text_gives_a_person_is_no_place() -> None:
-    # Williams is also a town in British Columbia; here it is the council leader.
-    text = "Delegates from Bulgaria toured the estate with Cllr Williams on Friday."
-    visit, checker = checked_visit(text, "Bulgaria", "Williams")
+    # Preston is also a town in Lancashire; here it is a councillor.
+    text = "Delegates from Bulgaria toured the estate with Cllr Preston on Friday."
+    visit, checker = checked_visit(text, "Bulgaria", "Preston")
     assert visit is not None and visit.host_place is None
     assert any(drop.reason == "a person's name, not a place" for drop in checker.drops.values)
     # Presented as a place by its sentence, the same name is the place.
-    text = "Cllr Williams led a delegation from Ashcombe to Williams in Canada."
-    visit, _ = checked_visit(text, "Ashcombe", "Williams")
+    text = "Cllr Preston led a delegation from Ashcombe to Preston in Lancashire."
+    visit, _ = checked_visit(text, "Ashcombe", "Preston")
     assert visit is not None and visit.host_place is not None
 
 
 def test_an_idea_that_came_from_a_place_is_no_visit() -> None:
-    text = "Der Impuls kam aus Italien, und Nordheim und Kleinfeld gründeten ein Netzwerk."
+    text = "Der Anstoß kam aus Frankreich, und Nordheim und Kleinfeld gründeten ein Netzwerk."
     assert checked_visit(text, "Nordheim", "Kleinfeld")[0] is None
     text = "Auf Einladung kam Bürgermeister Jan Novak aus Kleinfeld nach Nordheim."
     assert checked_visit(text, "Kleinfeld", "Nordheim")[0] is not None

@@ -26,7 +26,7 @@ def test_a_sentence_of_people_coming_states_a_visit(sentence: str) -> None:
     "sentence",
     [
         # News, ideas and requests "come" without anyone travelling
-        "Der Impuls kam aus Italien.",
+        "Der Anstoß kam aus Frankreich.",
         "Die erste Anfrage kam 2019 aus Kleinfeld.",
         "Die Einladungen kamen per Post.",
         "Eine Nachricht kam aus Oberwaldbach.",
@@ -38,5 +38,5 @@ def test_a_thing_that_came_from_a_place_states_no_visit(sentence: str) -> None:
 
 
 def test_the_other_kinds_are_stated_by_their_words_alone() -> None:
-    assert states_kind("Der Impuls kam aus Italien: die Städtepartnerschaft.", "partnership")
+    assert states_kind("Der Anstoß kam aus Frankreich: die Städtepartnerschaft.", "partnership")
     assert states_kind("The idea came from the network's members.", "alliance")

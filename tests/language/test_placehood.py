@@ -42,7 +42,7 @@ from api.language.places import country_stated, resolve_place
         # The owner of a municipal office, in the genitive
         ("Oberwaldbachs Ortsbürgermeister unterschrieb ebenfalls.", "Oberwaldbach"),
         ("Es sprach Kleinfelds Oberbürgermeisterin.", "Kleinfeld"),
-        ("Kriens’ Stadtpräsidentin hielt die Rede.", "Kriens"),
+        ("Davos’ Gemeindepräsident hielt die Rede.", "Davos"),
         ("Ashcombe's mayor welcomed the guests.", "Ashcombe"),
         # A twinning named after its town
         ("Members of the Little Marsh twinning delegation arrived.", "Little Marsh"),
@@ -96,13 +96,13 @@ def test_a_local_authority_stands_for_its_place() -> None:
 
 def test_the_words_after_a_title_are_a_persons_name() -> None:
     text = (
-        "Cllr Williams opened the hall. Unter Leitung des Oberbürgermeisters Dr.-Ing. Hans "
+        "Cllr Preston opened the hall. Unter Leitung des Oberbürgermeisters Dr.-Ing. Hans "
         "Kleinert reiste eine Delegation nach Lyon. Mayor Jane Doe of Little Marsh spoke, and "
         "Bürgermeisterin Anna Berger empfing sie."
     )
     people = person_name_words(text)
-    assert people == {"Williams", "Hans", "Kleinert", "Jane", "Doe", "Anna", "Berger"}
-    assert is_person_name("Williams", people) and is_person_name("Jane Doe", people)
+    assert people == {"Preston", "Hans", "Kleinert", "Jane", "Doe", "Anna", "Berger"}
+    assert is_person_name("Preston", people) and is_person_name("Jane Doe", people)
     # A name ends at a word in lower case ("of Little Marsh"), at punctuation and at the end
     # of its sentence, not at an initial
     text = "Bürgermeisterin Anna Berger. Kleinfeld feiert. Cllr Smith, Lyon und Mayor J. Doe."
