@@ -10,12 +10,12 @@ Partnerstadt X", "Leeds's twin town X"), else the one town the clause names befo
 
 The article's own place is the first town it names at least twice: news names its own town
 first (in the headline, the dateline or the lead: "Leeds adds Lille to its list of twin
-towns") and again later, while a partner may be named more often in the body. With
-no such town, nothing is inferred. A town is named by its name or by its German -er word
-("die Ulmer Delegation", "führte Ulmer nach China"). A name counts as a town
-where the gazetteer knows it by name or the sentence presents it as a place, and not where
-it names a thing after an article ("in der Mitte"), is a name the text gives a person ("Cllr
-Preston") or only starts a longer name ("San Gimignano").
+towns") and again later, while a partner may be named more often in the body. With no such
+town, nothing is inferred. A town is named by its name or by its German -er word ("die
+Ulmer Delegation", "führte Ulmer nach China"). A name counts as a town where the gazetteer
+knows it by name or the sentence presents it as a place, and not where it names a thing
+after an article ("in der Mitte"), is a name the text gives a person ("Cllr Preston") or
+only starts a longer name ("San Gimignano").
 """
 
 from __future__ import annotations
@@ -110,8 +110,8 @@ def article_place(sentences: list[Sentence]) -> Place | None:
 
 
 def _town_of_adjective(stem: str) -> Place | None:
-    """The town a -er word is formed from ("Ulm" of "Ulmer"), if the gazetteer
-    knows it by that name alone."""
+    """The town a -er word is formed from ("Ulm" of "Ulmer"), if the gazetteer knows it by
+    that name alone."""
     place = resolve_place(stem)
     return place if place is not None and place.kind == "city" and place.name == stem else None
 

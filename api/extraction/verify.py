@@ -119,8 +119,7 @@ class Verifier:
         named = [
             index
             for index in self.order
-            if self._states(index, kind)
-            and any(name and mentions(self.shown[index].text, name) for name in names)
+            if self._states(index, kind) and self._names_one_of(index, names)
         ]
         return named[:3]
 
@@ -131,8 +130,7 @@ class Verifier:
         related = [
             index
             for index in self.order
-            if self._states(index, kind)
-            and any(name.strip() and mentions(self.shown[index].text, name) for name in names)
+            if self._states(index, kind) and self._names_one_of(index, names)
         ]
         positions = {self.order.index(number) for number in evidence}
         around = {p + step for p in positions for step in (-1, 1)}
@@ -154,10 +152,7 @@ class Verifier:
             index
             for index in self.order
             if self._states(index, kind)
-            and all(
-                any(name and mentions(self.shown[index].text, name) for name in names)
-                for names in parties
-            )
+            and all(self._names_one_of(index, names) for names in parties)
         ]
 
     def spans(self, numbers_used: list[int]) -> list[Span]:
@@ -194,6 +189,9 @@ class Verifier:
 
     def _states(self, number: int, kind: FactType) -> bool:
         return states_kind(self.shown[number].text, kind)
+
+    def _names_one_of(self, number: int, names: list[str]) -> bool:
+        return any(name.strip() and mentions(self.shown[number].text, name) for name in names)
 
     # Values
 
