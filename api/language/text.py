@@ -203,7 +203,9 @@ _TERMINATOR = re.compile(r"[.!?…]{1,8}[" + re.escape(_CLOSERS) + r"]*(?=\s+(\S
 _ABBREVIATION = re.compile(
     r"(?<!\w)(?:[zZ]\.\s?B|[uU]\.\s?a|[dD]\.\s?h|i\.\s?A|a\.\s?D|e\.\s?g|i\.\s?e"
     r"|[bB]zw|[cC]a|[uU]sw|[eE]tc|[vV]gl|[gG]gf|[iI]nkl"
-    r"|Dr|Prof|St|Nr|Abs|Mio|Mrd|Jh|Mrs?|Ms|No|Hr|Fr)\."
+    r"|Dr|Prof|St|Nr|Abs|Mio|Mrd|Jh|Mrs?|Ms|No|Hr|Fr"
+    # academic degrees, also joined to a title: "Dr.-Ing.", "Dipl.-Kfm.", "Univ.-Prof."
+    r"|Ing|Dipl|Univ|Kfm)\."
 )
 _ORDINAL = re.compile(r"(?<!\w)\d{1,3}$")
 _INITIAL = re.compile(r"(?<![\w.])([^\W\d_])$")

@@ -160,6 +160,9 @@ def test_date_range_with_dotted_dates_is_not_split() -> None:
         "Gäste bzw. Delegationen kamen an.",
         "Es reisten ca. 20 Gäste an.",
         "Begrüßt wurden sie von Dr. Weber und Prof. Klein.",
+        # Academic degrees joined to a title
+        "Es sprach Oberbürgermeister Dr.-Ing. Hans Kleinert.",
+        "Die Leitung hatte Dipl.-Kfm. Eva Roth, begleitet von Univ.-Prof. Jan Ost.",
         "Die Partnerstadt St. Petersburg war vertreten.",
         "Der Vertrag Nr. 5 wurde unterzeichnet.",
         "Das Büro liegt an der Kronprinzenstr. 30 in Essen.",
