@@ -34,6 +34,7 @@ from api.language.membership import (
 )
 from api.language.names import contains_phrase, fold, mentions
 from api.language.placehood import (
+    DEGREE,
     is_person_name,
     lower_case_words,
     person_name_words,
@@ -648,10 +649,11 @@ def _leaders(
 
 
 def split_title(name: str) -> tuple[str | None, str]:
-    """'Councillor Jane Doe' -> ('Councillor', 'Jane Doe'): titles are roles, not names."""
+    """'Councillor Jane Doe' -> ('Councillor', 'Jane Doe'), 'Dr.-Ing. Hans Kleinert' ->
+    ('Dr.-Ing.', 'Hans Kleinert'): titles and academic degrees are roles, not names."""
     parts = name.split()
     titles = []
-    while len(parts) > 2 and fold(parts[0]) in TITLES:
+    while len(parts) > 2 and (fold(parts[0]) in TITLES or DEGREE.fullmatch(parts[0])):
         titles.append(parts.pop(0))
     return (" ".join(titles) or None), " ".join(parts)
 

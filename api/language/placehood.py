@@ -85,7 +85,7 @@ BODY_WORD = re.compile(
 # or one mark of punctuation, which ends a name.
 _TOKEN = re.compile(r"[\w\-’'.]+|[^\w\s]")
 # Academic degrees, which stand between a title and a name: "Oberbürgermeister Dr.-Ing. X".
-_DEGREE = re.compile(r"(?i:dr|prof|ing|dipl)\b[\w.\-]*")
+DEGREE = re.compile(r"(?i:dr|prof|ing|dipl)\b[\w.\-]*")
 # An initial: "J." in "Mayor J. Smith" does not end the sentence.
 _INITIAL = re.compile(r"[A-ZÄÖÜ]\.")
 MAX_NAME_WORDS = 3
@@ -103,7 +103,7 @@ def person_name_words(text: str) -> frozenset[str]:
         if not _is_title(token.rstrip(".")):
             continue
         rest = tokens[position + 1 : position + 1 + MAX_NAME_WORDS + 2]
-        rest = list(itertools.dropwhile(_DEGREE.fullmatch, rest))
+        rest = list(itertools.dropwhile(DEGREE.fullmatch, rest))
         for raw in rest[:MAX_NAME_WORDS]:
             word = raw.rstrip(".")
             if not word[:1].isupper() or _is_title(word):
