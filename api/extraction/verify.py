@@ -208,13 +208,12 @@ class Verifier:
     ) -> Place | None:
         if not value.strip():
             return None
-        presented = self._presented_place(value, window)
-        if presented is None and is_person_name(value.strip(), self.people):
+        if is_person_name(value.strip(), self.people) and not self._presented_place(value, window):
             # "Cllr Preston": the text gives the name to a person and never presents it as a
             # place, whatever town of that name a gazetteer holds.
             self.drops.value(kind, slot, value, "a person's name, not a place")
             return None
-        place = resolve_place(value) or presented
+        place = resolve_place(value) or self._presented_place(value, window)
         if place is None:
             self.drops.value(kind, slot, value, "not a place")
             return None
