@@ -3,6 +3,8 @@ written for the test."""
 
 from __future__ import annotations
 
+import pytest
+
 from api.extraction.passing import article_place, partners_in_passing, partnerships_in_passing
 from api.language.places import resolve_place
 from api.language.text import split_sentences
@@ -52,53 +54,51 @@ def test_no_partnership_without_a_name_or_an_owner() -> None:
     assert pairs("Das Partnerland Frankreich lud ein.") == []
 
 
-def test_the_articles_own_place_is_the_first_town_it_names_twice() -> None:
-    # The partner may be named more often in the body; the article names its town first.
-    text = (
-        "Die Stadt Mosbach begrüßte Gäste aus Lyon. Die Gäste aus Lyon blieben drei Tage. "
-        "Der Chor aus Lyon sang, und in Mosbach gab es ein Fest."
-    )
+@pytest.mark.parametrize(
+    ("text", "home"),
+    [
+        # The first town named twice: the partner may be named more often in the body, the
+        # article names its town first.
+        (
+            "Die Stadt Mosbach begrüßte Gäste aus Lyon. Die Gäste aus Lyon blieben drei Tage. "
+            "Der Chor aus Lyon sang, und in Mosbach gab es ein Fest.",
+            "Mosbach",
+        ),
+        (
+            "Leeds adds Lille to its twin towns. Lille has 230,000 people; Lille and Leeds met.",
+            "Leeds",
+        ),
+        ("Gäste aus Lyon kamen. Dann aus Turin.", None),
+        # A town's -er word names the town: "Ulmer" (the adjective, and the noun for its
+        # people) names Ulm before Lyon is named.
+        (
+            "Die Ulmer Delegation reiste nach Lyon. In Lyon trafen die Gäste den Bürgermeister. "
+            "Zum Abschied sangen die Ulmer ein Lied, und Lyon lud sie wieder ein.",
+            "Ulm",
+        ),
+        # A word that only ends so is no town's ("Lehrer", "Partner").
+        ("Die Lehrer reisten nach Lyon. Die Partner aus Lyon kamen.", "Lyon"),
+        # A name that only starts a longer name is not the town: "San" (a town in Mali) starts
+        # "San Gimignano"; "Alba" stands in "d'Alba".
+        (
+            "Die Partnerschaft mit San Gimignano und Santa Vittoria d'Alba wurde erneuert. Uster "
+            "empfing Gäste aus San Gimignano und Santa Vittoria d'Alba. In Uster gab es ein Fest.",
+            "Uster",
+        ),
+        # Only names used as towns count: "in der Mitte" names a thing, though Berlin has a
+        # district Mitte; "aus Oberwaldbach" presents a town no gazetteer knows.
+        (
+            "In der Mitte stand ein Zelt. Gäste aus Oberwaldbach kamen. In der Mitte gab es ein "
+            "Fest. Der Chor aus Oberwaldbach sang. In der Mitte lag ein Kranz.",
+            "Oberwaldbach",
+        ),
+    ],
+)
+def test_the_articles_own_place_is_the_first_town_it_names_twice(
+    text: str, home: str | None
+) -> None:
     place = article_place(split_sentences(text))
-    assert place is not None and place.name == "Mosbach"
-    english = "Leeds adds Lille to its twin towns. Lille has 230,000 people; Lille and Leeds met."
-    place = article_place(split_sentences(english))
-    assert place is not None and place.name == "Leeds"
-    assert article_place(split_sentences("Gäste aus Lyon kamen. Dann aus Turin.")) is None
-
-
-def test_a_towns_er_word_names_the_town() -> None:
-    # "Ulmer" (the adjective, and the noun for its people) names Ulm before Lyon is named.
-    text = (
-        "Die Ulmer Delegation reiste nach Lyon. In Lyon trafen die Gäste den Bürgermeister. "
-        "Zum Abschied sangen die Ulmer ein Lied, und Lyon lud sie wieder ein."
-    )
-    place = article_place(split_sentences(text))
-    assert place is not None and place.name == "Ulm"
-    # A word that only ends so is no town's ("Lehrer", "Partner").
-    text = "Die Lehrer reisten nach Lyon. Die Partner aus Lyon kamen."
-    place = article_place(split_sentences(text))
-    assert place is not None and place.name == "Lyon"
-
-
-def test_a_name_that_only_starts_a_longer_name_is_not_the_articles_place() -> None:
-    # "San" (a town in Mali) starts "San Gimignano"; "Alba" stands in "d'Alba".
-    text = (
-        "Die Partnerschaft mit San Gimignano und Santa Vittoria d'Alba wurde erneuert. Uster "
-        "empfing Gäste aus San Gimignano und Santa Vittoria d'Alba. In Uster gab es ein Fest."
-    )
-    place = article_place(split_sentences(text))
-    assert place is not None and place.name == "Uster"
-
-
-def test_only_names_used_as_towns_count_for_the_articles_own_place() -> None:
-    # "in der Mitte" names a thing, though Berlin has a district Mitte; "aus Oberwaldbach"
-    # presents a town no gazetteer knows.
-    text = (
-        "In der Mitte stand ein Zelt. Gäste aus Oberwaldbach kamen. In der Mitte gab es ein "
-        "Fest. Der Chor aus Oberwaldbach sang. In der Mitte lag ein Kranz."
-    )
-    place = article_place(split_sentences(text))
-    assert place is not None and place.name == "Oberwaldbach"
+    assert (place and place.name) == home
 
 
 def test_partnerships_in_passing_carry_their_sentence_as_evidence() -> None:
