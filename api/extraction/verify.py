@@ -20,6 +20,7 @@ from api.language.lexicon import (
     KIND_WORDS,
     MEDIA_WORDS,
     NOT_TITLES,
+    RESIDENTS,
     TITLES,
     TOWN_NOUNS,
     TRIGGERS,
@@ -294,6 +295,8 @@ OTHER_PARTIES = re.compile(
     r"|\b(?:school|club|company|university|college|church)(?:\s?s)?\s+"  # folded "school s"
     r"(?:partnership|friendship|exchange|twinning)"
     r"|\bpartner\s+(?:school|club|company|university|college|church)"
+    # Pupils on an exchange and the teachers who go with them
+    r"|austauschschueler|austauschpartner|gastschueler|begleitlehr|exchange (?:student|pupil)"
 )
 # Words of a partnership between towns (folded).
 TOWN_PARTNERSHIP = re.compile(
@@ -424,13 +427,9 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
     if binds_other_parties(verifier.joined_text(evidence)):
         verifier.drops.item(kind, label, "a visit of a school, club or company")
         return None
-    if (
-        from_place
-        and host_place
-        and host_place.kind == "country"
-        and (from_place.kind != "country" and from_place.country == host_place.country)
-    ):
-        # A town's people in their own country: no relation between places.
+    if from_place and host_place and _within_one_country(from_place, host_place):
+        # A town's people in their own country, or a country's in one of its towns: no
+        # relation between places.
         verifier.drops.item(kind, label, "a visit within the visitors' own country")
         return None
     if from_place is None and organisation is None:
@@ -465,6 +464,14 @@ RETURNING = re.compile(
 )
 
 
+def _within_one_country(origin: Place, host: Place) -> bool:
+    """Whether one side is a country and the other a place in it ("aus Ulm nach
+    Deutschland", "from China to Huangshan")."""
+    if (origin.kind == "country") == (host.kind == "country"):
+        return False
+    return origin.country is not None and origin.country == host.country
+
+
 def _returns_home(verifier: Verifier, evidence: list[int], host: Place | None) -> bool:
     """Whether every sentence of the visit that names its host tells of people going back
     where they live ("die Familien kehrten nach Portugal zurück")."""
@@ -493,9 +500,17 @@ def _travelled_to(verifier: Verifier, evidence: list[int], written: str, origin:
     if any(states_origin(sentence, names, adjectives=False) for sentence in sentences):
         return False
     return any(
-        (place := destination(sentence, None)) is not None and same_place(place, origin)
+        (place := destination(sentence, None)) is not None and _lies_in(place, origin)
         for sentence in sentences
     )
+
+
+def _lies_in(place: Place, area: Place) -> bool:
+    """Whether the place is the area, or a town of the country that the area is ("in Peking"
+    is in China)."""
+    if same_place(place, area):
+        return True
+    return area.kind == "country" and area.country is not None and place.country == area.country
 
 
 def _is_person(verifier: Verifier, organisation: str, mention: VisitMention) -> bool:
@@ -608,16 +623,30 @@ def _destination(
 def destination(sentence: str, origin: Place | None) -> Place | None:
     """The first place, other than the origin, that the sentence travels to or stays in."""
     for match in DESTINATION.finditer(sentence):
+        if RESIDENTS.search(fold(sentence[: match.start()])):
+            continue  # "members in X": where they live
         words = match.group(1).split()
         for size in range(len(words), 0, -1):
             name = " ".join(words[:size])
             place = resolve_place(name)
+            if place is None and (size < len(words) or name.endswith(("'s", "’s"))):
+                place = _genitive_owner(name)  # "in Chinas Hauptstadt" is in China
             if place is None or place.kind == "other":
                 continue
             # A nickname takes its article ("in die Fächerstadt"); a town's name does not.
             if place.kind == "city" and place.name == name and names_a_thing(sentence, name):
                 continue
             if origin is None or fold(place.name) != fold(origin.name):
+                return place
+    return None
+
+
+def _genitive_owner(name: str) -> Place | None:
+    """The place a genitive before a noun names: "Chinas", "China's", "Davos’"."""
+    for ending in ("’s", "'s", "s", "’", "'"):
+        if name.endswith(ending) and len(name) > len(ending) + 2:
+            place = resolve_place(name[: -len(ending)])
+            if place is not None:
                 return place
     return None
 

@@ -160,6 +160,13 @@ MEDIA_WORDS = re.compile(
     r"|rundfunk|verlag|magazin|magazine|media|medien|journal|kurier|anzeiger|nachrichten|agentur)\b"
 )
 
+# Nouns for the people who live in or belong to a place: "in X" after one of them says where
+# they live, not where anyone went ("community members in Cupertino", "die Bürger in Ulm").
+RESIDENTS = re.compile(
+    r"\b(?:members|residents|citizens|people|inhabitants|communities|community"
+    r"|mitglieder\w*|buerger\w*|einwohner\w*|bewohner\w*|menschen)\s*$"
+)
+
 # Words of a group of visitors that a place name or its adjective stands before:
 # "the Edinburgh delegation", "Nottinghamer Gäste".
 VISITORS = r"(?i:delegation|delegierte|gäste|besucher|vertreter|visitors|delegates)"

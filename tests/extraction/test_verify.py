@@ -199,12 +199,26 @@ def test_a_country_named_by_its_adjective_is_stated() -> None:
     assert result.host_place is not None and result.host_place.name == "Ruhrgebiet"
 
 
-def test_a_host_is_only_taken_from_where_the_visitors_went() -> None:
-    assert destination("Die Gäste kamen im Oktober für drei Tage in die Fächerstadt.", None)
-    place = destination("Eine Delegation aus Lyon reiste nach Ulm.", resolve_place("Lyon"))
-    assert place is not None and place.name == "Ulm"
-    assert destination("Die Delegation aus Lyon traf sich im Münster.", None) is None
-    assert destination("Eine Delegation aus Lyon kam im Oktober.", None) is None
+@pytest.mark.parametrize(
+    ("sentence", "origin", "went_to"),
+    [
+        ("Die Gäste kamen im Oktober für drei Tage in die Fächerstadt.", None, "Fächerstadt"),
+        ("Eine Delegation aus Lyon reiste nach Ulm.", "Lyon", "Ulm"),
+        ("Die Delegation aus Lyon traf sich im Münster.", None, None),
+        ("Eine Delegation aus Lyon kam im Oktober.", None, None),
+        # A place in the genitive before a noun: in the place
+        ("Der Auftakt war in Frankreichs Hauptstadt.", None, "Frankreich"),
+        ("The tour began in France's capital.", None, "Frankreich"),
+        # "in X" after the people who live there says where they live
+        ("Community members in Ulm and Lyon have visited one another.", None, None),
+        ("Die Bürger in Ulm empfingen die Gäste.", None, None),
+    ],
+)
+def test_a_host_is_only_taken_from_where_the_visitors_went(
+    sentence: str, origin: str | None, went_to: str | None
+) -> None:
+    place = destination(sentence, resolve_place(origin) if origin else None)
+    assert (place and place.name) == (went_to and resolve_place(went_to).name)
 
 
 def test_titles_and_roles_near_a_name() -> None:
@@ -410,6 +424,24 @@ def checked_visit(text: str, origin: str, host: str, home: Place | None = None) 
             "Beim Schüleraustausch mit der Partnerstadt kamen Schüler aus Lyon nach Ulm.",
             "Lyon",
             "Ulm",
+            True,
+        ),
+        # Pupils on an exchange with their teachers are a school's guests
+        (
+            "Die französischen Gäste aus Lyon besuchten mit ihren Austauschpartnern den Unterricht.",
+            "Lyon",
+            "Ulm",
+            False,
+        ),
+        # A country's people in one of its own towns, as a town's in its own country
+        ("Eine Delegation aus China besuchte Huangshan.", "China", "Huangshan", False),
+        # Where they were is not whence they came, down to a town of that country
+        ("Die Delegation aus Ulm war in Peking.", "China", "Ulm", False),
+        # "members in X" is where the visitors live, not where they went
+        (
+            "Community members in Ulm and Lyon have visited one another, Mayor Kurz in May.",
+            "Ulm",
+            "Lyon",
             True,
         ),
         # What "comes" as ideas and requests do is no visit
