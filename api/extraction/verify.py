@@ -378,8 +378,14 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
     organisation = verifier.phrase(kind, "from_organisation", mention.from_organisation, window)
     host_place = _host_of_occasion(verifier, evidence, mention.host_place, host_place, used)
     if host_place and from_place and fold(host_place.name) == fold(from_place.name):
-        verifier.drops.value(kind, "host_place", mention.host_place, "same as from_place")
-        host_place = None
+        if _travelled_to(verifier, window, mention.from_place, from_place):
+            # One place as both ends, and the text says the visitors were there: it is the
+            # host, and the model knew no origin.
+            verifier.drops.value(kind, "from_place", mention.from_place, "same as host_place")
+            from_place = None
+        else:
+            verifier.drops.value(kind, "host_place", mention.host_place, "same as from_place")
+            host_place = None
     if host_place and _stated_as_origin(verifier, evidence, mention.host_place, host_place):
         # "Gäste aus A und B kamen": B sent visitors too; it did not receive A's.
         verifier.drops.value(kind, "host_place", mention.host_place, "visitors came from it")

@@ -437,6 +437,8 @@ def checked_visit(text: str, origin: str, host: str, home: Place | None = None) 
         ("Eine Delegation aus China besuchte Huangshan.", "China", "Huangshan", False),
         # Where they were is not whence they came, down to a town of that country
         ("Die Delegation aus Ulm war in Peking.", "China", "Ulm", False),
+        # One place as both ends, where the visitors were: the model knew no origin
+        ("Bürgermeister Tom Kurz war beim Fest in Nordheim.", "Nordheim", "Nordheim", False),
         # "members in X" is where the visitors live, not where they went
         (
             "Community members in Ulm and Lyon have visited one another, Mayor Kurz in May.",
