@@ -379,7 +379,10 @@ def merge_visits(visits: list[Visit]) -> list[Visit]:
     Hosts are compared as `same_place_keys` compares the places of one article."""
     merged: list[Visit] = []
     same = same_place_keys([visit.host_place for visit in visits if visit.host_place])
-    for item in sorted(visits, key=lambda visit: visit.host_place is None):
+    # Visitors named by their country ("die ungarischen Gäste") after their town's
+    # delegation to the same host are that delegation: towns first, then countries.
+    order = sorted(visits, key=lambda visit: (visit.host_place is None, _by_country(visit)))
+    for item in order:
         twin = next((known for known in merged if _same_visit(known, item, same)), None)
         if twin is None:
             merged.append(item)
@@ -388,12 +391,26 @@ def merge_visits(visits: list[Visit]) -> list[Visit]:
     return merged
 
 
+def _by_country(visit: Visit) -> bool:
+    return visit.from_place is not None and visit.from_place.kind == "country"
+
+
 def _same_visit(known: Visit, item: Visit, same: dict[str, str]) -> bool:
-    if _visit_origin(known) != _visit_origin(item):
+    if _visit_origin(known) != _visit_origin(item) and not _of_its_country(known, item):
         return False
     if known.host_place is None or item.host_place is None:
         return True
     return same[place_key(known.host_place)] == same[place_key(item.host_place)]
+
+
+def _of_its_country(known: Visit, item: Visit) -> bool:
+    """Whether the item's visitors come from the country of the known visit's town, to the
+    same host: one delegation named by its town and by its country."""
+    town, country = known.from_place, item.from_place
+    if town is None or country is None or country.kind != "country" or town.kind == "country":
+        return False
+    both_hosted = known.host_place is not None and item.host_place is not None
+    return both_hosted and town.country is not None and town.country == country.country
 
 
 def _absorb_visit(known: Visit, item: Visit) -> None:

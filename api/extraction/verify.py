@@ -41,6 +41,7 @@ from api.language.placehood import (
     person_name_words,
     presents_place,
 )
+from api.language.place_names import places_named
 from api.language.places import demonym_pattern, names_by_demonym, resolve_place
 from api.language.roles import is_host_official
 from api.language.text import Sentence
@@ -374,6 +375,7 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
     # Where visitors came from is said where the visit is; the host may be named elsewhere.
     near = verifier.window(evidence, kind, [])
     from_place = verifier.place(kind, "from_place", mention.from_place, near, used)
+    from_place = _origin_of_the_visit(verifier, evidence, mention.from_place, from_place, used)
     host_place = verifier.place(kind, "host_place", mention.host_place, window, used)
     organisation = verifier.phrase(kind, "from_organisation", mention.from_organisation, window)
     host_place = _host_of_occasion(verifier, evidence, mention.host_place, host_place, used)
@@ -400,6 +402,10 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         verifier.drops.value(
             kind, "from_organisation", organisation, "a person, not an organisation"
         )
+        organisation = None
+    if organisation is not None and _is_place_name(organisation):
+        # "USA", "Denver": a place is no organisation; where they came from is from_place.
+        verifier.drops.value(kind, "from_organisation", organisation, "a place, not an organisation")
         organisation = None
     if organisation is not None and is_media(organisation):
         # A paper or broadcaster reports the visit; it is not the party that travelled.
@@ -470,6 +476,80 @@ RETURNING = re.compile(
 )
 
 
+def _origin_of_the_visit(
+    verifier: Verifier, evidence: list[int], written: str, origin: Place | None, used: list[int]
+) -> Place | None:
+    """Whence the visitors came, when the model's origin stands only in a neighbouring
+    sentence: the one origin the visit's own sentences state ("Vertreter kanadischer
+    Unternehmen reisten ins Ruhrgebiet") comes first; a neighbour's place counts only where
+    that sentence presents it as a place ("Gäste aus X", "Xs Bürgermeister"), not as part of
+    a body's name ("Julia Jäger von der Wirtschaftsförderung X")."""
+    if origin is None or verifier.find(written, evidence) is not None:
+        return origin
+    if verifier.find(origin.name, evidence) is not None:
+        return origin
+    stated = _origins_stated(verifier, evidence)
+    if len(stated) == 1 and not _lies_in(origin, stated[0][1]):
+        number, place = stated[0]
+        verifier.drops.value("visit", "from_place", written, "the visit's sentence says whence")
+        used.append(number)
+        return place
+    source = used[-1]
+    sentence = verifier.shown[source].text
+    names = [name for name in dict.fromkeys([written.strip(), origin.name]) if name]
+    if states_origin(sentence, names) or any(presents_place(sentence, name) for name in names):
+        return origin
+    if any(DESCRIBED_ORIGIN.search(verifier.shown[number].text) for number in evidence):
+        return origin  # "aus dem asiatischen Stadtstaat": the place named before
+    verifier.drops.value("visit", "from_place", written, "not presented as a place where named")
+    used.pop()
+    return None
+
+
+# An origin given by a description, which refers to a place named before: "aus dem
+# asiatischen Stadtstaat", "aus der Partnerstadt", "from the French town".
+DESCRIBED_ORIGIN = re.compile(
+    rf"\b(?:aus\s+(?:dem|der|den)|from\s+(?:the|our|their))\s+(?:[a-zäöüß][\w\-]*\s+){{0,2}}"
+    rf"(?i:{TOWN_NOUNS}|stadtstaat\w*|land|country|nation|region)\b"
+)
+
+
+def _origins_stated(verifier: Verifier, evidence: list[int]) -> list[tuple[int, Place]]:
+    """The places the sentences say visitors came from ("aus X", "the X delegation", a
+    country's adjective), one per place, with the sentence that says it."""
+    found: dict[str, tuple[int, Place]] = {}
+    for number in evidence:
+        sentence = verifier.shown[number].text
+        for name in places_named(sentence):
+            place = resolve_place(name)
+            if place is not None and (
+                states_origin(sentence, [name], adjectives=False)
+                or _visitors_by_adjective(sentence, place.name)
+            ):
+                found.setdefault(fold(place.name), (number, place))
+    return list(found.values())
+
+
+# VISITORS over folded text ("gaeste"), each word with its endings ("Delegationen").
+FOLDED_VISITORS = "(?:" + "|".join(
+    rf"{fold(word)}\w*" for word in VISITORS.removeprefix("(?i:").removesuffix(")").split("|")
+) + ")"
+
+
+def _visitors_by_adjective(sentence: str, country: str) -> bool:
+    """Whether a country's adjective qualifies the visitors ("die ungarischen Gäste", "a
+    Canadian delegation") or what they represent ("Vertreter kanadischer Unternehmen"); not
+    any other noun ("der Deutschen Selbstverwaltung")."""
+    pattern = demonym_pattern(country)
+    if pattern is None:
+        return False
+    visitors = FOLDED_VISITORS
+    qualifying = re.compile(
+        rf"(?:{pattern.pattern})\s+{visitors}|{visitors}\s+(?:{pattern.pattern})\s+\w+"
+    )
+    return qualifying.search(fold(sentence)) is not None
+
+
 def _within_one_country(origin: Place, host: Place) -> bool:
     """Whether one side is a country and the other a place in it ("aus Ulm nach
     Deutschland", "from China to Huangshan")."""
@@ -527,6 +607,14 @@ def _is_person(verifier: Verifier, organisation: str, mention: VisitMention) -> 
         return True
     titles = "|".join(sorted(TITLES, key=len, reverse=True))
     return re.search(rf"\b(?:{titles})\s+{re.escape(key)}\b", fold(verifier.text)) is not None
+
+
+def _is_place_name(organisation: str) -> bool:
+    """Whether the name is a country's or a town's own name, not an organisation's."""
+    place = resolve_place(organisation)
+    return place is not None and place.kind in ("country", "city") and (
+        place.kind == "country" or fold(place.name) == fold(organisation)
+    )
 
 
 def same_place(one: Place, other: Place) -> bool:

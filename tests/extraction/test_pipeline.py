@@ -233,3 +233,20 @@ def test_visits_to_one_region_under_its_names_are_one_visit() -> None:
         "Metropole Nordtal",
         "Südtalgebiet",
     ]
+
+
+def test_visitors_named_by_their_country_join_their_towns_delegation() -> None:
+    span = Span(start=0, end=4, text="Text")
+    town = Place(name="Szeged", country="HU", kind="city", geonames_id=715429)
+    hungary = Place(name="Ungarn", country="HU", kind="country")
+    host = Place(name="Ulm", country="DE", kind="city", geonames_id=2820256)
+    visits = [
+        Visit(from_place=hungary, host_place=host, evidence=[span]),
+        Visit(from_place=town, host_place=host, evidence=[span]),
+    ]
+    merged = merge_visits(visits)
+    assert [visit.from_place.name for visit in merged if visit.from_place] == ["Szeged"]
+    # Another host, or a town of another country, stays its own visit.
+    france = Place(name="Frankreich", country="FR", kind="country")
+    other = Visit(from_place=france, host_place=host, evidence=[span])
+    assert len(merge_visits([other, Visit(from_place=town, host_place=host, evidence=[span])])) == 2

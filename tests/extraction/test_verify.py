@@ -498,3 +498,69 @@ def test_a_person_is_not_the_visiting_organisation() -> None:
     mention = visit_mention("", "Südheim").model_copy(update={"from_organisation": "Tom Kurz"})
     assert verify_visit(checker, mention) is None
     assert any(d.reason == "a person, not an organisation" for d in checker.drops.values)
+
+
+def visit_of(text: str, origin: str, host: str, sentences: list[int]) -> Any:
+    mention = visit_mention(origin, host).model_copy(update={"sentences": sentences})
+    return verify_visit(verifier_of(text), mention)
+
+
+@pytest.mark.parametrize(
+    ("text", "model_origin", "origin"),
+    [
+        # The visit's own sentence says whence, the model's origin stands only beside it
+        (
+            "Julia Jäger von der Wirtschaftsförderung Ulm sprach. Vertreter kanadischer "
+            "Unternehmen reisten nach Lyon.",
+            "Ulm",
+            "Kanada",
+        ),
+        # A neighbour's place counts where that sentence presents it as a place ...
+        ("Der Bürgermeister aus Ulm kam. Die Delegation reiste nach Lyon.", "Ulm", "Ulm"),
+        # ... or where the visit's sentence refers to it by a description
+        (
+            "Ulm ist eine alte Stadt. Eine Delegation aus der alten Stadt reiste nach Lyon.",
+            "Ulm",
+            "Ulm",
+        ),
+        # ... not as part of a body's name
+        ("Es sprach die Wirtschaftsförderung Ulm. Die Delegation reiste nach Lyon.", "Ulm", None),
+        # A town of the country the sentence names is the finer origin
+        (
+            "Der Besuch aus Szeged begann. Die ungarischen Gäste reisten nach Lyon.",
+            "Szeged",
+            "Szeged",
+        ),
+    ],
+)
+def test_the_origin_is_what_the_visits_own_sentence_says(
+    text: str, model_origin: str, origin: str | None
+) -> None:
+    visit = visit_of(text, model_origin, "Lyon", [1])
+    assert (visit and visit.from_place and visit.from_place.name) == origin
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country", "qualifies"),
+    [
+        ("Die ungarischen Gäste freuten sich.", "Ungarn", True),
+        ("A Canadian delegation arrived.", "Kanada", True),
+        ("Vertreter kanadischer Unternehmen reisten an.", "Kanada", True),
+        ("Es sprach die Vertreterin der Deutschen Selbstverwaltung.", "Deutschland", False),
+        ("Sie besuchten das französische Viertel.", "Frankreich", False),
+    ],
+)
+def test_a_countrys_adjective_states_an_origin_where_it_qualifies_the_visitors(
+    sentence: str, country: str, qualifies: bool
+) -> None:
+    from api.extraction.verify import _visitors_by_adjective
+
+    assert _visitors_by_adjective(sentence, country) == qualifies
+
+
+def test_a_place_is_not_the_visiting_organisation() -> None:
+    text = "Delegates from Denver (USA) visited Nairobi."
+    mention = visit_mention("Denver", "Nairobi").model_copy(update={"from_organisation": "USA"})
+    result = verify_visit(verifier_of(text), mention)
+    assert result is not None and result.from_organisation is None
+    assert result.from_place is not None and result.from_place.name == "Denver"
