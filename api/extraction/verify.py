@@ -405,7 +405,9 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         organisation = None
     if organisation is not None and _is_place_name(organisation):
         # "USA", "Denver": a place is no organisation; where they came from is from_place.
-        verifier.drops.value(kind, "from_organisation", organisation, "a place, not an organisation")
+        verifier.drops.value(
+            kind, "from_organisation", organisation, "a place, not an organisation"
+        )
         organisation = None
     if organisation is not None and is_media(organisation):
         # A paper or broadcaster reports the visit; it is not the party that travelled.
@@ -531,9 +533,13 @@ def _origins_stated(verifier: Verifier, evidence: list[int]) -> list[tuple[int, 
 
 
 # VISITORS over folded text ("gaeste"), each word with its endings ("Delegationen").
-FOLDED_VISITORS = "(?:" + "|".join(
-    rf"{fold(word)}\w*" for word in VISITORS.removeprefix("(?i:").removesuffix(")").split("|")
-) + ")"
+FOLDED_VISITORS = (
+    "(?:"
+    + "|".join(
+        rf"{fold(word)}\w*" for word in VISITORS.removeprefix("(?i:").removesuffix(")").split("|")
+    )
+    + ")"
+)
 
 
 def _visitors_by_adjective(sentence: str, country: str) -> bool:
@@ -612,8 +618,10 @@ def _is_person(verifier: Verifier, organisation: str, mention: VisitMention) -> 
 def _is_place_name(organisation: str) -> bool:
     """Whether the name is a country's or a town's own name, not an organisation's."""
     place = resolve_place(organisation)
-    return place is not None and place.kind in ("country", "city") and (
-        place.kind == "country" or fold(place.name) == fold(organisation)
+    return (
+        place is not None
+        and place.kind in ("country", "city")
+        and (place.kind == "country" or fold(place.name) == fold(organisation))
     )
 
 
