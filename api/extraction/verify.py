@@ -34,6 +34,7 @@ from api.language.membership import (
     states_membership,
 )
 from api.language.names import contains_phrase, fold, mentions
+from api.language.place_names import places_named
 from api.language.placehood import (
     DEGREE,
     is_person_name,
@@ -41,7 +42,6 @@ from api.language.placehood import (
     person_name_words,
     presents_place,
 )
-from api.language.place_names import places_named
 from api.language.places import demonym_pattern, names_by_demonym, resolve_place
 from api.language.roles import is_host_official
 from api.language.text import Sentence
