@@ -486,10 +486,19 @@ def _origin_of_the_visit(
     Unternehmen reisten ins Ruhrgebiet") comes first; a neighbour's place counts only where
     that sentence presents it as a place ("Gäste aus X", "Xs Bürgermeister"), not as part of
     a body's name ("Julia Jäger von der Wirtschaftsförderung X")."""
-    if origin is None or verifier.find(written, evidence) is not None:
+    if origin is None:
         return origin
-    if verifier.find(origin.name, evidence) is not None:
-        return origin
+    naming = [n for n in evidence if verifier._names_one_of(n, [written, origin.name])]
+    if naming:
+        names = [written, origin.name]
+        if any(
+            states_kind(verifier.shown[n].text, "visit")
+            or states_origin(verifier.shown[n].text, names)
+            for n in naming
+        ):
+            return origin
+        verifier.drops.value("visit", "from_place", written, "named only where no visit is told")
+        return None
     stated = _origins_stated(verifier, evidence)
     if len(stated) == 1 and not _lies_in(origin, stated[0][1]):
         number, place = stated[0]
@@ -499,7 +508,7 @@ def _origin_of_the_visit(
     source = used[-1]
     sentence = verifier.shown[source].text
     names = [name for name in dict.fromkeys([written.strip(), origin.name]) if name]
-    if states_origin(sentence, names) or any(presents_place(sentence, name) for name in names):
+    if states_origin(sentence, names):
         return origin
     if any(DESCRIBED_ORIGIN.search(verifier.shown[number].text) for number in evidence):
         return origin  # "aus dem asiatischen Stadtstaat": the place named before

@@ -208,6 +208,11 @@ _ABBREVIATION = re.compile(
     r"|Ing|Dipl|Univ|Kfm)\."
 )
 _ORDINAL = re.compile(r"(?<!\w)\d{1,3}$")
+# A Roman numeral after an article is an ordinal in a noun phrase, not a sentence's end:
+# "aus dem II. Bezirk", "beim XII. Hansetag", "the III. Corps".
+_ROMAN_ORDINAL = re.compile(
+    r"(?<!\w)(?i:des|der|dem|den|die|das|im|am|zum|zur|beim|vom|ins|the)\s+[IVXLC]{1,6}$"
+)
 _INITIAL = re.compile(r"(?<![\w.])([^\W\d_])$")
 
 
@@ -271,6 +276,8 @@ def _is_abbreviation(line: str, dot: int) -> bool:
     # pos/endpos instead of slicing keeps long lines linear; lookbehinds still see before pos.
     lo = max(0, dot - 12)
     if _ORDINAL.search(line, lo, dot) or line[max(0, dot - 3) : dot] in ("str", "Str"):
+        return True
+    if _ROMAN_ORDINAL.search(line, max(0, dot - 16), dot):
         return True
     initial = _INITIAL.search(line, lo, dot)
     if initial and initial.group(1).isupper():

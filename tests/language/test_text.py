@@ -178,6 +178,9 @@ def test_date_range_with_dotted_dates_is_not_split() -> None:
         "Es sprachen Hr. Maier und Fr. Schulz.",
         "Der Gast J. Smith kam aus Nottingham.",
         "Siehe vgl. Anhang und ggf. Weitere Unterlagen inkl. Karten.",
+        # A Roman numeral after an article is an ordinal
+        "Eine Delegation aus dem II. Bezirk Budapest kam.",
+        "Beim XII. Internationalen Hansetag sprach der Bürgermeister des IV. Bezirks.",
     ],
 )
 def test_a_full_stop_after_an_ordinal_a_date_or_an_abbreviation_does_not_split(
@@ -540,3 +543,10 @@ def test_an_html_page_is_read_in_the_charset_its_meta_tag_names() -> None:
     # A page that names a charset its bytes are not in is read as if it named none.
     lying = '<meta charset="utf-16"><p>Grüße</p>'.encode()
     assert "Grüße" in decode_body(lying, None, html=True)
+
+
+def test_a_roman_numeral_without_an_article_can_end_a_sentence() -> None:
+    assert _texts("Es sprach Papst Johannes Paul II. Danach folgt der Empfang.") == [
+        "Es sprach Papst Johannes Paul II.",
+        "Danach folgt der Empfang.",
+    ]
