@@ -28,6 +28,8 @@ from api.language.lexicon import (
     states_kind,
 )
 from api.language.membership import (
+    BARE_NETWORK_NOUN,
+    apposed_name,
     as_written,
     names_a_partnership,
     of_other_members,
@@ -825,7 +827,7 @@ def _looks_like_person(name: str) -> bool:
 
 def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | None:
     kind: FactType = "alliance"
-    name = " ".join(mention.name.split())
+    name = _named_network(verifier, mention, " ".join(mention.name.split()))
     evidence = verifier.evidence(mention.sentences, kind, [name])
     # What the article says about the name anywhere it speaks of networks, not only where
     # the model pointed ("X ist Netzwerk ..." may stand apart from "trat X bei").
@@ -868,6 +870,21 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
         joined=joined,
         evidence=verifier.spans(used),
     )
+
+
+def _named_network(verifier: Verifier, mention: AllianceMention, name: str) -> str:
+    """The network's name: where the model gave only a network's common noun ("Städteverbund")
+    that its sentences do not write so, the name that noun stands before there ("der
+    Städteverbund die Hanse")."""
+    cited = [number for number in mention.sentences if number in verifier.shown]
+    if not BARE_NETWORK_NOUN.fullmatch(name) or verifier.find(name, cited) is not None:
+        return name
+    for number in cited:
+        apposed = apposed_name(verifier.shown[number].text)
+        if apposed is not None:
+            verifier.drops.value("alliance", "name", name, "a network's noun, not its name")
+            return apposed
+    return name
 
 
 # An article right before a name: "beim Send", "im Münster", "the Send".

@@ -82,6 +82,29 @@ NOT_OF_CITIES = (
 )
 
 
+# A network's common noun standing alone, as the model may give it for a name: "Städteverbund",
+# "Netzwerk", "the network" (misspelt too: "Städtenverbund").
+BARE_NETWORK_NOUN = re.compile(
+    rf"(?:(?:der|das|die|the)\s+)?(?:[A-ZÄÖÜ]?[a-zäöüß]*{_NETWORK_NOUN.replace('(?:', '(?:', 1)}"
+    rf"|{_ENGLISH_NETWORK_NOUN})",
+)
+# The proper name a network's noun stands before: "der Städteverbund die Hanse", "das
+# Netzwerk „Mayors for Peace“", "dem Bündnis Klima-Allianz".
+_APPOSED_NAME = re.compile(
+    rf"\b{_NETWORK_NOUN}\s+(?:(?:die|der|das)\s+)?{_OPEN}?"
+    r"([A-ZÄÖÜ][\w\-]*(?:\s+(?:for|of|für|der|the|[A-ZÄÖÜ][\w\-]*)){0,4})"
+)
+
+
+def apposed_name(sentence: str) -> str | None:
+    """The name a network's common noun stands before in the sentence, if any."""
+    match = _APPOSED_NAME.search(sentence)
+    if match is None:
+        return None
+    name = re.sub(r"\s+(?:for|of|für|der|the)$", "", match.group(1))
+    return name
+
+
 def states_membership(sentence: str, name: str) -> bool:
     """Whether the sentence says that something is a member of `name`, joined or founded it."""
     name = name.strip()

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from api.extraction.verify import verify_alliance
-from api.language.membership import of_other_members, states_membership
+from api.language.membership import (
+    BARE_NETWORK_NOUN,
+    apposed_name,
+    of_other_members,
+    states_membership,
+)
 from schemas.llm import AllianceMention
 from tests.support import alliance_mention, verifier_of
 
@@ -92,3 +97,38 @@ def test_a_media_network_is_not_an_alliance_of_cities() -> None:
     text = "Die Stadt ist Mitglied im Netzwerk der Regionalzeitungen."
     checker = verifier_of(text)
     assert verify_alliance(checker, mention("Netzwerk der Regionalzeitungen")) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Inzwischen zählt der Städteverbund die Seeorte 90 Orte.", "Seeorte"),
+        ("Die Stadt trat dem Netzwerk „Pact of Ports“ bei.", "Pact of Ports"),
+        ("Ulm ist Mitglied im Bündnis Klima-Allianz Ost.", "Klima-Allianz Ost"),
+        ("Das Netzwerk wächst.", None),
+        ("Der Verband tagte in Ulm.", None),
+    ],
+)
+def test_the_name_a_networks_noun_stands_before(sentence: str, name: str | None) -> None:
+    assert apposed_name(sentence) == name
+
+
+@pytest.mark.parametrize(
+    ("name", "bare"),
+    [
+        ("Städteverbund", True),
+        ("Städtenverbund", True),  # misspelt as a model may
+        ("the network", True),
+        ("Die Seeorte", False),
+        ("Klima-Bündnis", False),
+        ("Pact of Ports", False),
+    ],
+)
+def test_a_networks_common_noun_alone_is_no_name(name: str, bare: bool) -> None:
+    assert bool(BARE_NETWORK_NOUN.fullmatch(name)) == bare
+
+
+def test_a_network_the_model_gave_by_its_noun_is_named_by_the_text() -> None:
+    text = "Mit Nordheim zählt der Städteverbund die Seeorte nun 90 Mitgliedsstädte."
+    result = verify_alliance(verifier_of(text), mention("Städtenverbund"))
+    assert result is not None and result.name == "Seeorte"
