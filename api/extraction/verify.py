@@ -861,6 +861,12 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
     joined = _union_places(joined, listed_joined)
     members = _members(verifier, mention.members, membership, used, [j.place for j in joined])
     members = list({fold(p.name): p for p in [*members, *listed_members]}.values())
+    if not listed_members and not joined and not _belonging_stated(verifier, name):
+        # "Inter Region Economic Network hosted delegates from A and B": a body with a network
+        # word in its name, of which no place is said to be a member; places named near it
+        # are not members for that.
+        verifier.drops.item(kind, name, "no place is said to belong to it")
+        return None
     return Alliance(
         name=name,
         founded=founded if founded_text else None,
@@ -870,6 +876,10 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
         joined=joined,
         evidence=verifier.spans(used),
     )
+
+
+def _belonging_stated(verifier: Verifier, name: str) -> bool:
+    return any(states_membership(sentence.text, name) for sentence in verifier.shown.values())
 
 
 def _named_network(verifier: Verifier, mention: AllianceMention, name: str) -> str:

@@ -132,3 +132,12 @@ def test_a_network_the_model_gave_by_its_noun_is_named_by_the_text() -> None:
     text = "Mit Nordheim zählt der Städteverbund die Seeorte nun 90 Mitgliedsstädte."
     result = verify_alliance(verifier_of(text), mention("Städtenverbund"))
     assert result is not None and result.name == "Seeorte"
+
+
+def test_a_body_with_a_network_word_that_no_place_belongs_to_is_no_alliance() -> None:
+    text = "The Northern Ports Network hosted delegates from Ulm and Lyon in Leeds."
+    given = alliance_mention(name="Northern Ports Network", members=["Ulm", "Lyon", "Leeds"])
+    assert verify_alliance(verifier_of(text), given) is None
+    text = "Ulm and Lyon are members of the Northern Ports Network."
+    result = verify_alliance(verifier_of(text), given)
+    assert result is not None and result.name == "Northern Ports Network"
