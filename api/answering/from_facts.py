@@ -316,7 +316,8 @@ def _leaders(visits: list[Fact], places: list[str], language: str) -> FactAnswer
 
 def _origin(visits: list[Fact], question: str, places: list[str]) -> FactAnswer | None:
     """Where the one visit the question describes came from: the visit whose topics and
-    evidence share the most with the question, if no other shares as much.
+    evidence share the most with the question (between equals, the one whose topics share
+    more), if no other shares as much.
 
     The words that ask ("aus welchem Land kam") say nothing of which visit is meant, and a
     word few of the visits share says more than one most of them do: each shared word
@@ -327,14 +328,16 @@ def _origin(visits: list[Fact], question: str, places: list[str]) -> FactAnswer 
         if visit["from_place"] is None or _name(visit["from_place"]) in places:
             continue
         said = " ".join([*visit["topics"], *(span["text"] for span in visit["evidence"])])
-        candidates.append((asked & set(search_terms(said)), document_id, visit))
-    having = Counter(word for shared, _, _ in candidates for word in shared)
+        about = asked & set(search_terms(" ".join(visit["topics"])))
+        candidates.append((asked & set(search_terms(said)), about, document_id, visit))
+    having = Counter(word for shared, _, _, _ in candidates for word in shared)
+    # Equal shares: the visit whose topics (what it was about) name more of the words is meant.
     scored = [
-        (sum(1 / having[word] for word in shared), document_id, visit)
-        for shared, document_id, visit in candidates
+        ((sum(1 / having[word] for word in shared), len(about)), document_id, visit)
+        for shared, about, document_id, visit in candidates
     ]
-    scored.sort(key=lambda item: -item[0])
-    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+    scored.sort(key=lambda item: item[0], reverse=True)
+    if not scored or scored[0][0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
     _, document_id, visit = scored[0]
     citer, origin = Citer(), visit["from_place"]["name"]

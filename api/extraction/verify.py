@@ -391,9 +391,14 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
             verifier.drops.value(kind, "host_place", mention.host_place, "same as from_place")
             host_place = None
     if host_place and _stated_as_origin(verifier, evidence, mention.host_place, host_place):
-        # "Gäste aus A und B kamen": B sent visitors too; it did not receive A's.
-        verifier.drops.value(kind, "host_place", mention.host_place, "visitors came from it")
-        host_place = None
+        if from_place and _travelled_to(verifier, evidence, mention.from_place, from_place):
+            # "Eine Delegation aus B besuchte die Freunde in A", given as A -> B: reversed.
+            verifier.drops.value(kind, "from_place", mention.from_place, "the visit reversed")
+            from_place, host_place = host_place, from_place
+        else:
+            # "Gäste aus A und B kamen": B sent visitors too; it did not receive A's.
+            verifier.drops.value(kind, "host_place", mention.host_place, "visitors came from it")
+            host_place = None
     if host_place is None:
         host_place = _destination(verifier, evidence, from_place, used)
     home = verifier.home
@@ -686,7 +691,8 @@ def is_media(organisation: str) -> bool:
 # What may stand between "aus"/"from" and the place: lower-case words ("dem französischen",
 # "the city of") and the nouns for a kind of place ("aus der Partnerstadt Lyon").
 BEFORE_ORIGIN = (
-    r"(?:[a-zäöüß][\w\-]*|(?i:stadt|partnerstadt|hauptstadt|region|provinz|bezirk\w*|kreis))"
+    r"(?:[a-zäöüß][\w\-]*|(?i:stadt|partnerstadt|hauptstadt|region|provinz|bezirk\w*|kreis)"
+    r"|[IVXLC]{1,6}\.|\d{1,3}\.)"  # an ordinal: "aus dem II. Bezirk X", "aus dem 3. Bezirk"
 )
 
 

@@ -260,6 +260,16 @@ def test_the_visit_a_question_means_is_told_by_the_words_few_visits_share() -> N
     assert _origin(visits, "Woher kam die Delegation?", []) is None
 
 
+def test_between_visits_that_share_as_much_the_one_about_the_asked_topic_is_meant() -> None:
+    visits = [
+        ("d1", a_visit("Lyon", "Eine Delegation aus Lyon kam.", ["Windkraft"])),
+        ("d2", a_visit("Porto", "Eine Delegation aus Porto kam im Bereich Kultur.")),
+    ]
+    question = "Aus welchem Land kam die Delegation im Bereich Windkraft?"
+    found = _origin(visits, question, [])
+    assert found is not None and found.answer.startswith("Lyon"), found
+
+
 def test_a_passage_cited_by_code_must_speak_of_the_question_on_its_own() -> None:
     """Read with its article, the population of the partner town would pass for Aue's."""
     passages = [

@@ -564,3 +564,14 @@ def test_a_place_is_not_the_visiting_organisation() -> None:
     result = verify_visit(verifier_of(text), mention)
     assert result is not None and result.from_organisation is None
     assert result.from_place is not None and result.from_place.name == "Denver"
+
+
+def test_a_visit_given_the_wrong_way_round_is_turned() -> None:
+    # The sentence says the visitors came from the host and went to the origin.
+    text = "Auf Einladung besuchte eine Delegation aus dem II. Bezirk Szeged die Freunde in Ulm."
+    visit, _ = checked_visit(text, "Ulm", "Szeged")
+    assert visit is not None and visit.from_place is not None and visit.host_place is not None
+    assert (visit.from_place.name, visit.host_place.name) == ("Szeged", "Ulm")
+    # Two origins and no destination: the second sent visitors too, nobody was its guest.
+    visit, _ = checked_visit("Gäste aus Ulm und Szeged kamen zum Fest.", "Ulm", "Szeged")
+    assert visit is not None and visit.host_place is None
