@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from api.errors import BudgetExceeded
-from api.extraction.passing import article_place, partnerships_in_passing
+from api.extraction.passing import article_place, co_travellers, partnerships_in_passing
 from api.extraction.verify import (
     Verifier,
     states_origin,
@@ -189,8 +189,8 @@ class Extractor:
         alliances, usage = await self._ask(AllianceAnswer, ask, usage)
         found.partnerships += _kept(verify_partnership, verifier, partnerships.partnerships)
         found.partnerships += partnerships_in_passing(verifier)
-        found.visits += _kept(verify_visit, verifier, visits.visits)
-        found.visits += _kept(verify_visit, verifier, followed_up)
+        kept = _kept(verify_visit, verifier, [*visits.visits, *followed_up])
+        found.visits += kept + [other for visit in kept for other in co_travellers(visit)]
         found.alliances += _kept(verify_alliance, verifier, alliances.alliances)
         found.dropped += verifier.drops.values
         found.dropped_items += verifier.drops.items

@@ -1,4 +1,4 @@
-"""The article's own place, and the partnerships its sentences state in passing.
+"""The article's own place, and the partnerships and visitors its sentences state in passing.
 
 News about twinning is written from one town: the town whose paper or site it is, or where
 the reported event happens. Its sentences name the partner and leave the owner implied: "die
@@ -16,6 +16,9 @@ Ulmer Delegation", "führte Ulmer nach China"). A name counts as a town where th
 knows it by name or the sentence presents it as a place, and not where it names a thing
 after an article ("in der Mitte"), is a name the text gives a person ("Cllr Preston") or
 only starts a longer name ("San Gimignano").
+
+Visitors in passing: a sentence of a visit that lists other towns beside its origin
+("delegates from Denver (USA) and Kunming (China)") tells of their people's visit too.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from api.language.placehood import (
 )
 from api.language.places import is_organisation, lookup, resolve_place
 from api.language.text import Sentence
-from schemas.contract import Partnership, Place
+from schemas.contract import Partnership, Place, Visit
 
 # Nouns for a partner town, in German (inflected, plural) and English; "Freundschaft" ones
 # name a friendship, the others a twinning.
@@ -275,3 +278,49 @@ def _place_of_run(run: str) -> Place | None:
         if lookup(name) is not None:
             return resolve_place(name, presented=True)
     return resolve_place(whole, presented=True)
+
+
+# A list of origins after "aus"/"from", each name perhaps followed by its country in
+# parentheses: "delegates from Denver (USA) and Kunming (China)", "Gäste aus Lyon und Turin".
+ORIGINS = re.compile(
+    r"\b(?:aus|from)\s+(?P<list>[A-ZÄÖÜ][\w\-’']*(?:\s+[A-ZÄÖÜ][\w\-’']*)*(?:\s*\([^()]*\))?"
+    r"(?:(?:,\s*|\s+(?:und|sowie|and)\s+)[A-ZÄÖÜ][\w\-’']*(?:\s+[A-ZÄÖÜ][\w\-’']*)*"
+    r"(?:\s*\([^()]*\))?)+)"
+)
+
+
+def co_travellers(visit: Visit) -> list[Visit]:
+    """Visits of the other towns a sentence of the visit lists beside its origin ("delegates
+    from Denver (USA) and Kunming (China) … in Nairobi": Kunming's people came too), to the
+    same host, on the same date; nothing for countries, which a list of delegates' homelands
+    names without making each a party."""
+    if visit.from_place is None or visit.host_place is None:
+        return []
+    origin, host = fold(visit.from_place.name), fold(visit.host_place.name)
+    found: dict[str, Visit] = {}
+    for span in visit.evidence:
+        for match in ORIGINS.finditer(span.text):
+            names = [
+                re.sub(r"\s*\([^()]*\)", "", name).strip()
+                for name in re.split(r",\s*|\s+(?:und|sowie|and)\s+", match.group("list"))
+            ]
+            if origin not in {fold(name) for name in names}:
+                continue
+            for name in names:
+                place = resolve_place(name)
+                if place is None or place.kind != "city" or fold(place.name) in (origin, host):
+                    continue
+                found.setdefault(fold(place.name), _co_visit(visit, place))
+    return list(found.values())
+
+
+def _co_visit(visit: Visit, origin: Place) -> Visit:
+    """The same event for another party: its date and evidence, none of its people."""
+    return Visit(
+        from_place=origin,
+        host_place=visit.host_place,
+        start=visit.start,
+        end=visit.end,
+        date_text=visit.date_text,
+        evidence=list(visit.evidence),
+    )

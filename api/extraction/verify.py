@@ -456,6 +456,11 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
     if from_place is None and organisation is None:
         verifier.drops.item(kind, label, "no place or organisation the visitors came from")
         return None
+    if from_place and from_place.kind == "country" and _one_of_many_countries(verifier, evidence):
+        # "Delegates from Bulgaria, Croatia, Germany and Lithuania": a gathering of many
+        # countries' people, not one place's delegation.
+        verifier.drops.item(kind, label, "one of many countries' visitors")
+        return None
     if from_place and host_place and from_place.kind == host_place.kind == "country":
         # State visits are relations of states; this service reports those of cities.
         verifier.drops.item(kind, label, "a visit between two countries")
@@ -515,7 +520,7 @@ def _origin_of_the_visit(
     source = used[-1]
     sentence = verifier.shown[source].text
     names = [name for name in dict.fromkeys([written.strip(), origin.name]) if name]
-    if states_origin(sentence, names):
+    if _states_whence(sentence, names, origin):
         return origin
     if any(DESCRIBED_ORIGIN.search(verifier.shown[number].text) for number in evidence):
         return origin  # "aus dem asiatischen Stadtstaat": the place named before
@@ -532,6 +537,14 @@ DESCRIBED_ORIGIN = re.compile(
 )
 
 
+def _states_whence(sentence: str, names: list[str], place: Place) -> bool:
+    """Whether the sentence says visitors came from the place: "aus X", "the X delegation",
+    or a country's adjective qualifying the visitors."""
+    if states_origin(sentence, names, adjectives=False):
+        return True
+    return place.kind == "country" and _visitors_by_adjective(sentence, place.name)
+
+
 def _origins_stated(verifier: Verifier, evidence: list[int]) -> list[tuple[int, Place]]:
     """The places the sentences say visitors came from ("aus X", "the X delegation", a
     country's adjective), one per place, with the sentence that says it."""
@@ -540,10 +553,7 @@ def _origins_stated(verifier: Verifier, evidence: list[int]) -> list[tuple[int, 
         sentence = verifier.shown[number].text
         for name in places_named(sentence):
             place = resolve_place(name)
-            if place is not None and (
-                states_origin(sentence, [name], adjectives=False)
-                or _visitors_by_adjective(sentence, place.name)
-            ):
+            if place is not None and _states_whence(sentence, [name], place):
                 found.setdefault(fold(place.name), (number, place))
     return list(found.values())
 
@@ -570,6 +580,26 @@ def _visitors_by_adjective(sentence: str, country: str) -> bool:
         rf"(?:{pattern.pattern})\s+{visitors}|{visitors}\s+(?:{pattern.pattern})\s+\w+"
     )
     return qualifying.search(fold(sentence)) is not None
+
+
+# A list of names after "aus"/"from": "from Bulgaria, Croatia and the Republic of Ireland".
+ORIGIN_LIST = re.compile(
+    r"\b(?:aus|from)\s+((?:(?:the|der|den|dem)\s+)?[A-ZÄÖÜ][\w\-]*(?:\s+(?:of\s+)?[A-ZÄÖÜ][\w\-]*)*"
+    r"(?:(?:,\s*|\s+(?:und|sowie|and)\s+)(?:(?:the|der|den|dem)\s+)?[A-ZÄÖÜ][\w\-]*"
+    r"(?:\s+(?:of\s+)?[A-ZÄÖÜ][\w\-]*)*)+)"
+)
+MANY = 3
+
+
+def _one_of_many_countries(verifier: Verifier, evidence: list[int]) -> bool:
+    """Whether a sentence of the visit says visitors came from three or more countries."""
+    for number in evidence:
+        for match in ORIGIN_LIST.finditer(verifier.shown[number].text):
+            names = re.split(r",\s*|\s+(?:und|sowie|and)\s+", match.group(1))
+            places = [resolve_place(re.sub(r"^(?:the|der|den|dem)\s+", "", n)) for n in names]
+            if sum(1 for place in places if place and place.kind == "country") >= MANY:
+                return True
+    return False
 
 
 def _within_one_country(origin: Place, host: Place) -> bool:

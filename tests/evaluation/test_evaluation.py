@@ -23,16 +23,14 @@ async def test_recorded_evaluation_writes_table_json_markdown_and_chart(tmp_path
     # Together is the sum of the parts, not a third measurement.
     for kind in seeds["types"]:
         assert both["types"][kind]["tp"] == seeds["types"][kind]["tp"] + devset["types"][kind]["tp"]
-    # Floors at what the recorded responses score (bench/README.md has the figures): a change
-    # that loses quality fails. The targets (every type >= 0.85 on the seeds, >= 0.80
-    # on the devset) are not all met yet; raise these floors as they are.
-    floors = {
-        "seeds": {"partnerships": 0.95, "visits": 0.65, "alliances": 0.95},
-        "devset": {"partnerships": 0.62, "visits": 0.50, "alliances": 0.65},
-    }
-    for name, wanted in floors.items():
-        scored = {kind: report["sets"][name]["types"][kind]["f1"] for kind in wanted}
-        assert all(scored[kind] >= floor for kind, floor in wanted.items()), (name, scored)
+    # The targets of "Right on articles it has never seen" (bench/README.md has the figures):
+    # every type's F1 >= 0.85 on the seeds; >= 0.80 with precision >= 0.90 on the devset. A
+    # change that loses quality fails.
+    for name, floor in (("seeds", 0.85), ("devset", 0.80)):
+        scored = {kind: score["f1"] for kind, score in report["sets"][name]["types"].items()}
+        assert all(f1 >= floor for f1 in scored.values()), (name, scored)
+    precision = {kind: score["precision"] for kind, score in devset["types"].items()}
+    assert all(value >= 0.90 for value in precision.values()), precision
     assert all(score["grounding"] == 1.0 for score in both["types"].values())
     saved = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert saved["sets"] == report["sets"]

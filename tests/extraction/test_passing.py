@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from api.extraction.passing import article_place, partners_in_passing, partnerships_in_passing
+from api.extraction.passing import (
+    article_place,
+    co_travellers,
+    partners_in_passing,
+    partnerships_in_passing,
+)
 from api.language.places import resolve_place
 from api.language.text import split_sentences
+from schemas.contract import Span, Visit
 from tests.support import verifier_of
 
 HOME = resolve_place("Mosbach")
@@ -151,3 +157,27 @@ def test_a_programme_after_a_partner_noun_is_no_place() -> None:
     assert pairs("The Lyon Sister City Initiative met on Monday.") == []
     assert pairs("He chairs the Lyon Sister City Initiative.") == []
     assert pairs("Die Partnerstadt Ausschuss tagte.") == []  # a body's word is no name
+
+
+def a_visit_of(sentence: str, origin: str, host: str) -> Visit:
+    span = Span(start=0, end=len(sentence), text=sentence)
+    return Visit(from_place=resolve_place(origin), host_place=resolve_place(host), evidence=[span])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "others"),
+    [
+        # Towns listed with the origin sent their people too, to the same host
+        ("The council hosted delegates from Leeds (UK) and Lyon (France) in Ulm.", ["Lyon"]),
+        ("Gäste aus Leeds, Lyon und Turin kamen nach Ulm.", ["Lyon", "Turin"]),
+        # Countries listed are the delegates' homelands, not parties
+        ("Delegates from Leeds, Spain and Italy came to Ulm.", []),
+        # A list the origin is not in says nothing of its visit
+        ("Leeds sent a delegation to Ulm; guests from Lyon and Turin came later.", []),
+    ],
+)
+def test_towns_listed_beside_the_origin_are_visitors_too(sentence: str, others: list[str]) -> None:
+    visit = a_visit_of(sentence, "Leeds", "Ulm")
+    found = co_travellers(visit)
+    assert [other.from_place.name for other in found if other.from_place] == others
+    assert all(other.host_place == visit.host_place and not other.leaders for other in found)

@@ -523,7 +523,12 @@ def visit_of(text: str, origin: str, host: str, sentences: list[int]) -> Any:
             "Ulm",
             "Ulm",
         ),
-        # ... not as part of a body's name
+        # ... not as part of a body's name, nor by an adjective of something else
+        (
+            "Das Krankenhaus gehört der chinesischen Akademie. Die Delegation sah es in Lyon.",
+            "China",
+            None,
+        ),
         ("Es sprach die Wirtschaftsförderung Ulm. Die Delegation reiste nach Lyon.", "Ulm", None),
         # A town of the country the sentence names is the finer origin
         (
