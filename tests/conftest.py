@@ -116,3 +116,13 @@ def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
     """pytest-recording's cassette folder, kept at tests/cassettes/<module> for modules in
     the subfolders of tests/ too."""
     return str(CASSETTES / Path(str(request.node.fspath)).stem)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Each test's call report on its node (`item.report_call`), for fixtures that act on
+    a test's outcome in their teardown."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.report_call = report  # type: ignore[attr-defined]

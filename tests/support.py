@@ -126,3 +126,25 @@ def alliance_mention(**given: Any) -> AllianceMention:
     fields: dict[str, Any] = {"sentences": [0], "name": "", "founded_text": ""}
     fields |= {"founding_event": "", "members": [], "joined": []}
     return AllianceMention(**fields | given)
+
+
+def prune_unplayed(cassette: Any) -> int:
+    """Rewrite a replayed cassette's own file with only the responses this replay played.
+
+    Recording with vcrpy's new_episodes keeps every response no request asks for any more, so
+    a cassette re-recorded often grows without end. pytest-recording loads the test's own
+    cassette first and its extra cassettes after it (`CombinedPersister`): the first
+    interactions of the cassette are its file's, in order. Returns how many were dropped."""
+    from vcr.serializers import yamlserializer
+
+    path = Path(cassette._path)
+    data = yamlserializer.deserialize(path.read_text(encoding="utf-8"))
+    interactions = data["interactions"]
+    played = [
+        interaction
+        for index, interaction in enumerate(interactions)
+        if cassette.play_counts[index] > 0
+    ]
+    if len(played) < len(interactions):
+        path.write_text(yamlserializer.serialize({**data, "interactions": played}), "utf-8")
+    return len(interactions) - len(played)

@@ -383,9 +383,49 @@ def _set_table(scored: dict[str, Any]) -> list[str]:
     return lines
 
 
-def markdown(report: dict[str, Any], chart: str, mode: str) -> str:
+# A trimmed report of an earlier run (scores, drops, cost, question totals) that each report
+# is set beside: main at the start of the work on articles never seen, on today's recordings.
+BEFORE = ROOT / "bench" / "results" / "eval-before.json"
+
+
+def before_and_after(report: dict[str, Any], before: dict[str, Any]) -> list[str]:
+    """Markdown: every set's and type's P / R / F1 before and after, the values dropped by
+    reason before and after, and the questions' totals."""
+    lines = [f"## Before and after ({before.get('measured', 'an earlier run')})", ""]
+    lines += ["| set | type | before P / R / F1 | after P / R / F1 |", "|---|---|---|---|"]
+    for name, scored in report["sets"].items():
+        earlier = before["sets"].get(name, {}).get("types", {})
+        for kind, values in scored["types"].items():
+            lines.append(f"| {name} | {kind} | {_prf(earlier.get(kind))} | {_prf(values)} |")
+    lines += ["", "| set | dropped because | before | after |", "|---|---|---|---|"]
+    for name, scored in report["sets"].items():
+        earlier = before["sets"].get(name, {}).get("dropped", {})
+        for reason in sorted(set(earlier) | set(scored["dropped"])):
+            after = scored["dropped"].get(reason, 0)
+            lines.append(f"| {name} | {reason} | {earlier.get(reason, 0)} | {after} |")
+    lines += ["", "| questions | right before | right after |", "|---|---|---|"]
+    for name, questions in report.get("questions", {}).items():
+        earlier = before.get("questions", {}).get(name, {})
+        lines.append(
+            f"| {name} | {earlier.get('answered_correctly', '-')}/{earlier.get('answerable', '-')}"
+            f" | {questions['answered_correctly']}/{questions['answerable']} |"
+        )
+    return [*lines, ""]
+
+
+def _prf(values: dict[str, Any] | None) -> str:
+    if not values:
+        return "-"
+    return f"{values['precision']:.2f} / {values['recall']:.2f} / {values['f1']:.2f}"
+
+
+def markdown(
+    report: dict[str, Any], chart: str, mode: str, before: dict[str, Any] | None = None
+) -> str:
     lines = [f"# Extraction evaluation ({mode})", "", "```", table(report), "```", ""]
     lines += [f"![F1 and seconds]({chart})", ""]
+    if before is not None:
+        lines += before_and_after(report, before)
     for name, scored in report["sets"].items():
         lines += [f"## {name}", "", *_set_markdown(scored)]
     for name, questions in report.get("questions", {}).items():
@@ -457,13 +497,16 @@ def plot(report: dict[str, Any], path: Path) -> None:
     plt.close(figure)
 
 
-def write_report(report: dict[str, Any], out: Path, mode: str) -> None:
+def write_report(
+    report: dict[str, Any], out: Path, mode: str, before: Path | None = BEFORE
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.json").write_text(
         json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8"
     )
     plot(report, out / "f1.png")
-    (out / "report.md").write_text(markdown(report, "f1.png", mode), encoding="utf-8")
+    earlier = json.loads(before.read_text(encoding="utf-8")) if before and before.exists() else None
+    (out / "report.md").write_text(markdown(report, "f1.png", mode, earlier), encoding="utf-8")
 
 
 async def evaluate(
@@ -516,12 +559,15 @@ def main() -> None:
         "--no-questions", action="store_true", help="skip answering the seed questions"
     )
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "eval")
+    parser.add_argument(
+        "--before", type=Path, default=BEFORE, help="an earlier report.json to set beside"
+    )
     args = parser.parse_args()
     sets = tuple(args.sets or SETS)
     report = asyncio.run(
         evaluate(args.mode, args.fixtures, args.cassettes, sets, not args.no_questions)
     )
-    write_report(report, args.out, args.mode)
+    write_report(report, args.out, args.mode, args.before)
     print(table(report))
     print(f"report: {args.out / 'report.md'}")
 

@@ -38,6 +38,12 @@ async def test_recorded_evaluation_writes_table_json_markdown_and_chart(tmp_path
     markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "| 000_909b035e1937e147 |" in markdown and "| a01_forchheim_le_perreux |" in markdown
     assert "### Values dropped by verification, by reason" in markdown
+    # Beside the run of bench/results/eval-before.json, per set and type, and drops by reason.
+    assert (
+        "## Before and after (" in markdown
+        and "| devset | visits | 0.63 / 0.63 / 0.63 |" in markdown
+    )
+    assert "| set | dropped because | before | after |" in markdown
     # Each set's questions, the misses listed apart; floors at the recorded figures, as
     # tests/answering/test_ask_recorded.py has them.
     questions = report["questions"]

@@ -505,6 +505,15 @@ def visit_of(text: str, origin: str, host: str, sentences: list[int]) -> Any:
     return verify_visit(verifier_of(text), mention)
 
 
+def test_an_origin_named_only_where_no_visit_is_told_is_not_the_origin() -> None:
+    text = "Ulm ist eine alte Stadt an der Donau. Eine Delegation besuchte Lyon im Mai."
+    mention = visit_mention("Ulm", "Lyon").model_copy(update={"sentences": [0, 1]})
+    assert verify_visit(verifier_of(text), mention) is None
+    text = "Ulm ist eine alte Stadt an der Donau. Eine Delegation aus Ulm besuchte Lyon im Mai."
+    visit = verify_visit(verifier_of(text), mention)
+    assert visit is not None and visit.from_place is not None and visit.from_place.name == "Ulm"
+
+
 @pytest.mark.parametrize(
     ("text", "model_origin", "origin"),
     [
