@@ -10,6 +10,8 @@ What the sentence says decides the side of a person:
   empfing die Gäste", "X welcomed the delegation"; in German also after the verb: "im
   Rathaus empfing Oberbürgermeister X die Gäste") or its agent ("wurden von X empfangen",
   "were received by X");
+- who invited the visitors is the host: "auf Einladung von X", "at the invitation of X",
+  "invited by X", "eingeladen von X";
 - everyone else the model named stays a leader of the travelling party.
 """
 
@@ -26,10 +28,18 @@ _GERMAN_RECEIVING = (
 )
 _ENGLISH_RECEIVING = r"(?:welcomed|welcomes|received|receives|hosted|hosts|greeted|greets)"
 # Participles of receiving in a passive, whose agent is the host.
-_PASSIVE = r"(?:empfangen|begrüßt|willkommen geheißen|bewirtet|welcomed|received|hosted|greeted)"
+_PASSIVE = (
+    r"(?:empfangen|begrüßt|willkommen geheißen|bewirtet|eingeladen"
+    r"|welcomed|received|hosted|greeted|invited)"
+)
 # Words of leading: who is governed by them leads the travelling party ("unter der Leitung
 # von X", "angeführt von X", "led by X").
 _LEADING = r"(?:Leitung|Führung|angeführt|geleitet|angeführte|led|headed)\s+(?:von|by|des|der)?"
+# Words of inviting, before the inviter ("auf Einladung von X", "invited by X").
+_INVITING = (
+    r"(?:(?i:auf|nach)\s+(?:die\s+)?Einladung\s+(?:von|des|der|durch)"
+    r"|(?i:at|on)\s+the\s+invitation\s+of)"
+)
 # What may stand between the subject and its verb: an apposition ("X, Bürgermeister von Y,").
 _APPOSITION = r"(?:,[^,.;:!?]{0,60},)?\s+"
 
@@ -54,7 +64,9 @@ def receives(sentence: str, name: str) -> bool:
     subject = rf"{written}{_APPOSITION}(?:{_GERMAN_RECEIVING}|{_ENGLISH_RECEIVING})\b"
     agent = rf"\b(?:von|by)\s+(?:[^,.;:!?]{{0,50}}\s)?{written}\b[^.;!?]{{0,60}}\b{_PASSIVE}\b"
     agent_first = rf"\b{_PASSIVE}\s+(?:von|by)\s+(?:[^,.;:!?]{{0,50}}\s)?{written}\b"
-    if any(re.search(pattern, sentence) for pattern in (subject, agent, agent_first)):
+    # Only titles and articles between the words of inviting and the inviter's name.
+    inviter = rf"\b{_INVITING}\s+(?:(?:der|des|dem|the|[A-ZÄÖÜ][\w\-.]*)\s+){{0,4}}?{written}\b"
+    if any(re.search(pattern, sentence) for pattern in (subject, agent, agent_first, inviter)):
         return True
     # German puts the subject after the verb when something else comes first.
     inverted = rf"\b{_GERMAN_RECEIVING}\s+(?:[A-ZÄÖÜ][\w\-]*\s+){{0,3}}{written}\b"

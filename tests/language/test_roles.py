@@ -27,6 +27,14 @@ ORIGIN = resolve_place("Bad Kissingen")
         # The agent of a passive of receiving
         ("Die Gäste wurden von Bürgermeisterin Anna Berger empfangen.", "Anna Berger", None),
         ("The visitors were received by Mayor Anna Berger.", "Anna Berger", None),
+        # Who invited the visitors
+        (
+            "Auf Einladung von Bürgermeisterin Anna Berger besuchte eine Delegation die Stadt.",
+            "Anna Berger",
+            None,
+        ),
+        ("At the invitation of Mayor Anna Berger, a delegation came.", "Anna Berger", None),
+        ("Die Gäste waren von Anna Berger eingeladen worden.", "Anna Berger", None),
     ],
 )
 def test_the_sentence_puts_the_person_on_the_hosts_side(
@@ -47,6 +55,8 @@ def test_the_sentence_puts_the_person_on_the_hosts_side(
         ("Der Bad Kissinger Oberbürgermeister Tom Kurz reiste an.", "Tom Kurz", None),
         ("Der Bad Kissinger Oberbürgermeister Tom Kurz begrüßte alle.", "Tom Kurz", None),
         ("Tom Kurz wurde empfangen.", "Tom Kurz", "Oberbürgermeister von Bad Kissingen"),
+        # The guest an inviter invited
+        ("Auf Einladung von Anna Berger kam Tom Kurz mit zwölf Gästen.", "Tom Kurz", None),
         # Nothing about either side: the model's leader stays
         ("Tom Kurz reiste mit zwölf Gästen nach Eisenstadt.", "Tom Kurz", "Oberbürgermeister"),
     ],
