@@ -26,7 +26,7 @@ from __future__ import annotations
 import collections
 import re
 
-from api.extraction.verify import Verifier, names_a_thing
+from api.extraction.verify import Verifier, listed_origins, names_a_thing
 from api.language.dates import is_calendar_word
 from api.language.lexicon import STOPWORDS
 from api.language.names import fold
@@ -280,15 +280,6 @@ def _place_of_run(run: str) -> Place | None:
     return resolve_place(whole, presented=True)
 
 
-# A list of origins after "aus"/"from", each name perhaps followed by its country in
-# parentheses: "delegates from Denver (USA) and Kunming (China)", "Gäste aus Lyon und Turin".
-ORIGINS = re.compile(
-    r"\b(?:aus|from)\s+(?P<list>[A-ZÄÖÜ][\w\-’']*(?:\s+[A-ZÄÖÜ][\w\-’']*)*(?:\s*\([^()]*\))?"
-    r"(?:(?:,\s*|\s+(?:und|sowie|and)\s+)[A-ZÄÖÜ][\w\-’']*(?:\s+[A-ZÄÖÜ][\w\-’']*)*"
-    r"(?:\s*\([^()]*\))?)+)"
-)
-
-
 def co_travellers(visit: Visit) -> list[Visit]:
     """Visits of the other towns a sentence of the visit lists beside its origin ("delegates
     from Denver (USA) and Kunming (China) … in Nairobi": Kunming's people came too), to the
@@ -299,11 +290,7 @@ def co_travellers(visit: Visit) -> list[Visit]:
     origin, host = fold(visit.from_place.name), fold(visit.host_place.name)
     found: dict[str, Visit] = {}
     for span in visit.evidence:
-        for match in ORIGINS.finditer(span.text):
-            names = [
-                re.sub(r"\s*\([^()]*\)", "", name).strip()
-                for name in re.split(r",\s*|\s+(?:und|sowie|and)\s+", match.group("list"))
-            ]
+        for names in listed_origins(span.text):
             if origin not in {fold(name) for name in names}:
                 continue
             for name in names:

@@ -582,21 +582,35 @@ def _visitors_by_adjective(sentence: str, country: str) -> bool:
     return qualifying.search(fold(sentence)) is not None
 
 
-# A list of names after "aus"/"from": "from Bulgaria, Croatia and the Republic of Ireland".
+# A list of names after "aus"/"from", each perhaps with an article before it or its country in
+# parentheses after it: "from Bulgaria, Croatia and the Republic of Ireland", "delegates from
+# Denver (USA) and Kunming (China)", "Gäste aus Lyon und Turin".
+_LISTED_NAME = (
+    r"(?:(?:the|der|den|dem)\s+)?[A-ZÄÖÜ][\w\-’']*(?:\s+(?:of\s+)?[A-ZÄÖÜ][\w\-’']*)*"
+    r"(?:\s*\([^()]*\))?"
+)
 ORIGIN_LIST = re.compile(
-    r"\b(?:aus|from)\s+((?:(?:the|der|den|dem)\s+)?[A-ZÄÖÜ][\w\-]*(?:\s+(?:of\s+)?[A-ZÄÖÜ][\w\-]*)*"
-    r"(?:(?:,\s*|\s+(?:und|sowie|and)\s+)(?:(?:the|der|den|dem)\s+)?[A-ZÄÖÜ][\w\-]*"
-    r"(?:\s+(?:of\s+)?[A-ZÄÖÜ][\w\-]*)*)+)"
+    rf"\b(?:aus|from)\s+({_LISTED_NAME}(?:(?:,\s*|\s+(?:und|sowie|and)\s+){_LISTED_NAME})+)"
 )
 MANY = 3
+
+
+def listed_origins(sentence: str) -> list[list[str]]:
+    """The names of each list of origins in the sentence, without articles and parentheses."""
+    return [
+        [
+            re.sub(r"^(?:the|der|den|dem)\s+|\s*\([^()]*\)", "", name).strip()
+            for name in re.split(r",\s*|\s+(?:und|sowie|and)\s+", match.group(1))
+        ]
+        for match in ORIGIN_LIST.finditer(sentence)
+    ]
 
 
 def _one_of_many_countries(verifier: Verifier, evidence: list[int]) -> bool:
     """Whether a sentence of the visit says visitors came from three or more countries."""
     for number in evidence:
-        for match in ORIGIN_LIST.finditer(verifier.shown[number].text):
-            names = re.split(r",\s*|\s+(?:und|sowie|and)\s+", match.group(1))
-            places = [resolve_place(re.sub(r"^(?:the|der|den|dem)\s+", "", n)) for n in names]
+        for names in listed_origins(verifier.shown[number].text):
+            places = [resolve_place(name) for name in names]
             if sum(1 for place in places if place and place.kind == "country") >= MANY:
                 return True
     return False

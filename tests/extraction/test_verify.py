@@ -437,6 +437,14 @@ def checked_visit(text: str, origin: str, host: str, home: Place | None = None) 
         ("Eine Delegation aus China besuchte Huangshan.", "China", "Huangshan", False),
         # Where they were is not whence they came, down to a town of that country
         ("Die Delegation aus Ulm war in Peking.", "China", "Ulm", False),
+        # Visitors from three or more countries are a gathering, not one place's delegation
+        (
+            "Delegates from Spain, Italy and Greece toured Ulm.",
+            "Spain",
+            "Ulm",
+            False,
+        ),
+        ("Delegates from Spain toured Ulm.", "Spain", "Ulm", True),
         # One place as both ends, where the visitors were: the model knew no origin
         ("Bürgermeister Tom Kurz war beim Fest in Nordheim.", "Nordheim", "Nordheim", False),
         # "members in X" is where the visitors live, not where they went
