@@ -493,19 +493,20 @@ RETURNING = re.compile(
 def _origin_of_the_visit(
     verifier: Verifier, evidence: list[int], written: str, origin: Place | None, used: list[int]
 ) -> Place | None:
-    """Whence the visitors came, when the model's origin stands only in a neighbouring
-    sentence: the one origin the visit's own sentences state ("Vertreter kanadischer
-    Unternehmen reisten ins Ruhrgebiet") comes first; a neighbour's place counts only where
-    that sentence presents it as a place ("Gäste aus X", "Xs Bürgermeister"), not as part of
-    a body's name ("Julia Jäger von der Wirtschaftsförderung X")."""
+    """Whence the visitors came. Named in the visit's own sentences, the model's origin stands
+    where one of them tells of a visit or says whence visitors came. Found only in a
+    neighbouring sentence, it gives way to the one origin the visit's own sentences state
+    ("Vertreter kanadischer Unternehmen reisten ins Ruhrgebiet"); else it counts only where
+    that neighbour states it as whence visitors came ("Gäste aus X"), not as part of a body's
+    name ("Julia Jäger von der Wirtschaftsförderung X"), or where the visit's sentence refers
+    to it by a description ("aus dem asiatischen Stadtstaat")."""
     if origin is None:
         return origin
     naming = [n for n in evidence if verifier._names_one_of(n, [written, origin.name])]
     if naming:
         names = [written, origin.name]
         if any(
-            states_kind(verifier.shown[n].text, "visit")
-            or states_origin(verifier.shown[n].text, names)
+            verifier._states(n, "visit") or states_origin(verifier.shown[n].text, names)
             for n in naming
         ):
             return origin
@@ -575,9 +576,8 @@ def _visitors_by_adjective(sentence: str, country: str) -> bool:
     pattern = demonym_pattern(country)
     if pattern is None:
         return False
-    visitors = FOLDED_VISITORS
     qualifying = re.compile(
-        rf"(?:{pattern.pattern})\s+{visitors}|{visitors}\s+(?:{pattern.pattern})\s+\w+"
+        rf"(?:{pattern.pattern})\s+{FOLDED_VISITORS}|{FOLDED_VISITORS}\s+(?:{pattern.pattern})\s+\w+"
     )
     return qualifying.search(fold(sentence)) is not None
 
