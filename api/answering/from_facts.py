@@ -74,6 +74,8 @@ TWINNED = re.compile(
 # ask for a partner that places share.
 COMPARING = re.compile(r"\b(?:sowohl|both|gemeinsam|in common)\b")
 AND = {"de": "und", "en": "and"}
+# A role of at most this many words is a title that stands before the name.
+TITLE_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -310,8 +312,20 @@ def _leaders(visits: list[Fact], places: list[str], language: str) -> FactAnswer
             continue
         names = [leader["name"] for leader in visit["leaders"]]
         spans = _naming(visit["evidence"], names)
-        statements.append(f"{_listing(names, language)} {citer.mark(document_id, spans)}")
+        titled = [_titled(leader) for leader in visit["leaders"]]
+        statements.append(f"{_listing(titled, language)} {citer.mark(document_id, spans)}")
     return _answer(statements, citer, "; ")
+
+
+def _titled(person: dict[str, Any]) -> str:
+    """A person with the role the text gives them, as news write it: a title before the name
+    ("Bürgermeister Tom Kurz", "Lord Mayor Ann Lee"), a longer description after it in
+    parentheses. The role was checked against the evidence at extraction; a name that holds
+    it stays as it is."""
+    role, name = person.get("role"), person["name"]
+    if not role or fold(role) in fold(name):
+        return name
+    return f"{role} {name}" if len(role.split()) <= TITLE_WORDS else f"{name} ({role})"
 
 
 def _origin(visits: list[Fact], question: str, places: list[str]) -> FactAnswer | None:
@@ -391,10 +405,11 @@ def _joined_when(
             asked = places is None or _name(joining["place"]) in places
             if not asked or not (joining["date"] or joining["event"]):
                 continue
-            said = ", ".join(
-                part for part in (spoken_date(joining["date"], language), joining["event"]) if part
-            )
             spans = _naming(alliance["evidence"], [joining["place"]["name"]])
+            occasion = _occasion(joining["event"], spans + alliance["evidence"])
+            said = ", ".join(
+                part for part in (spoken_date(joining["date"], language), occasion) if part
+            )
             statements.append(
                 f"{joining['place']['name']}: {said} {citer.mark(document_id, spans)}"
             )
@@ -421,14 +436,20 @@ def _founded(alliances: list[Fact], language: str) -> FactAnswer | None:
         if not alliance["founded"]:
             continue
         date = spoken_date(alliance["founded"], language)
-        said = ", ".join(part for part in (date, alliance["founding_event"]) if part)
         year = alliance["founded"][:4]
         spans = [span for span in alliance["evidence"] if year in span["text"]][:1]
+        occasion = _occasion(alliance["founding_event"], spans + alliance["evidence"])
+        said = ", ".join(part for part in (date, occasion) if part)
         if said not in statements:
             statements[said] = (
                 f"{said} {citer.mark(document_id, spans or alliance['evidence'][:1])}"
             )
     return _answer(list(statements.values()), citer, "; ")
+
+
+def _occasion(event: str | None, evidence: list[dict[str, Any]]) -> str | None:
+    """The event with the words that attach it in the evidence ("im Rahmen der Messe")."""
+    return event and dates.occasion_phrase(event, [span["text"] for span in evidence])
 
 
 def _members(alliances: list[Fact], language: str) -> FactAnswer | None:

@@ -370,3 +370,30 @@ def parse_date_expression(
         return None, None
     match, handler = expressions[0]
     return handler(match, published_at) or (None, None)
+
+
+# An occasion serves as a time: "im Rahmen der Hannover-Messe", "beim Hansetag", "at the
+# summit". These prepositions (with their article) attach an event to what happened at it.
+_OCCASION_PREPOSITION = re.compile(
+    r"(?i:\b(?:im\s+rahmen|am\s+rande|anl(?:ä|ae)sslich|w(?:ä|ae)hrend|auf|bei|zu"
+    r"|on\s+the\s+sidelines\s+of|on\s+the\s+occasion\s+of|as\s+part\s+of|in\s+the\s+course\s+of"
+    r"|during|at)\s+(?:der|des|dem|den|einer|eines|einem|the|an?\s+)?\s*"
+    r"|\b(?:beim|zum|zur)\s+)$"
+)
+
+
+def occasion_phrase(event: str, texts: list[str]) -> str:
+    """The event as the first text that names it attaches it, with its preposition and article
+    ("im Rahmen der Hannover-Messe" for "Hannover-Messe"); the event alone where no text puts
+    a preposition of occasion before it. A space and a hyphen between the event's words are
+    the same word boundary ("Hannover Messe", "Hannover-Messe")."""
+    words = [re.escape(word) for word in re.split(r"[\s\-]+", event.strip()) if word]
+    if not words:
+        return event
+    named = re.compile(r"[\s\-]+".join(words), re.IGNORECASE)
+    for text in texts:
+        for match in named.finditer(text):
+            before = _OCCASION_PREPOSITION.search(text[max(0, match.start() - 40) : match.start()])
+            if before is not None:
+                return before.group() + match.group()
+    return event

@@ -208,7 +208,7 @@ def test_questions_for_a_field_of_stored_facts_are_answered_from_them(settings: 
             return answer
 
         led = ask("Wer leitete die Delegation aus Nottingham?")
-        assert led["status"] == "answered" and led["answer"] == "Jane Doe [1]"
+        assert led["status"] == "answered" and led["answer"] == "Bürgermeisterin Jane Doe [1]"
         assert (
             led["citations"][0]["text"]
             == "Angeführt wurde die Delegation von Bürgermeisterin Jane Doe."

@@ -107,8 +107,9 @@ def test_gold_questions_are_answered_with_checked_citations_or_refused(settings:
 # 10 of 14 answerable (7 since the re-recording on llama-server with api/model/grammar.py;
 # 2 since the answer checks read a cited sentence with the rest of its article and cite the
 # passage that holds the answer's words; 1 since the visit an origin question means is told
-# by the words few visits share). Recorded again 2026-12-02 with those rules.
-MIN_CORRECT = 10
+# by the words few visits share; 1 since an occasion is given with its preposition, "2016,
+# im Rahmen der Hannover-Messe"). Recorded again 2026-12-02 with those rules.
+MIN_CORRECT = 11
 
 
 @pytest.mark.vcr(*DEVSET_CASSETTES)

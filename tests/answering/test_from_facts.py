@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.answering.from_facts import SECOND_QUESTION, WHEN, WHICH, WHICH_TIME
+from api.answering.from_facts import SECOND_QUESTION, WHEN, WHICH, WHICH_TIME, _titled
 from api.language.names import fold
 
 
@@ -53,3 +53,22 @@ def test_a_which_question_about_a_day_or_year_asks_when_not_which(question: str)
 def test_a_which_question_about_places_still_asks_which() -> None:
     text = fold("Welche Städte sind dem Netzwerk beigetreten, und wann?")
     assert WHICH.search(WHICH_TIME.sub(" ", text)) and WHEN.search(text)
+
+
+@pytest.mark.parametrize(
+    ("person", "said"),
+    [
+        ({"name": "Tom Kurz", "role": "Bürgermeister"}, "Bürgermeister Tom Kurz"),
+        ({"name": "Ann Lee", "role": "Lord Mayor"}, "Lord Mayor Ann Lee"),
+        # A longer description follows the name
+        (
+            {"name": "Ann Lee", "role": "Leader of the Ashcombe Council"},
+            "Ann Lee (Leader of the Ashcombe Council)",
+        ),
+        # No role, or a name that already holds it
+        ({"name": "Tom Kurz", "role": None}, "Tom Kurz"),
+        ({"name": "Bürgermeister Tom Kurz", "role": "Bürgermeister"}, "Bürgermeister Tom Kurz"),
+    ],
+)
+def test_a_leader_is_named_with_the_role_the_text_gives(person: dict, said: str) -> None:
+    assert _titled(person) == said

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from api.language.dates import find_date_expressions, parse_date_expression
+from api.language.dates import find_date_expressions, occasion_phrase, parse_date_expression
 
 _Expected = tuple[str | None, str | None]
 
@@ -166,3 +166,23 @@ def test_find_date_expressions(text: str, expected: list[str]) -> None:
     found = find_date_expressions(text)
     assert found == expected
     assert all(phrase in text for phrase in found)
+
+
+@pytest.mark.parametrize(
+    ("event", "texts", "expected"),
+    [
+        ("Messe", ["Der Bund wurde 2019 im Rahmen der Messe gegründet."], "im Rahmen der Messe"),
+        # A space and a hyphen between an event's words are one boundary
+        ("Nordheimer Messe", ["Es geschah auf der Nordheimer-Messe."], "auf der Nordheimer-Messe"),
+        ("Hansetag", ["Kleinfeld wurde beim Hansetag aufgenommen."], "beim Hansetag"),
+        ("summit", ["Ashcombe joined at the summit in May."], "at the summit"),
+        ("Weinfest", ["Ulm joined during the Weinfest."], "during the Weinfest"),
+        # The first text that attaches it decides; no preposition of occasion, the event alone
+        ("Hansetag", ["Der Hansetag tagte.", "Ulm trat auf dem Hansetag bei."], "auf dem Hansetag"),
+        ("Weinfest", ["Das Weinfest war gut besucht."], "Weinfest"),
+    ],
+)
+def test_an_occasion_is_given_with_the_preposition_that_attaches_it(
+    event: str, texts: list[str], expected: str
+) -> None:
+    assert occasion_phrase(event, texts) == expected
