@@ -12,7 +12,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from api.answering.checks import CAPITALISED_WORD, off_topic, restating, unsupported
+from api.answering.checks import (
+    CAPITALISED_WORD,
+    foreign_names,
+    off_topic,
+    restating,
+    unsupported,
+)
 from api.answering.from_facts import FactAnswer, answer_from_facts
 from api.language.lexicon import has_trigger, language_of
 from api.language.names import fold
@@ -296,9 +302,18 @@ def _problem(
     articles = {passage.document_id for passage in cited}
     context = [p.text for p in passages if in_context and p.document_id in articles]
     texts = [passage.text for passage in cited]
-    return unsupported(answer, " ".join(texts), question) or off_topic(
-        texts, [passage.text for passage in passages], terms, context
+    return (
+        unsupported(answer, " ".join(texts), question)
+        or off_topic(texts, [passage.text for passage in passages], terms, context)
+        or foreign_names(answer, question, _by_document(cited), _by_document(passages))
     )
+
+
+def _by_document(passages: list[Passage]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for passage in passages:
+        grouped.setdefault(passage.document_id, []).append(passage.text)
+    return grouped
 
 
 def _without_stray_markers(answer: str, valid: range) -> str:

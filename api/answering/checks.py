@@ -9,16 +9,27 @@ from __future__ import annotations
 import re
 
 from api.language.dates import find_date_expressions
-from api.language.names import mentions
+from api.language.lexicon import STOPWORDS
+from api.language.names import fold, mentions
 from api.language.numbers import numbers_in
+from api.language.place_names import places_named
 from api.language.places import resolve_place
 from api.storage.search import search_terms
 
 WANTS_DATE = re.compile(r"\b(wann|seit wann|when|what year|which year|in welchem jahr)\b", re.I)
 WANTS_NUMBER = re.compile(r"\b(wie viele|wie lange|wieviele|how many|how long|how much)\b", re.I)
 CAPITALISED_WORD = re.compile(r"\b[A-ZÄÖÜ][\w\-’']+")
+# "Aus welcher italienischen Stadt", "which French town": the answer must name a town.
+WANTS_TOWN = re.compile(
+    r"\b(?:welche[mnrs]?|which|what)\s+(?:\w+\s+)?(?:stadt|gemeinde|ortschaft|ort|city|town"
+    r"|municipality|village)\b",
+    re.I,
+)
+# "Wer", "who", "what is the name of": the answer must name someone.
+WANTS_PERSON = re.compile(r"^\W*(?:wer|who|whom)\b|\b(?:what is the name|wie hei(?:ss|ß)t)\b", re.I)
 
 
+MARKER_FREE = re.compile(r"\[\d+\]")
 # Tags, script URLs and event handlers: an answer is plain text, and a client may render it.
 MARKUP = re.compile(r"<\s*/?\s*[a-z][^<>]*>|\bjavascript\s*:|\bon[a-z]+\s*=", re.IGNORECASE)
 
@@ -40,6 +51,9 @@ def unsupported(answer: str, sources: str, question: str) -> str | None:
         return "the question asks when, and the answer gives no date"
     if WANTS_NUMBER.search(question) and not numbers_in(answer):
         return "the question asks how many or how long, and the answer gives no number"
+    unnamed = _unnamed(answer, question)
+    if unnamed:
+        return unnamed
     stated = own_words(answer, question) & set(search_terms(sources)) or numbers_in(
         answer
     ) & numbers_in(sources)
@@ -51,6 +65,61 @@ def unsupported(answer: str, sources: str, question: str) -> str | None:
             mentions(sources + " " + question, word) or mentions(sources, place.name)
         ):
             return f"the answer names a place its sources do not: {word}"
+    return None
+
+
+def _new_names(answer: str, question: str) -> list[str]:
+    """The capitalised words of the answer that the question does not have (a sentence's first
+    word and function words aside)."""
+    asked = {fold(word) for word in CAPITALISED_WORD.findall(question)}
+    words = CAPITALISED_WORD.findall(MARKER_FREE.sub(" ", answer))
+    return [
+        word
+        for word in words
+        if fold(word) not in asked and word.lower() not in STOPWORDS and not _opens(answer, word)
+    ]
+
+
+def _opens(answer: str, word: str) -> bool:
+    return answer.lstrip(" \"„“'").startswith(word) and word.lower() in STOPWORDS
+
+
+def _unnamed(answer: str, question: str) -> str | None:
+    """Why the answer does not give the kind of thing the question asks for: a town asked for
+    and only countries named, or a person asked for and no name but places and the
+    question's own words given."""
+    new = _new_names(answer, question)
+    places = [resolve_place(word) for word in new]
+    if (
+        WANTS_TOWN.search(question)
+        and new
+        and all(place is not None and place.kind == "country" for place in places)
+    ):
+        return "the question asks for a town, and the answer names only a country"
+    if WANTS_PERSON.search(question) and all(place is not None for place in places):
+        return "the question asks who, and the answer names no one"
+    return None
+
+
+def foreign_names(
+    answer: str, question: str, cited: dict[str, list[str]], context: dict[str, list[str]]
+) -> str | None:
+    """Why a name the answer gives comes from an article about other places than the question
+    names: each new name must stand in a cited passage whose article's retrieved sentences
+    (`context`, by document) name one of the question's places. None when the question names
+    no place, or every name stands in such a passage."""
+    asked = places_named(question)
+    if not asked:
+        return None
+    about = {
+        document
+        for document, texts in context.items()
+        if any(mentions(text, place) for text in texts for place in asked)
+    }
+    for name in _new_names(answer, question):
+        holding = [doc for doc, texts in cited.items() if any(mentions(t, name) for t in texts)]
+        if holding and not set(holding) & about:
+            return f"the answer's {name} stands only in an article about other places than {asked}"
     return None
 
 

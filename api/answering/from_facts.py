@@ -322,7 +322,7 @@ def _titled(person: dict[str, Any]) -> str:
     ("Bürgermeister Tom Kurz", "Lord Mayor Ann Lee"), a longer description after it in
     parentheses. The role was checked against the evidence at extraction; a name that holds
     it stays as it is."""
-    role, name = person.get("role"), person["name"]
+    role, name = person.get("role"), str(person["name"])
     if not role or fold(role) in fold(name):
         return name
     return f"{role} {name}" if len(role.split()) <= TITLE_WORDS else f"{name} ({role})"

@@ -77,8 +77,11 @@ def test_answers_the_sources_do_not_support_are_refused() -> None:
     assert "numbers" in (unsupported("Sie blieben 5 Tage.", PASSAGES[1].text, "Wie lange?") or "")
     assert "when" in (unsupported("In Lyon.", PASSAGES[1].text, "Wann war das?") or "")
     assert "place" in (unsupported("Jane Doe kam aus Paris.", PASSAGES[0].text, "Wer?") or "")
-    assert "nothing" in (
+    assert "names no one" in (
         unsupported("Die Delegation.", PASSAGES[0].text, "Wer leitete die Delegation?") or ""
+    )
+    assert "nothing" in (
+        unsupported("Die Delegation.", PASSAGES[0].text, "Wie reiste die Delegation?") or ""
     )
     assert (
         unsupported("three days, in October 2019", PASSAGES[1].text, "How long did they stay?")
