@@ -242,6 +242,8 @@ def score_questions(
                 "answer": a["answer"],
                 "gold": q["answer"],
                 "seconds": a["diagnostics"]["seconds"],
+                # Why an answer was refused: which check, or what the model said.
+                "reason": a["diagnostics"].get("reason"),
                 "citations": [c["text"] for c in a["citations"]],
             }
             for (q, a), result in zip(pairs, outcomes, strict=True)
@@ -435,11 +437,14 @@ def markdown(
             items = [item for item in questions["per_question"] if item["outcome"] == wanted]
             if not items:
                 continue
-            lines += [f"### {wanted} ({len(items)})", "", "| kind | question | answer | gold |"]
-            lines.append("|---|---|---|---|")
+            lines += [f"### {wanted} ({len(items)})", ""]
+            lines += ["| kind | question | answer | gold | reason |", "|---|---|---|---|---|"]
             for item in items:
                 answer = str(item["answer"]).replace("|", "/").replace("\n", " ")
-                lines.append(f"| {item['kind']} | {item['question']} | {answer} | {item['gold']} |")
+                reason = str(item.get("reason") or "").replace("|", "/")
+                lines.append(
+                    f"| {item['kind']} | {item['question']} | {answer} | {item['gold']} | {reason} |"
+                )
             lines.append("")
     return "\n".join(lines) + "\n"
 

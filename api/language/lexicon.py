@@ -255,3 +255,87 @@ def language_of(question: str) -> str:
     english = sum(word in ENGLISH for word in words)
     german = sum(word in GERMAN for word in words)
     return "en" if english > german else "de"
+
+
+# The same things in German and English news of cities' relations, one group a meaning:
+# a question in one language about an article in the other is searched with the words of
+# both (query translation by a bilingual word list, as in cross-language retrieval). Each
+# word as it stands in text; the search stems them. A word with two meanings stands in no
+# group: "Land" is a country and a federal state; English "found", "former" and "may" are
+# also a verb's past, a noun's stem ("form") and a modal, so "Mai" and "May" are no pair.
+# Months spelt alike in both languages need no pair.
+EQUIVALENTS: tuple[tuple[str, ...], ...] = (
+    # relations
+    ("Partnerschaft", "Partnerschaften", "partnership", "partnerships"),
+    ("Städtepartnerschaft", "twinning", "twinned"),
+    ("Partnerstadt", "Partnerstädte", "twin", "twins", "sister"),
+    ("Freundschaft", "Freundschaften", "friendship", "friendships"),
+    ("Zusammenarbeit", "Kooperation", "cooperation", "collaboration"),
+    ("Austausch", "Austauschs", "exchange", "exchanges"),
+    ("Netzwerk", "Netzwerks", "network", "networks"),
+    ("Bündnis", "Allianz", "alliance", "alliances"),
+    ("Mitglied", "Mitglieder", "Mitgliedschaft", "member", "members", "membership"),
+    ("beitreten", "beigetreten", "Beitritt", "join", "joined", "joins", "joining"),
+    ("Aufnahme", "Neuaufnahme", "aufgenommen", "admission", "admitted"),
+    ("gründen", "gegründet", "Gründung", "founded", "foundation", "established"),
+    ("Vertrag", "Abkommen", "Vereinbarung", "agreement", "treaty"),
+    ("Urkunde", "Partnerschaftsurkunde", "certificate", "charter"),
+    ("unterzeichnen", "unterzeichnet", "unterzeichneten", "sign", "signed", "signing"),
+    ("erneuern", "erneuert", "Erneuerung", "renew", "renewed", "renewal"),
+    ("Verlängerung", "verlängert", "extended", "extension"),
+    ("Jubiläum", "Jahrestag", "anniversary", "jubilee"),
+    ("Bestehen", "bestehende", "existence", "existing"),
+    # visits
+    ("Besuch", "Besuche", "besuchen", "besuchte", "besucht", "visit", "visits", "visited"),
+    ("Delegation", "Delegationen", "delegation", "delegations"),
+    ("Delegierte", "Delegierten", "delegate", "delegates"),
+    ("Gast", "Gäste", "Gästen", "guest", "guests"),
+    ("Reise", "Fahrt", "trip", "journey"),
+    ("reisen", "reiste", "reisten", "gereist", "travel", "travelled", "traveled"),
+    ("ankommen", "angekommen", "Ankunft", "gelandet", "arrive", "arrived", "arrival", "landed"),
+    ("Einladung", "eingeladen", "invitation", "invited"),
+    ("leiten", "leitete", "geleitet", "angeführt", "Leitung", "lead", "led", "headed"),
+    ("empfangen", "empfing", "Empfang", "received", "receive", "reception", "welcomed"),
+    ("Geschenk", "Gastgeschenk", "überreichte", "gift", "presented"),
+    ("Programm", "programme", "program"),
+    ("Konferenz", "Tagung", "conference"),
+    ("Messe", "fair", "exhibition"),
+    ("Fest", "Feier", "Festakt", "feierten", "festival", "celebration", "celebrated"),
+    ("Zeremonie", "ceremony"),
+    ("Ziel", "Zweck", "purpose", "aim"),
+    # people
+    ("Bürgermeister", "Bürgermeisterin", "mayor", "mayors"),
+    ("Oberbürgermeister", "Oberbürgermeisterin", "Lord"),
+    ("Stadtrat", "Gemeinderat", "council", "councillor"),
+    ("Vertreter", "Vertreterin", "representative", "representatives"),
+    # German stems "Schüler" and "Schule" alike: one group
+    ("Schüler", "Schülerinnen", "Schule", "Schulen", "pupils", "students", "school", "schools"),
+    ("Lehrer", "Lehrkräfte", "teacher", "teachers"),
+    ("Jugend", "Jugendliche", "Jugendlichen", "youth", "young"),
+    ("Spieler", "Jugendspieler", "Jugendspielern", "players"),
+    ("Mannschaft", "Mannschaften", "team", "teams"),
+    ("Verein", "Vereine", "Verband", "club", "association"),
+    ("Unternehmen", "Firmen", "companies", "businesses"),
+    # places
+    ("Stadt", "Städte", "city", "cities", "town", "towns"),
+    ("Gemeinde", "Gemeinden", "municipality", "community"),
+    ("Rathaus", "Stadthaus", "hall"),
+    ("Bezirk", "district"),
+    ("Landkreis", "Kreis", "county"),
+    # time
+    ("Jahr", "Jahre", "Jahren", "Jahres", "year", "years"),
+    ("Monat", "Monate", "Monaten", "month", "months"),
+    ("Woche", "Wochen", "week", "weeks"),
+    ("Tag", "Tage", "Tagen", "day", "days"),
+    ("früher", "ehemals", "formerly"),
+    ("Name", "Namen", "name", "named"),
+    ("gültig", "Gültigkeit", "valid", "validity"),
+    ("Januar", "January"),
+    ("Februar", "February"),
+    ("März", "March"),
+    ("Juni", "June"),
+    ("Juli", "July"),
+    ("Oktober", "October"),
+    ("November", "November"),
+    ("Dezember", "December"),
+)
