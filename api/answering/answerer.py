@@ -26,7 +26,7 @@ from api.language.places import resolve_place
 from api.model.client import CallRecord, StructuredModel
 from api.model.prompts import AskPrompts
 from api.storage.facts import FactFilter
-from api.storage.search import SentenceIndex, search_terms, translated
+from api.storage.search import SentenceIndex, search_terms
 from api.storage.store import Store
 from schemas.contract import FactType
 from schemas.http import AskDiagnostics, AskOut, Citation
@@ -109,7 +109,7 @@ class Answerer:
                 return _from_facts(conversation[-1].content, language, facts, started)
         plan = await self._plan(conversation, tally)
         terms = search_terms(plan.question) + search_terms(" ".join(plan.search_terms))
-        terms = translated(terms + search_terms(conversation[-1].content))
+        terms += search_terms(conversation[-1].content)
         passages = await self._passages(conversation[-1].content, terms, document_ids)
         over_budget = self._over_budget(tally)
         draft = None

@@ -14,7 +14,7 @@ from api.language.names import fold, mentions
 from api.language.numbers import numbers_in
 from api.language.place_names import places_named
 from api.language.places import resolve_place
-from api.storage.search import concept, search_terms
+from api.storage.search import search_terms
 
 WANTS_DATE = re.compile(r"\b(wann|seit wann|when|what year|which year|in welchem jahr)\b", re.I)
 WANTS_NUMBER = re.compile(r"\b(wie viele|wie lange|wieviele|how many|how long|how much)\b", re.I)
@@ -140,17 +140,12 @@ def off_topic(
     An article names its topic once and then refers to it by a short form ("die Allianz",
     "sie", "the network"): a cited sentence is about the question when it and the retrieved
     sentences of its own article (`context`) speak of the question's words."""
-    known = _concepts(" ".join(passages))
-    relevant = {concept(term) for term in terms} & known
-    covered = relevant & _concepts(" ".join(cited + (context or [])))
+    known = set(search_terms(" ".join(passages)))
+    relevant = set(terms) & known
+    covered = relevant & set(search_terms(" ".join(cited + (context or []))))
     if relevant and len(covered) < MIN_COVERAGE * len(relevant):
         return f"the cited passages do not speak of {sorted(relevant - covered)}"
     return None
-
-
-def _concepts(text: str) -> set[str]:
-    """The text's search terms, a term and its equivalents in the other language as one."""
-    return {concept(term) for term in search_terms(text)}
 
 
 # The passages that state an answer hold at least this share of its own words (those the

@@ -15,14 +15,13 @@ import snowballstemmer
 from sqlalchemy import Float, case, delete, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from api.language.lexicon import EQUIVALENTS, STOPWORDS
+from api.language.lexicon import STOPWORDS
 from api.language.text import Sentence
 from api.storage.repository import conflicts_raised
 from api.storage.tables import DocumentRow, SentenceRow, TermRow, as_utc
 
 WORD = re.compile(r"\w+")
-# A question's words with their equivalents in the other language (`translated`).
-MAX_QUERY_TERMS = 48
+MAX_QUERY_TERMS = 24
 
 
 @cache
@@ -36,30 +35,6 @@ def search_terms(value: str) -> list[str]:
     stems = _stemmer().stemWords([word for word in words if not word.isdigit()])
     numbers = [word for word in words if word.isdigit()]
     return [_fold(stem) for stem in stems if len(stem) > 1] + numbers
-
-
-def translated(terms: list[str]) -> list[str]:
-    """The terms, each followed by the terms of the same meaning in the other language
-    (`EQUIVALENTS`), each once: a German question finds English sentences and the reverse."""
-    return list(dict.fromkeys(t for term in terms for t in _equivalents().get(term, (term,))))
-
-
-def concept(term: str) -> str:
-    """One term for all the terms of a meaning (the first of its group): a check that asks
-    whether passages speak of a question's words counts "besuch" and "visit" as one."""
-    return _equivalents().get(term, (term,))[0]
-
-
-@cache
-def _equivalents() -> dict[str, tuple[str, ...]]:
-    """Each search term of a group of EQUIVALENTS, with the terms of its whole group; a term
-    in two groups keeps the first."""
-    groups: dict[str, tuple[str, ...]] = {}
-    for words in EQUIVALENTS:
-        group = tuple(dict.fromkeys(term for word in words for term in search_terms(word)))
-        for term in group:
-            groups.setdefault(term, group)
-    return groups
 
 
 def _fold(word: str) -> str:
