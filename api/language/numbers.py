@@ -204,3 +204,30 @@ def count_of_people(text: str) -> int | None:
         if (value := _count(match["n"], article_is_one=False)) is not None
     ]
     return min(found)[1] if found else None
+
+
+# Plural nouns of things an article goes on to name one by one: "zwei Delegationen kündigten
+# sich an" is followed by a sentence on each delegation.
+_NAMED_THINGS = (
+    r"(?:Partner)?(?:Delegationen|Gruppen|Städte|Gemeinden|Vertreter|Gäste|Unternehmen|Firmen"
+    r"|Länder|Organisationen|Projekte|delegations|groups|cities|towns|partners|representatives"
+    r"|guests|companies|countries|organisations|organizations|projects)"
+)
+_ANNOUNCEMENT = re.compile(rf"\b(?P<n>\w+) (?P<noun>{_NAMED_THINGS})\b")
+# "zwei Städte, Ulm und Lyon": the things are named in the sentence itself
+_NAMED_AFTER = re.compile(r"[,:(]\s*[A-ZÄÖÜ]|\b(?:und|and|sowie)\s+[A-ZÄÖÜ]|\bnämlich\b|\bnamely\b")
+MAX_ANNOUNCED = 3
+
+
+def announced_count(sentence: str) -> int:
+    """How many things a sentence announces without naming them ("gleich zwei Delegationen
+    kündigten sich an", "three groups will visit"): the next sentences name them, one each
+    (a cataphoric count, at most MAX_ANNOUNCED). 0 when it announces none or names them."""
+    for match in _ANNOUNCEMENT.finditer(sentence):
+        count = number_word(match.group("n"))
+        if count is None or not 2 <= count <= MAX_ANNOUNCED + 2:
+            continue
+        if _NAMED_AFTER.search(sentence, match.end()):
+            return 0
+        return min(count, MAX_ANNOUNCED)
+    return 0

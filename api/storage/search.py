@@ -100,6 +100,18 @@ class SentenceIndex:
             rows = await session.scalars(select(SentenceRow.document_id).distinct())
             return set(rows.all())
 
+    async def following(self, hit: Hit, count: int) -> list[Hit]:
+        """The `count` prose sentences after a hit in its document, in order."""
+        query = (
+            select(SentenceRow.sentence, SentenceRow.start, SentenceRow.end)
+            .where(SentenceRow.document_id == hit.document_id, SentenceRow.sentence > hit.sentence)
+            .order_by(SentenceRow.sentence)
+            .limit(count)
+        )
+        async with self.sessions() as session:
+            rows = (await session.execute(query)).all()
+        return [Hit(hit.document_id, sentence, start, end, 0.0) for sentence, start, end in rows]
+
     async def search(
         self, terms: list[str], limit: int, document_ids: list[str] | None = None
     ) -> list[Hit]:

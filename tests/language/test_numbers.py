@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from api.language.numbers import count_of_people, duration_days, number_word, numbers_in
+from api.language.numbers import (
+    announced_count,
+    count_of_people,
+    duration_days,
+    number_word,
+    numbers_in,
+)
 
 
 @pytest.mark.parametrize(
@@ -156,3 +162,24 @@ def test_no_days_for_months_a_point_in_time_or_no_span(text: str) -> None:
 )
 def test_count_of_people(text: str, expected: int | None) -> None:
     assert count_of_people(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("Zum Fest kündigten sich gleich zwei Delegationen im Rathaus an.", 2),
+        ("Three groups will visit the town in May.", 3),
+        ("Vier Partnerstädte schickten Vertreter.", 3),  # the next three at the most
+        ("Zwölf Städte sind Mitglied.", 0),  # too many to be named one a sentence
+        # Named in the sentence itself
+        ("Zwei Städte, Ulm und Lyon, traten dem Netzwerk bei.", 0),
+        ("Die zwei Delegationen aus Ulm und Lyon kamen am Montag.", 0),
+        # No count of things that are named: a span of time, a pair spoken of before
+        ("Die Delegation blieb drei Tage.", 0),
+        ("Die beiden Partnerstädte feierten.", 0),
+    ],
+)
+def test_a_sentence_announces_the_things_it_counts_without_naming_them(
+    sentence: str, count: int
+) -> None:
+    assert announced_count(sentence) == count
