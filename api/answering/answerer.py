@@ -27,7 +27,7 @@ from api.language.places import resolve_place
 from api.model.client import CallRecord, StructuredModel
 from api.model.prompts import AskPrompts
 from api.storage.facts import FactFilter
-from api.storage.search import Hit, SentenceIndex, search_terms
+from api.storage.search import SentenceIndex, search_terms
 from api.storage.store import Store
 from schemas.contract import FactType
 from schemas.http import AskDiagnostics, AskOut, Citation
@@ -180,21 +180,20 @@ class Answerer:
             if document_id not in texts:
                 texts[document_id] = (await self.store.documents.get(document_id)).text
             passages.append(Passage(document_id, start, end, texts[document_id][start:end]))
-        return await self._with_announced(passages, hits, texts)
+        return await self._with_announced(passages, texts)
 
     async def _with_announced(
-        self, passages: list[Passage], hits: list[Hit], texts: dict[str, str]
+        self, passages: list[Passage], texts: dict[str, str]
     ) -> list[Passage]:
         """Each passage that announces things it does not name ("zwei Delegationen kündigten
         sich an") followed by the sentences after it, which name them; beyond PASSAGES."""
         expanded: list[Passage] = []
         for passage in passages:
             expanded.append(passage)
-            hit = next((h for h in hits if (h.document_id, h.start) == passage.key), None)
             count = announced_count(passage.text)
-            if hit is None or not count:
+            if not count:
                 continue
-            for after in await self.index.following(hit, count):
+            for after in await self.index.following(passage.document_id, passage.end, count):
                 text = texts[after.document_id][after.start : after.end]
                 expanded.append(Passage(after.document_id, after.start, after.end, text))
         return list({passage.key: passage for passage in expanded}.values())

@@ -100,17 +100,17 @@ class SentenceIndex:
             rows = await session.scalars(select(SentenceRow.document_id).distinct())
             return set(rows.all())
 
-    async def following(self, hit: Hit, count: int) -> list[Hit]:
-        """The `count` prose sentences after a hit in its document, in order."""
+    async def following(self, document_id: str, end: int, count: int) -> list[Hit]:
+        """The `count` prose sentences of a document that begin after `end`, in order."""
         query = (
             select(SentenceRow.sentence, SentenceRow.start, SentenceRow.end)
-            .where(SentenceRow.document_id == hit.document_id, SentenceRow.sentence > hit.sentence)
+            .where(SentenceRow.document_id == document_id, SentenceRow.start >= end)
             .order_by(SentenceRow.sentence)
             .limit(count)
         )
         async with self.sessions() as session:
             rows = (await session.execute(query)).all()
-        return [Hit(hit.document_id, sentence, start, end, 0.0) for sentence, start, end in rows]
+        return [Hit(document_id, sentence, start, stop, 0.0) for sentence, start, stop in rows]
 
     async def search(
         self, terms: list[str], limit: int, document_ids: list[str] | None = None
