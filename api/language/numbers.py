@@ -209,7 +209,7 @@ def count_of_people(text: str) -> int | None:
 # Plural nouns of things an article goes on to name one by one: "zwei Delegationen kündigten
 # sich an" is followed by a sentence on each delegation.
 _NAMED_THINGS = (
-    r"(?:Partner)?(?:Delegationen|Gruppen|Städte|Gemeinden|Vertreter|Gäste|Unternehmen|Firmen"
+    r"(?:Delegationen|Gruppen|Städte|Partnerstädte|Gemeinden|Vertreter|Gäste|Unternehmen|Firmen"
     r"|Länder|Organisationen|Projekte|delegations|groups|cities|towns|partners|representatives"
     r"|guests|companies|countries|organisations|organizations|projects)"
 )
