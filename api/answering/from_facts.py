@@ -9,6 +9,7 @@ that the facts do not answer, goes to the model (api/answering/answerer.py).
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
@@ -17,7 +18,9 @@ from typing import Any
 
 from api.knowledge.relations import Knowledge, StoredFact
 from api.language import dates
+from api.language.lexicon import TITLES_IN_ENGLISH, base_title, has_trigger
 from api.language.names import acronyms, alliance_key, fold, mentions
+from api.language.numbers import numbers_in
 from api.language.place_names import places_named
 from api.language.places import countries_in, resolve_place
 from api.storage.facts import FactFilter
@@ -31,6 +34,11 @@ ITEMS = 12
 LEADERS = re.compile(
     r"\b(?:wer (?:leitete|leitet|fuehrte|fuehrt)|angefuehrt|geleitet|who (?:led|leads|headed)"
     r"|led by|headed by)\b"
+)
+# Words of leading a group, in a sentence (folded).
+LEADING = re.compile(
+    r"\b(?:angefuehrt\w*|gefuehrt|geleitet\w*|leitung|fuehrung|leiter\w*|leitete\w*|fuehrte\w*"
+    r"|led|leads|headed|leader|leaders)\b"
 )
 WHICH = re.compile(r"\b(?:welche\w*|which|what|nenn\w*|list\w*)\b")
 # "An welchem Tag", "in which year": a which-question that asks when.
@@ -66,6 +74,32 @@ ASKING_ORIGIN = re.compile(
 # An origin question about several groups wants them all: the model's passages list them.
 SEVERAL = re.compile(r"\b(?:delegationen|delegations|gruppen|groups|kamen|were)\b")
 HOW_MANY = re.compile(r"\b(?:wie viele|wieviele|how many|number of|anzahl)\b")
+# What a question asks of a visit besides who led it: how long it lasted ("wie viele Tage"
+# asks that too), when it was (not "seit wann": since when something recurs), and how many
+# people came ("wie viele Personen", "how many youth players", "wie viele kamen").
+HOW_LONG = re.compile(
+    r"\b(?:wie lange|how long|(?:wie viele|how many) (?:tage|naechte|days|nights))\b"
+)
+SINCE_WHEN = re.compile(r"\b(?:seit wann|since when)\b")
+PEOPLE = (
+    r"(?:personen|menschen|leute|teilnehmer\w*|gaeste|delegierte\w*|mitglieder\w*|vertreter\w*"
+    r"|besucher\w*|spieler\w*|schueler\w*|people|persons|participants|delegates|members|guests"
+    r"|visitors|players|students|pupils)"
+)
+PARTICIPANTS = re.compile(
+    rf"\b(?:(?:wie viele|wieviele|how many) (?:\w+ )?{PEOPLE}"
+    r"|(?:wie viele|wieviele|how many) (?:kamen|reisten|came|travelled|traveled|took part)"
+    r"|wie gross war die (?:delegation|gruppe)|how (?:big|large) was the (?:delegation|group))\b"
+)
+# A date asked of a signing, a founding or a joining is not the date of the visit at which it
+# happened ("Wann wurde die Partnerschaft beim Besuch in Lyon unterzeichnet?").
+SIGNED = re.compile(
+    r"\b(?:unterzeichn\w*|unterschrieb\w*|besiegelt\w*|geschlossen|signed|sign|sealed)\b"
+)
+# The word before a place's name that makes it a visit's origin ("aus Lyon", "from Lyon") or
+# its host ("nach Lyon", "in Lyon", "to Lyon"), on folded text.
+FROM_BEFORE = re.compile(r"\b(?:aus|from)\s+(?:der |dem |the )?$")
+TO_BEFORE = re.compile(r"\b(?:nach|in|bei|to|at)\s+(?:der |dem |die |the )?$")
 # Words of a twinning in a question ("verschwistert", "twinned with", "Partnerstadt").
 TWINNED = re.compile(
     r"\b(?:twinned|twin|sister|partner\w*|verschwister\w*|staedtepartnerschaft\w*)\b"
@@ -106,12 +140,19 @@ class Citer:
         self.sources: list[Source] = []
 
     def mark(self, document_id: str, spans: list[dict[str, Any]]) -> str:
+        return self.marks(self.numbers(document_id, spans))
+
+    def numbers(self, document_id: str, spans: list[dict[str, Any]]) -> list[int]:
         numbers = []
         for span in spans:
             source = Source(document_id, span["start"], span["end"], span["text"])
             if source not in self.sources:
                 self.sources.append(source)
             numbers.append(self.sources.index(source) + 1)
+        return numbers
+
+    @staticmethod
+    def marks(numbers: list[int]) -> str:
         return "".join(f"[{n}]" for n in dict.fromkeys(numbers))
 
 
@@ -122,7 +163,8 @@ async def answer_from_facts(
     text = fold(question)
     asks_which = WHICH.search(WHICH_TIME.sub(" ", text)) is not None
     asks_one_thing = not SECOND_QUESTION.search(text)
-    places = _places_in(question)
+    written = await _places_written(store, question)
+    places = list(dict.fromkeys(written.values()))
     countries = countries_in(question)
     if TWINNED.search(text) and asks_which and len(countries) == 2:
         # "Which German towns are twinned with a Chinese town?": across all articles.
@@ -136,9 +178,10 @@ async def answer_from_facts(
             alliances = await _alliances_named(store, question, document_ids)
             return _members_in_every_article(alliances, language)
         return None
-    if LEADERS.search(text) and places and asks_one_thing:
-        visits = await _facts(store, "visit", places[0], document_ids)
-        return _leaders(visits, places, language)
+    asked = _asked_of_a_visit(question)
+    if asked and places:
+        visits = await _all_facts(store, "visit", places, document_ids)
+        return _visit_fields(visits, asked, _ends(question, written), language)
     if ORIGIN.search(text) and not SEVERAL.search(text) and asks_one_thing:
         visits = await _all_facts(store, "visit", places, document_ids)
         return _origin(visits, question, places)
@@ -263,10 +306,18 @@ async def _knowledge(store: Store, kind: str, document_ids: list[str] | None) ->
     )
 
 
-def _places_in(question: str) -> list[str]:
-    """The question's places, folded canonical names as the facts store them."""
-    found = [resolve_place(name) for name in places_named(question)]
-    return list(dict.fromkeys(fold(place.name) for place in found if place is not None))
+async def _places_written(store: Store, question: str) -> dict[str, str]:
+    """The question's places, each name as written -> its folded canonical name as the facts
+    store it: what the gazetteer resolves, and a name it does not know that a stored fact
+    names as a place ("Hennersdorf", "East Rouen")."""
+    found = {}
+    for name in places_named(question):
+        place = resolve_place(name)
+        if place is not None:
+            found[name] = fold(place.name)
+        elif await store.facts.documents_with(fold(name)):
+            found[name] = fold(name)
+    return found
 
 
 async def _facts(store: Store, kind: str, place: str, document_ids: list[str] | None) -> list[Fact]:
@@ -303,28 +354,142 @@ def _naming(evidence: list[dict[str, Any]], names: list[str]) -> list[dict[str, 
     return (naming or evidence)[:1]
 
 
-def _leaders(visits: list[Fact], places: list[str], language: str) -> FactAnswer | None:
-    """Who led the visits between the question's places (every place named is one end)."""
-    citer, statements = Citer(), []
+def _asked_of_a_visit(question: str) -> list[str] | None:
+    """The fields of a visit a question asks for, in its order: 'leaders', 'duration', 'date',
+    'participants'; a question joined of several ("Wer leitete sie, und wie lange blieb sie?")
+    asks one per part. None when it asks of no visit, or one part asks for something else."""
+    text = fold(question)
+    if not (LEADERS.search(text) or has_trigger(question, "visit")):
+        return None
+    cuts = [0, *(match.start() for match in SECOND_QUESTION.finditer(text)), len(text)]
+    asked = [_field_asked(text[start:end]) for start, end in itertools.pairwise(cuts)]
+    if not all(asked) or (SIGNED.search(text) and "date" in asked):
+        return None
+    return [field for field in asked if field]
+
+
+def _field_asked(part: str) -> str | None:
+    if LEADERS.search(part):
+        return "leaders"
+    if HOW_LONG.search(part):
+        return "duration"
+    if WHEN.search(part) and not SINCE_WHEN.search(part):
+        return "date"
+    if PARTICIPANTS.search(part):
+        return "participants"
+    return None
+
+
+def _ends(question: str, written: dict[str, str]) -> dict[str, str]:
+    """Which end of a visit each place of the question is, where the word before its name
+    says so: folded canonical name -> 'from' or 'to'."""
+    text, ends = fold(question), {}
+    for name, place in written.items():
+        at = text.find(fold(name))
+        before = text[:at] if at >= 0 else ""
+        if FROM_BEFORE.search(before):
+            ends[place] = "from"
+        elif TO_BEFORE.search(before):
+            ends[place] = "to"
+        else:
+            ends.setdefault(place, "")
+    return ends
+
+
+def _visit_fields(
+    visits: list[Fact], asked: list[str], ends: dict[str, str], language: str
+) -> FactAnswer | None:
+    """The asked fields of the visits between the question's places: a visit with a place of
+    the question at one end (at both when it names two or more), at the end its words give.
+    A visit that leaves an asked field empty says nothing; visits that say the same are one
+    statement with the sources of each."""
+    citer, statements = Citer(), dict[str, list[int]]()
     for document_id, visit in visits:
-        ends = {_name(visit["from_place"]), _name(visit["host_place"])}
-        if not visit["leaders"] or not set(places) <= ends:
+        said = [_said(field, visit, language) for field in asked]
+        if not _between(visit, ends) or None in said:
             continue
+        fields = [value for value in said if value is not None]
+        text = "; ".join(words for words, _ in fields)
+        spans = [span for _, stating in fields for span in stating]
+        statements.setdefault(text, []).extend(citer.numbers(document_id, spans))
+    marked = [f"{text} {citer.marks(numbers)}" for text, numbers in statements.items()]
+    return _answer(marked, citer, "; ")
+
+
+def _between(visit: dict[str, Any], ends: dict[str, str]) -> bool:
+    origin, host = _name(visit["from_place"]), _name(visit["host_place"])
+    named = [end for end in (origin, host) if end and end in ends]
+    if not named or (len(ends) >= 2 and len(named) < 2):
+        return False
+    return ends.get(origin) != "to" and ends.get(host) != "from"
+
+
+def _said(
+    field: str, visit: dict[str, Any], language: str
+) -> tuple[str, list[dict[str, Any]]] | None:
+    """A field of a visit in words, with the evidence spans that state it; None when empty."""
+    evidence = visit["evidence"]
+    if field == "leaders":
+        if not visit["leaders"]:
+            return None
         names = [leader["name"] for leader in visit["leaders"]]
-        spans = _naming(visit["evidence"], names)
-        titled = [_titled(leader) for leader in visit["leaders"]]
-        statements.append(f"{_listing(titled, language)} {citer.mark(document_id, spans)}")
-    return _answer(statements, citer, "; ")
+        naming = [span for span in evidence if any(mentions(span["text"], n) for n in names)]
+        # A sentence that names them but speaks of no visit or leading ("signed by the
+        # mayors and X") does not say they led it: the model reads the passages instead.
+        stating = [span for span in naming if _speaks_of_leading(span["text"])]
+        if not stating:
+            return None
+        titled = [_titled(leader, language) for leader in visit["leaders"]]
+        return _listing(titled, language), stating[:1]
+    if field == "date":
+        if not visit["start"]:
+            return None
+        stating = [s for s in evidence if visit["date_text"] and visit["date_text"] in s["text"]]
+        return _spoken_range(visit["start"], visit["end"], language), (stating or evidence)[:1]
+    count = visit["duration_days" if field == "duration" else "participants"]
+    if not count:
+        return None
+    stating = [span for span in evidence if count in numbers_in(span["text"])]
+    unit = UNITS[language][field][count != 1]
+    return f"{count} {unit}", (stating or evidence)[:1]
 
 
-def _titled(person: dict[str, Any]) -> str:
+UNITS = {
+    "de": {"duration": ("Tag", "Tage"), "participants": ("Person", "Personen")},
+    "en": {"duration": ("day", "days"), "participants": ("person", "people")},
+}
+
+
+def _speaks_of_leading(sentence: str) -> bool:
+    return has_trigger(sentence, "visit") or LEADING.search(fold(sentence)) is not None
+
+
+def _spoken_range(start: str, end: str | None, language: str) -> str:
+    """'2013-04-21' to '2013-04-25' as '21. bis 25. April 2013' ('21 to 25 April 2013');
+    one day, or days of different months, each spoken whole."""
+    if not end or end == start:
+        return spoken_date(start, language)
+    to = {"de": "bis", "en": "to"}[language]
+    if len(start) == len(end) == 10 and start[:7] == end[:7]:
+        day = int(start[8:])
+        return f"{day}{'.' if language == 'de' else ''} {to} {spoken_date(end, language)}"
+    return f"{spoken_date(start, language)} {to} {spoken_date(end, language)}"
+
+
+def _titled(person: dict[str, Any], language: str = "de") -> str:
     """A person with the role the text gives them, as news write it: a title before the name
     ("Bürgermeister Tom Kurz", "Lord Mayor Ann Lee"), a longer description after it in
     parentheses. The role was checked against the evidence at extraction; a name that holds
-    it stays as it is."""
+    it stays as it is. A German title in an English answer is said in English, with the
+    text's word after the name ("Mayor Tom Kurz (Bürgermeister)")."""
     role, name = person.get("role"), str(person["name"])
     if not role or fold(role) in fold(name):
         return name
+    base = base_title(role)
+    if base not in (None, fold(role)):
+        role = role[:-1]  # a title as the genitive writes it: "des Bürgermeisters"
+    if language == "en" and base in TITLES_IN_ENGLISH:
+        return f"{TITLES_IN_ENGLISH[base]} {name} ({role})"
     return f"{role} {name}" if len(role.split()) <= TITLE_WORDS else f"{name} ({role})"
 
 

@@ -207,6 +207,38 @@ TITLES = {
     "ambassador",
 }
 
+# German titles (folded) as English news render them: "Oberbürgermeister" is a Lord Mayor.
+TITLES_IN_ENGLISH = {
+    "buergermeister": "Mayor",
+    "buergermeisterin": "Mayor",
+    "oberbuergermeister": "Lord Mayor",
+    "oberbuergermeisterin": "Lord Mayor",
+    "landrat": "District Administrator",
+    "landraetin": "District Administrator",
+    "minister": "Minister",
+    "ministerin": "Minister",
+    "staatssekretaer": "State Secretary",
+    "staatssekretaerin": "State Secretary",
+    "praesident": "President",
+    "praesidentin": "President",
+    "gouverneur": "Governor",
+    "botschafter": "Ambassador",
+    "botschafterin": "Ambassador",
+}
+
+
+def base_title(word: str) -> str | None:
+    """A title folded, in its base form also where the word is its genitive, dative or
+    plural ("Oberbürgermeisters", "Herrn", "Cllrs"); None for a word that is no title. The
+    ending is one letter, so the written base form is the word without its last letter."""
+    key = fold(word)
+    if key in TITLES:
+        return key
+    if key[-1:] in ("s", "n") and key[:-1] in TITLES:
+        return key[:-1]
+    return None
+
+
 NOT_TITLES = {
     "die",
     "der",

@@ -31,8 +31,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from api.language.lexicon import TITLES
-from api.language.names import fold
+from api.language.lexicon import base_title
 
 # A word in lower case between spaces or punctuation of prose (not in a web or mail address).
 PROSE_LOWER_CASE_WORD = re.compile(r"(?<![\w./@#-])[a-zäöüß]+(?![\w/@-]|\.\w)")
@@ -116,8 +115,7 @@ def person_name_words(text: str) -> frozenset[str]:
 
 def _is_title(token: str) -> bool:
     """A title, also in the genitive or plural ("des Oberbürgermeisters", "Cllrs")."""
-    key = fold(token)
-    return key in TITLES or (key[-1:] in ("s", "n") and key[:-1] in TITLES)
+    return base_title(token) is not None
 
 
 def is_person_name(name: str, people: frozenset[str]) -> bool:

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from api.answering.from_facts import SECOND_QUESTION, WHEN, WHICH, WHICH_TIME, _titled
+from api.answering.from_facts import (
+    SECOND_QUESTION,
+    WHEN,
+    WHICH,
+    WHICH_TIME,
+    _asked_of_a_visit,
+    _ends,
+    _spoken_range,
+    _titled,
+    _visit_fields,
+)
 from api.language.names import fold
 
 
@@ -59,6 +71,8 @@ def test_a_which_question_about_places_still_asks_which() -> None:
     ("person", "said"),
     [
         ({"name": "Tom Kurz", "role": "Bürgermeister"}, "Bürgermeister Tom Kurz"),
+        # A title as the genitive writes it ("die Gruppe des Bürgermeisters Tom Kurz")
+        ({"name": "Tom Kurz", "role": "Bürgermeisters"}, "Bürgermeister Tom Kurz"),
         ({"name": "Ann Lee", "role": "Lord Mayor"}, "Lord Mayor Ann Lee"),
         # A longer description follows the name
         (
@@ -72,3 +86,143 @@ def test_a_which_question_about_places_still_asks_which() -> None:
 )
 def test_a_leader_is_named_with_the_role_the_text_gives(person: dict, said: str) -> None:
     assert _titled(person) == said
+
+
+def test_a_german_title_in_an_english_answer_is_said_in_english() -> None:
+    mayor = {"name": "Tom Kurz", "role": "Oberbürgermeisters"}
+    assert _titled(mayor, "en") == "Lord Mayor Tom Kurz (Oberbürgermeister)"
+    assert _titled({"name": "Ann Lee", "role": "Mayor"}, "en") == "Mayor Ann Lee"
+    assert _titled({"name": "Tom Kurz", "role": "Kämmerer"}, "en") == "Kämmerer Tom Kurz"
+
+
+@pytest.mark.parametrize(
+    ("question", "fields"),
+    [
+        ("Wie lange blieb die Delegation aus Oberwaldbach in Kleinfeld?", ["duration"]),
+        ("Wann besuchte die Gruppe aus Little Marsh Ashcombe?", ["date"]),
+        ("How many delegates travelled from Little Marsh to Ashcombe?", ["participants"]),
+        ("Wie viele Gäste kamen aus Kleinfeld?", ["participants"]),
+        ("How many days did the visit from Ashcombe last?", ["duration"]),
+        (
+            "Wer leitete die Delegation aus Oberwaldbach, und wie lange blieb sie?",
+            ["leaders", "duration"],
+        ),
+        (
+            "Who led the delegation from Ashcombe and how many people came?",
+            ["leaders", "participants"],
+        ),
+    ],
+)
+def test_the_fields_a_question_asks_of_a_visit_are_read_in_its_order(
+    question: str, fields: list[str]
+) -> None:
+    assert _asked_of_a_visit(question) == fields
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The date of a signing at a visit, not of the visit
+        "Wann wurde die Partnerschaft beim Besuch in Kleinfeld unterzeichnet?",
+        # Since when something recurs: no one visit's date answers it
+        "Seit wann besuchen sich die Vereine aus Oberwaldbach und Kleinfeld?",
+        # How many of something other than people
+        "How many towns did the delegation from Ashcombe visit?",
+        # One part asks for what no field of a visit holds
+        "Wer leitete die Delegation aus Oberwaldbach, und warum kam sie?",
+        # No visit at all
+        "Wann feierte Kleinfeld sein Stadtfest?",
+    ],
+)
+def test_a_question_no_field_of_a_visit_answers_asks_none(question: str) -> None:
+    assert _asked_of_a_visit(question) is None
+
+
+def test_the_word_before_a_place_tells_which_end_of_a_visit_it_is() -> None:
+    written = {"Oberwaldbach": "oberwaldbach", "Kleinfeld": "kleinfeld", "Aue": "aue"}
+    question = "Wann kamen die Gäste aus Oberwaldbach und Aue nach Kleinfeld?"
+    assert _ends(question, written) == {"oberwaldbach": "from", "aue": "", "kleinfeld": "to"}
+
+
+def a_trip(origin: str, host: str, sentences: list[str], **fields: Any) -> dict[str, Any]:
+    """A stored visit's payload: its evidence the sentences, one after the other."""
+    spans, start = [], 0
+    for sentence in sentences:
+        spans.append({"start": start, "end": start + len(sentence), "text": sentence})
+        start += len(sentence) + 1
+    empty = {"start": None, "end": None, "date_text": None, "leaders": []}
+    return {
+        "from_place": {"name": origin, "country": None, "kind": "city"},
+        "host_place": {"name": host, "country": None, "kind": "city"},
+        **empty,
+        "duration_days": None,
+        "participants": None,
+        "evidence": spans,
+        **fields,
+    }
+
+
+def test_a_visit_is_answered_from_the_end_the_question_gives_each_place() -> None:
+    there = a_trip(
+        "Oberwaldbach",
+        "Kleinfeld",
+        ["Zwölf Gäste aus Oberwaldbach kamen nach Kleinfeld."],
+        participants=12,
+    )
+    back = a_trip(
+        "Kleinfeld", "Oberwaldbach", ["30 Kleinfelder reisten nach Oberwaldbach."], participants=30
+    )
+    ends = {"oberwaldbach": "from", "kleinfeld": "to"}
+    found = _visit_fields([("d1", there), ("d1", back)], ["participants"], ends, "de")
+    assert found is not None and found.answer == "12 Personen [1]"
+    assert found.sources[0].text.startswith("Zwölf Gäste")
+
+
+def test_visits_that_say_the_same_are_one_statement_with_each_source() -> None:
+    sentence = "Delegationen aus Aue und Gent besuchten Lyon vom 21. bis 25. April 2013."
+    dated = {"start": "2013-04-21", "end": "2013-04-25", "date_text": "vom 21. bis 25. April 2013"}
+    visits = [
+        ("d1", a_trip("Aue", "Lyon", [sentence], **dated)),
+        ("d1", a_trip("Gent", "Lyon", [sentence], **dated)),
+    ]
+    ends = {"aue": "from", "gent": "", "lyon": "to"}
+    found = _visit_fields(visits, ["date"], ends, "de")
+    assert found is not None and found.answer == "21. bis 25. April 2013 [1]"
+
+
+def test_two_fields_are_answered_together_or_not_at_all() -> None:
+    led = {"leaders": [{"name": "Jan Novak", "role": "Bürgermeister"}]}
+    sentences = [
+        "Angeführt wurde die Delegation aus Aue von Bürgermeister Jan Novak.",
+        "Die Gäste blieben drei Tage in Lyon.",
+    ]
+    ends = {"aue": "from", "lyon": "to"}
+    full = [("d1", a_trip("Aue", "Lyon", sentences, duration_days=3, **led))]
+    found = _visit_fields(full, ["leaders", "duration"], ends, "en")
+    assert found is not None
+    assert found.answer == "Mayor Jan Novak (Bürgermeister); 3 days [1][2]"
+    # The stay's length unknown: the model reads the passages instead
+    partial = [("d1", a_trip("Aue", "Lyon", sentences, **led))]
+    assert _visit_fields(partial, ["leaders", "duration"], ends, "en") is None
+
+
+def test_a_leader_named_only_where_no_visit_is_spoken_of_is_no_answer() -> None:
+    sentences = ["Der Vertrag wurde von Jan Novak und den Bürgermeistern unterschrieben."]
+    visit = a_trip("Aue", "Lyon", sentences, leaders=[{"name": "Jan Novak", "role": None}])
+    assert _visit_fields([("d1", visit)], ["leaders"], {"aue": "from"}, "de") is None
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "language", "said"),
+    [
+        ("2013-04-21", "2013-04-25", "de", "21. bis 25. April 2013"),
+        ("2013-04-21", "2013-04-25", "en", "21 to 25 April 2013"),
+        ("2013-04-30", "2013-05-02", "de", "30. April 2013 bis 2. Mai 2013"),
+        ("2013-04-21", "2013-04-21", "en", "21 April 2013"),
+        ("2013-04", None, "de", "April 2013"),
+    ],
+)
+def test_the_days_of_a_visit_are_spoken_as_one_range(
+    start: str, end: str | None, language: str, said: str
+) -> None:
+    assert _spoken_range(start, end, language) == said

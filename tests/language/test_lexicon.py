@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.language.lexicon import has_trigger, states_kind
+from api.language.lexicon import base_title, has_trigger, states_kind
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,12 @@ def test_a_thing_that_came_from_a_place_states_no_visit(sentence: str) -> None:
 def test_the_other_kinds_are_stated_by_their_words_alone() -> None:
     assert states_kind("Der Anstoß kam aus Frankreich: die Städtepartnerschaft.", "partnership")
     assert states_kind("The idea came from the network's members.", "alliance")
+
+
+def test_a_title_is_known_in_its_genitive_and_plural_too() -> None:
+    assert base_title("Oberbürgermeisters") == "oberbuergermeister"
+    assert base_title("Herrn") == "herr"
+    assert base_title("Cllrs") == "cllr"
+    assert base_title("Bürgermeisterin") == "buergermeisterin"
+    assert base_title("Kellers") is None
+    assert base_title("Geschäftsführer") is None
