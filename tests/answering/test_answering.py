@@ -223,6 +223,9 @@ def test_questions_for_a_field_of_stored_facts_are_answered_from_them(settings: 
         origin = ask("Aus welcher Stadt kam die Delegation, die Karlsruhe besuchte?")
         assert origin["answer"] == "Nottingham [1]"
         assert origin["citations"][0]["text"].startswith("Eine Delegation aus Nottingham")
+        came = ask("Wann kam die Delegation aus Nottingham nach Karlsruhe?")
+        assert came["answer"] == "3. Mai 2023 [1]"
+        assert came["citations"][0]["text"].startswith("Eine Delegation aus Nottingham")
         members = ask("Welche Mitglieder hat Eurocities?")
         assert members["answer"] == "Karlsruhe [1] und Lyon [1]"
         assert model.calls[calls_after_extraction:] == []

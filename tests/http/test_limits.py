@@ -83,10 +83,11 @@ def test_a_question_stops_at_its_token_budget(settings: Settings) -> None:
     with TestClient(create_app(config, model=model)) as client:
         client.post("/documents?wait=10", json={"text": ARTICLE})
         model.answers["plan"] = {
-            "question": "Wann kam die Delegation?",
+            "question": "Warum kam die Delegation?",
             "search_terms": ["Delegation"],
         }
-        question = {"question": "Wann kam die Delegation aus Nottingham?"}
+        # Why it came: no field of a stored fact answers that, so the model is asked.
+        question = {"question": "Warum kam die Delegation aus Nottingham?"}
         model.calls.clear()
         assert client.post("/ask", json=question).status_code == 200
         assert model.calls == ["plan", "answer"]  # 700 tokens for the plan: within the budget
