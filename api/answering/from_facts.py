@@ -35,6 +35,17 @@ LEADERS = re.compile(
     r"\b(?:wer (?:leitete|leitet|fuehrte|fuehrt)|angefuehrt|geleitet|who (?:led|leads|headed)"
     r"|led by|headed by)\b"
 )
+# What asks who received the visitors on the host's side ("Wer empfing die Gäste?").
+HOSTS = re.compile(
+    r"\b(?:wer (?:empfing|empfaengt|begruesste|begruesst|bewirtete)|(?:empfangen|begruesst) von"
+    r"|who (?:received|receives|welcomed|welcomes|hosted|hosts|greeted)"
+    r"|(?:received|welcomed|hosted|greeted) by)\b"
+)
+# Words of receiving visitors, in a sentence (folded).
+RECEIVING = re.compile(
+    r"\b(?:empf\w+|begruess\w+|bewirte\w*|willkommen|received|receives|welcomed|welcomes"
+    r"|hosted|hosts|greeted|greets)\b"
+)
 # Words of leading a group, in a sentence (folded).
 LEADING = re.compile(
     r"\b(?:angefuehrt\w*|gefuehrt|geleitet\w*|leitung|fuehrung|leiter\w*|leitete\w*|fuehrte\w*"
@@ -96,14 +107,22 @@ PARTICIPANTS = re.compile(
 SIGNED = re.compile(
     r"\b(?:unterzeichn\w*|unterschrieb\w*|besiegelt\w*|geschlossen|signed|sign|sealed)\b"
 )
+# Words of a partnership's beginning: "Wann wurde die Partnerschaft geschlossen?" asks since
+# when it is, as "Seit wann?" does. (A signing may be a renewal: "unterzeichnet" is not here.)
+BEGUN = re.compile(
+    r"\b(?:gegruendet|geschlossen|begruendet|besiegelt|eingegangen|begonnen|established"
+    r"|founded|formed|began|begun|started|entered)\b"
+)
+SINCE = {"de": "seit", "en": "since"}
+# Prepositions of time that open a question ("Seit wann …?") and are no stop words of search:
+# not the towns of that name ("Seit" is one in the Philippines).
+OPENING_PREPOSITIONS = frozenset({"seit", "ab", "since", "until", "till"})
 # The word before a place's name that makes it a visit's origin ("aus Lyon", "from Lyon") or
 # its host ("nach Lyon", "in Lyon", "to Lyon"), on folded text.
 FROM_BEFORE = re.compile(r"\b(?:aus|from)\s+(?:der |dem |the )?$")
 TO_BEFORE = re.compile(r"\b(?:nach|in|bei|to|at)\s+(?:der |dem |die |the )?$")
 # Words of a twinning in a question ("verschwistert", "twinned with", "Partnerstadt").
-TWINNED = re.compile(
-    r"\b(?:twinned|twin|sister|partner\w*|verschwister\w*|staedtepartnerschaft\w*)\b"
-)
+TWINNED = re.compile(r"\b(?:twin\w*|sister|partner\w*|verschwister\w*|staedtepartnerschaft\w*)\b")
 # Questions about several things at once ("in both articles") are the model's, unless they
 # ask for a partner that places share.
 COMPARING = re.compile(r"\b(?:sowohl|both|gemeinsam|in common)\b")
@@ -182,6 +201,10 @@ async def answer_from_facts(
     if asked and places:
         visits = await _all_facts(store, "visit", places, document_ids)
         return _visit_fields(visits, asked, _ends(question, written), language)
+    if TWINNED.search(text) and len(places) == 2 and asks_one_thing:
+        ongoing = SINCE_WHEN.search(text) or HOW_LONG.search(text)
+        if ongoing or (WHEN.search(text) and BEGUN.search(text)):
+            return await _twinned_since(store, places, bool(ongoing), language, document_ids)
     if ORIGIN.search(text) and not SEVERAL.search(text) and asks_one_thing:
         visits = await _all_facts(store, "visit", places, document_ids)
         return _origin(visits, question, places)
@@ -269,6 +292,31 @@ async def _partners_between(
     return _answer(statements[:ITEMS], citer, language=language)
 
 
+async def _twinned_since(
+    store: Store, places: list[str], ongoing: bool, language: str, document_ids: list[str] | None
+) -> FactAnswer | None:
+    """Since when the two places are partners, merged across articles: each date a source
+    states, with that source (two articles that give different years are both given). Said
+    with "seit"/"since" when the question asks how long it has lasted."""
+    knowledge = await _knowledge(store, "partnership", document_ids)
+    asked = [{p.id for p in knowledge.find_places(name, exact=True)} for name in places]
+    citer, statements = Citer(), dict[str, list[int]]()
+    for partnership in knowledge.partnerships:
+        if not all(ids & {p.id for p in partnership.places} for ids in asked):
+            continue
+        for source in partnership.sources:
+            if not source.stated_date:
+                continue
+            year = source.stated_date[:4]
+            spans = [span.model_dump() for span in source.evidence]
+            stating = [span for span in spans if year in span["text"]] or spans
+            said = spoken_date(source.stated_date, language)
+            said = f"{SINCE[language]} {said}" if ongoing else said
+            statements.setdefault(said, []).extend(citer.numbers(source.document_id, stating[:1]))
+    marked = [f"{said} {citer.marks(numbers)}" for said, numbers in statements.items()]
+    return _answer(marked, citer, "; ")
+
+
 async def _partner_count(
     store: Store, place: str, language: str, document_ids: list[str] | None
 ) -> FactAnswer | None:
@@ -311,7 +359,7 @@ async def _places_written(store: Store, question: str) -> dict[str, str]:
     store it: what the gazetteer resolves, and a name it does not know that a stored fact
     names as a place ("Hennersdorf", "East Rouen")."""
     found = {}
-    for name in places_named(question):
+    for name in places_named(question, OPENING_PREPOSITIONS):
         place = resolve_place(name)
         if place is not None:
             found[name] = fold(place.name)
@@ -355,11 +403,11 @@ def _naming(evidence: list[dict[str, Any]], names: list[str]) -> list[dict[str, 
 
 
 def _asked_of_a_visit(question: str) -> list[str] | None:
-    """The fields of a visit a question asks for, in its order: 'leaders', 'duration', 'date',
-    'participants'; a question joined of several ("Wer leitete sie, und wie lange blieb sie?")
+    """The fields of a visit a question asks for, in its order: 'leaders', 'hosts', 'duration',
+    'date', 'participants'; a question joined of several ("Wer leitete sie, und wie lange blieb sie?")
     asks one per part. None when it asks of no visit, or one part asks for something else."""
     text = fold(question)
-    if not (LEADERS.search(text) or has_trigger(question, "visit")):
+    if not (LEADERS.search(text) or HOSTS.search(text) or has_trigger(question, "visit")):
         return None
     cuts = [0, *(match.start() for match in SECOND_QUESTION.finditer(text)), len(text)]
     asked = [_field_asked(text[start:end]) for start, end in itertools.pairwise(cuts)]
@@ -371,6 +419,8 @@ def _asked_of_a_visit(question: str) -> list[str] | None:
 def _field_asked(part: str) -> str | None:
     if LEADERS.search(part):
         return "leaders"
+    if HOSTS.search(part):
+        return "hosts"
     if HOW_LONG.search(part):
         return "duration"
     if WHEN.search(part) and not SINCE_WHEN.search(part):
@@ -429,17 +479,16 @@ def _said(
 ) -> tuple[str, list[dict[str, Any]]] | None:
     """A field of a visit in words, with the evidence spans that state it; None when empty."""
     evidence = visit["evidence"]
-    if field == "leaders":
-        if not visit["leaders"]:
-            return None
-        names = [leader["name"] for leader in visit["leaders"]]
+    if field in ("leaders", "hosts"):
+        people = visit["leaders" if field == "leaders" else "host_officials"]
+        names = [person["name"] for person in people]
         naming = [span for span in evidence if any(mentions(span["text"], n) for n in names)]
-        # A sentence that names them but speaks of no visit or leading ("signed by the
-        # mayors and X") does not say they led it: the model reads the passages instead.
-        stating = [span for span in naming if _speaks_of_leading(span["text"])]
-        if not stating:
+        # A sentence that names them but speaks of no visit, leading or receiving ("signed by
+        # the mayors and X") does not say they led it: the model reads the passages instead.
+        stating = [span for span in naming if _speaks_of_the_visit(span["text"])]
+        if not people or not stating:
             return None
-        titled = [_titled(leader, language) for leader in visit["leaders"]]
+        titled = [_titled(person, language) for person in people]
         return _listing(titled, language), stating[:1]
     if field == "date":
         if not visit["start"]:
@@ -460,8 +509,11 @@ UNITS = {
 }
 
 
-def _speaks_of_leading(sentence: str) -> bool:
-    return has_trigger(sentence, "visit") or LEADING.search(fold(sentence)) is not None
+def _speaks_of_the_visit(sentence: str) -> bool:
+    folded = fold(sentence)
+    return has_trigger(sentence, "visit") or any(
+        pattern.search(folded) for pattern in (LEADING, RECEIVING)
+    )
 
 
 def _spoken_range(start: str, end: str | None, language: str) -> str:

@@ -103,6 +103,7 @@ def test_a_german_title_in_an_english_answer_is_said_in_english() -> None:
         ("How many delegates travelled from Little Marsh to Ashcombe?", ["participants"]),
         ("Wie viele Gäste kamen aus Kleinfeld?", ["participants"]),
         ("How many days did the visit from Ashcombe last?", ["duration"]),
+        ("Who welcomed the delegation from Little Marsh in Ashcombe?", ["hosts"]),
         (
             "Wer leitete die Delegation aus Oberwaldbach, und wie lange blieb sie?",
             ["leaders", "duration"],
@@ -150,7 +151,7 @@ def a_trip(origin: str, host: str, sentences: list[str], **fields: Any) -> dict[
     for sentence in sentences:
         spans.append({"start": start, "end": start + len(sentence), "text": sentence})
         start += len(sentence) + 1
-    empty = {"start": None, "end": None, "date_text": None, "leaders": []}
+    empty = {"start": None, "end": None, "date_text": None, "leaders": [], "host_officials": []}
     return {
         "from_place": {"name": origin, "country": None, "kind": "city"},
         "host_place": {"name": host, "country": None, "kind": "city"},
@@ -226,3 +227,12 @@ def test_the_days_of_a_visit_are_spoken_as_one_range(
     start: str, end: str | None, language: str, said: str
 ) -> None:
     assert _spoken_range(start, end, language) == said
+
+
+def test_who_received_the_visitors_is_answered_from_the_hosts_side() -> None:
+    sentences = ["In Lyon empfing Bürgermeisterin Anne Roux die Gäste aus Aue."]
+    hosts = [{"name": "Anne Roux", "role": "Bürgermeisterin"}]
+    visit = a_trip("Aue", "Lyon", sentences, host_officials=hosts)
+    found = _visit_fields([("d1", visit)], ["hosts"], {"aue": "from", "lyon": "to"}, "de")
+    assert found is not None and found.answer == "Bürgermeisterin Anne Roux [1]"
+    assert _visit_fields([("d1", visit)], ["leaders"], {"aue": "from"}, "de") is None

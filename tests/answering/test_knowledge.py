@@ -304,3 +304,22 @@ def test_partnerships_between_two_countries_are_listed_from_all_articles(
             "Nottingham – Lyon [1]"
         )
         assert len(model.calls) == calls  # no model call: the facts answer it
+
+
+def test_since_when_two_places_are_twinned_gives_each_year_an_article_states(
+    settings: Settings,
+) -> None:
+    """ARTICLE says 1969, SECOND_ARTICLE 1970: both years are given, each with its source."""
+    with TestClient(app=create_app(settings, model=FakeModel(ANSWERS))) as client:
+        client.post("/documents?wait=10", json={"text": ARTICLE})
+    model = FakeModel(second_answers())
+    with TestClient(app=create_app(settings, model=model)) as client:
+        client.post("/documents?wait=10", json={"text": SECOND_ARTICLE})
+        calls = len(model.calls)
+        since = answered(client, "Seit wann sind Karlsruhe und Nottingham Partnerstädte?")
+        assert since["answer"] == "seit 1969 [1]; seit 1970 [2]"
+        cited = [citation["text"] for citation in since["citations"]]
+        assert cited == [ARTICLE.splitlines()[0], SECOND_ARTICLE.splitlines()[0]]
+        founded = answered(client, "When was the twinning of Karlsruhe and Nottingham founded?")
+        assert founded["answer"] == "1969 [1]; 1970 [2]"
+        assert len(model.calls) == calls  # no model call: the facts answer it
