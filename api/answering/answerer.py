@@ -113,6 +113,12 @@ class Answerer:
             if facts is not None:
                 return _from_facts(conversation[-1].content, language, facts, started)
         plan = await self._plan(conversation, tally)
+        if not _asked_on_its_own(conversation):
+            # A follow-up ("Und wie lange blieb sie?") made standalone by the plan may ask for
+            # a field of the fact the conversation is about.
+            facts = await answer_from_facts(self.store, plan.question, language, document_ids)
+            if facts is not None:
+                return _from_facts(plan.question, language, facts, started, tally)
         terms = search_terms(plan.question) + search_terms(" ".join(plan.search_terms))
         terms += search_terms(conversation[-1].content)
         passages = await self._passages(conversation[-1].content, terms, document_ids)
@@ -233,7 +239,12 @@ class Answerer:
         return draft
 
 
-def _from_facts(question: str, language: str, facts: FactAnswer, started: float) -> AskOut:
+def _from_facts(
+    question: str, language: str, facts: FactAnswer, started: float, tally: Tally | None = None
+) -> AskOut:
+    """The answer the facts give; `tally` holds the model calls made before (a follow-up's
+    plan)."""
+    calls = tally.calls if tally else []
     citations = [
         Citation(n=n, document_id=s.document_id, start=s.start, end=s.end, text=s.text)
         for n, s in enumerate(facts.sources, start=1)
@@ -243,9 +254,9 @@ def _from_facts(question: str, language: str, facts: FactAnswer, started: float)
         language=language,
         search_terms=[],
         passages=len(citations),
-        model_calls=0,
-        prompt_tokens=0,
-        completion_tokens=0,
+        model_calls=len(calls),
+        prompt_tokens=sum(call.prompt_tokens for call in calls),
+        completion_tokens=sum(call.completion_tokens for call in calls),
         seconds=round(time.monotonic() - started, 3),
         answered_from="facts",
     )

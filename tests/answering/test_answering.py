@@ -196,6 +196,26 @@ def test_a_question_on_its_own_is_answered_as_asked(settings: Settings) -> None:
     assert model.answered == ["Wer leitete die Delegation?", plan["question"]]
 
 
+def test_a_follow_up_made_standalone_is_answered_from_the_facts(settings: Settings) -> None:
+    plan = {
+        "question": "Wann kam die Delegation aus Nottingham nach Karlsruhe?",
+        "search_terms": [],
+    }
+    model = FakeModel({**ANSWERS, "plan": plan, "answer": {"passages": [], "answer": ""}})
+    with TestClient(create_app(settings, model=model)) as client:
+        client.post("/documents?wait=10", json={"text": ARTICLE})
+        model.calls.clear()
+        conversation = [
+            {"role": "user", "content": "Wer leitete die Delegation aus Nottingham?"},
+            {"role": "assistant", "content": "Bürgermeisterin Jane Doe [1]"},
+            {"role": "user", "content": "Und wann kam sie?"},
+        ]
+        chat = client.post("/v1/chat/completions", json={"messages": conversation})
+        assert chat.status_code == 200, chat.text
+        assert chat.json()["choices"][0]["message"]["content"].startswith("3. Mai 2023 [1]")
+    assert model.calls == ["plan"]  # the plan's question, and then the facts: no answer call
+
+
 def test_questions_for_a_field_of_stored_facts_are_answered_from_them(settings: Settings) -> None:
     plan = {"question": "", "search_terms": []}
     model = FakeModel({**ANSWERS, "plan": plan, "answer": {"passages": [], "answer": ""}})
