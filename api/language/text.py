@@ -204,6 +204,9 @@ _ABBREVIATION = re.compile(
     r"(?<!\w)(?:[zZ]\.\s?B|[uU]\.\s?a|[dD]\.\s?h|i\.\s?A|a\.\s?D|e\.\s?g|i\.\s?e"
     r"|[bB]zw|[cC]a|[uU]sw|[eE]tc|[vV]gl|[gG]gf|[iI]nkl"
     r"|Dr|Prof|St|Nr|Abs|Mio|Mrd|Jh|Mrs?|Ms|No|Hr|Fr"
+    # English honorifics before a name: "Hon. Jane Doe", "HE. (His Excellency) John Roe",
+    # "Eng." (an engineer, in Commonwealth English), "Cllr.", "Rev.", "Gov.", "Capt."
+    r"|Hon|HE|Eng|Cllrs?|Rev|Gov|Sen|Capt|Col|Lt|Sgt"
     # academic degrees, also joined to a title: "Dr.-Ing.", "Dipl.-Kfm.", "Univ.-Prof."
     r"|Ing|Dipl|Univ|Kfm)\."
 )

@@ -177,6 +177,10 @@ def test_date_range_with_dotted_dates_is_not_split() -> None:
         "The office at No. 10 was visited.",
         "Es sprachen Hr. Maier und Fr. Schulz.",
         "Der Gast J. Smith kam aus Nottingham.",
+        # English honorifics before a name
+        "They paid a courtesy call to the Governor HE. Anne Mwangi and Hon. Peter Otieno.",
+        "Water experts met the director Eng. Paul Kamau.",
+        "The mayor, Cllr. Jo Reed, greeted Rev. Tom Hale and Capt. Ann Lyle.",
         "Siehe vgl. Anhang und ggf. Weitere Unterlagen inkl. Karten.",
         # A Roman numeral after an article is an ordinal
         "Eine Delegation aus dem II. Bezirk Budapest kam.",
