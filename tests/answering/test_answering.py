@@ -176,6 +176,16 @@ class QuestionRecordingFakeModel(FakeModel):
         return await super().complete(messages, response_model, log)
 
 
+def follow_up(client: TestClient[Any], question: str, answer: str, then: str) -> str:
+    """The chat's reply to a second question, after the first and its answer."""
+    turns = [("user", question), ("assistant", answer), ("user", then)]
+    messages = [{"role": role, "content": content} for role, content in turns]
+    chat = client.post("/v1/chat/completions", json={"messages": messages})
+    assert chat.status_code == 200, chat.text
+    reply: str = chat.json()["choices"][0]["message"]["content"]
+    return reply
+
+
 def test_a_question_on_its_own_is_answered_as_asked(settings: Settings) -> None:
     # The fake's plan rewrites every question into another one.
     plan = {"question": "Wer war Bürgermeister von Nottingham?", "search_terms": []}
@@ -185,13 +195,7 @@ def test_a_question_on_its_own_is_answered_as_asked(settings: Settings) -> None:
         client.post("/documents?wait=10", json={"text": ARTICLE})
         asked = client.post("/ask", json={"question": "Wer leitete die Delegation?"}).json()
         assert asked["diagnostics"]["question"] == "Wer leitete die Delegation?"
-        follow_up = [
-            {"role": "user", "content": "Wer leitete die Delegation?"},
-            {"role": "assistant", "content": "Jane Doe."},
-            {"role": "user", "content": "Und wie lange blieb die Delegation?"},
-        ]
-        chat = client.post("/v1/chat/completions", json={"messages": follow_up})
-        assert chat.status_code == 200, chat.text
+        follow_up(client, "Wer leitete die Delegation?", "Jane Doe.", "Und wie lange blieb sie?")
     # A follow-up needs the conversation: there the plan's standalone question is answered.
     assert model.answered == ["Wer leitete die Delegation?", plan["question"]]
 
@@ -205,14 +209,9 @@ def test_a_follow_up_made_standalone_is_answered_from_the_facts(settings: Settin
     with TestClient(create_app(settings, model=model)) as client:
         client.post("/documents?wait=10", json={"text": ARTICLE})
         model.calls.clear()
-        conversation = [
-            {"role": "user", "content": "Wer leitete die Delegation aus Nottingham?"},
-            {"role": "assistant", "content": "Bürgermeisterin Jane Doe [1]"},
-            {"role": "user", "content": "Und wann kam sie?"},
-        ]
-        chat = client.post("/v1/chat/completions", json={"messages": conversation})
-        assert chat.status_code == 200, chat.text
-        assert chat.json()["choices"][0]["message"]["content"].startswith("3. Mai 2023 [1]")
+        asked = "Wer leitete die Delegation aus Nottingham?"
+        reply = follow_up(client, asked, "Bürgermeisterin Jane Doe [1]", "Und wann kam sie?")
+        assert reply.startswith("3. Mai 2023 [1]")
     assert model.calls == ["plan"]  # the plan's question, and then the facts: no answer call
 
 
