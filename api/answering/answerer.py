@@ -16,13 +16,14 @@ from api.answering.checks import (
     CAPITALISED_WORD,
     foreign_names,
     off_topic,
+    own_words,
     restating,
     unsupported,
 )
 from api.answering.from_facts import FactAnswer, answer_from_facts
 from api.language.lexicon import has_trigger, language_of
 from api.language.names import fold
-from api.language.numbers import announced_count
+from api.language.numbers import announced_count, numbers_in
 from api.language.places import resolve_place
 from api.model.client import CallRecord, StructuredModel
 from api.model.prompts import AskPrompts
@@ -304,6 +305,8 @@ def settle(
             return "", [], problem
         # Cited again, by the passages that hold the answer's words; the model's marks go.
         text, marked, listed, order = plain, [], restated, restated
+    elif not marked:
+        listed = order = _stating(plain, order, passages, question, terms)
     answer = MARKER.sub(lambda m: _renumber(m, order, len(passages)), text).strip()
     if not marked:
         answer += " " + "".join(f"[{order.index(n) + 1}]" for n in listed)
@@ -339,6 +342,25 @@ def _problem(
         or off_topic(texts, [passage.text for passage in passages], terms, context)
         or foreign_names(answer, question, _by_document(cited), _by_document(passages))
     )
+
+
+def _stating(
+    answer: str, order: list[int], passages: list[Passage], question: str, terms: list[str]
+) -> list[int]:
+    """Of the passages the model cited for an answer it did not mark, those that hold one of
+    the answer's own words or numbers, if they support it on their own: the model often
+    lists every passage about the topic ("50 [1][2][3][4]"), and a citation is for the
+    sentence that states the answer. All of them when none or all hold one."""
+    own, numbers = own_words(answer, question), numbers_in(answer) - numbers_in(question)
+    holding = [
+        n
+        for n in order
+        if own & set(search_terms(passages[n - 1].text))
+        or numbers & numbers_in(passages[n - 1].text)
+    ]
+    if not holding or holding == order or _problem(answer, holding, passages, question, terms):
+        return order
+    return holding
 
 
 def _by_document(passages: list[Passage]) -> dict[str, list[str]]:

@@ -64,6 +64,19 @@ def test_a_supported_answer_gets_renumbered_citations() -> None:
     assert answer == "Drei Tage. [1]" and citations[0].start == 61
 
 
+def test_of_the_passages_listed_for_an_answer_those_that_state_it_are_cited() -> None:
+    topic = Passage("d1", 121, 170, "Die Delegation aus Lyon besuchte auch das Rathaus.")
+    passages = [*PASSAGES, topic]
+    question = "Wie lange blieb die Delegation aus Lyon?"
+    answer, citations, reason = settle(draft("Drei Tage.", [1, 2, 3]), passages, question)
+    assert (answer, reason) == ("Drei Tage. [1]", None)
+    assert [c.text for c in citations] == [PASSAGES[1].text]
+    # Each passage that holds a part of the answer is cited.
+    both = "Wer leitete die Delegation aus Lyon, und wie lange blieb sie?"
+    _, citations, _ = settle(draft("Jane Doe, drei Tage.", [3, 1, 2]), passages, both)
+    assert [c.text for c in citations] == [PASSAGES[0].text, PASSAGES[1].text]
+
+
 def test_an_answer_that_quotes_the_sentence_stating_it_stands() -> None:
     quoted = "Die Gäste blieben drei Tage in Lyon, im Oktober 2019."
     answer, citations, reason = settle(draft(quoted, [2]), PASSAGES, "Wie lange blieben sie?")
