@@ -13,7 +13,7 @@ from api.language.lexicon import STOPWORDS
 from api.language.names import fold, mentions
 from api.language.numbers import numbers_in
 from api.language.place_names import places_named
-from api.language.places import resolve_place
+from api.language.places import countries_in, resolve_place
 from api.storage.search import search_terms
 
 WANTS_DATE = re.compile(r"\b(wann|seit wann|when|what year|which year|in welchem jahr)\b", re.I)
@@ -111,16 +111,24 @@ def foreign_names(
     asked = places_named(question)
     if not asked:
         return None
+    countries = set().union(*countries_in(question))
     about = {
         document
         for document, texts in context.items()
-        if any(mentions(text, place) for text in texts for place in asked)
+        if any(_names_a_place(text, asked, countries) for text in texts)
     }
     for name in _new_names(answer, question):
         holding = [doc for doc, texts in cited.items() if any(mentions(t, name) for t in texts)]
         if holding and not set(holding) & about:
             return f"the answer's {name} stands only in an article about other places than {asked}"
     return None
+
+
+def _names_a_place(text: str, places: list[str], countries: set[str]) -> bool:
+    """Whether the text names one of the places; a country also in the other language or by
+    its adjective ("the French mayors" speak of Frankreich)."""
+    named = set().union(*countries_in(text))
+    return any(mentions(text, place) for place in places) or bool(countries & named)
 
 
 # The cited passages must carry at least this share of the question's words that the

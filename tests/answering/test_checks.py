@@ -58,3 +58,13 @@ def test_a_name_from_the_article_about_the_question_s_place_stands() -> None:
     assert foreign_names("Bürgermeister Tom Kurz", question, cited, context) is None
     # A question that names no place: nothing to hold the names to
     assert foreign_names("Tom Kurz", "Wer begrüßte die Gäste?", cited, {}) is None
+
+
+def test_an_article_naming_the_asked_country_by_its_adjective_is_about_it() -> None:
+    """The question says "French", the article "Northern France" and "the French mayors"."""
+    question = "Who signed the agreement on the French side?"
+    context = {"a": ["Little Marsh lies in Northern France.", "Mayor Jean Roux signed it."]}
+    cited = {"a": context["a"][1:]}
+    assert foreign_names("Mayor Jean Roux", question, cited, context) is None
+    elsewhere = {"b": ["Little Marsh lies in Germany.", "Mayor Jan Kurz signed it."]}
+    assert foreign_names("Mayor Jan Kurz", question, {"b": elsewhere["b"][1:]}, elsewhere)
