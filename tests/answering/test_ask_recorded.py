@@ -135,10 +135,12 @@ def test_devset_questions_are_answered_with_checked_citations_or_refused(
 # 20 since the visit rules of 2026-12-02 (5). All 12 unanswerable refused since an answer
 # must name the kind of thing asked for (a town, not only its country; someone, for "who")
 # and its names must come from an article about the question's places (2026-12-02 (6)).
-# 22 since a visit's date, length, size and leaders are answered from its fact, also for a
-# question of two parts, and a place the gazetteer does not know is one the facts name
-# (2026-12-03). The targets of issue 15 are 75 % and 100 %.
-MIN_CORRECT_DEVSET = 22
+# 23 since a visit's date, length, size and leaders are answered from its fact, also for a
+# question of two parts, a place the gazetteer does not know is one the facts name, and since
+# when two places are twinned is read off the merged partnerships (2026-12-03; the Nairobi
+# article's requests recorded again after "HE." stopped ending its sentences). The targets
+# of issue 15 are 75 % and 100 %.
+MIN_CORRECT_DEVSET = 23
 MIN_REFUSED_DEVSET = 12
 
 
