@@ -127,8 +127,9 @@ def foreign_names(
 def _names_a_place(text: str, places: list[str], countries: set[str]) -> bool:
     """Whether the text names one of the places; a country also in the other language or by
     its adjective ("the French mayors" speak of Frankreich)."""
-    named = set().union(*countries_in(text))
-    return any(mentions(text, place) for place in places) or bool(countries & named)
+    if any(mentions(text, place) for place in places):
+        return True
+    return bool(countries) and bool(countries & set().union(*countries_in(text)))
 
 
 # The cited passages must carry at least this share of the question's words that the
