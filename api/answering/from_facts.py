@@ -398,8 +398,11 @@ def _listing(names: list[str], language: str) -> str:
 def _naming(evidence: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
     """The first evidence span that names one of the names (the first span if none does):
     one sentence per answer item keeps the citations to what states it."""
-    naming = [span for span in evidence if any(mentions(span["text"], n) for n in names)]
-    return (naming or evidence)[:1]
+    return (_spans_naming(evidence, names) or evidence)[:1]
+
+
+def _spans_naming(evidence: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
+    return [span for span in evidence if any(mentions(span["text"], n) for n in names)]
 
 
 def _asked_of_a_visit(question: str) -> list[str] | None:
@@ -481,8 +484,7 @@ def _said(
     evidence = visit["evidence"]
     if field in ("leaders", "hosts"):
         people = visit["leaders" if field == "leaders" else "host_officials"]
-        names = [person["name"] for person in people]
-        naming = [span for span in evidence if any(mentions(span["text"], n) for n in names)]
+        naming = _spans_naming(evidence, [person["name"] for person in people])
         # A sentence that names them but speaks of no visit, leading or receiving ("signed by
         # the mayors and X") does not say they led it: the model reads the passages instead.
         stating = [span for span in naming if _speaks_of_the_visit(span["text"])]
