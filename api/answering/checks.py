@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from api.language.dates import find_date_expressions
-from api.language.lexicon import STOPWORDS
+from api.language.dates import find_date_expressions, is_calendar_word
+from api.language.lexicon import STOPWORDS, UNBOUNDED, VENUES
 from api.language.names import fold, mentions
 from api.language.numbers import numbers_in
 from api.language.place_names import places_named
@@ -18,6 +18,11 @@ from api.storage.search import search_terms
 
 WANTS_DATE = re.compile(r"\b(wann|seit wann|when|what year|which year|in welchem jahr)\b", re.I)
 WANTS_NUMBER = re.compile(r"\b(wie viele|wie lange|wieviele|how many|how long|how much)\b", re.I)
+WANTS_DURATION = re.compile(r"\b(wie lange|how long)\b", re.I)
+# A span of time back from now, which answers "when" ("vor 20 Jahren", "three years ago").
+AGO = re.compile(
+    r"\bvor\s+\w+\s+(?:jahr|monat|woche|tag)\w*|\b\w+\s+(?:year|month|week|day)s?\s+ago\b", re.I
+)
 CAPITALISED_WORD = re.compile(r"\b[A-ZÄÖÜ][\w\-’']+")
 # "Aus welcher italienischen Stadt", "which French town": the answer must name a town.
 WANTS_TOWN = re.compile(
@@ -25,6 +30,8 @@ WANTS_TOWN = re.compile(
     r"|municipality|village)\b",
     re.I,
 )
+# "Wo", "wann und wo", "and where": the answer must name a place or a venue.
+WANTS_PLACE = re.compile(r"^\W*(?:wo|where)\b|\b(?:und|and)\s+(?:wo|where)\b", re.I)
 # "Wer", "who", "what is the name of": the answer must name someone.
 WANTS_PERSON = re.compile(r"^\W*(?:wer|who|whom)\b|\b(?:what is the name|wie hei(?:ss|ß)t)\b", re.I)
 
@@ -47,9 +54,11 @@ def unsupported(answer: str, sources: str, question: str) -> str | None:
     invented = numbers_in(answer) - numbers_in(sources) - numbers_in(question)
     if invented:
         return f"the answer states numbers its sources do not: {sorted(invented)}"
-    if WANTS_DATE.search(question) and not (find_date_expressions(answer) or numbers_in(answer)):
+    if WANTS_DATE.search(question) and not _dated(answer):
         return "the question asks when, and the answer gives no date"
-    if WANTS_NUMBER.search(question) and not numbers_in(answer):
+    if WANTS_NUMBER.search(question) and not (
+        numbers_in(answer) or (WANTS_DURATION.search(question) and UNBOUNDED.search(answer))
+    ):
         return "the question asks how many or how long, and the answer gives no number"
     unnamed = _unnamed(answer, question)
     if unnamed:
@@ -59,13 +68,22 @@ def unsupported(answer: str, sources: str, question: str) -> str | None:
     ) & numbers_in(sources)
     if not stated:
         return "the answer adds nothing its sources state"
+    # Function and calendar words that are also towns ("Am", "Mai") are no place's name.
     for word in CAPITALISED_WORD.findall(answer):
+        if word.lower() in STOPWORDS or is_calendar_word(word):
+            continue
         place = resolve_place(word)
         if place is not None and not (
             mentions(sources + " " + question, word) or mentions(sources, place.name)
         ):
             return f"the answer names a place its sources do not: {word}"
     return None
+
+
+def _dated(answer: str) -> bool:
+    """Whether the answer gives a time: a date phrase ("im Februar", "2016") or a span back
+    from now ("vor 20 Jahren"). A bare count is no date ("9" of "the nine delegates")."""
+    return bool(find_date_expressions(answer) or AGO.search(answer))
 
 
 def _new_names(answer: str, question: str) -> list[str]:
@@ -86,8 +104,8 @@ def _opens(answer: str, word: str) -> bool:
 
 def _unnamed(answer: str, question: str) -> str | None:
     """Why the answer does not give the kind of thing the question asks for: a town asked for
-    and only countries named, or a person asked for and no name but places and the
-    question's own words given."""
+    and only countries named, a person asked for and no name but places and the question's
+    own words given, or a place asked for and none but the question's own named."""
     new = _new_names(answer, question)
     places = [resolve_place(word) for word in new]
     if (
@@ -98,6 +116,10 @@ def _unnamed(answer: str, question: str) -> str | None:
         return "the question asks for a town, and the answer names only a country"
     if WANTS_PERSON.search(question) and all(place is not None for place in places):
         return "the question asks who, and the answer names no one"
+    asked = {fold(name) for name in places_named(question)}
+    named = [name for name in places_named(answer) if fold(name) not in asked]
+    if WANTS_PLACE.search(question) and not (named or VENUES.search(answer)):
+        return "the question asks where, and the answer names no place"
     return None
 
 

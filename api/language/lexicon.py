@@ -255,6 +255,86 @@ NOT_TITLES = {
     "by",
 }
 
+# The words of the domain in German and in English, forms separated by commas: a question in
+# one language searches articles in the other by them ("Who received the guests?" finds
+# "empfing die Gäste"). Translation equivalents only, no synonyms within a language; each
+# side lists the forms that inflection gives (search stems them with a German stemmer, which
+# leaves "received" whole). A German noun also stands as the head of a compound
+# ("Schüleraustausch" is an "Austausch").
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    ("Besuch, besuchen, besuchte, besucht", "visit, visits, visited, visiting"),
+    ("Gast, Gäste, Besucher", "guest, guests, visitors"),
+    ("Delegation, Abordnung", "delegation, delegations"),
+    ("Delegierte", "delegates"),
+    ("empfangen, empfing, Empfang", "received, receive, welcomed, reception"),
+    ("Rathaus", "town hall, city hall"),
+    ("Bürgermeister, Bürgermeisterin, Oberbürgermeister", "mayor, mayors, mayoress"),
+    ("Stadtrat, Gemeinderat", "council, councillor, councillors"),
+    (
+        "unterzeichnen, unterzeichnete, unterzeichnet, Unterzeichnung, unterschrieben",
+        "sign, signed, signing, signatory",
+    ),
+    ("Vereinbarung, Abkommen, Vertrag", "agreement, treaty"),
+    ("Urkunde", "certificate, charter"),
+    ("Absichtserklärung", "memorandum of understanding, letter of intent"),
+    ("Städtepartnerschaft", "twinning, twinned, town twinning"),
+    ("Partnerschaft", "partnership, partnerships"),
+    ("Partnerstadt, Partnerstädte", "twin town, sister city, sister cities, partner city"),
+    ("Freundschaft", "friendship"),
+    ("Zusammenarbeit, Kooperation", "cooperation, collaboration"),
+    ("Jubiläum, Jahrestag", "anniversary"),
+    ("Geschenk, überreichte, überreicht", "gift, gifts, presented"),
+    ("Gemälde", "painting"),
+    ("Schüler, Schülerinnen", "pupils, students"),
+    ("Schule, Gymnasium", "school"),
+    ("Austausch", "exchange"),
+    ("Lehrer, Lehrerinnen", "teachers"),
+    ("Mitglied, Mitglieder, Mitgliedschaft", "member, members, membership"),
+    ("beitreten, beigetreten, Beitritt", "join, joined, joining, accession"),
+    ("Aufnahme, aufgenommen", "admission, admitted"),
+    ("gründen, gründete, gegründet, Gründung", "founded, founding, foundation, established"),
+    ("Netzwerk, Bündnis, Allianz", "network, alliance"),
+    ("Einladung, eingeladen", "invitation, invited"),
+    ("leitete, Leitung, angeführt", "led, headed, leader"),
+    ("Reise, reiste, reisten", "travel, travelled, traveled, trip, journey"),
+    ("Ankunft, angekommen", "arrival, arrived"),
+    ("Aufenthalt", "stay, stayed"),
+    ("Konferenz, Tagung", "conference"),
+    ("Land, Länder", "country, countries"),
+    ("Gemeinde, Kommune", "municipality, community, local authority"),
+    ("Bezirk", "district"),
+    ("Landkreis", "county"),
+    ("Einwohner", "inhabitants, residents, population"),
+    ("Fest, Feier, Festakt, feierten", "festival, celebration, ceremony, celebrated"),
+    ("verlängert, erneuert, Erneuerung", "renewed, renewal, extended"),
+    ("gültig, Gültigkeit", "valid, validity"),
+    ("Vertreter", "representatives"),
+    ("Unternehmen, Firmen", "companies, businesses"),
+    ("Frieden", "peace"),
+    ("Verein", "association, club"),
+    ("Mannschaft, Mannschaften", "team, teams"),
+    ("Spieler", "players"),
+    ("Jugend", "youth"),
+    ("früher, ehemals, ehemalige", "former, formerly"),
+)
+
+# Words for a venue, which answer "where" as a place's name does ("im Rathaus", "at the
+# SeaCity museum"); German compounds end in them ("Festhalle", "Marktplatz").
+VENUES = re.compile(
+    r"\w*(?:rathaus|schloss|museum|halle|saal|kirche|platz|hotel|messe|stadion|zentrum|theater)\b"
+    r"|\b(?:place|hall|church|square|castle|stadium|cent(?:re|er)|theatre|hotel|museum|online)\b",
+    re.I,
+)
+
+# Words that say something lasts without end: they answer "how long" without a number
+# ("eine unbefristete Urkunde", "valid indefinitely").
+UNBOUNDED = re.compile(
+    r"\b(?:unbefristet\w*|unbegrenzt\w*|zeitlich unbeschränkt\w*|auf unbestimmte zeit|auf dauer"
+    r"|dauerhaft\w*|für immer|indefinite(?:ly)?|unlimited|permanent(?:ly)?|open-ended|for ever"
+    r"|forever|no end date|without (?:an )?(?:end|time limit|expiry))\b",
+    re.I,
+)
+
 ARTICLES = {"der", "die", "das", "den", "dem", "des", "the"}
 
 

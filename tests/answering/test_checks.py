@@ -68,3 +68,62 @@ def test_an_article_naming_the_asked_country_by_its_adjective_is_about_it() -> N
     assert foreign_names("Mayor Jean Roux", question, cited, context) is None
     elsewhere = {"b": ["Little Marsh lies in Germany.", "Mayor Jan Kurz signed it."]}
     assert foreign_names("Mayor Jan Kurz", question, {"b": elsewhere["b"][1:]}, elsewhere)
+
+
+TRAVEL = "Die neun Delegierten reisten am Dienstag, 20. September, nach Lyon."
+
+
+@pytest.mark.parametrize(
+    ("answer", "stands"),
+    [
+        ("Am Dienstag, 20. September", True),
+        ("vor drei Jahren", True),  # a span back from now
+        ("9", False),  # a count is no date
+        ("neun Delegierte", False),
+    ],
+)
+def test_a_when_question_wants_a_date_not_any_number(answer: str, stands: bool) -> None:
+    problem = unsupported(answer, TRAVEL + " Das war vor drei Jahren.", "Wann reisten sie?")
+    assert (problem is None) is stands, problem
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "stands"),
+    [
+        ("Wie lange gilt die Urkunde?", "Sie ist unbefristet gültig.", True),
+        ("For how long is the charter valid?", "It is valid indefinitely.", True),
+        # Without end is no count
+        ("Wie viele Urkunden gibt es?", "Sie ist unbefristet gültig.", False),
+        ("Wie lange gilt die Urkunde?", "Sie gilt in Lyon.", False),
+    ],
+)
+def test_without_end_answers_how_long(question: str, answer: str, stands: bool) -> None:
+    source = "Die Urkunde für Lyon ist unbefristet gültig, valid indefinitely."
+    assert (unsupported(answer, source, question) is None) is stands
+
+
+def test_function_and_calendar_words_that_are_also_towns_are_no_places() -> None:
+    # "Am" (Belgium) and "Mai" are towns too; the answer names no place its source does not
+    source = "Am Samstag im Mai empfing Nordheim die Gäste."
+    assert unsupported("Am Samstag im Mai", source, "Wann kamen die Gäste?") is None
+    assert unsupported("In Hall", source, "Wo empfing man die Gäste?")
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "stands"),
+    [
+        ("Wo empfing man die Gäste?", "In Nordheim", True),
+        ("Wo empfing man die Gäste?", "Im Rathaus", True),
+        ("Wo empfing man die Gäste?", "In der Festhalle", True),
+        ("Wann und wo kamen die Gäste an?", "Am Samstag im Mai", False),
+        ("Who welcomed the guests, and where?", "Mayor Tom Kurz, at the town hall", True),
+        # The question's own place is no answer to where in it
+        ("Wo in Nordheim empfing man die Gäste?", "Nordheim empfing die Gäste am Samstag", False),
+    ],
+)
+def test_a_where_question_wants_a_place_or_a_venue(
+    question: str, answer: str, stands: bool
+) -> None:
+    source = "Am Samstag im Mai empfing Bürgermeister Tom Kurz die Gäste in Nordheim."
+    source += " Im Rathaus, in der Festhalle und at the town hall."
+    assert (unsupported(answer, source, question) is None) is stands
