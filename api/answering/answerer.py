@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api.answering.checks import (
-    CAPITALISED_WORD,
     foreign_names,
     off_topic,
     own_words,
@@ -21,21 +20,16 @@ from api.answering.checks import (
     unsupported,
 )
 from api.answering.from_facts import FactAnswer, answer_from_facts
-from api.language.lexicon import has_trigger, language_of
-from api.language.names import fold
-from api.language.numbers import announced_count, numbers_in
-from api.language.places import resolve_place
+from api.answering.retrieval import Passage, Retriever, query_terms
+from api.language.lexicon import language_of
+from api.language.numbers import numbers_in
 from api.model.client import CallRecord, StructuredModel
 from api.model.prompts import AskPrompts
-from api.storage.facts import FactFilter
 from api.storage.search import SentenceIndex, search_terms
 from api.storage.store import Store
-from schemas.contract import FactType
 from schemas.http import AskDiagnostics, AskOut, Citation
 from schemas.llm import AnswerDraft, QuestionPlan
 
-PASSAGES = 8
-FACT_KINDS: tuple[FactType, ...] = ("partnership", "visit", "alliance")
 MARKER = re.compile(r"\s*\[(\d+)\]")
 NOT_IN_SOURCES = {
     "de": "Die gespeicherten Artikel enthalten dazu keine Angaben.",
@@ -47,18 +41,6 @@ NOT_IN_SOURCES = {
 class Turn:
     role: str
     content: str
-
-
-@dataclass
-class Passage:
-    document_id: str
-    start: int
-    end: int
-    text: str
-
-    @property
-    def key(self) -> tuple[str, int]:
-        return self.document_id, self.start
 
 
 @dataclass
@@ -80,6 +62,10 @@ class Answerer:
     model: StructuredModel
     prompts: AskPrompts
     token_budget: int | None = None
+
+    @property
+    def retriever(self) -> Retriever:
+        return Retriever(self.store, self.index)
 
     async def ask(self, conversation: list[Turn], document_ids: list[str] | None = None) -> AskOut:
         answer = await self._ask(conversation, document_ids)
@@ -120,9 +106,9 @@ class Answerer:
             facts = await answer_from_facts(self.store, plan.question, language, document_ids)
             if facts is not None:
                 return _from_facts(plan.question, language, facts, started, tally)
-        terms = search_terms(plan.question) + search_terms(" ".join(plan.search_terms))
-        terms += search_terms(conversation[-1].content)
-        passages = await self._passages(conversation[-1].content, terms, document_ids)
+        terms = query_terms(plan.question, search_terms(" ".join(plan.search_terms)))
+        terms = list(dict.fromkeys(terms + search_terms(conversation[-1].content)))
+        passages = await self.retriever.passages(conversation[-1].content, terms, document_ids)
         over_budget = self._over_budget(tally)
         draft = None
         if passages and not over_budget:
@@ -171,60 +157,6 @@ class Answerer:
             # delegation" turned into "who was the mayor". Rewriting is for follow-ups.
             plan = plan.model_copy(update={"question": conversation[-1].content})
         return plan
-
-    async def _passages(
-        self, question: str, terms: list[str], document_ids: list[str] | None
-    ) -> list[Passage]:
-        """Evidence of extracted facts about the places the question names, then the sentences
-        full-text search ranks best; at most PASSAGES, each once."""
-        # Fact evidence first, but leave room for what search finds.
-        found = (await self._fact_evidence(question, document_ids))[: PASSAGES - 3]
-        hits = await self.index.search(terms, PASSAGES, document_ids)
-        found += [(hit.document_id, hit.start, hit.end) for hit in hits]
-        texts: dict[str, str] = {}
-        passages = []
-        for document_id, start, end in list(dict.fromkeys(found))[:PASSAGES]:
-            if document_id not in texts:
-                texts[document_id] = (await self.store.documents.get(document_id)).text
-            passages.append(Passage(document_id, start, end, texts[document_id][start:end]))
-        return await self._with_announced(passages, texts)
-
-    async def _with_announced(
-        self, passages: list[Passage], texts: dict[str, str]
-    ) -> list[Passage]:
-        """Each passage that announces things it does not name ("zwei Delegationen kündigten
-        sich an") followed by the sentences after it, which name them; beyond PASSAGES."""
-        expanded: list[Passage] = []
-        for passage in passages:
-            expanded.append(passage)
-            count = announced_count(passage.text)
-            if not count:
-                continue
-            for after in await self.index.following(passage.document_id, passage.end, count):
-                text = texts[after.document_id][after.start : after.end]
-                expanded.append(Passage(after.document_id, after.start, after.end, text))
-        return list({passage.key: passage for passage in expanded}.values())
-
-    async def _fact_evidence(
-        self, question: str, document_ids: list[str] | None
-    ) -> list[tuple[str, int, int]]:
-        kinds = [kind for kind in FACT_KINDS if has_trigger(question, kind)]
-        # A list, not a set: the passages (and so the request) must not depend on hash order.
-        named = [resolve_place(word) for word in CAPITALISED_WORD.findall(question)]
-        places = list(dict.fromkeys(fold(place.name) for place in named if place is not None))
-        spans: list[tuple[str, int, int]] = []
-        for kind in kinds:
-            for place in places:
-                facts, _ = await self.store.facts.page(
-                    FactFilter(type=kind, place=place), PASSAGES, 0
-                )
-                spans += [
-                    (document_id, span["start"], span["end"])
-                    for document_id, fact in facts
-                    if not document_ids or document_id in document_ids
-                    for span in fact["evidence"]
-                ]
-        return spans
 
     async def _answer(
         self, plan: QuestionPlan, language: str, passages: list[Passage], tally: Tally

@@ -100,6 +100,22 @@ class SentenceIndex:
             rows = await session.scalars(select(SentenceRow.document_id).distinct())
             return set(rows.all())
 
+    async def documents_with(self, terms: list[str]) -> list[str]:
+        """The documents whose prose holds every one of the terms (a name's words), in id
+        order; none for no terms."""
+        unique = list(dict.fromkeys(terms))
+        if not unique:
+            return []
+        query = (
+            select(TermRow.document_id)
+            .where(TermRow.term.in_(unique))
+            .group_by(TermRow.document_id)
+            .having(func.count(TermRow.term.distinct()) == len(unique))
+            .order_by(TermRow.document_id)
+        )
+        async with self.sessions() as session:
+            return list((await session.scalars(query)).all())
+
     async def following(self, document_id: str, end: int, count: int) -> list[Hit]:
         """The `count` prose sentences of a document that begin after `end`, in order."""
         query = (
