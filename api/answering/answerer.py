@@ -108,7 +108,8 @@ class Answerer:
                 return _from_facts(plan.question, language, facts, started, tally)
         terms = query_terms(plan.question, search_terms(" ".join(plan.search_terms)))
         terms = list(dict.fromkeys(terms + search_terms(conversation[-1].content)))
-        passages = await self.retriever.passages(conversation[-1].content, terms, document_ids)
+        # The standalone question names what a follow-up ("Und wann?") is about.
+        passages = await self.retriever.passages(plan.question, terms, document_ids)
         over_budget = self._over_budget(tally)
         draft = None
         if passages and not over_budget:
