@@ -18,7 +18,7 @@ from typing import Any
 
 from api.knowledge.relations import Knowledge, StoredFact
 from api.language import dates
-from api.language.lexicon import TITLES_IN_ENGLISH, base_title, has_trigger
+from api.language.lexicon import TITLES_IN_ENGLISH, base_title, has_trigger, nominative_role
 from api.language.names import acronyms, alliance_key, fold, mentions
 from api.language.numbers import numbers_in
 from api.language.place_names import places_named
@@ -542,6 +542,7 @@ def _titled(person: dict[str, Any], language: str = "de") -> str:
     base = base_title(role)
     if base not in (None, fold(role)):
         role = role[:-1]  # a title as the genitive writes it: "des Bürgermeisters"
+    role = " ".join(nominative_role(word) for word in role.split())
     if language == "en" and base in TITLES_IN_ENGLISH:
         return f"{TITLES_IN_ENGLISH[base]} {name} ({role})"
     return f"{role} {name}" if len(role.split()) <= TITLE_WORDS else f"{name} ({role})"

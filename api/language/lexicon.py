@@ -239,6 +239,30 @@ def base_title(word: str) -> str | None:
     return None
 
 
+# Roles that are adjectives made nouns ("der Beauftragte", "ein Vorsitzender"), folded: they
+# decline as adjectives do, and after a preposition without an article the masculine takes
+# the strong dative ("unter der Leitung von Partnerschaftsbeauftragtem Ulrich Schürr").
+ADJECTIVAL_ROLES = (
+    "beauftragt",
+    "vorsitzend",
+    "abgeordnet",
+    "beigeordnet",
+    "angestellt",
+    "gesandt",
+    "bevollmaechtigt",
+    "delegiert",
+)
+
+
+def nominative_role(word: str) -> str:
+    """A role as it stands before a name on its own: an adjectival role's strong dative in
+    the nominative ("Vorsitzendem" -> "Vorsitzender"); any other word as it is."""
+    key = fold(word)
+    if key.endswith("em") and key[:-2].endswith(ADJECTIVAL_ROLES):
+        return word[:-2] + "er"
+    return word
+
+
 NOT_TITLES = {
     "die",
     "der",

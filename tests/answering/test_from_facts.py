@@ -74,6 +74,12 @@ def test_a_which_question_about_places_still_asks_which() -> None:
         # A title as the genitive writes it ("die Gruppe des Bürgermeisters Tom Kurz")
         ({"name": "Tom Kurz", "role": "Bürgermeisters"}, "Bürgermeister Tom Kurz"),
         ({"name": "Ann Lee", "role": "Lord Mayor"}, "Lord Mayor Ann Lee"),
+        # An adjective made a role, as the dative after "von" writes it ("unter der Leitung
+        # von Vereinsvorsitzendem Tom Kurz"); its other forms stay
+        ({"name": "Tom Kurz", "role": "Vereinsvorsitzendem"}, "Vereinsvorsitzender Tom Kurz"),
+        ({"name": "Tom Kurz", "role": "Europabeauftragter"}, "Europabeauftragter Tom Kurz"),
+        ({"name": "Eva Roth", "role": "Abgeordnete"}, "Abgeordnete Eva Roth"),
+        ({"name": "Tom Kurz", "role": "Systemem"}, "Systemem Tom Kurz"),
         # A longer description follows the name
         (
             {"name": "Ann Lee", "role": "Leader of the Ashcombe Council"},

@@ -146,17 +146,24 @@ def test_plain_text_and_html_bodies_are_accepted(settings: Settings) -> None:
         assert "Impressum" not in stored and "<p>" not in stored
 
 
+# JSON bodies that are no document: empty or blank text, broken JSON, a wrong type, both
+# text and html, an unknown field, a date that is none, not an object.
+NOT_A_DOCUMENT = (
+    b'{"text": ""}',
+    b'{"text": "   \\n\\t "}',
+    b'{"text": ',
+    b'{"text": 42}',
+    b'{"text": "a", "html": "<p>b</p>"}',
+    b'{"txt": "Hallo"}',
+    b'{"text": "Hallo", "published_at": "gestern"}',
+    b"[1, 2]",
+)
+
+
 @pytest.mark.parametrize(
     ("content", "content_type", "status", "error"),
     [
-        (b'{"text": ""}', "application/json", 400, "invalid_input"),
-        (b'{"text": "   \\n\\t "}', "application/json", 400, "invalid_input"),
-        (b'{"text": ', "application/json", 400, "invalid_input"),
-        (b'{"text": 42}', "application/json", 400, "invalid_input"),
-        (b'{"text": "a", "html": "<p>b</p>"}', "application/json", 400, "invalid_input"),
-        (b'{"txt": "Hallo"}', "application/json", 400, "invalid_input"),
-        (b'{"text": "Hallo", "published_at": "gestern"}', "application/json", 400, "invalid_input"),
-        (b"[1, 2]", "application/json", 400, "invalid_input"),
+        *((body, "application/json", 400, "invalid_input") for body in NOT_A_DOCUMENT),
         (b"\xff\xfe\xfa kaputt", "text/plain; charset=utf-8", 400, "invalid_input"),
         (b"<html><script>x()</script></html>", "text/html", 400, "invalid_input"),
         (b"Hallo", "application/pdf", 415, "unsupported_media_type"),
