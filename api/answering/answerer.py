@@ -15,12 +15,13 @@ from typing import Any
 from api.answering.checks import (
     foreign_names,
     off_topic,
+    other_parties,
     own_words,
     restating,
     unsupported,
 )
 from api.answering.from_facts import FactAnswer, answer_from_facts
-from api.answering.retrieval import Passage, Retriever, query_terms
+from api.answering.retrieval import Passage, Retriever, query_of
 from api.language.lexicon import language_of
 from api.language.numbers import numbers_in
 from api.model.client import CallRecord, StructuredModel
@@ -106,10 +107,13 @@ class Answerer:
             facts = await answer_from_facts(self.store, plan.question, language, document_ids)
             if facts is not None:
                 return _from_facts(plan.question, language, facts, started, tally)
-        terms = query_terms(plan.question, search_terms(" ".join(plan.search_terms)))
-        terms = list(dict.fromkeys(terms + search_terms(conversation[-1].content)))
+        query = query_of(plan.question, search_terms(" ".join(plan.search_terms)))
+        last = search_terms(conversation[-1].content)
+        searched = list(dict.fromkeys(query.terms + last))
         # The standalone question names what a follow-up ("Und wann?") is about.
-        passages = await self.retriever.passages(plan.question, terms, document_ids)
+        passages = await self.retriever.passages(plan.question, searched, document_ids)
+        # The checks hold the cited passages to the question's words, not to translations.
+        terms = list(dict.fromkeys(query.asked + last))
         over_budget = self._over_budget(tally)
         draft = None
         if passages and not over_budget:
@@ -119,7 +123,7 @@ class Answerer:
         diagnostics = AskDiagnostics(
             question=plan.question,
             language=language,
-            search_terms=list(dict.fromkeys(terms)),
+            search_terms=searched,
             passages=len(passages),
             model_calls=len(tally.calls),
             prompt_tokens=sum(call.prompt_tokens for call in tally.calls),
@@ -273,6 +277,7 @@ def _problem(
     return (
         unsupported(answer, " ".join(texts), question)
         or off_topic(texts, [passage.text for passage in passages], terms, context)
+        or other_parties(question, texts + context)
         or foreign_names(answer, question, _by_document(cited), _by_document(passages))
     )
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 import re
 
 from api.language.dates import find_date_expressions, is_calendar_word
-from api.language.lexicon import STOPWORDS, UNBOUNDED, VENUES
+from api.language.lexicon import (
+    STOPWORDS,
+    TOWN_PARTNERSHIP,
+    UNBOUNDED,
+    VENUES,
+    binds_other_parties,
+)
 from api.language.names import fold, mentions
 from api.language.numbers import numbers_in
 from api.language.place_names import places_named
@@ -39,6 +45,16 @@ WANTS_PERSON = re.compile(r"^\W*(?:wer|who|whom)\b|\b(?:what is the name|wie hei
 MARKER_FREE = re.compile(r"\[\d+\]")
 # Tags, script URLs and event handlers: an answer is plain text, and a client may render it.
 MARKUP = re.compile(r"<\s*/?\s*[a-z][^<>]*>|\bjavascript\s*:|\bon[a-z]+\s*=", re.IGNORECASE)
+
+
+def other_parties(question: str, cited: list[str]) -> str | None:
+    """Why sources do not answer a question about a partnership of towns: they (read with
+    their articles' other retrieved sentences) speak of one of clubs or schools only ("Seit
+    wann besteht eine Städtepartnerschaft?" is not answered by "die Vereinsfreundschaft
+    besteht seit 2004"). None when the question asks of no twinning, or they name one."""
+    if TOWN_PARTNERSHIP.search(fold(question)) and binds_other_parties(" ".join(cited)):
+        return "the sources speak of a partnership of clubs or schools, not of the towns"
+    return None
 
 
 def own_words(answer: str, question: str) -> set[str]:

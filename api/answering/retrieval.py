@@ -44,19 +44,38 @@ class Passage:
 PLAN_EXAMPLES = frozenset(search_terms("Delegation gegründet Bürgermeister"))
 
 
-def query_terms(question: str, planned: list[str]) -> list[str]:
-    """The search terms of a question: its own, their translations into the other language
-    ("received" -> "empfangen", "Geschenk" -> "gift"), then the plan's (`planned`) but for
-    a number the question does not state (a guessed year) and the plan prompt's examples
-    where the question does not ask for them."""
+@dataclass(frozen=True)
+class Query:
+    """A question's search words: `asked`, its own and the plan's, which the answer checks
+    hold the cited passages to; `translated`, the glossary's words for them in the other
+    language, which search uses too ("received" -> "empfangen", "Geschenk" -> "gift")."""
+
+    own: list[str]
+    translated: list[str]
+    planned: list[str]
+
+    @property
+    def asked(self) -> list[str]:
+        return list(dict.fromkeys(self.own + self.planned))
+
+    @property
+    def terms(self) -> list[str]:
+        return list(dict.fromkeys(self.own + self.translated + self.planned))
+
+
+def query_of(question: str, planned: list[str]) -> Query:
+    """The question's search words, and the plan's (`planned`) but for a number the question
+    does not state (a guessed year) and the plan prompt's examples where the question does
+    not ask for them."""
     own = search_terms(question)
-    asked = own + [term for form in translations(own) for term in search_terms(form)]
+    translated = [term for form in translations(own) for term in search_terms(form)]
     kept = [
         term
         for term in planned
-        if (not term.isdigit() or term in own) and (term not in PLAN_EXAMPLES or term in asked)
+        if (not term.isdigit() or term in own)
+        and (term not in PLAN_EXAMPLES or term in own + translated)
     ]
-    return list(dict.fromkeys(asked + kept))
+    return Query(own, translated, kept)
 
 
 def translations(terms: list[str]) -> list[str]:
@@ -107,13 +126,18 @@ class Retriever:
         return await self._with_announced(passages, texts)
 
     async def _articles_about(self, question: str, document_ids: list[str] | None) -> list[str]:
-        """The articles that name the most of the places the question names, towns before
-        countries ("the French students in Schrobenhausen" are about Schrobenhausen); none
-        when it names no place that an article names."""
-        named = places_named(question, OPENING_PREPOSITIONS)
-        towns = [name for name in named if _kind(name) != "country"]
+        """The articles that name the most of the towns the question names ("the French
+        students in Schrobenhausen" are about Schrobenhausen); none when it names no town an
+        article names. Countries do not count: a question naming only countries ("Which
+        towns in Ireland are twinned with French ones?", "the Chinese-German alliance") is
+        about no one article."""
+        towns = [
+            name
+            for name in places_named(question, OPENING_PREPOSITIONS)
+            if _kind(name) != "country"
+        ]
         counts: dict[str, int] = {}
-        for name in towns or named:
+        for name in towns:
             for document_id in await self.index.documents_with(search_terms(name)):
                 if not document_ids or document_id in document_ids:
                     counts[document_id] = counts.get(document_id, 0) + 1

@@ -25,6 +25,7 @@ from api.language.lexicon import (
     TOWN_NOUNS,
     TRIGGERS,
     VISITORS,
+    binds_other_parties,
     states_kind,
 )
 from api.language.membership import (
@@ -287,34 +288,6 @@ class Verifier:
 
     def joined_text(self, numbers_used: list[int]) -> str:
         return " ".join(self.shown[number].text for number in sorted(set(numbers_used)))
-
-
-# A partnership of schools, clubs, companies or churches (folded): "Schulpartnerschaft",
-# "Vereinsfreundschaft", "die Partnerschule", "the school's partnership", "partner club".
-OTHER_PARTIES = re.compile(
-    r"(?:schul|schueler|vereins|club|klub|firmen|unternehmens|hochschul|universitaets|sport"
-    r"|kirchen)(?:partnerschaft|freundschaft|partner|austausch)"
-    r"|\bpartner(?:schule|verein|club|klub|firma|unternehmen|universitaet|hochschule|kirche)"
-    r"|\b(?:school|club|company|university|college|church)(?:\s?s)?\s+"  # folded "school s"
-    r"(?:partnership|friendship|exchange|twinning)"
-    r"|\bpartner\s+(?:school|club|company|university|college|church)"
-    # Pupils on an exchange and the teachers who go with them
-    r"|austauschschueler|austauschpartner|gastschueler|begleitlehr|exchange (?:student|pupil)"
-)
-# Words of a partnership between towns (folded).
-TOWN_PARTNERSHIP = re.compile(
-    r"staedtepartnerschaft|gemeindepartnerschaft|kommunalpartnerschaft|partnerstadt|partnerstaedt"
-    r"|partnergemeinde|partnerkommune|freundschaftsstadt|jumelage|town twinning"
-    r"|\btwin(?:ned|ning)?\s+(?:town|city|cities)|\bsister\s+(?:town|city|cities)"
-    r"|\bpartner\s+(?:town|city|cities)|\btwinned with"
-)
-
-
-def binds_other_parties(evidence_text: str) -> bool:
-    """Whether the evidence speaks of a partnership of schools, clubs, companies or churches,
-    and of none between towns: the towns they stand in are not partners."""
-    folded = fold(evidence_text)
-    return OTHER_PARTIES.search(folded) is not None and TOWN_PARTNERSHIP.search(folded) is None
 
 
 def verify_partnership(verifier: Verifier, mention: PartnershipMention) -> Partnership | None:

@@ -362,6 +362,34 @@ UNBOUNDED = re.compile(
 ARTICLES = {"der", "die", "das", "den", "dem", "des", "the"}
 
 
+# A partnership of schools, clubs, companies or churches (folded): "Schulpartnerschaft",
+# "Vereinsfreundschaft", "die Partnerschule", "the school's partnership", "partner club".
+OTHER_PARTIES = re.compile(
+    r"(?:schul|schueler|vereins|club|klub|firmen|unternehmens|hochschul|universitaets|sport"
+    r"|kirchen)(?:partnerschaft|freundschaft|partner|austausch)"
+    r"|\bpartner(?:schule|verein|club|klub|firma|unternehmen|universitaet|hochschule|kirche)"
+    r"|\b(?:school|club|company|university|college|church)(?:\s?s)?\s+"  # folded "school s"
+    r"(?:partnership|friendship|exchange|twinning)"
+    r"|\bpartner\s+(?:school|club|company|university|college|church)"
+    # Pupils on an exchange and the teachers who go with them
+    r"|austauschschueler|austauschpartner|gastschueler|begleitlehr|exchange (?:student|pupil)"
+)
+# Words of a partnership between towns (folded).
+TOWN_PARTNERSHIP = re.compile(
+    r"staedtepartnerschaft|gemeindepartnerschaft|kommunalpartnerschaft|partnerstadt|partnerstaedt"
+    r"|partnergemeinde|partnerkommune|freundschaftsstadt|jumelage|town twinning"
+    r"|\btwin(?:ned|ning)?\s+(?:town|city|cities)|\bsister\s+(?:town|city|cities)"
+    r"|\bpartner\s+(?:town|city|cities)|\btwinned with"
+)
+
+
+def binds_other_parties(evidence_text: str) -> bool:
+    """Whether the evidence speaks of a partnership of schools, clubs, companies or churches,
+    and of none between towns: the towns they stand in are not partners."""
+    folded = fold(evidence_text)
+    return OTHER_PARTIES.search(folded) is not None and TOWN_PARTNERSHIP.search(folded) is None
+
+
 # Words that carry no topic in German or English questions and articles.
 STOPWORDS = frozenset(
     (  # noqa: SIM905 - a word list reads best as text

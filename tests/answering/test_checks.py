@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.answering.checks import foreign_names, unsupported
+from api.answering.checks import foreign_names, other_parties, unsupported
 
 SOURCE = (
     "Der Impuls kam aus Italien, Bürgermeister Tom Kurz aus Nordheim nahm ihn auf. "
@@ -88,3 +88,18 @@ def test_an_article_naming_the_asked_country_by_its_adjective_is_about_it() -> N
     assert foreign_names("Mayor Jean Roux", question, cited, context) is None
     elsewhere = {"b": ["Little Marsh lies in Germany.", "Mayor Jan Kurz signed it."]}
     assert foreign_names("Mayor Jan Kurz", question, {"b": elsewhere["b"][1:]}, elsewhere)
+
+
+def test_a_friendship_of_clubs_does_not_answer_of_a_twinning_of_towns() -> None:
+    cited = [
+        "Der FC Nordheim pflegt eine Vereinsfreundschaft zum Fußballclub aus Lyon.",
+        "Seit 2004 besuchen sich die Mannschaften.",
+    ]
+    assert other_parties("Seit wann besteht die Städtepartnerschaft Nordheim–Lyon?", cited)
+    # Asked of the clubs, the same sources answer
+    assert other_parties("Seit wann besuchen sich die Mannschaften?", cited) is None
+    # A club's exchange within a twinning of the towns: the towns are partners
+    twinned = [*cited, "Der Austausch der Vereine belebt die Städtepartnerschaft."]
+    assert (
+        other_parties("Seit wann besteht die Städtepartnerschaft Nordheim–Lyon?", twinned) is None
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.answering.retrieval import PLAN_EXAMPLES, Retriever, query_terms, translations
+from api.answering.retrieval import PLAN_EXAMPLES, Retriever, query_of, translations
 from api.language.text import split_sentences
 from api.model.prompts import load_ask_prompts
 from api.storage.search import SentenceIndex, search_terms
@@ -32,7 +32,10 @@ from api.storage.tables import DocumentRow, create_engine
 def test_a_question_finds_the_words_of_an_article_in_the_other_language(
     question: str, article: str
 ) -> None:
-    assert set(query_terms(question, [])) & set(search_terms(article)) - set(search_terms(question))
+    query = query_of(question, [])
+    assert set(query.terms) & set(search_terms(article)) - set(search_terms(question))
+    # The checks hold an answer to the question's own words
+    assert query.asked == search_terms(question)
 
 
 @pytest.mark.parametrize(
@@ -53,7 +56,7 @@ def document(identifier: str, text: str) -> DocumentRow:
 
 ARTICLES = {
     "ulm": "Die Gäste aus Lyon kamen nach Ulm. Sie wurden im Rathaus empfangen.",
-    "lyon": "The French guests were received in the town hall. They came from Lyon.",
+    "lyon": "The French guests were received in the town hall. They came from Lyon, France.",
     "leeds": "The guests were received in Leeds town hall. Leeds welcomed Lyon.",
 }
 
@@ -73,7 +76,7 @@ async def test_the_articles_naming_the_question_s_places_are_searched_first(
 ) -> None:
     retriever = await retriever_of(database_url)
     question = "Who received the French guests in Ulm's town hall?"
-    passages = await retriever.passages(question, query_terms(question, []), None)
+    passages = await retriever.passages(question, query_of(question, []).terms, None)
     await retriever.store.engine.dispose()
     # The German article about Ulm first, though the others hold more of the English words
     assert [passage.document_id for passage in passages[:2]] == ["ulm", "ulm"]
@@ -89,16 +92,18 @@ async def test_the_articles_about_a_question_name_the_most_of_its_towns(
     assert await about("Wer empfing die Gäste aus Lyon?", None) == ["leeds", "lyon", "ulm"]
     assert await about("Wer empfing die Gäste aus Lyon?", ["ulm"]) == ["ulm"]
     assert await about("Wer empfing die Gäste?", None) == []
+    # Countries do not make a question about one article
+    assert await about("Which towns in France welcomed guests?", None) == []
     await retriever.store.engine.dispose()
 
 
 def test_the_plan_s_guesses_are_no_search_words() -> None:
     planned = search_terms("Rathaus gegründet Bürgermeister 1990 2016")
-    terms = query_terms("Where did the mayor receive the guests in 2016?", planned)
+    query = query_of("Where did the mayor receive the guests in 2016?", planned)
     # The plan's translation stays, and its example word where the question asks for it
-    assert {"rathaus", "burgermeist", "2016"} <= set(terms)
+    assert {"rathaus", "burgermeist", "2016"} <= set(query.asked)
     # Its example word the question does not ask for, and a year it does not state, go
-    assert not {"gegrund", "1990"} & set(terms)
+    assert not {"gegrund", "1990"} & set(query.terms)
 
 
 def test_the_plan_s_examples_stand_in_its_prompt() -> None:

@@ -384,7 +384,7 @@ def test_visitors_to_no_named_place_came_to_the_articles_own_town() -> None:
 
 
 def test_a_partnership_of_schools_or_clubs_is_not_one_of_their_towns() -> None:
-    from api.extraction.verify import binds_other_parties
+    from api.language.lexicon import binds_other_parties
 
     assert binds_other_parties("Der Schüleraustausch mit der Partnerschule in Lyon begann.")
     assert binds_other_parties("Der FC Nordheim pflegt eine Vereinsfreundschaft nach Lyon.")
