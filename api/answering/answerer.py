@@ -111,7 +111,9 @@ class Answerer:
         last = search_terms(conversation[-1].content)
         searched = list(dict.fromkeys(query.terms + last))
         # The standalone question names what a follow-up ("Und wann?") is about.
-        passages = await self.retriever.passages(plan.question, searched, document_ids)
+        passages = await self.retriever.passages(
+            plan.question, searched, document_ids, query.weights
+        )
         # The checks hold the cited passages to the question's words, not to translations.
         terms = list(dict.fromkeys(query.asked + last))
         over_budget = self._over_budget(tally)

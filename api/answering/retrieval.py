@@ -24,6 +24,8 @@ FACT_KINDS: tuple[FactType, ...] = ("partnership", "visit", "alliance")
 # The shortest stem that stands as the head of a German compound ("austausch" in
 # "schuleraustausch"); shorter ones end too many words by chance ("land", "fest").
 HEAD_STEM = 6
+# What a translated search word counts in the ranking, beside a word the question gives (1).
+TRANSLATION_WEIGHT = 0.5
 
 
 @dataclass
@@ -61,6 +63,14 @@ class Query:
     @property
     def terms(self) -> list[str]:
         return list(dict.fromkeys(self.own + self.translated + self.planned))
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """A translation counts less than a word the question or the plan gives: it is no
+        exact equivalent, and one word brings several ("alliance": Allianz, Bündnis,
+        Netzwerk)."""
+        given = set(self.own + self.planned)
+        return {term: TRANSLATION_WEIGHT for term in self.translated if term not in given}
 
 
 def query_of(question: str, planned: list[str]) -> Query:
@@ -108,14 +118,18 @@ class Retriever:
     index: SentenceIndex
 
     async def passages(
-        self, question: str, terms: list[str], document_ids: list[str] | None
+        self,
+        question: str,
+        terms: list[str],
+        document_ids: list[str] | None,
+        weights: dict[str, float] | None = None,
     ) -> list[Passage]:
         """At most PASSAGES, each once: fact evidence first, leaving room for what search
         finds; search in the articles about the question's places before all articles."""
         found = (await self._fact_evidence(question, document_ids))[: PASSAGES - 3]
         about = await self._articles_about(question, document_ids)
-        hits = await self.index.search(terms, PASSAGES, about) if about else []
-        hits += await self.index.search(terms, PASSAGES, document_ids)
+        hits = await self.index.search(terms, PASSAGES, about, weights) if about else []
+        hits += await self.index.search(terms, PASSAGES, document_ids, weights)
         found += [(hit.document_id, hit.start, hit.end) for hit in hits]
         texts: dict[str, str] = {}
         passages = []

@@ -129,9 +129,15 @@ class SentenceIndex:
         return [Hit(document_id, sentence, start, stop, 0.0) for sentence, start, stop in rows]
 
     async def search(
-        self, terms: list[str], limit: int, document_ids: list[str] | None = None
+        self,
+        terms: list[str],
+        limit: int,
+        document_ids: list[str] | None = None,
+        weights: dict[str, float] | None = None,
     ) -> list[Hit]:
-        """Sentences ranked by BM25 for any of the terms, best first; ties in document order."""
+        """Sentences ranked by BM25 for any of the terms, best first; ties in document order.
+        A term's `weights` entry scales its part of the score (1 without)."""
+        weights = weights or {}
         unique = list(dict.fromkeys(term for term in terms if term))[:MAX_QUERY_TERMS]
         if not unique:
             return []
@@ -156,7 +162,10 @@ class SentenceIndex:
             # Summed in the database: a common term can have tens of thousands of postings.
             score = func.sum(
                 case(
-                    {term: literal(_idf(rows, hits), Float) for term, hits in hits_of.items()},
+                    {
+                        term: literal(_idf(rows, hits) * weights.get(term, 1.0), Float)
+                        for term, hits in hits_of.items()
+                    },
                     value=TermRow.term,
                 )
                 * TermRow.count
