@@ -14,6 +14,7 @@ from typing import Any
 
 from api.answering.checks import (
     foreign_names,
+    names_stated,
     off_topic,
     other_parties,
     own_words,
@@ -235,11 +236,14 @@ def settle(
     problem = _problem(plain, order, passages, question, terms)
     if problem:
         restated = restating(plain, question, [passage.text for passage in passages])
+        # Cited by code, not by the model: the sentences must be on topic on their own, or
+        # hold every name the answer gives (then they state it, and their article's other
+        # sentences may name the topic, as the model's citations may).
+        named = names_stated(plain, question, [passages[n - 1].text for n in restated])
         if (
             not restated
             or restated == order
-            # Cited by code, not by the model: the sentences must be on topic on their own.
-            or _problem(plain, restated, passages, question, terms, in_context=False)
+            or _problem(plain, restated, passages, question, terms, in_context=named)
         ):
             return "", [], problem
         # Cited again, by the passages that hold the answer's words; the model's marks go.

@@ -102,6 +102,13 @@ def _dated(answer: str) -> bool:
     return bool(find_date_expressions(answer) or AGO.search(answer))
 
 
+def names_stated(answer: str, question: str, texts: list[str]) -> bool:
+    """Whether the answer gives names beyond the question's, and the texts hold every one
+    ("Friedhelm Ost and Ernst Schwanhold"); a number alone is stated by too many sentences."""
+    names = _new_names(answer, question)
+    return bool(names) and all(any(mentions(text, name) for text in texts) for name in names)
+
+
 def _new_names(answer: str, question: str) -> list[str]:
     """The capitalised words of the answer that the question does not have (a sentence's first
     word and function words aside)."""

@@ -317,3 +317,16 @@ def test_a_passage_cited_by_code_must_speak_of_the_question_on_its_own() -> None
     question = "Wie viele Einwohner hat Aue im Erzgebirge?"
     _, citations, reason = settle(draft("500.000 Einwohner [1]", [1]), passages, question)
     assert citations == [] and "numbers" in (reason or ""), reason
+
+
+def test_a_passage_cited_by_code_that_holds_every_name_of_the_answer_is_read_with_its_article() -> (
+    None
+):
+    """The model named the wrong passage; the one holding both founders' names states the
+    answer, and its article names the network one sentence before."""
+    passages = [*NETWORK, Passage("net", 111, 150, "Der Sitz ist in Rostock.")]
+    question = "Who founded the Ostseeküste network?"
+    answer, citations, reason = settle(draft("Anna Berg and Paul Stein", [3]), passages, question)
+    assert reason is None, reason
+    assert [c.text for c in citations] == [NETWORK[1].text]
+    assert answer == "Anna Berg and Paul Stein [1]"

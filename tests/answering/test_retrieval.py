@@ -108,3 +108,25 @@ def test_the_plan_s_guesses_are_no_search_words() -> None:
 
 def test_the_plan_s_examples_stand_in_its_prompt() -> None:
     assert set(search_terms(load_ask_prompts().plan)) >= PLAN_EXAMPLES
+
+
+def test_a_translation_counts_less_than_the_question_s_own_word() -> None:
+    query = query_of("Which alliance did Ulm join?", [])
+    # One word, three translations: each counts half of a word the question gives
+    assert {query.weights[term] for term in search_terms("Allianz Bündnis Netzwerk")} == {0.5}
+    assert "ulm" not in query.weights and "allianc" not in query.weights
+
+
+async def test_weights_scale_a_term_s_part_of_the_ranking(database_url: str) -> None:
+    store = Store(create_engine(database_url))
+    await store.create_schema()
+    index = SentenceIndex(store.engine)
+    text = "Ulm trat dem Bündnis bei.\nUlm joined the alliance."
+    await index.add("d1", split_sentences(text))
+    terms = search_terms("alliance Bündnis")
+    equal = await index.search(terms, 2)
+    weighted = await index.search(terms, 2, weights={"bundnis": 0.5})
+    await store.engine.dispose()
+    assert equal[0].score == equal[1].score
+    assert text[weighted[0].start : weighted[0].end] == "Ulm joined the alliance."
+    assert weighted[1].score == equal[1].score / 2
