@@ -39,8 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from api.http.app import create_app
 from api.http.observability import configure_logging
 from api.settings import Settings
-from tests.test_ask_recorded import ingest_seeds
-from tests.test_extraction_recorded import RECORD_BASE_URL, recorded_model
+from tests.answering.test_ask_recorded import ingest_seeds
+from tests.extraction.test_extraction_recorded import RECORD_BASE_URL, recorded_model
 
 CASSETTES = Path(__file__).resolve().parent.parent / "tests/cassettes/test_extraction_recorded"
 HOST = "127.0.0.1"
