@@ -16,6 +16,7 @@ PLACE_KIND_WORDS = frozenset(
     for word in [*vocabulary()["region_words"], *vocabulary()["district_words"], "Stadt"]
     if not word.endswith("gebiet") or word == "Gebiet"
 )
+POSSESSIVE = re.compile(r"['’]s$")
 # Runs of capitalised words, where place names stand.
 CAPITALISED_RUN = re.compile(r"[A-ZÄÖÜ][\w\-’'.]*(?:\s+[A-ZÄÖÜ][\w\-’'.]*){0,2}")
 
@@ -32,8 +33,9 @@ def places_named(sentence: str, common: frozenset[str] = frozenset()) -> list[st
     found: list[str] = []
     for match in CAPITALISED_RUN.finditer(sentence):
         run, starts_sentence = match.group(), not sentence[: match.start()].strip(" \"„“'(")
+        # An English possessive is no part of the name ("Schrobenhausen's town hall").
         words = [
-            word
+            POSSESSIVE.sub("", word)
             for word in run.rstrip(".").split()
             if word.lower() not in STOPWORDS and not dates.is_calendar_word(word)
         ]

@@ -140,6 +140,8 @@ def test_the_places_a_sentence_names_are_the_longest_names_and_no_other_words() 
     common = lower_case_words("Man sagt, seit Jahren. Seit 1990 gibt es das. Kontakt: info@seit.de")
     assert "seit" in common and "de" not in common
     assert places_named("Seit 1990 ist Halle Partnerstadt.", common) == ["Halle"]
+    # An English possessive is no part of the name
+    assert places_named("Leeds's Lord Mayor visited Lyon’s town hall.") == ["Leeds", "Lyon"]
 
 
 def test_two_names_of_one_gazetteer_place_are_one_visit() -> None:
