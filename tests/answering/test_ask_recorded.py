@@ -138,12 +138,13 @@ def test_devset_questions_are_answered_with_checked_citations_or_refused(
 # 23 since a visit's date, length, size and leaders are answered from its fact, also for a
 # question of two parts, a place the gazetteer does not know is one the facts name, and since
 # when two places are twinned is read off the merged partnerships (2026-12-03; the Nairobi
-# article's requests recorded again after "HE." stopped ending its sentences). 28 since
-# search translates the question's words into the other language and searches the articles
-# naming its towns first, and a passage cited by code that holds every name of the answer is
-# read with its article (2026-12-03 (2); the question cassettes recorded again). The targets
-# of issue 15 are 75 % and 100 %.
-MIN_CORRECT_DEVSET = 28
+# article's requests recorded again after "HE." stopped ending its sentences), 22 of them
+# right when the judge wants each gold name to start a word of the answer ("He" was found in
+# "the"). 27 since search translates the question's words into the other language and
+# searches the articles naming its towns first, and a passage cited by code that holds every
+# name of the answer is read with its article (2026-12-03 (3); the question cassettes
+# recorded again). The targets of issue 15 are 75 % and 100 %.
+MIN_CORRECT_DEVSET = 27
 MIN_REFUSED_DEVSET = 12
 
 

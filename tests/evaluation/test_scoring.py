@@ -129,6 +129,9 @@ def test_grounding_needs_overlap_with_a_quoted_sentence() -> None:
         ("Der Besuch dauert 9 Tage. [1]", "Neun Tage.", True),
         ("nine [1]", "Nine.", True),
         ("8 Tage [1]", "Neun Tage.", False),
+        # A name starts a word of the answer, which may inflect it; "He" is not in "the"
+        ("Die Delegation der Nordheimer [1]", "Nordheim", True),
+        ("A delegation from the partner town in Lyon [1]", "He hopes to go to Lyon.", False),
     ],
 )
 def test_answers_state_the_gold_names_and_numbers(answer: str, gold: str, states: bool) -> None:
