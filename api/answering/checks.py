@@ -139,11 +139,17 @@ def _unnamed(answer: str, question: str) -> str | None:
         return "the question asks for a town, and the answer names only a country"
     if WANTS_PERSON.search(question) and all(place is not None for place in places):
         return "the question asks who, and the answer names no one"
-    asked = {fold(name) for name in places_named(question)}
-    named = [name for name in places_named(answer) if fold(name) not in asked]
-    if WANTS_PLACE.search(question) and not (named or VENUES.search(answer)):
+    if WANTS_PLACE.search(question) and not (
+        VENUES.search(answer) or _places_beyond(answer, question)
+    ):
         return "the question asks where, and the answer names no place"
     return None
+
+
+def _places_beyond(answer: str, question: str) -> list[str]:
+    """The places the answer names that the question does not."""
+    asked = {fold(name) for name in places_named(question)}
+    return [name for name in places_named(answer) if fold(name) not in asked]
 
 
 def foreign_names(
