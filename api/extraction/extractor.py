@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from api.errors import BudgetExceeded
-from api.extraction.passing import article_place, co_travellers, partnerships_in_passing
+from api.extraction.passing import (
+    article_place,
+    co_travellers,
+    partnerships_in_passing,
+    stay_length_in_passing,
+)
 from api.extraction.verify import (
     Verifier,
     states_origin,
@@ -152,9 +157,15 @@ class Extractor:
             usage = await self._extract_piece(
                 text, piece, published_at, log, found, usage, token_budget, home
             )
+        visits = merge_visits(found.visits)
+        stay = stay_length_in_passing(visits, sentences)
+        if stay is not None:
+            span, days = stay
+            visits[0].duration_days = days
+            visits[0].evidence = _union_spans(visits[0].evidence, [span])
         result = ExtractionResult(
             partnerships=merge_partnerships(found.partnerships),
-            visits=merge_visits(found.visits),
+            visits=visits,
             alliances=merge_alliances(found.alliances, acronyms(text)),
         )
         diagnostics.model_calls = usage.calls

@@ -19,6 +19,10 @@ only starts a longer name ("San Gimignano").
 
 Visitors in passing: a sentence of a visit that lists other towns beside its origin
 ("delegates from Denver (USA) and Kunming (China)") tells of their people's visit too.
+
+A stay's length in passing: an article that reports one visit may give its length where it
+no longer names it ("Während ihres dreitägigen Aufenthalts konnten die Gäste ..."): a length
+before a noun for a stay or journey is that visit's, when the article names one such length.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import re
 
 from api.extraction.verify import Verifier, listed_origins, names_a_thing
 from api.language.dates import is_calendar_word
+from api.language.numbers import stay_length
 from api.language.lexicon import STOPWORDS
 from api.language.names import fold
 from api.language.place_names import PLACE_KIND_WORDS, places_named
@@ -40,7 +45,7 @@ from api.language.placehood import (
 )
 from api.language.places import is_organisation, lookup, resolve_place
 from api.language.text import Sentence
-from schemas.contract import Partnership, Place, Visit
+from schemas.contract import Partnership, Place, Span, Visit
 
 # Nouns for a partner town, in German (inflected, plural) and English; "Freundschaft" ones
 # name a friendship, the others a twinning.
@@ -311,3 +316,22 @@ def _co_visit(visit: Visit, origin: Place) -> Visit:
         date_text=visit.date_text,
         evidence=list(visit.evidence),
     )
+
+
+def stay_length_in_passing(
+    visits: list[Visit], sentences: list[Sentence]
+) -> tuple[Span, int] | None:
+    """The sentence (as a span) and the length of stay it names for the article's one visit;
+    None when the article reports several visits, the visit has its length, or the article
+    names different lengths."""
+    if len(visits) != 1 or visits[0].duration_days is not None:
+        return None
+    named = [
+        (sentence, days)
+        for sentence in sentences
+        if not sentence.boilerplate and (days := stay_length(sentence.text)) is not None
+    ]
+    if len({days for _, days in named}) != 1:
+        return None
+    sentence, days = named[0]
+    return Span(start=sentence.start, end=sentence.end, text=sentence.text), days

@@ -286,6 +286,23 @@ class Verifier:
         self.drops.value(kind, slot, value, "no date stated in the evidence")
         return None, None, None
 
+    def telling_date(
+        self, kind: FactType, evidence: list[int]
+    ) -> tuple[str | None, str | None, str | None]:
+        """(date_text, start, end) of the first date phrase in the first evidence sentence
+        that tells of the fact (with a word of its kind): a report's own sentence carries
+        its time ("Vom 4. bis 12. März reiste eine Delegation ..."). Later sentences are
+        not read: their dates often belong to something else ("der im Oktober gewählte
+        Bürgermeister"). A "seit" phrase is a relation's start, not an event's time."""
+        telling = [number for number in sorted(evidence) if self._states(number, kind)]
+        if not telling:
+            return None, None, None
+        for expression in dates.find_date_expressions(self.shown[telling[0]].text):
+            if not dates.opens_a_period(expression):
+                start, end = dates.parse_date_expression(expression, self.published_at)
+                return expression, start, end
+        return None, None, None
+
     def joined_text(self, numbers_used: list[int]) -> str:
         return " ".join(self.shown[number].text for number in sorted(set(numbers_used)))
 
@@ -439,6 +456,10 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         verifier.drops.item(kind, label, "a visit between two countries")
         return None
     date_text, start, end = verifier.date(kind, "date_text", mention.date_text, window)
+    if date_text is None:
+        # The model's words for the date, if any, are not in the text; the text may still
+        # state it where it tells of the visit.
+        date_text, start, end = verifier.telling_date(kind, evidence)
     stated = verifier.joined_text(evidence)
     people = _leaders(verifier, mention.leaders, window, used, (host_place, from_place))
     return Visit(

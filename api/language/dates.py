@@ -156,6 +156,12 @@ _RELATIVE_PERIOD = (
     rf"(?:\b(?i:in\s+der|in\s+the|im|in|am|des|der|during)\s+)?\b(?P<rel>{_DIRECTION})\s+"
     r"(?P<unit>(?i:woche|week|monats?|month|jahr(?:es)?|year))\b"
 )
+# "am vergangenen Wochenende", "letztes Wochenende", "am Wochenende", "over the weekend": a
+# weekend needs no direction word, the nearest one to the publication day is meant.
+_WEEKEND = (
+    r"(?:\b(?i:am|übers|uebers|an\s+diesem|over\s+the|at\s+the|on\s+the|during\s+the)\s+)?"
+    rf"(?:\b(?P<rel>{_DIRECTION})\s+)?\b(?i:wochenende|weekend){_NO_LETTER}"
+)
 
 # --- partial dates -----------------------------------------------------------------------------
 
@@ -328,6 +334,28 @@ def _relative_period(match: re.Match[str], published_at: datetime.date | None) -
     return (text, text) if datetime.MINYEAR <= year <= datetime.MAXYEAR else None
 
 
+def _weekend(match: re.Match[str], published_at: datetime.date | None) -> _Span | None:
+    """Saturday and Sunday of the weekend meant, from the publication day: "letztes" is the
+    weekend before the publication week's, "nächstes" the first after the publication day;
+    with no direction word, the nearest: the one just past from Monday to Wednesday, the
+    coming one on Thursday and Friday, the current one on Saturday and Sunday."""
+    if published_at is None:
+        return None, None
+    step, weekday = _direction(match["rel"]), published_at.weekday()
+    coming = _shifted(published_at, 5 - weekday)  # this week's Saturday
+    if coming is None:
+        return None
+    if step < 0:
+        weeks = -1
+    elif step > 0:
+        weeks = 1 if weekday >= 5 else 0
+    else:
+        weeks = -1 if weekday <= 2 else 0
+    saturday = _shifted(coming, 7 * weeks)
+    sunday = _shifted(saturday, 1) if saturday else None
+    return (saturday.isoformat(), sunday.isoformat()) if saturday and sunday else None
+
+
 _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     *((re.compile(pattern), _range) for pattern in _RANGE_PATTERNS),
     *((re.compile(pattern), _single) for pattern in _SINGLE_PATTERNS),
@@ -335,6 +363,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     (re.compile(_RELATIVE_DAY), _relative_day),
     (re.compile(_RELATIVE_WEEKDAY), _relative_weekday),
     (re.compile(_RELATIVE_PERIOD), _relative_period),
+    (re.compile(_WEEKEND), _weekend),
 )
 
 # --- public API --------------------------------------------------------------------------------
@@ -354,6 +383,12 @@ def _expressions(text: str) -> list[tuple[re.Match[str], _Handler]]:
         if not chosen or match.start() >= chosen[-1][0].end():
             chosen.append((match, handler))
     return chosen
+
+
+def opens_a_period(expression: str) -> bool:
+    """Whether a date phrase gives when something began that goes on ("seit 1962", "since
+    May"), not the time of an event."""
+    return bool(re.match(r"(?i:seit|since)\b", expression))
 
 
 def find_date_expressions(text: str) -> list[str]:

@@ -190,6 +190,28 @@ def duration_days(text: str) -> int | None:
     return None
 
 
+# A noun for a stay or journey right after a length ("dreitägigen Aufenthalts", "ihr
+# zweiwöchiger Arbeitsbesuch", "a nine-day visit"), German compounds included.
+_STAY_NOUN = re.compile(
+    r"(?:e[nmrs]?)?\s+(?:[^\W\d_]*(?:aufenthalt|besuch|reise|visite|fahrt)[^\W\d_]*"
+    r"|visit|stay|trip|tour|journey)\b",
+    re.IGNORECASE,
+)
+
+
+def stay_length(text: str) -> int | None:
+    """The length in days of a stay or journey the text names by a length before its noun
+    ("Während ihres dreitägigen Aufenthalts", "during a nine-day visit"); None when it names
+    none."""
+    for match in _DURATION.finditer(text):
+        count = _count(match["n"], article_is_one=True)
+        if count is None or not _STAY_NOUN.match(text, match.end("all")):
+            continue
+        unit = _fold(match["adj"] or match["unit"])
+        return count * (7 if unit.startswith(("wo", "week")) else 1)
+    return None
+
+
 def _is_time_offset(text: str, match: re.Match[str]) -> bool:
     before = text[: match.start("all")]
     return bool(_OFFSET_AFTER.match(text, match.end("all")) or _OFFSET_BEFORE.search(before))

@@ -10,6 +10,7 @@ from api.extraction.passing import (
     co_travellers,
     partners_in_passing,
     partnerships_in_passing,
+    stay_length_in_passing,
 )
 from api.language.places import resolve_place
 from api.language.text import split_sentences
@@ -181,3 +182,23 @@ def test_towns_listed_beside_the_origin_are_visitors_too(sentence: str, others: 
     found = co_travellers(visit)
     assert [other.from_place.name for other in found if other.from_place] == others
     assert all(other.host_place == visit.host_place and not other.leaders for other in found)
+
+
+def test_the_length_of_a_stay_named_in_passing_is_the_one_visits() -> None:
+    text = (
+        "Eine Delegation aus Nordheim besuchte Lyon. Sie wurde im Rathaus empfangen. "
+        "Während ihres viertägigen Aufenthalts sahen die Gäste viel."
+    )
+    sentences = split_sentences(text)
+    told = Span(start=0, end=len(sentences[0].text), text=sentences[0].text)
+    visit = Visit(
+        from_place=resolve_place("Nordheim"), host_place=resolve_place("Lyon"), evidence=[told]
+    )
+    found = stay_length_in_passing([visit], sentences)
+    assert found is not None
+    span, days = found
+    assert days == 4 and text[span.start : span.end] == span.text == sentences[2].text
+    # Two visits, or two different lengths: whose stay it was is not said
+    assert stay_length_in_passing([visit, visit.model_copy()], sentences) is None
+    other = split_sentences(text + " Die Rückreise war eine zweitägige Fahrt.")
+    assert stay_length_in_passing([visit], other) is None

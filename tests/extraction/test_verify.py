@@ -71,9 +71,10 @@ def test_invented_values_are_dropped_and_counted() -> None:
         checker,
         visit(date_text="im Jahr 2031", leaders=[LeaderMention(name="Hans Erfunden", role="Chef")]),
     )
-    assert result is not None
-    assert result.start is None and result.date_text is None and result.leaders == []
+    assert result is not None and result.leaders == []
     assert {drop.field for drop in checker.drops.values} == {"date_text", "leaders"}
+    # In place of the invented date, the one the sentence telling of the visit states
+    assert (result.date_text, result.start) == ("am 4. Juni", "--06-04")
 
 
 def test_a_visit_without_any_stated_place_is_not_returned() -> None:
@@ -381,6 +382,21 @@ def test_visitors_to_no_named_place_came_to_the_articles_own_town() -> None:
     text = "Eine Delegation aus Westdorf war am Wochenende zu Gast."
     visit = verify_visit(verifier_of(text, home), visit_mention("Westdorf", ""))
     assert visit is not None and visit.host_place is None
+
+
+def test_a_visits_date_is_the_one_of_the_sentence_that_tells_of_it() -> None:
+    text = "Vom 4. bis 6. Mai reiste eine Delegation aus Nordheim nach Lyon."
+    visit = verify_visit(verifier_of(text), visit_mention("Nordheim", "Lyon"))
+    assert visit is not None and visit.date_text == "Vom 4. bis 6. Mai"
+    assert (visit.start, visit.end) == ("--05-04", "--05-06")
+    # A date in a later sentence belongs to what that sentence tells; "seit" opens a period
+    text = "Eine Delegation aus Nordheim besuchte Lyon. Der Besuch galt dem im Mai gewählten Rat."
+    mention = visit_mention("Nordheim", "Lyon").model_copy(update={"sentences": [0, 1]})
+    visit = verify_visit(verifier_of(text), mention)
+    assert visit is not None and visit.date_text is None
+    text = "Seit 2004 besucht eine Delegation aus Nordheim jedes Jahr Lyon."
+    visit = verify_visit(verifier_of(text), visit_mention("Nordheim", "Lyon"))
+    assert visit is not None and visit.date_text is None
 
 
 def test_a_partnership_of_schools_or_clubs_is_not_one_of_their_towns() -> None:

@@ -88,7 +88,7 @@ def test_parse_without_publication_date(expression: str, expected: _Expected) ->
 VAGUE = ("kürzlich", "recently", "bald", "demnächst", "im Frühjahr", "in spring")
 NOT_DATES = ("the delegation may march on", "Jan Müller kam", "")
 # Relative expressions need the publication date
-RELATIVE = ("am Montag", "heute", "in dieser Woche")
+RELATIVE = ("am Montag", "heute", "in dieser Woche", "am Wochenende")
 
 
 @pytest.mark.parametrize("expression", VAGUE + NOT_DATES + RELATIVE)
@@ -120,6 +120,14 @@ def test_a_vague_or_relative_expression_gives_no_date_on_its_own(expression: str
         ("last week", date(2024, 1, 3), ("2023-12-25", "2023-12-31")),
         ("im vergangenen Jahr", date(2020, 3, 3), ("2019", "2019")),
         ("last month", date(2020, 1, 3), ("2019-12", "2019-12")),
+        # A weekend is Saturday and Sunday; with no direction word the nearest one is meant
+        ("am vergangenen Wochenende", date(2014, 9, 17), ("2014-09-13", "2014-09-14")),
+        ("letztes Wochenende", date(2014, 9, 20), ("2014-09-13", "2014-09-14")),
+        ("am Wochenende", date(2014, 9, 16), ("2014-09-13", "2014-09-14")),
+        ("am Wochenende", date(2014, 9, 18), ("2014-09-20", "2014-09-21")),
+        ("over the weekend", date(2014, 9, 21), ("2014-09-20", "2014-09-21")),
+        ("next weekend", date(2014, 9, 20), ("2014-09-27", "2014-09-28")),
+        ("am kommenden Wochenende", date(2014, 9, 18), ("2014-09-20", "2014-09-21")),
         # a missing year comes from publication, one year back if that would be the future
         ("im Oktober", date(2019, 11, 5), ("2019-10", "2019-10")),
         ("im Oktober", date(2019, 4, 5), ("2019-10", "2019-10")),
@@ -158,6 +166,7 @@ def test_parse_with_publication_date(
         ("Die Delegation kam kürzlich mit 1.200 Gästen um 14.30 Uhr.", []),
         ("Im Mai 17 Teilnehmer. On April 14, 2023 they met.", ["Im Mai", "On April 14, 2023"]),
         ("Das Fest in Mainz und Augsburg", []),
+        ("Am Wochenende war Besuch da, im Wochenendhaus; the weekends", ["Am Wochenende"]),
     ],
 )
 def test_find_date_expressions(text: str, expected: list[str]) -> None:

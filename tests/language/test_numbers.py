@@ -10,6 +10,7 @@ from api.language.numbers import (
     duration_days,
     number_word,
     numbers_in,
+    stay_length,
 )
 
 
@@ -137,6 +138,17 @@ NO_STAY = ("vor drei Tagen kam die Delegation", "drei Tage später reiste sie ab
 @pytest.mark.parametrize("text", ("zwei Monate", *NO_SPAN, *NO_STAY))
 def test_no_days_for_months_a_point_in_time_or_no_span(text: str) -> None:
     assert duration_days(text) is None
+
+
+def test_a_stays_length_is_a_length_before_a_noun_for_a_stay_or_journey() -> None:
+    assert stay_length("Während ihres viertägigen Aufenthalts sahen die Gäste viel.") == 4
+    assert stay_length("Ihr zweiwöchiger Arbeitsbesuch endete am Freitag.") == 14
+    assert stay_length("Drei Tage Aufenthalt blieben ihnen.") == 3
+    assert stay_length("They returned from a five-day trip.") == 5
+    # A length of something else, or a time after an event, is no stay's
+    assert stay_length("Die dreitägige Konferenz begann.") is None
+    assert stay_length("Drei Tage lang feierten sie.") is None
+    assert stay_length("Zwei Tage später folgte die Reise.") is None
 
 
 @pytest.mark.parametrize(
