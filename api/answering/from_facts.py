@@ -22,7 +22,7 @@ from api.language.lexicon import TITLES_IN_ENGLISH, base_title, has_trigger, nom
 from api.language.names import acronyms, alliance_key, fold, mentions
 from api.language.numbers import numbers_in
 from api.language.place_names import places_named
-from api.language.places import countries_in, resolve_place
+from api.language.places import countries_in, country_name, resolve_place
 from api.storage.facts import FactFilter
 from api.storage.search import search_terms
 from api.storage.store import Store
@@ -362,7 +362,7 @@ async def _places_written(store: Store, question: str) -> dict[str, str]:
     for name in places_named(question, OPENING_PREPOSITIONS):
         place = resolve_place(name)
         if place is not None:
-            found[name] = fold(place.name)
+            found[name] = _name(place.model_dump())
         elif await store.facts.documents_with(fold(name)):
             found[name] = fold(name)
     return found
@@ -386,7 +386,13 @@ async def _all_facts(
 
 
 def _name(place: dict[str, Any] | None) -> str:
-    return fold(place["name"]) if place else ""
+    """The folded name a place is compared by: a country by its one name in the vocabulary,
+    whichever the article used ("Volksrepublik China" is China)."""
+    if not place:
+        return ""
+    if place.get("kind") == "country" and place.get("country"):
+        return fold(country_name(place["country"]) or place["name"])
+    return fold(place["name"])
 
 
 def _listing(names: list[str], language: str) -> str:
@@ -524,10 +530,18 @@ def _spoken_range(start: str, end: str | None, language: str) -> str:
     if not end or end == start:
         return spoken_date(start, language)
     to = {"de": "bis", "en": "to"}[language]
-    if len(start) == len(end) == 10 and start[:7] == end[:7]:
-        day = int(start[8:])
+    month = _month_of_day(start)
+    if month is not None and month == _month_of_day(end):
+        day = int(start[-2:])
         return f"{day}{'.' if language == 'de' else ''} {to} {spoken_date(end, language)}"
     return f"{spoken_date(start, language)} {to} {spoken_date(end, language)}"
+
+
+def _month_of_day(date: str) -> str | None:
+    """The month of a day: "2013-04" of "2013-04-21", "--04" of "--04-21" (a day the text
+    gives no year); None for a date that is no day ("2013-04")."""
+    day = re.fullmatch(r"(\d{4}|-)-(\d\d)-\d\d", date)
+    return f"{day.group(1)}-{day.group(2)}" if day else None
 
 
 def _titled(person: dict[str, Any], language: str = "de") -> str:

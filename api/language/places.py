@@ -187,6 +187,12 @@ def _country_words() -> tuple[re.Pattern[str], dict[str, str]]:
 LISTED_WITH = re.compile(r"^(?:,|,? ?(?:or|oder|and|und|bzw\.?)|/)?$")
 
 
+def country_name(code: str) -> str | None:
+    """A country's name in the vocabulary, the first of its names there ("China" for CN,
+    before "Volksrepublik China"); None for a code it does not hold."""
+    return next((name for name, known in vocabulary()["countries"].items() if known == code), None)
+
+
 def countries_in(text: str) -> list[set[str]]:
     """The countries a text names (by German or English name, or adjective), as ISO codes,
     in groups: names joined only by "or", "and", "oder", "und", a comma or a slash are one

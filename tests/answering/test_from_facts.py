@@ -197,6 +197,15 @@ def test_visits_that_say_the_same_are_one_statement_with_each_source() -> None:
     assert found is not None and found.answer == "21. bis 25. April 2013 [1]"
 
 
+def test_a_country_is_one_place_by_any_of_its_names() -> None:
+    sentences = ["Vom 4. bis 6. Mai reiste eine Delegation aus Aue in die Volksrepublik China."]
+    visit = a_trip("Aue", "Volksrepublik China", sentences, start="--05-04", end="--05-06")
+    visit["host_place"] |= {"country": "CN", "kind": "country"}
+    ends = {"aue": "", "china": "to"}  # "Wann reiste die Delegation aus Aue nach China?"
+    found = _visit_fields([("d1", visit)], ["date"], ends, "de")
+    assert found is not None and found.answer == "4. bis 6. Mai [1]"
+
+
 def test_two_fields_are_answered_together_or_not_at_all() -> None:
     led = {"leaders": [{"name": "Jan Novak", "role": "Bürgermeister"}]}
     sentences = [
@@ -226,6 +235,9 @@ def test_the_days_of_a_visit_are_spoken_as_one_range() -> None:
         ("2013-04-30", "2013-05-02", "de"): "30. April 2013 bis 2. Mai 2013",
         ("2013-04-21", "2013-04-21", "en"): "21 April 2013",
         ("2013-04", None, "de"): "April 2013",
+        # Days of a month the text gives no year
+        ("--03-04", "--03-12", "en"): "4 to 12 March",
+        ("--03-30", "--04-02", "de"): "30. März bis 2. April",
     }
     assert {days: _spoken_range(*days) for days in spoken} == spoken
 
