@@ -127,6 +127,12 @@ TWINNED = re.compile(r"\b(?:twin\w*|sister|partner\w*|verschwister\w*|staedtepar
 # ask for a partner that places share.
 COMPARING = re.compile(r"\b(?:sowohl|both|gemeinsam|in common)\b")
 AND = {"de": "und", "en": "and"}
+# A question that picks one partner by its order or newness ("eine zweite Partnerschaft", "its
+# newest twin town") is not answered by the list of all: the facts hold no order.
+PICKING_ONE = re.compile(
+    r"\b(?:erste[mnrs]?|zweite[mnrs]?|dritte[mnrs]?|neue[mnrs]?|neueste[mnrs]?|juengste[mnrs]?"
+    r"|first|second|third|new|newest|latest|most recent)\b"
+)
 # A role of at most this many words is a title that stands before the name.
 TITLE_WORDS = 2
 
@@ -210,7 +216,14 @@ async def answer_from_facts(
         return _origin(visits, question, places)
     if PARTNERS.search(text) and HOW_MANY.search(text) and len(places) == 1 and asks_one_thing:
         return await _partner_count(store, places[0], language, document_ids)
-    if PARTNERS.search(text) and asks_which and len(places) == 1 and asks_one_thing:
+    picks_one = PICKING_ONE.search(text) is not None
+    if (
+        PARTNERS.search(text)
+        and asks_which
+        and len(places) == 1
+        and asks_one_thing
+        and not picks_one
+    ):
         partnerships = await _facts(store, "partnership", places[0], document_ids)
         return _partners(partnerships, places[0], language)
     alliances = await _alliances_named(store, question, document_ids)
@@ -357,15 +370,32 @@ async def _knowledge(store: Store, kind: str, document_ids: list[str] | None) ->
 async def _places_written(store: Store, question: str) -> dict[str, str]:
     """The question's places, each name as written -> its folded canonical name as the facts
     store it: what the gazetteer resolves, and a name it does not know that a stored fact
-    names as a place ("Hennersdorf", "East Rouen")."""
-    found = {}
-    for name in places_named(question, OPENING_PREPOSITIONS):
+    names as a place ("Hennersdorf", "East Rouen"). A stored place whose name the question
+    writes in full is one place, not the towns its words name ("San Damiano d'Asti", with
+    its lower-case "d'", is not "San" and "Asti")."""
+    folded, found = fold(question), {}
+    named = places_named(question, OPENING_PREPOSITIONS)
+    for name in named:
+        longer = await _stored_name_in(store, fold(name), folded)
+        if longer is not None:
+            found[longer] = longer
+    for name in named:
+        if any(re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", key) for key in found):
+            continue  # a word of a longer name found
         place = resolve_place(name)
         if place is not None:
             found[name] = _name(place.model_dump())
         elif await store.facts.documents_with(fold(name)):
             found[name] = fold(name)
     return found
+
+
+async def _stored_name_in(store: Store, first: str, question: str) -> str | None:
+    """The longest place name stored facts use that starts with the word(s) `first` and
+    that the (folded) question writes."""
+    keys = await store.facts.place_keys_starting(first)
+    written = [key for key in keys if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", question)]
+    return max(written, key=len, default=None)
 
 
 async def _facts(store: Store, kind: str, place: str, document_ids: list[str] | None) -> list[Fact]:

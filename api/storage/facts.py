@@ -106,6 +106,19 @@ class Facts(Repository[FactRow]):
             ids = await session.scalars(naming_place(place_key).distinct())
             return list(ids.all())
 
+    async def place_keys_starting(self, word: str, limit: int = 50) -> set[str]:
+        """The places (folded) stored facts name whose name has more words after this one
+        (folded): "san damiano d'asti" for "san"."""
+        async with self.sessions() as session:
+            rows = await session.scalars(
+                select(FactRow.place_keys)
+                .where(FactRow.place_keys.contains(f"|{word} "))
+                .distinct()
+                .limit(limit)
+            )
+            keys = {key for packed in rows.all() for key in packed.strip("|").split("|")}
+        return {key for key in keys if key.startswith(f"{word} ")}
+
 
 def naming_place(place_key: str) -> Select[str]:
     """The ids of documents with a fact naming this place (folded), as a query."""

@@ -323,3 +323,29 @@ def test_since_when_two_places_are_twinned_gives_each_year_an_article_states(
         founded = answered(client, "When was the twinning of Karlsruhe and Nottingham founded?")
         assert founded["answer"] == "1969 [1]; 1970 [2]"
         assert len(model.calls) == calls  # no model call: the facts answer it
+
+
+def test_a_stored_place_written_in_full_is_one_place_not_the_towns_of_its_words(
+    settings: Settings,
+) -> None:
+    """ "San Damiano d'Asti" is no run of capitalised words ("San" and "Asti" are towns of
+    their own): the question names it as the stored facts do. A question that picks one
+    partner by its order is not answered by the list of all."""
+    answers = copy.deepcopy(ANSWERS)
+    partnership = answers["partnerships"]["partnerships"][0]
+    partnership |= {"place_a": "San Damiano d'Asti", "since": "seit 1984"}
+    answers |= {"visits": {"visits": []}, "alliances": {"alliances": []}}
+    answers |= {
+        "plan": {"question": "", "search_terms": ["Partnerstadt"]},
+        "answer": {"passages": [], "answer": ""},
+    }
+    model = FakeModel(answers)
+    article = "Die Gemeinde San Damiano d'Asti und Nottingham sind seit 1984 Partnerstädte."
+    with TestClient(app=create_app(settings, model=model)) as client:
+        client.post("/documents?wait=10", json={"text": article})
+        calls = len(model.calls)
+        answer = answered(client, "Welche Partnerstädte hat San Damiano d'Asti?")
+        assert answer["answer"].startswith("Nottingham [1]")
+        assert len(model.calls) == calls
+        client.post("/ask", json={"question": "Welche neue Partnerstadt hat San Damiano d'Asti?"})
+        assert len(model.calls) > calls
