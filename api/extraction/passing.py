@@ -32,9 +32,9 @@ import re
 
 from api.extraction.verify import Verifier, listed_origins, names_a_thing
 from api.language.dates import is_calendar_word
-from api.language.numbers import stay_length
 from api.language.lexicon import STOPWORDS
 from api.language.names import fold
+from api.language.numbers import stay_length
 from api.language.place_names import PLACE_KIND_WORDS, places_named
 from api.language.placehood import (
     BODY_WORD,
