@@ -380,7 +380,7 @@ async def _places_written(store: Store, question: str) -> dict[str, str]:
         if longer is not None:
             found[longer] = longer
     for name in named:
-        if any(re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", key) for key in found):
+        if any(_writes(key, fold(name)) for key in found):
             continue  # a word of a longer name found
         place = resolve_place(name)
         if place is not None:
@@ -394,8 +394,12 @@ async def _stored_name_in(store: Store, first: str, question: str) -> str | None
     """The longest place name stored facts use that starts with the word(s) `first` and
     that the (folded) question writes."""
     keys = await store.facts.place_keys_starting(first)
-    written = [key for key in keys if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", question)]
-    return max(written, key=len, default=None)
+    return max((key for key in keys if _writes(question, key)), key=len, default=None)
+
+
+def _writes(text: str, name: str) -> bool:
+    """Whether the folded text writes the folded name as whole words."""
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
 
 
 async def _facts(store: Store, kind: str, place: str, document_ids: list[str] | None) -> list[Fact]:

@@ -185,8 +185,7 @@ def duration_days(text: str) -> int | None:
         count = _count(match["n"], article_is_one=True)
         if count is None or _is_time_offset(text, match):
             continue
-        unit = _fold(match["adj"] or match["unit"])
-        return count * (7 if unit.startswith(("wo", "week")) else 1)
+        return _in_days(match, count)
     return None
 
 
@@ -207,9 +206,14 @@ def stay_length(text: str) -> int | None:
         count = _count(match["n"], article_is_one=True)
         if count is None or not _STAY_NOUN.match(text, match.end("all")):
             continue
-        unit = _fold(match["adj"] or match["unit"])
-        return count * (7 if unit.startswith(("wo", "week")) else 1)
+        return _in_days(match, count)
     return None
+
+
+def _in_days(match: re.Match[str], count: int) -> int:
+    """A matched duration of `count` days or weeks, in days."""
+    unit = _fold(match["adj"] or match["unit"])
+    return count * (7 if unit.startswith(("wo", "week")) else 1)
 
 
 def _is_time_offset(text: str, match: re.Match[str]) -> bool:

@@ -108,7 +108,7 @@ class Facts(Repository[FactRow]):
 
     async def place_keys_starting(self, word: str, limit: int = 50) -> set[str]:
         """The places (folded) stored facts name whose name has more words after this one
-        (folded): "san damiano d'asti" for "san"."""
+        (folded): "san damiano d asti" for "san"."""
         async with self.sessions() as session:
             rows = await session.scalars(
                 select(FactRow.place_keys)
