@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from litestar.testing import TestClient
 
 from api.answering.answerer import Passage, settle
@@ -116,6 +117,20 @@ def test_an_answer_with_markup_its_sources_lack_is_refused() -> None:
 def test_the_question_language_is_detected() -> None:
     assert language_of("Who led the delegation?") == "en"
     assert language_of("Wer leitete die Delegation?") == "de"
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("Was lobte die Bürgermeisterin an Lyon?", "de"),
+        ("Was schenkte Frau Weber an Ostern?", "de"),
+        ("Wer nahm an der Reise in Lyon teil?", "de"),
+        ("Was the partnership renewed in 2016?", "en"),
+        ("Who was in Lyon at Easter?", "en"),
+    ],
+)
+def test_words_both_languages_write_tell_neither(question: str, language: str) -> None:
+    assert language_of(question) == language
 
 
 def test_passages_about_something_else_do_not_answer() -> None:
