@@ -21,7 +21,8 @@ from api.answering.checks import (
     restating,
     unsupported,
 )
-from api.answering.from_facts import FactAnswer, answer_from_facts
+from api.answering.from_facts import FactAnswer, Source, answer_from_facts
+from api.answering.parts import Part, parts_of
 from api.answering.retrieval import Passage, Retriever, query_of
 from api.language.lexicon import language_of
 from api.language.numbers import numbers_in
@@ -36,6 +37,11 @@ MARKER = re.compile(r"\s*\[(\d+)\]")
 NOT_IN_SOURCES = {
     "de": "Die gespeicherten Artikel enthalten dazu keine Angaben.",
     "en": "The stored articles do not say.",
+}
+# Said of one part of a question the articles do not answer, when they answer another.
+PART_NOT_IN_SOURCES = {
+    "de": "Zu „{asked}“ enthalten die gespeicherten Artikel keine Angaben.",
+    "en": "On “{asked}” the stored articles do not say.",
 }
 
 
@@ -117,12 +123,18 @@ class Answerer:
         )
         # The checks hold the cited passages to the question's words, not to translations.
         terms = list(dict.fromkeys(query.asked + last))
-        over_budget = self._over_budget(tally)
-        draft = None
-        if passages and not over_budget:
-            draft = await self._answer(plan, language, passages, tally)
-        answer, citations, reason = settle(draft, passages, conversation[-1].content, terms)
-        reason = over_budget or reason
+        parts = parts_of(plan.question, language)
+        if len(parts) > 1:
+            answer, citations, reason = await self._answer_parts(
+                plan.question, parts, language, passages, terms, document_ids, tally
+            )
+        else:
+            over_budget = self._over_budget(tally)
+            draft = None
+            if passages and not over_budget:
+                draft = await self._answer(plan.question, language, passages, tally)
+            answer, citations, reason = settle(draft, passages, conversation[-1].content, terms)
+            reason = over_budget or reason
         diagnostics = AskDiagnostics(
             question=plan.question,
             language=language,
@@ -166,12 +178,75 @@ class Answerer:
             plan = plan.model_copy(update={"question": conversation[-1].content})
         return plan
 
+    async def _answer_parts(
+        self,
+        question: str,
+        parts: list[Part],
+        language: str,
+        passages: list[Passage],
+        terms: list[str],
+        document_ids: list[str] | None,
+        tally: Tally,
+    ) -> tuple[str, list[Citation], str | None]:
+        """A question that asks several things, answered one part at a time (api/answering/
+        parts.py) and joined; a part the articles do not answer is said to be so, and the
+        question is refused only when they answer none."""
+        answered: list[tuple[str, list[Citation]]] = []
+        refused: list[str] = []
+        for part in parts:
+            text, citations, reason = await self._answer_part(
+                question, part, language, passages, terms, document_ids, tally
+            )
+            if citations:
+                answered.append((text, citations))
+            else:
+                answered.append((PART_NOT_IN_SOURCES[language].format(asked=part.asked), []))
+                refused.append(f"{part.asked} {reason}")
+        if len(refused) == len(parts):
+            return "", [], "; ".join(refused)
+        return (*joined(answered), None)
+
+    async def _answer_part(
+        self,
+        question: str,
+        part: Part,
+        language: str,
+        passages: list[Passage],
+        terms: list[str],
+        document_ids: list[str] | None,
+        tally: Tally,
+    ) -> tuple[str, list[Citation], str | None]:
+        """One part's answer: from the facts where it is a question on its own and they
+        answer it, else the model's from the passages, checked against what the part asks."""
+        if part.whole:
+            facts = await answer_from_facts(self.store, part.asked, language, document_ids)
+            if facts is not None:
+                return facts.answer, _cited(facts.sources), None
+        over_budget = self._over_budget(tally)
+        if over_budget or not passages:
+            return "", [], over_budget or "no passage matches the question"
+        if part.whole:
+            draft = await self._answer(part.asked, language, passages, tally)
+            return settle(draft, passages, part.asked, terms)
+        draft = await self._answer(question, language, passages, tally, focus=part.asked)
+        return settle(draft, passages, question, terms, asked=part.asked)
+
     async def _answer(
-        self, plan: QuestionPlan, language: str, passages: list[Passage], tally: Tally
+        self,
+        question: str,
+        language: str,
+        passages: list[Passage],
+        tally: Tally,
+        focus: str | None = None,
     ) -> AnswerDraft:
+        """The model's draft from the numbered passages; `focus`: the part of the question to
+        answer, when it is not a question on its own ("und wann?")."""
         numbered = "\n".join(f"[{n}] {p.text}" for n, p in enumerate(passages, start=1))
         written = "German" if language == "de" else "English"
-        user = f"Passages:\n{numbered}\n\nQuestion: {plan.question}\nAnswer in {written}."
+        asked = f"Question: {question}\n"
+        if focus:
+            asked += f"Answer only this part of it: {focus}\n"
+        user = f"Passages:\n{numbered}\n\n{asked}Answer in {written}."
         messages = [
             {"role": "system", "content": self.prompts.answer},
             {"role": "user", "content": user},
@@ -186,10 +261,7 @@ def _from_facts(
     """The answer the facts give; `tally` holds the model calls made before (a follow-up's
     plan)."""
     calls = tally.calls if tally else []
-    citations = [
-        Citation(n=n, document_id=s.document_id, start=s.start, end=s.end, text=s.text)
-        for n, s in enumerate(facts.sources, start=1)
-    ]
+    citations = _cited(facts.sources)
     diagnostics = AskDiagnostics(
         question=question,
         language=language,
@@ -206,6 +278,41 @@ def _from_facts(
     )
 
 
+def _cited(sources: list[Source]) -> list[Citation]:
+    return [
+        Citation(n=n, document_id=s.document_id, start=s.start, end=s.end, text=s.text)
+        for n, s in enumerate(sources, start=1)
+    ]
+
+
+def joined(answers: list[tuple[str, list[Citation]]]) -> tuple[str, list[Citation]]:
+    """Answers to the parts of one question as one answer, each [n] renumbered to the joined
+    citations; a span two parts cite is cited once."""
+    citations: list[Citation] = []
+    texts = []
+    for text, cited in answers:
+        numbers = {}
+        for citation in cited:
+            key = (citation.document_id, citation.start, citation.end)
+            known = [c.n for c in citations if (c.document_id, c.start, c.end) == key]
+            if not known:
+                known = [len(citations) + 1]
+                citations.append(citation.model_copy(update={"n": known[0]}))
+            numbers[citation.n] = known[0]
+        texts.append(_as_sentence(_renumbered(text, numbers)))
+    return " ".join(texts), citations
+
+
+def _renumbered(text: str, numbers: dict[int, int]) -> str:
+    return MARKER.sub(lambda match: f" [{numbers[int(match.group(1))]}]", text).strip()
+
+
+def _as_sentence(text: str) -> str:
+    """The text closed as a sentence: a part's answer is often a bare phrase ("2004 [1]" ->
+    "2004 [1].")."""
+    return text if MARKER.sub("", text).rstrip().endswith((".", "!", "?")) else text + "."
+
+
 def _asked_on_its_own(conversation: list[Turn]) -> bool:
     return [turn.role for turn in conversation if turn.role != "system"] == ["user"]
 
@@ -215,8 +322,10 @@ def settle(
     passages: list[Passage],
     question: str,
     terms: list[str] | None = None,
+    asked: str | None = None,
 ) -> tuple[str, list[Citation], str | None]:
-    """The answer with its citations numbered in order, or the reason it cannot stand.
+    """The answer with its citations numbered in order, or the reason it cannot stand;
+    `asked`: the part of the question it answers, when that is not the whole.
 
     The model names the passages that state the answer and may mark statements with [n];
     statements it left unmarked are marked with all of its passages at the end. When the
@@ -233,7 +342,7 @@ def settle(
         return "", [], "the model found no passage that states the answer"
     plain = MARKER.sub("", text)
     terms = terms or search_terms(question)
-    problem = _problem(plain, order, passages, question, terms)
+    problem = _problem(plain, order, passages, question, terms, asked=asked)
     if problem:
         restated = restating(plain, question, [passage.text for passage in passages])
         # Cited by code, not by the model: the sentences must be on topic on their own, or
@@ -243,13 +352,13 @@ def settle(
         if (
             not restated
             or restated == order
-            or _problem(plain, restated, passages, question, terms, in_context=named)
+            or _problem(plain, restated, passages, question, terms, named, asked)
         ):
             return "", [], problem
         # Cited again, by the passages that hold the answer's words; the model's marks go.
         text, marked, listed, order = plain, [], restated, restated
     elif not marked:
-        listed = order = _stating(plain, order, passages, question, terms)
+        listed = order = _stating(plain, order, passages, question, terms, asked)
     answer = MARKER.sub(lambda m: _renumber(m, order, len(passages)), text).strip()
     if not marked:
         answer += " " + "".join(f"[{order.index(n) + 1}]" for n in listed)
@@ -273,15 +382,17 @@ def _problem(
     question: str,
     terms: list[str],
     in_context: bool = True,
+    asked: str | None = None,
 ) -> str | None:
     """Why the answer, citing these passages (1-based), cannot stand; None when it can.
-    `in_context`: the cited sentences are read with the rest of their articles."""
+    `in_context`: the cited sentences are read with the rest of their articles; `asked`: the
+    part of the question the answer is for."""
     cited = [passages[n - 1] for n in order]
     articles = {passage.document_id for passage in cited}
     context = [p.text for p in passages if in_context and p.document_id in articles]
     texts = [passage.text for passage in cited]
     return (
-        unsupported(answer, " ".join(texts), question)
+        unsupported(answer, " ".join(texts), question, asked)
         or off_topic(texts, [passage.text for passage in passages], terms, context)
         or other_parties(question, texts + context)
         or foreign_names(answer, question, _by_document(cited), _by_document(passages))
@@ -289,7 +400,12 @@ def _problem(
 
 
 def _stating(
-    answer: str, order: list[int], passages: list[Passage], question: str, terms: list[str]
+    answer: str,
+    order: list[int],
+    passages: list[Passage],
+    question: str,
+    terms: list[str],
+    asked: str | None = None,
 ) -> list[int]:
     """Of the passages the model cited for an answer it did not mark, those that hold one of
     the answer's own words or numbers, if they support it on their own: the model often
@@ -302,7 +418,11 @@ def _stating(
         if own & set(search_terms(passages[n - 1].text))
         or numbers & numbers_in(passages[n - 1].text)
     ]
-    if not holding or holding == order or _problem(answer, holding, passages, question, terms):
+    if (
+        not holding
+        or holding == order
+        or _problem(answer, holding, passages, question, terms, asked=asked)
+    ):
         return order
     return holding
 

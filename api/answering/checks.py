@@ -39,7 +39,9 @@ WANTS_TOWN = re.compile(
 # "Wo", "wann und wo", "and where": the answer must name a place or a venue.
 WANTS_PLACE = re.compile(r"^\W*(?:wo|where)\b|\b(?:und|and)\s+(?:wo|where)\b", re.I)
 # "Wer", "who", "what is the name of": the answer must name someone.
-WANTS_PERSON = re.compile(r"^\W*(?:wer|who|whom)\b|\b(?:what is the name|wie hei(?:ss|ß)t)\b", re.I)
+WANTS_PERSON = re.compile(
+    r"^\W*(?:wer|who|whom)\b|\b(?:von wem|by whom|what is the name|wie hei(?:ss|ß)t)\b", re.I
+)
 
 
 MARKER_FREE = re.compile(r"\[\d+\]")
@@ -62,21 +64,23 @@ def own_words(answer: str, question: str) -> set[str]:
     return set(search_terms(answer)) - set(search_terms(question))
 
 
-def unsupported(answer: str, sources: str, question: str) -> str | None:
-    """Why the cited sources do not support the answer, or None when they do."""
+def unsupported(answer: str, sources: str, question: str, asked: str | None = None) -> str | None:
+    """Why the cited sources do not support the answer, or None when they do; `asked` is the
+    part of the question the answer is for (what kind of thing it must give), when not all."""
+    asked = asked or question
     markup = set(MARKUP.findall(answer)) - set(MARKUP.findall(sources))
     if markup:
         return f"the answer contains markup its sources do not: {sorted(markup)[:3]}"
     invented = numbers_in(answer) - numbers_in(sources) - numbers_in(question)
     if invented:
         return f"the answer states numbers its sources do not: {sorted(invented)}"
-    if WANTS_DATE.search(question) and not _dated(answer):
+    if WANTS_DATE.search(asked) and not _dated(answer):
         return "the question asks when, and the answer gives no date"
-    if WANTS_NUMBER.search(question) and not (
-        numbers_in(answer) or (WANTS_DURATION.search(question) and UNBOUNDED.search(answer))
+    if WANTS_NUMBER.search(asked) and not (
+        numbers_in(answer) or (WANTS_DURATION.search(asked) and UNBOUNDED.search(answer))
     ):
         return "the question asks how many or how long, and the answer gives no number"
-    unnamed = _unnamed(answer, question)
+    unnamed = _unnamed(answer, question, asked)
     if unnamed:
         return unnamed
     stated = own_words(answer, question) & set(search_terms(sources)) or numbers_in(
@@ -125,21 +129,22 @@ def _opens(answer: str, word: str) -> bool:
     return answer.lstrip(" \"„“'").startswith(word) and word.lower() in STOPWORDS
 
 
-def _unnamed(answer: str, question: str) -> str | None:
-    """Why the answer does not give the kind of thing the question asks for: a town asked for
-    and only countries named, a person asked for and no name but places and the question's
-    own words given, or a place asked for and none but the question's own named."""
+def _unnamed(answer: str, question: str, asked: str) -> str | None:
+    """Why the answer does not give the kind of thing the question (of it: `asked`) asks for:
+    a town asked for and only countries named, a person asked for and no name but places and
+    the question's own words given, or a place asked for and none but the question's own
+    named."""
     new = _new_names(answer, question)
     places = [resolve_place(word) for word in new]
     if (
-        WANTS_TOWN.search(question)
+        WANTS_TOWN.search(asked)
         and new
         and all(place is not None and place.kind == "country" for place in places)
     ):
         return "the question asks for a town, and the answer names only a country"
-    if WANTS_PERSON.search(question) and all(place is not None for place in places):
+    if WANTS_PERSON.search(asked) and all(place is not None for place in places):
         return "the question asks who, and the answer names no one"
-    if WANTS_PLACE.search(question) and not (
+    if WANTS_PLACE.search(asked) and not (
         VENUES.search(answer) or _places_beyond(answer, question)
     ):
         return "the question asks where, and the answer names no place"
