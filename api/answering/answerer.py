@@ -14,6 +14,7 @@ from typing import Any
 
 from api.answering.checks import (
     foreign_names,
+    gives_what_is_asked,
     names_stated,
     off_topic,
     other_parties,
@@ -59,6 +60,18 @@ class Tally:
 
     async def log(self, record: CallRecord) -> None:
         self.calls.append(record)
+
+
+@dataclass
+class Asking:
+    """A question being answered in parts, and what each part is answered from."""
+
+    question: str
+    language: str
+    passages: list[Passage]
+    terms: list[str]
+    document_ids: list[str] | None
+    tally: Tally
 
 
 @dataclass
@@ -123,18 +136,17 @@ class Answerer:
         )
         # The checks hold the cited passages to the question's words, not to translations.
         terms = list(dict.fromkeys(query.asked + last))
+        over_budget = self._over_budget(tally)
+        draft = None
+        if passages and not over_budget:
+            draft = await self._answer(plan.question, language, passages, tally)
+        answer, citations, reason = settle(draft, passages, conversation[-1].content, terms)
+        reason = over_budget or reason
         parts = parts_of(plan.question, language)
-        if len(parts) > 1:
-            answer, citations, reason = await self._answer_parts(
-                plan.question, parts, language, passages, terms, document_ids, tally
-            )
-        else:
-            over_budget = self._over_budget(tally)
-            draft = None
-            if passages and not over_budget:
-                draft = await self._answer(plan.question, language, passages, tally)
-            answer, citations, reason = settle(draft, passages, conversation[-1].content, terms)
-            reason = over_budget or reason
+        if len(parts) > 1 and not over_budget:
+            asking = Asking(plan.question, language, passages, terms, document_ids, tally)
+            answer, citations, reason = await self._completed(asking, parts, answer, citations)
+            reason = reason if not citations else None
         diagnostics = AskDiagnostics(
             question=plan.question,
             language=language,
@@ -178,58 +190,54 @@ class Answerer:
             plan = plan.model_copy(update={"question": conversation[-1].content})
         return plan
 
-    async def _answer_parts(
-        self,
-        question: str,
-        parts: list[Part],
-        language: str,
-        passages: list[Passage],
-        terms: list[str],
-        document_ids: list[str] | None,
-        tally: Tally,
+    async def _completed(
+        self, asking: Asking, parts: list[Part], answer: str, citations: list[Citation]
     ) -> tuple[str, list[Citation], str | None]:
-        """A question that asks several things, answered one part at a time (api/answering/
-        parts.py) and joined; a part the articles do not answer is said to be so, and the
-        question is refused only when they answer none."""
+        """The answer to a question that asks several things (api/answering/parts.py), with
+        the parts it leaves out answered one at a time and joined to it; every part on its own
+        when the whole question's answer was refused. A part the articles do not answer is
+        said to be so; the question is refused only when they answer none."""
         answered: list[tuple[str, list[Citation]]] = []
-        refused: list[str] = []
-        for part in parts:
-            text, citations, reason = await self._answer_part(
-                question, part, language, passages, terms, document_ids, tally
-            )
-            if citations:
-                answered.append((text, citations))
-            else:
-                answered.append((PART_NOT_IN_SOURCES[language].format(asked=part.asked), []))
+        missing = parts
+        if citations:
+            plain = MARKER.sub("", answer)
+            missing = [p for p in parts if not gives_what_is_asked(plain, asking.question, p.asked)]
+            if len(missing) in (0, len(parts)):
+                return answer, citations, None
+            answered.append((answer, citations))
+        refused = []
+        for part in missing:
+            text, cited, reason = await self._answer_part(asking, part)
+            if not cited:
+                text = PART_NOT_IN_SOURCES[asking.language].format(asked=part.asked)
                 refused.append(f"{part.asked} {reason}")
+            answered.append((text, cited))
         if len(refused) == len(parts):
             return "", [], "; ".join(refused)
         return (*joined(answered), None)
 
     async def _answer_part(
-        self,
-        question: str,
-        part: Part,
-        language: str,
-        passages: list[Passage],
-        terms: list[str],
-        document_ids: list[str] | None,
-        tally: Tally,
+        self, asking: Asking, part: Part
     ) -> tuple[str, list[Citation], str | None]:
         """One part's answer: from the facts where it is a question on its own and they
         answer it, else the model's from the passages, checked against what the part asks."""
         if part.whole:
-            facts = await answer_from_facts(self.store, part.asked, language, document_ids)
+            facts = await answer_from_facts(
+                self.store, part.asked, asking.language, asking.document_ids
+            )
             if facts is not None:
                 return facts.answer, _cited(facts.sources), None
-        over_budget = self._over_budget(tally)
-        if over_budget or not passages:
+        over_budget = self._over_budget(asking.tally)
+        if over_budget or not asking.passages:
             return "", [], over_budget or "no passage matches the question"
+        passages, terms = asking.passages, asking.terms
         if part.whole:
-            draft = await self._answer(part.asked, language, passages, tally)
+            draft = await self._answer(part.asked, asking.language, passages, asking.tally)
             return settle(draft, passages, part.asked, terms)
-        draft = await self._answer(question, language, passages, tally, focus=part.asked)
-        return settle(draft, passages, question, terms, asked=part.asked)
+        draft = await self._answer(
+            asking.question, asking.language, passages, asking.tally, focus=part.asked
+        )
+        return settle(draft, passages, asking.question, terms, asked=part.asked)
 
     async def _answer(
         self,

@@ -44,6 +44,15 @@ WANTS_PERSON = re.compile(
 )
 
 
+# "Wie", "warum", "zu welchem Zweck", "what happened": a manner, a reason, a purpose or an
+# event is asked for, which a bare name, date or number does not give.
+WANTS_CLAUSE = re.compile(
+    r"^\W*(?:wie|warum|wieso|weshalb|wozu|how|why)\b(?!\s+(?:viele|lange|alt|oft|many|long|much"
+    r"|old|often)\b)|\b(?:zu welchem zweck|for what purpose|was geschah|was passierte"
+    r"|what happened)\b",
+    re.I,
+)
+
 MARKER_FREE = re.compile(r"\[\d+\]")
 # Tags, script URLs and event handlers: an answer is plain text, and a client may render it.
 MARKUP = re.compile(r"<\s*/?\s*[a-z][^<>]*>|\bjavascript\s*:|\bon[a-z]+\s*=", re.IGNORECASE)
@@ -100,6 +109,28 @@ def unsupported(answer: str, sources: str, question: str, asked: str | None = No
     return None
 
 
+def gives_what_is_asked(answer: str, question: str, asked: str) -> bool:
+    """Whether an answer to the whole question gives the kind of thing one part of it asks
+    for: a date for "wann", a number for "wie viele", a person for "von wem", a place for
+    "wo", and for "wie", "warum" or "what happened" more than a bare name, date or number."""
+    if WANTS_DATE.search(asked) and not _dated(answer):
+        return False
+    if WANTS_NUMBER.search(asked) and not numbers_in(answer):
+        return False
+    if _unnamed(answer, question, asked):
+        return False
+    return not (WANTS_CLAUSE.search(asked) and _bare(answer))
+
+
+def _bare(answer: str) -> bool:
+    """Whether the answer is only names, dates and numbers: every word capitalised, a digit,
+    a function word or a calendar word ("24 April 2012", "Tom Kurz und Eva Roth")."""
+    return all(
+        word[:1].isupper() or word.isdigit() or word.lower() in STOPWORDS or is_calendar_word(word)
+        for word in re.findall(r"\w+", answer)
+    )
+
+
 def _dated(answer: str) -> bool:
     """Whether the answer gives a time: a date phrase ("im Februar", "2016") or a span back
     from now ("vor 20 Jahren"). A bare count is no date ("9" of "the nine delegates")."""
@@ -133,8 +164,8 @@ def _unnamed(answer: str, question: str, asked: str) -> str | None:
     """Why the answer does not give the kind of thing the question (of it: `asked`) asks for:
     a town asked for and only countries named, a person asked for and no name but places and
     the question's own words given, or a place asked for and none but the question's own
-    named."""
-    new = _new_names(answer, question)
+    named. A month or a weekday is nobody's name ("July 3, 1999" names no one)."""
+    new = [word for word in _new_names(answer, question) if not is_calendar_word(word)]
     places = [resolve_place(word) for word in new]
     if (
         WANTS_TOWN.search(asked)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from api.answering.answerer import joined
-from api.answering.checks import unsupported
+from api.answering.checks import gives_what_is_asked, unsupported
 from api.answering.parts import Part, parts_of
 from schemas.http import Citation
 
@@ -104,3 +104,25 @@ def test_a_part_is_held_to_what_it_asks_not_to_the_whole_question() -> None:
     assert unsupported("Bürgermeister Tom Kurz", source, question, asked="von wem?") is None
     assert unsupported("Bürgermeister Tom Kurz", source, question) is not None
     assert unsupported("In Lyon", source, question, asked="von wem?") is not None
+
+
+@pytest.mark.parametrize(
+    ("answer", "asked", "given"),
+    [
+        ("Am 24. April 2012", "Wann trat Lyon bei?", True),
+        ("Am 24. April 2012", "Wie trat Lyon bei?", False),
+        ("Mit einem Brief, den Bürgermeister Tom Kurz unterschrieb", "Wie trat Lyon bei?", True),
+        ("July 3, 1999", "by whom?", False),
+        ("On July 3, 1999, by Mayor Tom Kurz", "by whom?", True),
+        ("Tom Kurz and Eva Roth", "what happened to that link?", False),
+        ("In 1998 the towns ended the link", "what happened to that link?", True),
+        ("Tom Kurz", "how many came?", False),
+        ("Bürgermeister Tom Kurz", "und wo?", False),
+        ("Bürgermeister Tom Kurz, im Rathaus", "und wo?", True),
+    ],
+)
+def test_an_answer_is_read_for_each_thing_its_question_asks(
+    answer: str, asked: str, given: bool
+) -> None:
+    question = "Wann und wie trat Lyon dem Netzwerk bei, wer unterschrieb, und wo?"
+    assert gives_what_is_asked(answer, question, asked) is given
