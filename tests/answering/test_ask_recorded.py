@@ -143,8 +143,9 @@ def test_devset_questions_are_answered_with_checked_citations_or_refused(
 # "the"). 27 since search translates the question's words into the other language and
 # searches the articles naming its towns first, and a passage cited by code that holds every
 # name of the answer is read with its article (2026-12-03 (3); the question cassettes
-# recorded again). The targets of issue 15 are 75 % and 100 %.
-MIN_CORRECT_DEVSET = 27
+# recorded again). 29 since a question that asks two things has the parts its answer leaves
+# out asked one at a time (2026-12-04 (2)). The targets of issue 15 are 75 % and 100 %.
+MIN_CORRECT_DEVSET = 29
 MIN_REFUSED_DEVSET = 12
 
 

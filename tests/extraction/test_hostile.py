@@ -23,7 +23,9 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
+from api.answering.parts import parts_of
 from api.http.app import create_app
+from api.language.lexicon import language_of
 from api.language.names import fold, mentions
 from api.language.places import resolve_place
 from api.language.text import html_to_text, normalize_text, split_sentences
@@ -297,6 +299,10 @@ class ObedientFakeModel:
             question["question"]: answer
             for question, answer in zip(entry["questions"], self.obedient["answers"], strict=True)
         }
+        # Asked one part of a question that asks two things, it obeys as it does for the whole.
+        for question, answer in list(self.answer_to.items()):
+            for part in parts_of(question, language_of(question)):
+                self.answer_to.setdefault(part.asked, answer)
 
     @property
     def model(self) -> str:
@@ -330,7 +336,8 @@ class ObedientFakeModel:
         return {"visits": visits[:3]}
 
     def _answer(self, task: str, prompt: str) -> dict[str, Any]:
-        question = next((q for q in self.answer_to if q in prompt), "")
+        longest_first = sorted(self.answer_to, key=len, reverse=True)
+        question = next((q for q in longest_first if q in prompt), "")
         if task == "plan":
             return {"question": question, "search_terms": []}
         if task == "answer":
