@@ -228,20 +228,27 @@ def states_answer(answer: str, gold: str) -> bool:
     on facts.
 
     A function word is no name for being capitalised at the start of a sentence ("With the
-    Friends of Alzey group.", "Am 28. Juni"): it need not stand in the answer; nor is a
-    number word ("Neun Tage."), which is checked as the number it is."""
+    Friends of Alzey group.", "Am 28. Juni"): it need not stand in the answer (an acronym
+    is a name: "WHO"); nor is a number word ("Neun Tage."), which is checked as the number
+    it is."""
     main = re.sub(r"\(.*?\)", " ", gold)
     words = [word.strip(",;.") for word in main.split()]
     names = [
         word
         for word in words
-        if word[:1].isupper() and word.lower() not in STOPWORDS and number_word(word) is None
+        if word[:1].isupper() and not _function_word(word) and number_word(word) is None
     ]
     folded = fold(answer)
     # Each name starts a word of the answer, which may inflect it ("Nordheimer"): "He" is
     # not stated by "the".
     stated = all(re.search(r"(?<!\w)" + re.escape(fold(name)), folded) for name in names)
     return stated and numbers_in(main) <= numbers_in(answer)
+
+
+def _function_word(word: str) -> bool:
+    """A function word capitalised at a sentence's start; an acronym spelled like one is a
+    name ("WHO", the World Health Organization, is not "who")."""
+    return word.lower() in STOPWORDS and not (len(word) > 1 and word.isupper())
 
 
 def citation_precision(

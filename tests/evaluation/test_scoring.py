@@ -132,6 +132,9 @@ def test_grounding_needs_overlap_with_a_quoted_sentence() -> None:
         # A name starts a word of the answer, which may inflect it; "He" is not in "the"
         ("Die Delegation der Nordheimer [1]", "Nordheim", True),
         ("A delegation from the partner town in Lyon [1]", "He hopes to go to Lyon.", False),
+        # An acronym spelled like a function word is a name
+        ("Signed with the mayor of Lyon [1]", "Signed by WHO and Lyon.", False),
+        ("Signed by the WHO and Lyon [1]", "Signed by WHO and Lyon.", True),
     ],
 )
 def test_answers_state_the_gold_names_and_numbers(answer: str, gold: str, states: bool) -> None:
