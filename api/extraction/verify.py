@@ -9,6 +9,7 @@ not support. Nothing the model copied is returned unchecked.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -46,7 +47,7 @@ from api.language.placehood import (
     presents_place,
 )
 from api.language.places import demonym_pattern, names_by_demonym, resolve_place
-from api.language.roles import is_host_official
+from api.language.roles import is_host_official, only_present
 from api.language.text import Sentence
 from schemas.contract import (
     Alliance,
@@ -818,24 +819,45 @@ def _leaders(
     """The people the model named that the window names, each with whether the text puts
     them on the host's side (api/language/roles.py); `sides` is (host, origin)."""
     kept: dict[str, tuple[Leader, bool]] = {}
+    names = [split_title(leader.name.strip())[1] for leader in leaders]
     for leader in leaders:
         title, name = split_title(leader.name.strip())
         found = verifier.find(name, window) if _looks_like_person(name) else None
         if found is None:
             verifier.drops.value("visit", "leaders", name, "no person of that name in the evidence")
             continue
-        used.append(found)
-        role = verifier.phrase("visit", "leaders.role", leader.role, window)
         sentence = verifier.shown[found].text
-        role = role or role_near(sentence, name) or title
+        if only_present(sentence, name):
+            verifier.drops.value("visit", "leaders", name, "present, not leading")
+            continue
+        used.append(found)
+        others = {fold(word) for other in names if other != name for word in other.split()}
+        role = _role(verifier, leader.role, window, [role_near(sentence, name), title], others)
         hosts = is_host_official(sentence, name, role, *sides)
         kept.setdefault(fold(name), (Leader(name=name, role=role), hosts))
     return list(kept.values())
 
 
+def _role(
+    verifier: Verifier,
+    stated: str,
+    window: list[int],
+    written: list[str | None],
+    others: set[str],
+) -> str | None:
+    """A leader's role: the model's where the window states it and it is a role (`is_a_role`),
+    else the first of the roles the text writes beside the name that is one."""
+    role = verifier.phrase("visit", "leaders.role", stated, window)
+    if role and not is_a_role(role, others):
+        verifier.drops.value("visit", "leaders.role", role, "another person's name or a degree")
+        role = None
+    return role or next((r for r in written if r and is_a_role(r, others)), None)
+
+
 def split_title(name: str) -> tuple[str | None, str]:
     """'Councillor Jane Doe' -> ('Councillor', 'Jane Doe'), 'Dr.-Ing. Hans Kleinert' ->
-    ('Dr.-Ing.', 'Hans Kleinert'): titles and academic degrees are roles, not names."""
+    ('Dr.-Ing.', 'Hans Kleinert'): titles and academic degrees are no part of a name (a
+    degree is no role either: `is_a_role`)."""
     parts = name.split()
     titles = []
     while len(parts) > 2 and (fold(parts[0]) in TITLES or DEGREE.fullmatch(parts[0])):
@@ -858,10 +880,21 @@ def role_near(sentence: str, name: str) -> str | None:
         role = (rest[: end.start()] if end else rest).strip()
         if 1 <= len(role.split()) <= 8:
             return role
-    before = sentence[:at].split()
-    if before and before[-1][:1].isupper() and fold(before[-1]) not in NOT_TITLES:
-        return before[-1].strip(",;:")
+    # A degree stands between a title and the name: "des Oberbürgermeisters Dr.-Ing. Hans Kleinert"
+    before = list(itertools.dropwhile(DEGREE.fullmatch, reversed(sentence[:at].split())))
+    if before and before[0][:1].isupper() and fold(before[0]) not in NOT_TITLES:
+        return before[0].strip(",;:")
     return None
+
+
+def is_a_role(role: str, others: set[str]) -> bool:
+    """Whether a phrase can be a person's role: not a word of the other people's names
+    (`others`, folded: in a list of names the next one is no role of the one before) and not
+    academic degrees alone ("Dr.-Ing." is no office)."""
+    parts = role.split()
+    if all(DEGREE.fullmatch(part) for part in parts):
+        return False
+    return not any(fold(part) in others for part in parts)
 
 
 def _looks_like_person(name: str) -> bool:

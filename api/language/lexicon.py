@@ -404,25 +404,31 @@ STOPWORDS = frozenset(
 )
 
 
+def _word_set(words: str) -> frozenset[str]:
+    """A word list written as text, one space between words."""
+    return frozenset(words.split())
+
+
 # Function words common in both languages tell neither: "Was lobte Frau Zhang an Mannheim?" is
 # German although "was" and "an" are English words too.
-IN_BOTH = frozenset("was an in so also will".split())  # noqa: SIM905
+IN_BOTH = _word_set("was an in so also will")
 
 # Each language's commonest function words.
-ENGLISH = frozenset(
-    (  # noqa: SIM905 - a word list reads best as text
-        "the a an is are was were who whom whose what when where which how many much did does do "
-        "of in and with for from to has have had by at on this that their since"
-    ).split()
-) - IN_BOTH
-
-GERMAN = frozenset(
-    (  # noqa: SIM905 - a word list reads best as text
-        "der die das des ist sind war wer was wann wo welche welcher welches wie viele hat den dem "
-        "und ein eine einer einem einen mit für von zu zur zum nach auf aus bei sich auch nicht "
-        "noch hatte wurde wurden werden seit"
-    ).split()
-) - IN_BOTH
+ENGLISH = (
+    _word_set(
+        "the a an is are was were who whom whose what when where which how many much did does "
+        "do of in and with for from to has have had by at on this that their since"
+    )
+    - IN_BOTH
+)
+GERMAN = (
+    _word_set(
+        "der die das des ist sind war wer was wann wo welche welcher welches wie viele hat den "
+        "dem und ein eine einer einem einen mit für von zu zur zum nach auf aus bei sich auch "
+        "nicht noch hatte wurde wurden werden seit"
+    )
+    - IN_BOTH
+)
 
 
 def language_of(question: str) -> str:

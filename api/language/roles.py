@@ -12,6 +12,8 @@ What the sentence says decides the side of a person:
   "were received by X");
 - who invited the visitors is the host: "auf Einladung von X", "at the invitation of X",
   "invited by X", "eingeladen von X";
+- who the sentence says was present ("X war auch anwesend", "Anwesend war auch X", "X was
+  also present", "X attended", "X nahm daran teil") attended and led nothing;
 - everyone else the model named stays a leader of the travelling party.
 """
 
@@ -59,7 +61,7 @@ def is_host_official(
 def receives(sentence: str, name: str) -> bool:
     """Whether the person is the one who receives, welcomes or hosts in the sentence."""
     written = r"\s+".join(re.escape(word) for word in name.split())
-    if re.search(rf"\b{_LEADING}\s*(?:[^,.;:!?]{{0,40}}\s)?{written}\b", sentence):
+    if _led_by(sentence, name):
         return False
     subject = rf"{written}{_APPOSITION}(?:{_GERMAN_RECEIVING}|{_ENGLISH_RECEIVING})\b"
     agent = rf"\b(?:von|by)\s+(?:[^,.;:!?]{{0,50}}\s)?{written}\b[^.;!?]{{0,60}}\b{_PASSIVE}\b"
@@ -72,6 +74,35 @@ def receives(sentence: str, name: str) -> bool:
     inverted = rf"\b{_GERMAN_RECEIVING}\s+(?:[A-ZÄÖÜ][\w\-]*\s+){{0,3}}{written}\b"
     subject_first = re.search(rf"^\W*{written}\b", sentence) is not None
     return re.search(inverted, sentence) is not None and not subject_first
+
+
+# Predicates of presence after their subject, within its clause: "X, Generalkonsul in Y, war
+# auch anwesend", "X was also present", "X attended", "X nahm an dem Treffen teil".
+_PRESENT_AFTER = re.compile(
+    r"^[^.;!?]{0,80}?\b(?:(?:war|waren|ist|sind|was|were|is|are)\s+(?:auch\s+|also\s+|ebenfalls\s+)?"
+    r"(?:anwesend|zugegen|present|in attendance)|attended|nahm(?:en)?\b[^.;!?]{0,40}\bteil)\b"
+)
+# ... and before it, German putting the subject after the verb: "Anwesend war auch Konsul X".
+_PRESENT_BEFORE = re.compile(
+    r"\b(?:anwesend|zugegen)\s+(?:war|waren)\s+(?:auch\s+|ebenfalls\s+)?"
+    r"(?:[A-ZÄÖÜ][\w\-.]*\s+){0,3}$",
+    re.I,
+)
+
+
+def only_present(sentence: str, name: str) -> bool:
+    """Whether the sentence says of the person only that they were present: they attended,
+    and no word of leading governs them."""
+    at = sentence.find(name)
+    if at < 0 or _led_by(sentence, name):
+        return False
+    after, before = sentence[at + len(name) :], sentence[:at]
+    return bool(_PRESENT_AFTER.search(after) or _PRESENT_BEFORE.search(before))
+
+
+def _led_by(sentence: str, name: str) -> bool:
+    written = r"\s+".join(re.escape(word) for word in name.split())
+    return re.search(rf"\b{_LEADING}\s*(?:[^,.;:!?]{{0,40}}\s)?{written}\b", sentence) is not None
 
 
 def _words_before(sentence: str, name: str) -> str:

@@ -77,6 +77,49 @@ def test_invented_values_are_dropped_and_counted() -> None:
     assert (result.date_text, result.start) == ("am 4. Juni", "--06-04")
 
 
+def test_a_role_is_no_other_persons_name_and_no_degree() -> None:
+    text = (
+        "Eine Delegation aus Leeds mit den Stadträten Anna Kurz, Ben Roth und Eva Lang, "
+        "Stadtschreiber Tom Weber und dem Oberbürgermeister Dr.-Ing. Max Bauer besuchte am "
+        "4. Juni Dortmund."
+    )
+    named = [
+        LeaderMention(name="Anna Kurz", role="Ben Roth"),
+        LeaderMention(name="Ben Roth", role="Kurz"),
+        LeaderMention(name="Eva Lang", role="Stadtschreiber Tom Weber"),
+        LeaderMention(name="Tom Weber", role="Stadtschreiber"),
+    ]
+    degree = [LeaderMention(name="Dr.-Ing. Max Bauer", role="Dr.-Ing.")]
+    roles = {}
+    for leaders in (named, degree):
+        result = verify_visit(verifier_of(text), visit(sentences=[0], leaders=leaders))
+        assert result is not None
+        roles.update({leader.name: leader.role for leader in result.leaders})
+    assert roles == {
+        "Anna Kurz": None,
+        "Ben Roth": None,
+        "Eva Lang": None,
+        "Tom Weber": "Stadtschreiber",
+        "Max Bauer": "Oberbürgermeister",
+    }
+
+
+def test_who_was_only_present_led_nothing() -> None:
+    text = (
+        "Angeführt von Mary Smith besuchte eine Delegation aus Leeds am 4. Juni Dortmund. "
+        "Konsul Tom Weber, Vertreter des Landes in Köln, war auch anwesend. "
+        "Anwesend war auch Stadtrat Ben Roth."
+    )
+    checker = verifier_of(text)
+    leaders = [
+        LeaderMention(name=name, role="") for name in ("Mary Smith", "Tom Weber", "Ben Roth")
+    ]
+    result = verify_visit(checker, visit(sentences=[0, 1, 2], leaders=leaders))
+    assert result is not None
+    assert [leader.name for leader in result.leaders] == ["Mary Smith"]
+    assert [drop.reason for drop in checker.drops.values] == ["present, not leading"] * 2
+
+
 def test_a_visit_without_any_stated_place_is_not_returned() -> None:
     checker = verifier()
     assert verify_visit(checker, visit(from_place="Paris", host_place="Rom", sentences=[1])) is None

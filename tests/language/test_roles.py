@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.language.places import resolve_place
-from api.language.roles import is_host_official
+from api.language.roles import is_host_official, only_present
 
 HOST = resolve_place("Eisenstadt")
 ORIGIN = resolve_place("Bad Kissingen")
@@ -65,3 +65,21 @@ def test_the_sentence_keeps_the_person_with_the_travelling_party(
     sentence: str, name: str, role: str | None
 ) -> None:
     assert not is_host_official(sentence, name, role, HOST, ORIGIN)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "present"),
+    [
+        ("Konsul Tom Weber, Vertreter des Landes, war auch anwesend.", "Tom Weber", True),
+        ("Anwesend war auch Stadtrat Tom Weber.", "Tom Weber", True),
+        ("Tom Weber was also present at the dinner.", "Tom Weber", True),
+        ("Councillor Tom Weber attended the reception.", "Tom Weber", True),
+        ("Tom Weber nahm an dem Empfang teil.", "Tom Weber", True),
+        # Leading, and being present as the leader, is leading
+        ("Angeführt von Tom Weber war die Delegation anwesend.", "Tom Weber", False),
+        ("Tom Weber leitete die Delegation, die beim Fest anwesend war.", "Tom Weber", False),
+        ("Tom Weber besuchte Lyon. Anna Kurz war anwesend.", "Tom Weber", False),
+    ],
+)
+def test_who_was_present_is_told_from_who_led(sentence: str, name: str, present: bool) -> None:
+    assert only_present(sentence, name) is present
