@@ -331,7 +331,9 @@ def verify_partnership(verifier: Verifier, mention: PartnershipMention) -> Partn
     since_text, since, _ = verifier.date(kind, "since", mention.since, window)
     return Partnership(
         places=[place_a, place_b],
-        kind=_partnership_kind(verifier.joined_text(used), mention.kind),
+        kind=_partnership_kind(
+            verifier.joined_text(used), mention.kind, [*names, place_a.name, place_b.name]
+        ),
         status=mention.status,
         since=since if since_text else None,
         topics=verifier.topics(kind, mention.topics),
@@ -347,13 +349,36 @@ def verify_partnership(verifier: Verifier, mention: PartnershipMention) -> Partn
     )
 
 
-def _partnership_kind(evidence_text: str, proposed: str) -> str:
-    """The kind the evidence's own words name; the model's choice only when they name none."""
+def _partnership_kind(evidence_text: str, proposed: str, names: list[str]) -> str:
+    """The kind the evidence's own words name: the word bound to one of the places where one
+    is ("Freundschaftsstadt Mannheims und Partnerstadt der Metropolregion" is a friendship
+    with Mannheim), else the first kind any word names; the model's choice only when they name
+    none."""
     folded = fold(evidence_text)
+    bound = bound_kind(folded, [fold(name) for name in names if name.strip()])
+    if bound is not None:
+        return bound
     for kind, words in KIND_WORDS.items():
         if any(word in folded for word in words):
             return kind
     return "cooperation" if proposed == "twinning" else proposed
+
+
+# What binds a kind noun to the place it names: a genitive right after it ("Partnerstadt
+# Mannheims"), or a preposition ("Partnerschaft mit Lyon", "twin town of Leeds").
+_BINDING = r"\w*\s+(?:(?:von|of|mit|with|zwischen|between|zu|to)\s+(?:der |dem |den |des |the )?)?"
+
+
+def bound_kind(folded: str, places: list[str]) -> str | None:
+    """The kind of the first kind noun (folded text) that is bound to one of the places."""
+    found = []
+    for kind, words in KIND_WORDS.items():
+        for word in words:
+            for place in places:
+                binding = re.search(rf"{re.escape(word)}{_BINDING}{re.escape(place)}", folded)
+                if binding is not None:
+                    found.append((binding.start(), kind))
+    return min(found)[1] if found else None
 
 
 def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:

@@ -132,6 +132,34 @@ def test_sentence_numbers_that_were_not_shown_are_ignored() -> None:
     assert any(drop.field == "sentences" for drop in checker.drops.values)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        # The kind noun bound to one of the two places decides, not the first kind noun
+        (
+            "Gäste aus Lyon, Freundschaftsstadt Ulms und Partnerstadt der Region, sind in Ulm.",
+            "friendship",
+        ),
+        ("Lyon ist Partnerstadt von Ulm und pflegt eine Freundschaft mit der Region.", "twinning"),
+        (
+            "Die Partnerschaft der Schulen und die Freundschaft mit Lyon wuchsen in Ulm.",
+            "friendship",
+        ),
+        ("The twin town of Ulm, Lyon, keeps a friendship with the region.", "twinning"),
+        # With no kind noun bound to either, the first one named
+        (
+            "Ulm und Lyon pflegen eine Freundschaft; die Partnerschaft der Vereine blüht.",
+            "twinning",
+        ),
+    ],
+)
+def test_the_kind_is_the_one_bound_to_the_places(sentence: str, kind: str) -> None:
+    checker = verifier_of(sentence)
+    mention = partnership_mention(place_a="Lyon", place_b="Ulm", kind="cooperation", since="")
+    result = verify_partnership(checker, mention.model_copy(update={"sentences": [0]}))
+    assert result is not None and result.kind == kind
+
+
 def test_partnership_needs_two_places_and_a_partnership_sentence() -> None:
     checker = verifier()
     mention = partnership_mention(
