@@ -3,6 +3,8 @@
 One call plans the search (a standalone question and German search words), the
 sentence index finds passages, a second call answers from numbered passages, and code keeps
 the answer only if its [n] markers point at passages and the numbers it states stand there.
+A question that asks two things has the part its answer leaves out asked on its own
+(api/answering/parts.py).
 """
 
 from __future__ import annotations
@@ -146,7 +148,6 @@ class Answerer:
         if len(parts) > 1 and not over_budget:
             asking = Asking(plan.question, language, passages, terms, document_ids, tally)
             answer, citations, reason = await self._completed(asking, parts, answer, citations)
-            reason = reason if not citations else None
         diagnostics = AskDiagnostics(
             question=plan.question,
             language=language,
