@@ -82,10 +82,10 @@ _PRESENT_AFTER = re.compile(
     r"^[^.;!?]{0,80}?\b(?:(?:war|waren|ist|sind|was|were|is|are)\s+(?:auch\s+|also\s+|ebenfalls\s+)?"
     r"(?:anwesend|zugegen|present|in attendance)|attended|nahm(?:en)?\b[^.;!?]{0,40}\bteil)\b"
 )
-# ... and before it, German putting the subject after the verb: "Anwesend war auch Konsul X".
+# ... and before it, German putting the subject after the verb, with at most three words of
+# article and title between: "Anwesend war auch der Konsul X".
 _PRESENT_BEFORE = re.compile(
-    r"\b(?:anwesend|zugegen)\s+(?:war|waren)\s+(?:auch\s+|ebenfalls\s+)?"
-    r"(?:[A-ZÄÖÜ][\w\-.]*\s+){0,3}$",
+    r"\b(?:anwesend|zugegen)\s+(?:war|waren)\s+(?:auch\s+|ebenfalls\s+)?(?:[\w\-.]+\s+){0,3}$",
     re.I,
 )
 

@@ -83,3 +83,9 @@ def test_the_sentence_keeps_the_person_with_the_travelling_party(
 )
 def test_who_was_present_is_told_from_who_led(sentence: str, name: str, present: bool) -> None:
     assert only_present(sentence, name) is present
+
+
+def test_only_an_article_and_a_title_stand_between_the_presence_and_the_name() -> None:
+    assert only_present("Anwesend war auch der Konsul Tom Weber.", "Tom Weber")
+    # More words than an article and titles: Tom Weber is not the one said to be present
+    assert not only_present("Anwesend waren die Gäste aus Lyon als Tom Weber sprach.", "Tom Weber")
