@@ -83,15 +83,9 @@ def unsupported(answer: str, sources: str, question: str, asked: str | None = No
     invented = numbers_in(answer) - numbers_in(sources) - numbers_in(question)
     if invented:
         return f"the answer states numbers its sources do not: {sorted(invented)}"
-    if WANTS_DATE.search(asked) and not _dated(answer):
-        return "the question asks when, and the answer gives no date"
-    if WANTS_NUMBER.search(asked) and not (
-        numbers_in(answer) or (WANTS_DURATION.search(asked) and UNBOUNDED.search(answer))
-    ):
-        return "the question asks how many or how long, and the answer gives no number"
-    unnamed = _unnamed(answer, question, asked)
-    if unnamed:
-        return unnamed
+    lacking = _lacking(answer, question, asked)
+    if lacking:
+        return lacking
     stated = own_words(answer, question) & set(search_terms(sources)) or numbers_in(
         answer
     ) & numbers_in(sources)
@@ -109,15 +103,24 @@ def unsupported(answer: str, sources: str, question: str, asked: str | None = No
     return None
 
 
+def _lacking(answer: str, question: str, asked: str) -> str | None:
+    """Why the answer does not give the kind of thing the question (of it: `asked`) asks for:
+    a date for "wann", a number for "wie viele" ("unbefristet" for "wie lange"), a person, a
+    town or a place (`_unnamed`); None when it does."""
+    if WANTS_DATE.search(asked) and not _dated(answer):
+        return "the question asks when, and the answer gives no date"
+    if WANTS_NUMBER.search(asked) and not (
+        numbers_in(answer) or (WANTS_DURATION.search(asked) and UNBOUNDED.search(answer))
+    ):
+        return "the question asks how many or how long, and the answer gives no number"
+    return _unnamed(answer, question, asked)
+
+
 def gives_what_is_asked(answer: str, question: str, asked: str) -> bool:
     """Whether an answer to the whole question gives the kind of thing one part of it asks
-    for: a date for "wann", a number for "wie viele", a person for "von wem", a place for
-    "wo", and for "wie", "warum" or "what happened" more than a bare name, date or number."""
-    if WANTS_DATE.search(asked) and not _dated(answer):
-        return False
-    if WANTS_NUMBER.search(asked) and not numbers_in(answer):
-        return False
-    if _unnamed(answer, question, asked):
+    for (`_lacking`), and for "wie", "warum" or "what happened" more than a bare name, date
+    or number."""
+    if _lacking(answer, question, asked):
         return False
     return not (WANTS_CLAUSE.search(asked) and _bare(answer))
 

@@ -64,8 +64,8 @@ def _joined_question_words(question: str, language: str) -> list[Part] | None:
 
 def _joined_questions(question: str, language: str) -> list[Part]:
     """ "Wer leitete sie, und wann reiste sie?" -> "Wer leitete sie?", "wann reiste sie?".
-    A comma before the conjunction, or a question word after it that cannot belong to a list
-    ("Wer leitete die Delegation aus Ulm und Lyon?" asks one thing)."""
+    A question word right after the conjunction starts a second question; a name there
+    belongs to a list ("Wer leitete die Delegation aus Ulm und Lyon?" asks one thing)."""
     asking, conjunction = _ASKING[language], _AND[language]
     cuts = [
         match.start()
