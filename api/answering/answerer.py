@@ -368,7 +368,11 @@ def settle(
         text, marked, listed, order = plain, [], restated, restated
     elif not marked:
         listed = order = _stating(plain, order, passages, question, terms, asked)
-    answer = MARKER.sub(lambda m: _renumber(m, order, len(passages)), text).strip()
+    fewest = _fewest(plain, order, passages, question)
+    if fewest != order and not _problem(plain, fewest, passages, question, terms, asked=asked):
+        order = fewest
+        marked, listed = [n for n in marked if n in order], [n for n in listed if n in order]
+    answer = MARKER.sub(lambda m: _renumber(m, order), text).strip()
     if not marked:
         answer += " " + "".join(f"[{order.index(n) + 1}]" for n in listed)
     citations = [
@@ -436,6 +440,28 @@ def _stating(
     return holding
 
 
+def _fewest(answer: str, order: list[int], passages: list[Passage], question: str) -> list[int]:
+    """Of the cited passages (1-based, in order), the fewest that hold every word and number
+    of the answer that any of them holds. A passage that adds nothing the others do not
+    state goes: the headline that repeats a sentence of the body, a second sentence about
+    the topic. Of two that hold as much, the longer stays: the sentence that states the fact
+    in full, not the headline that sums it up. All of them when none holds any of it (an
+    answer in words of another language than its sources')."""
+    own, numbers = own_words(answer, question), numbers_in(answer) - numbers_in(question)
+    holds = {
+        n: {("word", w) for w in own & set(search_terms(passages[n - 1].text))}
+        | {("number", x) for x in numbers & numbers_in(passages[n - 1].text)}
+        for n in order
+    }
+    wanted = set().union(*holds.values())
+    kept: set[int] = set()
+    while wanted:
+        best = max(order, key=lambda n: (len(holds[n] & wanted), len(passages[n - 1].text)))
+        kept.add(best)
+        wanted -= holds[best]
+    return [n for n in order if n in kept] if kept else order
+
+
 def _by_document(passages: list[Passage]) -> dict[str, list[str]]:
     grouped: dict[str, list[str]] = {}
     for passage in passages:
@@ -453,10 +479,10 @@ def _without_stray_markers(answer: str, valid: range) -> str:
         answer = kept
 
 
-def _renumber(match: re.Match[str], order: list[int], count: int) -> str:
+def _renumber(match: re.Match[str], order: list[int]) -> str:
     number = int(match.group(1))
-    if not 1 <= number <= count:
-        return ""  # a marker that points at no passage is dropped
+    if number not in order:
+        return ""  # a marker that points at no passage, or at one no longer cited, is dropped
     return f" [{order.index(number) + 1}]"
 
 

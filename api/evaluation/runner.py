@@ -242,6 +242,7 @@ def score_questions(
                 "answer": a["answer"],
                 "gold": q["answer"],
                 "seconds": a["diagnostics"]["seconds"],
+                "answered_from": a["diagnostics"].get("answered_from"),
                 # Why an answer was refused: which check, or what the model said.
                 "reason": a["diagnostics"].get("reason"),
                 "citations": [c["text"] for c in a["citations"]],

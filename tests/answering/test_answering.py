@@ -78,6 +78,27 @@ def test_of_the_passages_listed_for_an_answer_those_that_state_it_are_cited() ->
     assert [c.text for c in citations] == [PASSAGES[0].text, PASSAGES[1].text]
 
 
+def test_a_cited_passage_that_states_nothing_the_others_do_not_is_no_longer_cited() -> None:
+    headline = Passage("d1", 0, 41, "Delegation aus Lyon: drei Tage in Ulm.")
+    body = Passage(
+        "d1", 42, 120, "Die Delegation aus Lyon blieb drei Tage in Ulm und besuchte das Rathaus."
+    )
+    topic = Passage("d1", 121, 170, "Die Delegation aus Lyon kam mit dem Zug.")
+    question = "Wie lange blieb die Delegation aus Lyon in Ulm?"
+    # The model marked all three: the headline states as much as the body sentence, which is
+    # the longer and stays; the third states nothing of the answer.
+    answer, citations, reason = settle(
+        draft("Drei Tage [1][2][3].", [1, 2, 3]), [headline, body, topic], question
+    )
+    assert (answer, reason) == ("Drei Tage [1].", None)
+    assert [c.text for c in citations] == [body.text]
+    # A passage that states a part of the answer the others lack stays, with its marker.
+    _, citations, _ = settle(
+        draft("Drei Tage [2], mit dem Zug [3].", [2, 3]), [headline, body, topic], question
+    )
+    assert [c.text for c in citations] == [body.text, topic.text]
+
+
 def test_an_answer_that_quotes_the_sentence_stating_it_stands() -> None:
     quoted = "Die Gäste blieben drei Tage in Lyon, im Oktober 2019."
     answer, citations, reason = settle(draft(quoted, [2]), PASSAGES, "Wie lange blieben sie?")
