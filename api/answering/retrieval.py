@@ -15,13 +15,11 @@ from api.language.numbers import announced_count
 from api.language.place_names import places_named
 from api.language.places import resolve_place
 from api.storage.facts import FactFilter
-from api.storage.search import Hit, SentenceIndex, search_terms
+from api.storage.search import SentenceIndex, search_terms
 from api.storage.store import Store
 from schemas.contract import FactType
 
 PASSAGES = 8
-# How many of search's best sentences order the passages chosen.
-RANKED = 50
 FACT_KINDS: tuple[FactType, ...] = ("partnership", "visit", "alliance")
 # The shortest stem that stands as the head of a German compound ("austausch" in
 # "schuleraustausch"); shorter ones end too many words by chance ("land", "fest").
@@ -126,21 +124,16 @@ class Retriever:
         document_ids: list[str] | None,
         weights: dict[str, float] | None = None,
     ) -> list[Passage]:
-        """At most PASSAGES, each once, best first: fact evidence, leaving room for what
-        search finds; search in the articles about the question's places before all
-        articles. Shown in the order of search's ranking, which the fact evidence joins
-        where its sentences rank: a small model reads the first passages most closely."""
+        """At most PASSAGES, each once: fact evidence first, leaving room for what search
+        finds; search in the articles about the question's places before all articles."""
         found = (await self._fact_evidence(question, document_ids))[: PASSAGES - 3]
         about = await self._articles_about(question, document_ids)
         hits = await self.index.search(terms, PASSAGES, about, weights) if about else []
         hits += await self.index.search(terms, PASSAGES, document_ids, weights)
         found += [(hit.document_id, hit.start, hit.end) for hit in hits]
-        chosen = list(dict.fromkeys(found))[:PASSAGES]
-        ranked = await self.index.search(terms, RANKED, about, weights) if about else []
-        ranked += await self.index.search(terms, RANKED, document_ids, weights)
         texts: dict[str, str] = {}
         passages = []
-        for document_id, start, end in sorted(chosen, key=lambda span: _rank(span, ranked)):
+        for document_id, start, end in list(dict.fromkeys(found))[:PASSAGES]:
             if document_id not in texts:
                 texts[document_id] = (await self.store.documents.get(document_id)).text
             passages.append(Passage(document_id, start, end, texts[document_id][start:end]))
@@ -201,19 +194,6 @@ class Retriever:
                     for span in fact["evidence"]
                 ]
         return spans
-
-
-def _rank(span: tuple[str, int, int], ranked: list[Hit]) -> int:
-    """Where search ranks the sentence that holds the span (after all it ranks, if none)."""
-    document_id, start, end = span
-    return next(
-        (
-            place
-            for place, hit in enumerate(ranked)
-            if hit.document_id == document_id and hit.start < end and start < hit.end
-        ),
-        len(ranked),
-    )
 
 
 def _kind(name: str) -> str | None:
