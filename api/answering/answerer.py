@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from api.answering.checks import (
+    affirmed_unstated,
     foreign_names,
     gives_what_is_asked,
     names_stated,
@@ -26,7 +27,7 @@ from api.answering.checks import (
 )
 from api.answering.from_facts import FactAnswer, Source, answer_from_facts
 from api.answering.parts import Part, parts_of
-from api.answering.retrieval import Passage, Retriever, query_of
+from api.answering.retrieval import PASSAGES, Passage, Retriever, query_of
 from api.language.lexicon import language_of
 from api.language.numbers import numbers_in
 from api.model.client import CallRecord, StructuredModel
@@ -74,6 +75,9 @@ class Asking:
     terms: list[str]
     document_ids: list[str] | None
     tally: Tally
+    # What the passages were searched with: search words and the weights of translations.
+    searched: list[str] = field(default_factory=list)
+    weights: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -146,7 +150,16 @@ class Answerer:
         reason = over_budget or reason
         parts = parts_of(plan.question, language)
         if len(parts) > 1 and not over_budget:
-            asking = Asking(plan.question, language, passages, terms, document_ids, tally)
+            asking = Asking(
+                plan.question,
+                language,
+                passages,
+                terms,
+                document_ids,
+                tally,
+                searched,
+                query.weights,
+            )
             answer, citations, reason = await self._completed(asking, parts, answer, citations)
         diagnostics = AskDiagnostics(
             question=plan.question,
@@ -208,7 +221,9 @@ class Answerer:
             answered.append((answer, citations))
         refused = []
         for part in missing:
-            text, cited, reason = await self._answer_part(asking, part)
+            text, cited, reason = await self._answer_part(
+                await self._searched_again(asking, answered), part
+            )
             if not cited:
                 text = PART_NOT_IN_SOURCES[asking.language].format(asked=part.asked)
                 refused.append(f"{part.asked} {reason}")
@@ -216,6 +231,26 @@ class Answerer:
         if len(refused) == len(parts):
             return "", [], "; ".join(refused)
         return (*joined(answered), None)
+
+    async def _searched_again(
+        self, asking: Asking, answered: list[tuple[str, list[Citation]]]
+    ) -> Asking:
+        """The passages for a part the answers so far leave out: first the sentences of the
+        articles they cite that name what they found (their own words and numbers: a date,
+        people, places), as those tell more of the same event; then the question's passages.
+        The sentences they cited come last: what those state has been said."""
+        citations = [citation for _, cited in answered for citation in cited]
+        said = " ".join(MARKER.sub("", text) for text, cited in answered if cited)
+        found = [t for t in search_terms(said) if t not in search_terms(asking.question)]
+        if not found:
+            return asking
+        cited_articles = list(dict.fromkeys(citation.document_id for citation in citations))
+        naming = await self.retriever.naming(found, cited_articles)
+        passages = list({p.key: p for p in naming + asking.passages}.values())
+        cited = {(citation.document_id, citation.start) for citation in citations}
+        said_there = [passage for passage in passages if passage.key in cited]
+        others = [passage for passage in passages if passage.key not in cited]
+        return replace(asking, passages=others[: PASSAGES - len(said_there)] + said_there)
 
     async def _answer_part(
         self, asking: Asking, part: Part
@@ -409,6 +444,7 @@ def _problem(
         or off_topic(texts, [passage.text for passage in passages], terms, context)
         or other_parties(question, texts + context)
         or foreign_names(answer, question, _by_document(cited), _by_document(passages))
+        or affirmed_unstated(answer, question, texts)
     )
 
 

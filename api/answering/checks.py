@@ -10,6 +10,7 @@ import re
 
 from api.language.dates import find_date_expressions, is_calendar_word
 from api.language.lexicon import (
+    POLAR_OPENING,
     STOPWORDS,
     TOWN_PARTNERSHIP,
     UNBOUNDED,
@@ -211,6 +212,20 @@ def foreign_names(
         holding = [doc for doc, texts in cited.items() if any(mentions(t, name) for t in texts)]
         if holding and not set(holding) & about:
             return f"the answer's {name} stands only in an article about other places than {asked}"
+    return None
+
+
+def affirmed_unstated(answer: str, question: str, cited: list[str]) -> str | None:
+    """Why the answer to a polar question cannot stand: it names a place of the question that
+    no cited sentence names. Such an answer affirms or denies what the question says, so the question's places
+    are no given it may repeat but what it must cite a sentence for ("Ist Lyon eine
+    Partnerstadt von Ulm?" is not answered "Ja, Lyon ist eine Partnerstadt von Ulm" by a
+    sentence about York and Ulm). None for other questions."""
+    if not POLAR_OPENING.match(question):
+        return None
+    for name in places_named(question):
+        if mentions(answer, name) and not any(mentions(text, name) for text in cited):
+            return f"the answer to a yes-or-no question names {name}, which no cited sentence does"
     return None
 
 

@@ -132,12 +132,25 @@ class Retriever:
         hits += await self.index.search(terms, PASSAGES, document_ids, weights)
         found += [(hit.document_id, hit.start, hit.end) for hit in hits]
         texts: dict[str, str] = {}
+        spans = list(dict.fromkeys(found))[:PASSAGES]
+        return await self._with_announced(await self._read(spans, texts), texts)
+
+    async def naming(self, terms: list[str], document_ids: list[str]) -> list[Passage]:
+        """The sentences of these articles that search ranks best for these terms, at most
+        PASSAGES."""
+        hits = await self.index.search(terms, PASSAGES, document_ids)
+        return await self._read([(hit.document_id, hit.start, hit.end) for hit in hits], {})
+
+    async def _read(
+        self, spans: list[tuple[str, int, int]], texts: dict[str, str]
+    ) -> list[Passage]:
+        """The spans as passages; `texts` keeps each article's text once read."""
         passages = []
-        for document_id, start, end in list(dict.fromkeys(found))[:PASSAGES]:
+        for document_id, start, end in spans:
             if document_id not in texts:
                 texts[document_id] = (await self.store.documents.get(document_id)).text
             passages.append(Passage(document_id, start, end, texts[document_id][start:end]))
-        return await self._with_announced(passages, texts)
+        return passages
 
     async def _articles_about(self, question: str, document_ids: list[str] | None) -> list[str]:
         """The articles that name the most of the towns the question names ("the French

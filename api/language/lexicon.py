@@ -350,6 +350,16 @@ VENUES = re.compile(
     re.I,
 )
 
+# A polar question opens with its finite verb ("Ist Lyon eine Partnerstadt von Ulm?", "Besteht
+# die Partnerschaft noch?", "Did Leeds join the network?"): the auxiliaries, copulas and verbs
+# of being, having and existing that open most of them.
+POLAR_OPENING = re.compile(
+    r"^\W*(?:ist|sind|war|waren|hat|haben|hatte|hatten|wird|werden|wurde|wurden|gibt|gab"
+    r"|besteht|bestehen|bestand|bestanden|gehört|gehören|gehörte|gehörten|kann|können"
+    r"|is|are|was|were|has|have|had|does|do|did|will|can|could)\b",
+    re.I,
+)
+
 # Words that say something lasts without end: they answer "how long" without a number
 # ("eine unbefristete Urkunde", "valid indefinitely").
 UNBOUNDED = re.compile(

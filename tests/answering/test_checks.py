@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.answering.checks import foreign_names, other_parties, unsupported
+from api.answering.checks import affirmed_unstated, foreign_names, other_parties, unsupported
 
 SOURCE = (
     "Der Impuls kam aus Italien, Bürgermeister Tom Kurz aus Nordheim nahm ihn auf. "
@@ -103,3 +103,34 @@ def test_a_friendship_of_clubs_does_not_answer_of_a_twinning_of_towns() -> None:
     assert (
         other_parties("Seit wann besteht die Städtepartnerschaft Nordheim–Lyon?", twinned) is None
     )
+
+
+YORK = "Die englische Partnerstadt York und Nordheim verbindet seit 1957 eine Partnerschaft."
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "stands"),
+    [
+        # Affirming what a polar question says needs a sentence naming its places
+        (
+            "Ist Lyon eine Partnerstadt von Nordheim?",
+            "Ja, Lyon ist Partnerstadt von Nordheim.",
+            False,
+        ),
+        ("Ist Lyon eine Partnerstadt von Nordheim, und seit wann?", "Ja, seit 1957, Lyon.", False),
+        ("Did Lyon join the network?", "Yes, Lyon joined in 1957.", False),
+        # Naming only the places the cited sentence names, as a denial does
+        (
+            "Ist Lyon eine Partnerstadt von Nordheim?",
+            "Nein, Nordheims Partnerstadt ist York.",
+            True,
+        ),
+        ("Ist York eine Partnerstadt von Nordheim?", "Ja, York ist es seit 1957.", True),
+        # A question that asks which, not whether, may name its places in the answer
+        ("Seit wann ist Lyon Partnerstadt von Nordheim?", "Lyon ist es seit 1957.", True),
+    ],
+)
+def test_the_answer_to_a_yes_or_no_question_cites_a_sentence_naming_its_places(
+    question: str, answer: str, stands: bool
+) -> None:
+    assert (affirmed_unstated(answer, question, [YORK]) is None) is stands

@@ -3,12 +3,22 @@ answers joined into one (api/answering/answerer.py), on questions written for th
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 
-from api.answering.answerer import joined
+from api.answering.answerer import Answerer, Turn, joined
 from api.answering.checks import gives_what_is_asked, unsupported
 from api.answering.parts import Part, parts_of
+from api.language.text import split_sentences
+from api.model.client import CallLogger
+from api.model.prompts import load_ask_prompts
+from api.storage.search import SentenceIndex
+from api.storage.store import Store
+from api.storage.tables import DocumentRow, create_engine
 from schemas.http import Citation
+from tests.conftest import FakeModel
 
 
 @pytest.mark.parametrize(
@@ -126,3 +136,52 @@ def test_an_answer_is_read_for_each_thing_its_question_asks(
 ) -> None:
     question = "Wann und wie trat Lyon dem Netzwerk bei, wer unterschrieb, und wo?"
     assert gives_what_is_asked(answer, question, asked) is given
+
+
+class PassageReadingFakeModel(FakeModel):
+    """A fake model, named as such: keeps the passages each answer call was shown; answers
+    "when" with the first passage that gives a date, "where" with the first that names a
+    town hall, the whole question with the date."""
+
+    def __init__(self) -> None:
+        super().__init__({"plan": {"question": "", "search_terms": []}})
+        self.shown: list[list[str]] = []
+
+    async def complete(self, messages: Any, response_model: Any, log: CallLogger) -> Any:
+        if response_model.task == "answer":
+            content = messages[-1]["content"]
+            passages = re.findall(r"^\[(\d+)\] (.*)$", content, re.M)
+            self.shown.append([text for _, text in passages])
+            wanted, answer = ("Rathaus", "Im Rathaus von Kleinfeld")
+            if not re.search(r"^Question: Wo ", content, re.M):
+                wanted, answer = ("3. Mai", "3. Mai")
+            numbers = [int(n) for n, text in passages if wanted in text][:1]
+            self.answers["answer"] = {"passages": numbers, "answer": answer if numbers else ""}
+        return await super().complete(messages, response_model, log)
+
+
+async def test_a_part_the_answer_leaves_out_is_searched_again_with_what_it_found(
+    database_url: str,
+) -> None:
+    store = Store(create_engine(database_url))
+    await store.create_schema()
+    index = SentenceIndex(store.engine)
+    text = (
+        "Nordheim seit 3. Mai im Bund der Städte.\n"
+        + "".join(f"Der Bund der Städte hat Nordheim zum {n}. Mal geehrt.\n" for n in range(2, 10))
+        + "Die Feier fand am 3. Mai im Rathaus von Kleinfeld statt."
+    )
+    await store.documents.add(DocumentRow(id="d", text_sha256="d", text=text, source_format="text"))
+    await index.add("d", split_sentences(text))
+    model = PassageReadingFakeModel()
+    answerer = Answerer(store, index, model, load_ask_prompts())
+    asked = await answerer.ask([Turn("user", "Wann und wo trat Nordheim dem Bund der Städte bei?")])
+    await store.engine.dispose()
+    whole, when, where = model.shown
+    feier = "Die Feier fand am 3. Mai im Rathaus von Kleinfeld statt."
+    # The whole answer names no place: each part is asked. The sentence that tells where
+    # holds none of the question's words: search found it by the date the "when" part's
+    # answer gave; the sentence that answer cited comes last.
+    assert feier not in whole and when == whole
+    assert where[0] == feier and where[-1] == "Nordheim seit 3. Mai im Bund der Städte."
+    assert asked.answer == "3. Mai [1]. Im Rathaus von Kleinfeld [2]."
