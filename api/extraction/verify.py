@@ -26,6 +26,7 @@ from api.language.lexicon import (
     TOWN_NOUNS,
     TRIGGERS,
     VISITORS,
+    base_title,
     binds_other_parties,
     states_kind,
 )
@@ -890,15 +891,22 @@ def split_title(name: str) -> tuple[str | None, str]:
     return (" ".join(titles) or None), " ".join(parts)
 
 
+APPOSITION_ARTICLE = re.compile(r", (?:der|die|des|dem|den|the) ")
 APPOSITION_END = re.compile(r"\s+(?:sowie|und|and|as well as)\s+|[,;(]|\.(?:\s|$)")
 
 
 def role_near(sentence: str, name: str) -> str | None:
-    """A person's function as the sentence states it: 'Name, Function' or 'Title Name'."""
+    """A person's function as the sentence states it: 'Name, Function', 'Name, the Function'
+    or 'Title Name'."""
     at = sentence.find(name)
     if at < 0:
         return None
     after = sentence[at + len(name) :]
+    # "Name, der Bürgermeisterin von X", "Name, the Governor of X": an apposition whose
+    # article opens a title.
+    article = APPOSITION_ARTICLE.match(after)
+    if article and base_title(after[article.end() :].split(" ", 1)[0].strip(",;.")):
+        after = ", " + after[article.end() :]
     if after.startswith(", ") and after[2:3].isupper():
         rest = after[2:]
         end = APPOSITION_END.search(rest)

@@ -302,6 +302,13 @@ def test_titles_and_roles_near_a_name() -> None:
         "WFK-Geschäftsführer"
     )
     assert role_near("Max Muster, CEO der Firma, sprach.", "Max Muster") == "CEO der Firma"
+    # An apposition whose article opens a title; not one whose article opens a clause
+    assert role_near("Es kam Eva Roth, der Bürgermeisterin von Lyon.", "Eva Roth") == (
+        "Bürgermeisterin von Lyon"
+    )
+    assert role_near("They met Tom Kurz, the Governor of Kent.", "Tom Kurz") == "Governor of Kent"
+    assert role_near("They met Tom Kurz, the first to arrive.", "Tom Kurz") is None
+    assert role_near("Gäste von Max Muster, die kamen.", "Max Muster") is None
 
 
 def test_member_lists_in_parentheses_stand_for_their_places() -> None:
