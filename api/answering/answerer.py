@@ -238,7 +238,7 @@ class Answerer:
         """The passages for a part the answers so far leave out: first the sentences of the
         articles they cite that name what they found (their own words and numbers: a date,
         people, places), as those tell more of the same event; then the question's passages.
-        Not the sentences they cited: what the part asks is what those did not give."""
+        The sentences they cited come last: what those state has been said."""
         citations = [citation for _, cited in answered for citation in cited]
         said = " ".join(MARKER.sub("", text) for text, cited in answered if cited)
         found = [t for t in search_terms(said) if t not in search_terms(asking.question)]
@@ -248,8 +248,9 @@ class Answerer:
         naming = await self.retriever.naming(found, cited_articles)
         passages = list({p.key: p for p in naming + asking.passages}.values())
         cited = {(citation.document_id, citation.start) for citation in citations}
+        said_there = [passage for passage in passages if passage.key in cited]
         others = [passage for passage in passages if passage.key not in cited]
-        return replace(asking, passages=others[:PASSAGES])
+        return replace(asking, passages=others[: PASSAGES - len(said_there)] + said_there)
 
     async def _answer_part(
         self, asking: Asking, part: Part
