@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from api.answering.checks import (
+    WANTS_DATE,
     affirmed_unstated,
     foreign_names,
     gives_what_is_asked,
@@ -28,6 +29,7 @@ from api.answering.checks import (
 from api.answering.from_facts import FactAnswer, Source, answer_from_facts
 from api.answering.parts import Part, parts_of
 from api.answering.retrieval import PASSAGES, Passage, Retriever, query_of
+from api.language.dates import find_date_expressions
 from api.language.lexicon import language_of
 from api.language.numbers import numbers_in
 from api.model.client import CallRecord, StructuredModel
@@ -221,9 +223,12 @@ class Answerer:
             answered.append((answer, citations))
         refused = []
         for part in missing:
-            text, cited, reason = await self._answer_part(
-                await self._searched_again(asking, answered), part
-            )
+            dated = _date_cited(part, answered)
+            if dated:
+                text, cited, reason = (*dated, None)
+            else:
+                asked = await self._searched_again(asking, answered)
+                text, cited, reason = await self._answer_part(asked, part)
             if not cited:
                 text = PART_NOT_IN_SOURCES[asking.language].format(asked=part.asked)
                 refused.append(f"{part.asked} {reason}")
@@ -320,6 +325,26 @@ def _from_facts(
     return AskOut(
         status="answered", answer=facts.answer, citations=citations, diagnostics=diagnostics
     )
+
+
+def _date_cited(
+    part: Part, answered: list[tuple[str, list[Citation]]]
+) -> tuple[str, list[Citation]] | None:
+    """A part that asks when, answered from the sentences the answers so far cite if they
+    state one date between them ("Mayor Wong was one of the most recent visitors in
+    February" tells who came, and when): the date as written, cited to its sentence. None
+    when they state none or several."""
+    if not WANTS_DATE.search(part.asked):
+        return None
+    dated: dict[str, Citation] = {}
+    for _, cited in answered:
+        for citation in cited:
+            for expression in find_date_expressions(citation.text):
+                dated.setdefault(expression, citation)
+    if len(dated) != 1:
+        return None
+    [(expression, citation)] = dated.items()
+    return f"{expression[:1].upper()}{expression[1:]} [1]", [citation.model_copy(update={"n": 1})]
 
 
 def _cited(sources: list[Source]) -> list[Citation]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from api.answering.answerer import Answerer, Turn, joined
+from api.answering.answerer import Answerer, Turn, _date_cited, joined
 from api.answering.checks import gives_what_is_asked, unsupported
 from api.answering.parts import Part, parts_of
 from api.language.text import split_sentences
@@ -185,3 +185,21 @@ async def test_a_part_the_answer_leaves_out_is_searched_again_with_what_it_found
     assert feier not in whole and when == whole
     assert where[0] == feier and where[-1] == "Nordheim seit 3. Mai im Bund der Städte."
     assert asked.answer == "3. Mai [1]. Im Rathaus von Kleinfeld [2]."
+
+
+def said(text: str) -> Citation:
+    return Citation(n=1, document_id="d", start=0, end=len(text), text=text)
+
+
+def test_a_when_part_is_the_one_date_the_sentences_cited_so_far_state() -> None:
+    visit = said("Bürgermeister Tom Kurz war im Februar der letzte Besucher aus Ulm.")
+    when = Part("und wann?", whole=False)
+    assert _date_cited(when, [("Tom Kurz [1]", [visit])]) == ("Im Februar [1]", [visit])
+    # Two dates: which one is the visit's is the model's to read; no date, nothing to give
+    both = said("Tom Kurz, im Mai 2019 gewählt, kam im Februar nach Lyon.")
+    assert _date_cited(when, [("Tom Kurz [1]", [both])]) is None
+    plain = said("Tom Kurz kam nach Lyon.")
+    assert _date_cited(when, [("Tom Kurz [1]", [plain])]) is None
+    # A part that asks something else, or nothing answered yet
+    assert _date_cited(Part("und wo?", whole=False), [("Tom Kurz [1]", [visit])]) is None
+    assert _date_cited(Part("Wann kam er?", whole=True), []) is None
