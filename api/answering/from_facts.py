@@ -9,13 +9,13 @@ that the facts do not answer, goes to the model (api/answering/answerer.py).
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from api.answering.parts import parts_of
 from api.knowledge.relations import Knowledge, StoredFact
 from api.language import dates
 from api.language.lexicon import TITLES_IN_ENGLISH, base_title, has_trigger, nominative_role
@@ -63,13 +63,6 @@ PARTNERS = re.compile(
 )
 JOINED = re.compile(r"\b(?:beigetreten|beitritt\w*|trat\w*|aufgenommen|joined|join|admitted)\b")
 WHEN = re.compile(r"\b(?:wann|when|seit wann)\b|" + WHICH_TIME.pattern)
-# A second question joined to the first ("Wer leitete sie, und wie lange blieb sie?", "who led
-# it and when did it travel?"): a fact's one field does not answer both.
-SECOND_QUESTION = re.compile(
-    r"(?:,|\bund\b|\band\b)\s+(?:(?:seit|bis|ab|von|mit|aus|an|in|since|until|from|with|by|for"
-    r"|on|at) )?(?:wann|wo|wohin|woher|warum|wieso|weshalb|wie|wer|wen|wem"
-    r"|welche\w*|was|when|where|why|how|who|whom|which|what)\b"
-)
 FOUNDED = re.compile(r"\b(?:gegruendet|gruendung|founded|established)\b")
 MEMBERS = re.compile(r"\b(?:mitglied\w*|members?)\b")
 TOGETHER = re.compile(r"\b(?:zusammen mit|ausser|neben|together with|besides|apart from)\b")
@@ -187,7 +180,7 @@ async def answer_from_facts(
     """The answer the stored facts give to the question, or None when they give none."""
     text = fold(question)
     asks_which = WHICH.search(WHICH_TIME.sub(" ", text)) is not None
-    asks_one_thing = not SECOND_QUESTION.search(text)
+    asks_one_thing = len(parts_of(question, language)) == 1
     written = await _places_written(store, question)
     places = list(dict.fromkeys(written.values()))
     countries = countries_in(question)
@@ -203,7 +196,7 @@ async def answer_from_facts(
             alliances = await _alliances_named(store, question, document_ids)
             return _members_in_every_article(alliances, language)
         return None
-    asked = _asked_of_a_visit(question)
+    asked = _asked_of_a_visit(question, language)
     if asked and places:
         visits = await _all_facts(store, "visit", places, document_ids)
         return _visit_fields(visits, asked, _ends(question, written), language)
@@ -445,15 +438,15 @@ def _spans_naming(evidence: list[dict[str, Any]], names: list[str]) -> list[dict
     return [span for span in evidence if any(mentions(span["text"], n) for n in names)]
 
 
-def _asked_of_a_visit(question: str) -> list[str] | None:
+def _asked_of_a_visit(question: str, language: str) -> list[str] | None:
     """The fields of a visit a question asks for, in its order: 'leaders', 'hosts', 'duration',
-    'date', 'participants'; a question joined of several ("Wer leitete sie, und wie lange blieb sie?")
-    asks one per part. None when it asks of no visit, or one part asks for something else."""
+    'date', 'participants'; a question that asks several things ("Wer leitete sie, und wie
+    lange blieb sie?", api/answering/parts.py) asks one per part. None when it asks of no
+    visit, or one part asks for something else."""
     text = fold(question)
     if not (LEADERS.search(text) or HOSTS.search(text) or has_trigger(question, "visit")):
         return None
-    cuts = [0, *(match.start() for match in SECOND_QUESTION.finditer(text)), len(text)]
-    asked = [_field_asked(text[start:end]) for start, end in itertools.pairwise(cuts)]
+    asked = [_field_asked(fold(part.asked)) for part in parts_of(question, language)]
     if not all(asked) or (SIGNED.search(text) and "date" in asked):
         return None
     return [field for field in asked if field]
