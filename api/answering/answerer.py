@@ -227,7 +227,7 @@ class Answerer:
             if dated:
                 text, cited, reason = (*dated, None)
             else:
-                asked = await self._searched_again(asking, answered, part)
+                asked = await self._searched_again(asking, answered)
                 text, cited, reason = await self._answer_part(asked, part)
             if not cited:
                 text = PART_NOT_IN_SOURCES[asking.language].format(asked=part.asked)
@@ -238,14 +238,12 @@ class Answerer:
         return (*joined(answered), None)
 
     async def _searched_again(
-        self, asking: Asking, answered: list[tuple[str, list[Citation]]], part: Part
+        self, asking: Asking, answered: list[tuple[str, list[Citation]]]
     ) -> Asking:
         """The passages for a part the answers so far leave out: first the sentences of the
         articles they cite that name what they found (their own words and numbers: a date,
         people, places), as those tell more of the same event; then the question's passages.
-        The sentences they cited come last, and only those that hold the kind of thing the
-        part asks for (a place for "wo", a person for "von wem"): the others have been read
-        for it."""
+        The sentences they cited come last: what those state has been said."""
         citations = [citation for _, cited in answered for citation in cited]
         said = " ".join(MARKER.sub("", text) for text, cited in answered if cited)
         found = [t for t in search_terms(said) if t not in search_terms(asking.question)]
@@ -255,12 +253,7 @@ class Answerer:
         naming = await self.retriever.naming(found, cited_articles)
         passages = list({p.key: p for p in naming + asking.passages}.values())
         cited = {(citation.document_id, citation.start) for citation in citations}
-        said_there = [
-            passage
-            for passage in passages
-            if passage.key in cited
-            and gives_what_is_asked(passage.text, asking.question, part.asked)
-        ]
+        said_there = [passage for passage in passages if passage.key in cited]
         others = [passage for passage in passages if passage.key not in cited]
         return replace(asking, passages=others[: PASSAGES - len(said_there)] + said_there)
 

@@ -181,10 +181,9 @@ async def test_a_part_the_answer_leaves_out_is_searched_again_with_what_it_found
     feier = "Die Feier fand am 3. Mai im Rathaus von Kleinfeld statt."
     # The whole answer names no place: each part is asked. The sentence that tells where
     # holds none of the question's words: search found it by the date the "when" part's
-    # answer gave. The sentence that answer cited names no place but the question's: read
-    # for "wo" already, it is not shown again.
+    # answer gave; the sentence that answer cited comes last.
     assert feier not in whole and when == whole
-    assert where[0] == feier and "Nordheim seit 3. Mai im Bund der Städte." not in where
+    assert where[0] == feier and where[-1] == "Nordheim seit 3. Mai im Bund der Städte."
     assert asked.answer == "3. Mai [1]. Im Rathaus von Kleinfeld [2]."
 
 
