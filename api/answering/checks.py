@@ -187,9 +187,15 @@ def _unnamed(answer: str, question: str, asked: str) -> str | None:
 
 
 def _places_beyond(answer: str, question: str) -> list[str]:
-    """The places the answer names that the question does not."""
-    asked = {fold(name) for name in places_named(question)}
-    return [name for name in places_named(answer) if fold(name) not in asked]
+    """The places the answer names that the question does not, by any of their names: the
+    town's byname is the town ("die Barbarossastadt" of a question about Kaiserslautern)."""
+    asked = {_place_key(name) for name in places_named(question)}
+    return [name for name in places_named(answer) if _place_key(name) not in asked]
+
+
+def _place_key(name: str) -> str:
+    place = resolve_place(name)
+    return fold(place.name) if place is not None else fold(name)
 
 
 def foreign_names(

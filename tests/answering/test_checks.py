@@ -134,3 +134,10 @@ def test_the_answer_to_a_yes_or_no_question_cites_a_sentence_naming_its_places(
     question: str, answer: str, stands: bool
 ) -> None:
     assert (affirmed_unstated(answer, question, [YORK]) is None) is stands
+
+
+def test_a_town_s_byname_answers_no_where_about_that_town() -> None:
+    question = "Wo trat Karlsruhe dem Netzwerk bei?"
+    source = "Die Fächerstadt trat dem Netzwerk im Rahmen der Hannover Messe bei."
+    assert "where" in (unsupported("Die Fächerstadt trat bei.", source, question) or "")
+    assert unsupported("Im Rahmen der Hannover Messe.", source, question) is None
