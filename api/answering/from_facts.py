@@ -21,7 +21,7 @@ from api.language import dates
 from api.language.lexicon import TITLES_IN_ENGLISH, base_title, has_trigger, nominative_role
 from api.language.names import acronyms, alliance_key, fold, mentions
 from api.language.numbers import numbers_in
-from api.language.place_names import places_named
+from api.language.place_names import places_named, towns_of_adjectives
 from api.language.places import countries_in, country_name, resolve_place
 from api.storage.facts import FactFilter
 from api.storage.search import search_terms
@@ -365,7 +365,8 @@ async def _places_written(store: Store, question: str) -> dict[str, str]:
     store it: what the gazetteer resolves, and a name it does not know that a stored fact
     names as a place ("Hennersdorf", "East Rouen"). A stored place whose name the question
     writes in full is one place, not the towns its words name ("San Damiano d'Asti", with
-    its lower-case "d'", is not "San" and "Asti")."""
+    its lower-case "d'", is not "San" and "Asti"). A town's adjective names the town ("die
+    Kaiserslauterer Delegation")."""
     folded, found = fold(question), {}
     named = places_named(question, OPENING_PREPOSITIONS)
     for name in named:
@@ -380,7 +381,24 @@ async def _places_written(store: Store, question: str) -> dict[str, str]:
             found[name] = _name(place.model_dump())
         elif await store.facts.documents_with(fold(name)):
             found[name] = fold(name)
+    for adjective, towns in towns_of_adjectives(question):
+        if adjective not in found:
+            town = await _known_town(store, towns)
+            if town is not None:
+                found[adjective] = town
     return found
+
+
+async def _known_town(store: Store, names: list[str]) -> str | None:
+    """The first of the names that is a place (the gazetteer's, or one a stored fact names),
+    as its folded canonical name."""
+    for name in names:
+        place = resolve_place(name)
+        if place is not None:
+            return _name(place.model_dump())
+        if await store.facts.documents_with(fold(name)):
+            return fold(name)
+    return None
 
 
 async def _stored_name_in(store: Store, first: str, question: str) -> str | None:

@@ -285,6 +285,8 @@ def test_questions_for_a_field_of_stored_facts_are_answered_from_them(settings: 
             == "Angeführt wurde die Delegation von Bürgermeisterin Jane Doe."
         )
         assert led["diagnostics"]["answered_from"] == "facts"
+        # The town's adjective names the town: "die Nottinghamer Delegation"
+        assert ask("Wer leitete die Nottinghamer Delegation?")["answer"] == led["answer"]
         partners = ask("Which twin towns does Karlsruhe have?")
         assert partners["answer"] == "Nottingham [1]"
         assert partners["citations"][0]["text"].startswith("Die Partnerstädte Karlsruhe")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.language.names import contains_phrase, fold, mentions
+from api.language.place_names import towns_of_adjectives
 from api.language.places import names_by_demonym, resolve_place
 
 
@@ -113,3 +114,24 @@ def test_the_countries_a_question_names_come_in_the_groups_it_lists_them(
     from api.language.places import countries_in
 
     assert countries_in(text) == groups
+
+
+@pytest.mark.parametrize(
+    ("sentence", "adjective", "town"),
+    [
+        ("Wer leitete die Nordheimer Delegation?", "Nordheimer", "Nordheim"),
+        ("Es kamen die Bremer Gäste.", "Bremer", "Bremen"),
+        ("Wer führte die Kaiserslauterer Gruppe an?", "Kaiserslauterer", "Kaiserslautern"),
+        ("Der Münsteraner Rat tagte.", "Münsteraner", "Münster"),
+    ],
+)
+def test_a_town_s_adjective_is_read_as_the_names_it_may_come_from(
+    sentence: str, adjective: str, town: str
+) -> None:
+    [(word, towns)] = towns_of_adjectives(sentence)
+    assert word == adjective and town in towns
+
+
+def test_no_town_adjective_opens_a_sentence_or_stands_before_a_lower_case_word() -> None:
+    assert towns_of_adjectives("Nordheimer Gäste kamen.") == []
+    assert towns_of_adjectives("Die Gäste waren Nordheimer und blieben.") == []
