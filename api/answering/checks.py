@@ -223,10 +223,10 @@ def foreign_names(
 
 def affirmed_unstated(answer: str, question: str, cited: list[str]) -> str | None:
     """Why the answer to a polar question cannot stand: it names a place of the question that
-    no cited sentence names. Such an answer affirms or denies what the question says, so the question's places
-    are no given it may repeat but what it must cite a sentence for ("Ist Lyon eine
-    Partnerstadt von Ulm?" is not answered "Ja, Lyon ist eine Partnerstadt von Ulm" by a
-    sentence about York and Ulm). None for other questions."""
+    no cited sentence names. Such an answer affirms or denies what the question says, so the
+    question's places are no given it may repeat but what it must cite a sentence for ("Ist
+    Lyon eine Partnerstadt von Ulm?" is not answered "Ja, Lyon ist eine Partnerstadt von
+    Ulm" by a sentence about York and Ulm). None for other questions."""
     if not POLAR_OPENING.match(question):
         return None
     for name in places_named(question):

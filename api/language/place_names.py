@@ -77,17 +77,17 @@ TOWN_ADJECTIVE = re.compile(r"\b([A-ZÄÖÜ][\w\-]{2,}?)(an|en)?er\s+[A-ZÄÖÜ]
 
 def towns_of_adjectives(sentence: str) -> list[tuple[str, list[str]]]:
     """The town adjectives of a sentence, each with the town names it may be made from.
-    German makes a town's adjective by adding -er to its name, leaving out the -n of a name
-    ending in -en or -ern, and for some towns with -aner or -ener ("Forchheim" ->
-    "Forchheimer", "Bremen" -> "Bremer", "Kaiserslautern" -> "Kaiserslauterer", "Münster" ->
-    "Münsteraner"). Which of the names is a town the caller knows (a gazetteer, the stored
-    facts); a sentence's first word is no adjective of a town."""
+    German makes a town's adjective by adding -er to its name, after leaving out a final -en
+    or -n, and for some towns with -aner or -ener ("Forchheim" -> "Forchheimer", "Bremen" ->
+    "Bremer", "Kaiserslautern" -> "Kaiserslauterer", "Münster" -> "Münsteraner"). Which of
+    the names is a town the caller knows (a gazetteer, the stored facts); a sentence's first
+    word is no adjective of a town."""
     found = []
     for match in TOWN_ADJECTIVE.finditer(sentence):
         if not sentence[: match.start()].strip(" \"„“'("):
             continue
         stem, infix = match.group(1), match.group(2) or ""
-        word = match.group(0)[: -len(match.group(0).split()[-1])].strip()
+        word = f"{stem}{infix}er"
         names = [stem + infix, stem + infix + "n", stem + infix + "en"]
         if infix:
             names.append(stem)
