@@ -18,7 +18,13 @@ from typing import Any
 from api.answering.parts import parts_of
 from api.knowledge.relations import Knowledge, StoredFact
 from api.language import dates
-from api.language.lexicon import TITLES_IN_ENGLISH, base_title, has_trigger, nominative_role
+from api.language.lexicon import (
+    POLAR_OPENING,
+    TITLES_IN_ENGLISH,
+    base_title,
+    has_trigger,
+    nominative_role,
+)
 from api.language.names import acronyms, alliance_key, fold, mentions
 from api.language.numbers import numbers_in
 from api.language.place_names import places_named, towns_of_adjectives
@@ -200,6 +206,16 @@ async def answer_from_facts(
     if asked and places:
         visits = await _all_facts(store, "visit", places, document_ids)
         return _visit_fields(visits, asked, _ends(question, written), language)
+    if (
+        POLAR_OPENING.match(question)
+        and TWINNED.search(text)
+        and len(places) == 2
+        and asks_one_thing
+    ):
+        # "Ist Huangshan eine Partnerstadt von Stralsund?": yes where a fact joins the two;
+        # else the model's, under its checks (that the articles name no such partnership
+        # is no "no").
+        return await _partners_indeed(store, places, language, document_ids)
     if TWINNED.search(text) and len(places) == 2 and asks_one_thing:
         ongoing = SINCE_WHEN.search(text) or HOW_LONG.search(text)
         if ongoing or (WHEN.search(text) and BEGUN.search(text)):
@@ -274,6 +290,44 @@ KIND_WORDS = {
     "de": {"friendship": "Freundschaft", "cooperation": "Kooperation"},
     "en": {"friendship": "friendship", "cooperation": "cooperation"},
 }
+
+
+# "Yes" to whether two places are partners, by the partnership's kind.
+PARTNERS_INDEED = {
+    "de": {
+        "twinning": "Ja, {} und {} sind Partnerstädte",
+        "friendship": "Ja, {} und {} verbindet eine Freundschaft",
+        "cooperation": "Ja, {} und {} verbindet eine Kooperation",
+    },
+    "en": {
+        "twinning": "Yes, {} and {} are twin towns",
+        "friendship": "Yes, {} and {} are friendship cities",
+        "cooperation": "Yes, {} and {} cooperate",
+    },
+}
+
+
+async def _partners_indeed(
+    store: Store, places: list[str], language: str, document_ids: list[str] | None
+) -> FactAnswer | None:
+    """Yes, with its kind and every source that states it, when a partnership merged across
+    articles joins the two places; None when none does."""
+    knowledge = await _knowledge(store, "partnership", document_ids)
+    asked = [{p.id for p in knowledge.find_places(name, exact=True)} for name in places]
+    citer = Citer()
+    for partnership in knowledge.partnerships:
+        if not all(ids & {p.id for p in partnership.places} for ids in asked):
+            continue
+        one, other = sorted(partnership.places, key=lambda place: place.id not in asked[0])
+        marks = ""
+        for source in partnership.sources:
+            spans = [span.model_dump() for span in source.evidence]
+            marks += citer.mark(source.document_id, _naming(spans, [other.name]))
+        said = PARTNERS_INDEED[language].get(
+            partnership.kind, PARTNERS_INDEED[language]["twinning"]
+        )
+        return _answer([f"{said.format(one.name, other.name)} {marks}"], citer)
+    return None
 
 
 async def _partners_between(

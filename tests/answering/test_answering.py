@@ -298,6 +298,12 @@ def test_questions_for_a_field_of_stored_facts_are_answered_from_them(settings: 
         assert came["citations"][0]["text"].startswith("Eine Delegation aus Nottingham")
         members = ask("Welche Mitglieder hat Eurocities?")
         assert members["answer"] == "Karlsruhe [1] und Lyon [1]"
+        twinned = ask("Ist Nottingham eine Partnerstadt von Karlsruhe?")
+        assert twinned["answer"] == "Ja, Nottingham und Karlsruhe sind Partnerstädte [1]"
+        assert twinned["citations"][0]["text"].startswith("Die Partnerstädte Karlsruhe")
+        assert ask("Is Karlsruhe twinned with Nottingham?")["answer"] == (
+            "Yes, Karlsruhe and Nottingham are twin towns [1]"
+        )
         assert model.calls[calls_after_extraction:] == []
         # A field the facts leave empty, a question for none, or one about several groups
         # ("where did the delegations come from": one visit's origin would not answer it).
@@ -305,7 +311,10 @@ def test_questions_for_a_field_of_stored_facts_are_answered_from_them(settings: 
         assert several["diagnostics"]["answered_from"] == "passages"
         signed = ask("Wann wurde die Partnerschaft von Karlsruhe unterzeichnet?")
         assert signed["diagnostics"]["answered_from"] == "passages"
-        assert model.calls[calls_after_extraction:] == ["plan", "answer"] * 2
+        # No fact joins Lyon and Karlsruhe as partners: no "no" from the facts, the model's
+        not_twinned = ask("Ist Lyon eine Partnerstadt von Karlsruhe?")
+        assert not_twinned["diagnostics"]["answered_from"] == "passages"
+        assert model.calls[calls_after_extraction:] == ["plan", "answer"] * 3
 
 
 def test_dates_of_facts_are_spoken_in_the_question_language() -> None:
