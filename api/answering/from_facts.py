@@ -32,6 +32,7 @@ from api.language.places import countries_in, country_name, resolve_place
 from api.storage.facts import FactFilter
 from api.storage.search import search_terms
 from api.storage.store import Store
+from schemas.knowledge import MergedPartnership
 
 # At most this many facts are read per question, and this many items named in an answer.
 FACTS = 50
@@ -261,14 +262,14 @@ async def _partner_of_all(
     """The places twinned with every place the question names, from the partnerships of
     all articles merged (api/knowledge/relations.py), each cited to a source of each twinning."""
     knowledge = await _knowledge(store, "partnership", document_ids)
-    asked = [[p.id for p in knowledge.find_places(name, exact=True)] for name in places]
+    asked = [_ids_of(knowledge, name) for name in places]
     if not all(asked):
         return None
     partners_of = [
         {
             other.id: partnership
             for partnership in knowledge.partnerships
-            if set(ids) & {p.id for p in partnership.places}
+            if _joins(partnership, ids)
             for other in partnership.places
             if other.id not in ids
         }
@@ -313,10 +314,10 @@ async def _partners_indeed(
     """Yes, with its kind and every source that states it, when a partnership merged across
     articles joins the two places; None when none does."""
     knowledge = await _knowledge(store, "partnership", document_ids)
-    asked = [{p.id for p in knowledge.find_places(name, exact=True)} for name in places]
+    asked = [_ids_of(knowledge, name) for name in places]
     citer = Citer()
     for partnership in knowledge.partnerships:
-        if not all(ids & {p.id for p in partnership.places} for ids in asked):
+        if not all(_joins(partnership, ids) for ids in asked):
             continue
         one, other = sorted(partnership.places, key=lambda place: place.id not in asked[0])
         marks = ""
@@ -359,10 +360,10 @@ async def _twinned_since(
     states, with that source (two articles that give different years are both given). Said
     with "seit"/"since" when the question asks how long it has lasted."""
     knowledge = await _knowledge(store, "partnership", document_ids)
-    asked = [{p.id for p in knowledge.find_places(name, exact=True)} for name in places]
+    asked = [_ids_of(knowledge, name) for name in places]
     citer, statements = Citer(), dict[str, list[int]]()
     for partnership in knowledge.partnerships:
-        if not all(ids & {p.id for p in partnership.places} for ids in asked):
+        if not all(_joins(partnership, ids) for ids in asked):
             continue
         for source in partnership.sources:
             if not source.stated_date:
@@ -383,10 +384,10 @@ async def _partner_count(
     """How many partners the articles name for a place, merged across articles, each
     partner cited; the count is of what the articles state, which the answer says."""
     knowledge = await _knowledge(store, "partnership", document_ids)
-    ids = {p.id for p in knowledge.find_places(place, exact=True)}
+    ids = _ids_of(knowledge, place)
     partners = {}
     for partnership in knowledge.partnerships:
-        if ids & {p.id for p in partnership.places}:
+        if _joins(partnership, ids):
             for other in partnership.places:
                 if other.id not in ids:
                     partners[other.id] = (other.name, partnership.sources[0])
@@ -401,6 +402,16 @@ async def _partner_count(
     return FactAnswer(
         answer=f"{lead} {len(partners)}: {_listing(named, language)}", sources=citer.sources
     )
+
+
+def _ids_of(knowledge: Knowledge, name: str) -> set[str]:
+    """The ids of the merged places that go by exactly this name."""
+    return {place.id for place in knowledge.find_places(name, exact=True)}
+
+
+def _joins(partnership: MergedPartnership, ids: set[str]) -> bool:
+    """Whether one of the partnership's places is one of these."""
+    return bool(ids & {place.id for place in partnership.places})
 
 
 async def _knowledge(store: Store, kind: str, document_ids: list[str] | None) -> Knowledge:
@@ -430,11 +441,9 @@ async def _places_written(store: Store, question: str) -> dict[str, str]:
     for name in named:
         if any(_writes(key, fold(name)) for key in found):
             continue  # a word of a longer name found
-        place = resolve_place(name)
-        if place is not None:
-            found[name] = _name(place.model_dump())
-        elif await store.facts.documents_with(fold(name)):
-            found[name] = fold(name)
+        town = await _known_town(store, [name])
+        if town is not None:
+            found[name] = town
     for adjective, towns in towns_of_adjectives(question):
         if adjective not in found:
             town = await _known_town(store, towns)
