@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,6 +115,7 @@ BEGUN = re.compile(
     r"|founded|formed|began|begun|started|entered)\b"
 )
 SINCE = {"de": "seit", "en": "since"}
+UNDATED = {"de": "ohne Datum", "en": "no date given"}
 # Prepositions of time that open a question ("Seit wann …?") and are no stop words of search:
 # not the towns of that name ("Seit" is one in the Philippines).
 OPENING_PREPOSITIONS = frozenset({"seit", "ab", "since", "until", "till"})
@@ -243,9 +245,11 @@ async def answer_from_facts(
         # "When did X join?"; "Which cities joined, and when?" (a country's adjective in the
         # alliance's name, "Chinese-German", names no place that joined)
         answered = _joined_when(alliances, places, language) if places else None
+        if answered is not None and not asks_one_thing:
+            return None  # the facts tell when, not the rest it asks ("wann und wo")
         if answered is not None or not asks_which:
             return answered
-        return _joined_when(alliances, None, language) or _joined(alliances, [], language)
+        return _every_joining(alliances, language)
     if JOINED.search(text) and asks_which:
         besides = places if TOGETHER.search(text) else []
         return _joined(alliances, besides, language)
@@ -736,35 +740,70 @@ async def _alliances_named(
     return named
 
 
-def _joined_when(
-    alliances: list[Fact], places: list[str] | None, language: str
-) -> FactAnswer | None:
-    """When (and at which occasion) the question's places joined; every place whose joining
-    is dated when `places` is None."""
+def _joined_when(alliances: list[Fact], places: list[str], language: str) -> FactAnswer | None:
+    """When (and at which occasion) the question's places joined."""
     citer, statements = Citer(), []
-    for document_id, alliance in alliances:
-        for joining in alliance["joined"]:
-            asked = places is None or _name(joining["place"]) in places
-            if not asked or not (joining["date"] or joining["event"]):
-                continue
+    for document_id, alliance, joining, said in _joinings(alliances, language):
+        if _name(joining["place"]) in places and said:
             spans = _naming(alliance["evidence"], [joining["place"]["name"]])
-            occasion = _occasion(joining["event"], spans + alliance["evidence"])
-            said = ", ".join(
-                part for part in (spoken_date(joining["date"], language), occasion) if part
-            )
             statements.append(
                 f"{joining['place']['name']}: {said} {citer.mark(document_id, spans)}"
             )
     return _answer(statements, citer, "; ")
 
 
+def _every_joining(alliances: list[Fact], language: str) -> FactAnswer | None:
+    """Every place whose joining the articles report, each with its date and occasion where
+    they state them (the dated first), and those they state none for said to be undated."""
+    citer, dated, undated = Citer(), {}, {}
+    for document_id, alliance, joining, said in _joinings(alliances, language):
+        name = joining["place"]["name"]
+        marks = citer.mark(document_id, _naming(alliance["evidence"], [name]))
+        if said:
+            dated.setdefault((_name(joining["place"]), said), f"{name}: {said} {marks}")
+        elif _name(joining["place"]) not in undated:
+            undated[_name(joining["place"])] = f"{name} {marks}"
+    known = {name for name, _ in dated}
+    rest = [statement for name, statement in undated.items() if name not in known]
+    statements = list(dated.values())
+    if rest:
+        statements.append(f"{_listing(rest[:ITEMS], language)} ({UNDATED[language]})")
+    return _answer(statements, citer, "; ")
+
+
+def _joinings(
+    alliances: list[Fact], language: str
+) -> Iterator[tuple[str, dict[str, Any], dict[str, Any], str]]:
+    """(document, alliance, joining, its date and occasion as said, or "") of every joining."""
+    for document_id, alliance in alliances:
+        for joining in alliance["joined"]:
+            spans = _naming(alliance["evidence"], [joining["place"]["name"]])
+            occasion = _occasion(joining["event"], spans + alliance["evidence"])
+            said = ", ".join(
+                part for part in (spoken_date(joining["date"], language), occasion) if part
+            )
+            yield document_id, alliance, joining, said
+
+
 def _joined(alliances: list[Fact], besides: list[str], language: str) -> FactAnswer | None:
-    """The places whose joining the articles report, other than those the question names."""
+    """The places whose joining the articles report, other than those the question names;
+    those joined together with them ("zusammen mit X") where it names some: in an article
+    that reports their joining, on their date where one is stated."""
     citer, joined = Citer(), {}
+    occasions = {
+        (document_id, joining["date"])
+        for document_id, alliance in alliances
+        for joining in alliance["joined"]
+        if _name(joining["place"]) in besides
+    }
+    together = {document_id for document_id, _ in occasions}
     for document_id, alliance in alliances:
         for joining in alliance["joined"]:
             place = joining["place"]
             if _name(place) in besides or _name(place) in joined:
+                continue
+            dated_apart = joining["date"] and (document_id, joining["date"]) not in occasions
+            if besides and (document_id not in together or dated_apart):
                 continue
             spans = _naming(alliance["evidence"], [place["name"]])
             joined[_name(place)] = f"{place['name']} {citer.mark(document_id, spans)}"

@@ -34,11 +34,13 @@ from api.language.membership import (
     BARE_NETWORK_NOUN,
     apposed_name,
     as_written,
+    joining_subjects,
     names_a_partnership,
+    refers_back_to_joining,
     of_other_members,
     states_membership,
 )
-from api.language.names import contains_phrase, fold, mentions
+from api.language.names import acronyms, alliance_key, contains_phrase, fold, mentions
 from api.language.place_names import places_named
 from api.language.placehood import (
     DEGREE,
@@ -969,6 +971,9 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
     joined = _joinings(verifier, mention, membership, used)
     listed_members, listed_joined = _listed(verifier, membership, used)
     joined = _union_places(joined, listed_joined)
+    # A joining may stand in any sentence that names the alliance ("Ulm tritt dem X bei").
+    naming = [number for number in verifier.shown if _names_alliance(verifier, number, name)]
+    joined = _union_places(joined, _subject_joinings(verifier, naming, used))
     members = _members(verifier, mention.members, membership, used, [j.place for j in joined])
     members = list({fold(p.name): p for p in [*members, *listed_members]}.values())
     if not listed_members and not joined and not _belonging_stated(verifier, name):
@@ -1122,7 +1127,96 @@ def _listed(
 
 
 def _union_places(first: list[Joining], second: list[Joining]) -> list[Joining]:
-    return list({fold(j.place.name): j for j in [*second, *first]}.values())
+    """Each place once: `first`'s joining where both have it, else `second`'s with its date
+    where `first`'s has none."""
+    joinings = {fold(j.place.name): j for j in second}
+    for joining in first:
+        known = joinings.get(fold(joining.place.name))
+        if known is not None and joining.date is None and joining.event is None:
+            joining = joining.model_copy(update={"date": known.date})
+        joinings[fold(joining.place.name)] = joining
+    return list(joinings.values())
+
+
+def _names_alliance(verifier: Verifier, number: int, name: str) -> bool:
+    """Whether a sentence names the alliance: every word of its name, inflected as the case
+    wants ("der Chinesisch-Deutschen Allianz"), or the acronym the article defines for it."""
+    text = verifier.shown[number].text
+    written = {word[:6] for word in re.split(r"[\s\-]+", fold(text)) if word}
+    written |= {word[:6] for word in fold(text).split()}
+    key = set(alliance_key(name, {}).split())
+    defined = acronyms(verifier.text)
+    by_acronym = any(
+        alliance_key(long, {}) == alliance_key(name, {}) and short in written
+        for short, long in defined.items()
+    )
+    return bool(key) and (key <= written or by_acronym)
+
+
+# How many sentences that report a joining again may stand between it and a sentence that
+# refers back to it.
+RESTATEMENTS = 1
+
+
+def _subject_joinings(verifier: Verifier, sentences: list[int], used: list[int]) -> list[Joining]:
+    """Places a sentence gives as the subject of a joining ("Ulm tritt der Allianz bei", "Im
+    Mai trat Ulm ... bei", "Leeds joined ..."), dated by a membership since a date ("Ulm ist
+    seit 2010 Mitglied"), else by the sentence's one date, else by the next sentence's where
+    it refers back to the joining ("Die offizielle Aufnahme findet am 24. April statt")."""
+    joinings: list[Joining] = []
+    for number in sentences:
+        for name, since in joining_subjects(verifier.shown[number].text):
+            place = _place_at_start(verifier, name, number, used)
+            if place is None:
+                continue
+            date = dates.parse_date_expression(since, verifier.published_at)[0] if since else None
+            date = (
+                date or _one_date(verifier, number) or _date_referred_back(verifier, number, used)
+            )
+            joinings.append(Joining(place=place, date=date))
+    return joinings
+
+
+def _date_referred_back(verifier: Verifier, number: int, used: list[int]) -> str | None:
+    """The date of a following sentence that opens by referring back to the joining, past
+    sentences that report the same joining again ("Köln tritt ... bei. Köln ist ...
+    beigetreten. Die offizielle Aufnahme findet am 24. April statt."): none that names
+    another place joining."""
+    following = number + 1
+    while following in verifier.shown and following <= number + RESTATEMENTS + 1:
+        text = verifier.shown[following].text
+        if refers_back_to_joining(text):
+            date = _one_date(verifier, following)
+            if date is not None:
+                used.append(following)
+            return date
+        if not verifier.reports_joining(following) or _joining_places(text):
+            return None
+        following += 1
+    return None
+
+
+def _joining_places(sentence: str) -> list[Place]:
+    return [place for name, _ in joining_subjects(sentence) if (place := resolve_place(name))]
+
+
+def _place_at_start(verifier: Verifier, name: str, number: int, used: list[int]) -> Place | None:
+    """The place the name is, or the longest run of its first words that is one ("Ulm im
+    Rahmen" is Ulm); None when none is."""
+    words = name.split()
+    for size in range(len(words), 0, -1):
+        candidate = " ".join(words[:size])
+        if resolve_place(candidate) is not None and candidate.lower() not in ARTICLES:
+            return verifier.place("alliance", "joined", candidate, [number], used)
+    return None
+
+
+def _one_date(verifier: Verifier, number: int) -> str | None:
+    """The sentence's date where it states exactly one."""
+    expressions = dates.find_date_expressions(verifier.shown[number].text)
+    if len(expressions) != 1:
+        return None
+    return dates.parse_date_expression(expressions[0], verifier.published_at)[0]
 
 
 def _joinings(

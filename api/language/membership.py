@@ -158,3 +158,95 @@ def as_written(name: str, text: str) -> str:
         if re.search(rf"{re.escape(core)}\s+{re.escape(noun.lower())}\b", text):
             return core
     return name
+
+
+# Who joins: the subject of a joining verb. In German it stands before the verb ("Ulm tritt
+# der Allianz bei", "Ulm ist dem Netzwerk beigetreten", "Ulm wurde in den Bund aufgenommen"),
+# right after the finite verb in verb-second order ("Im Mai trat Ulm dem Netzwerk bei", "Am
+# Montag ist Ulm ... beigetreten"), or after the conjunction of a subordinate clause ("..., dass
+# Ulm dem Netzwerk beigetreten ist"). In English it stands right before the verb ("Leeds joins
+# the network", "In 2011 Leeds joined ...", "Leeds has signed up to ..."), never after a
+# preposition ("the mayor of Leeds joined" is the mayor). Membership since a date dates the
+# joining: "Ulm ist seit 2010 Mitglied der Allianz", in a headline without its verb "Ulm seit
+# 23. April Mitglied der Allianz"; "Leeds has been a member of the network since 2010".
+_FUNCTION_WORDS = (
+    r"(?:Im|Am|In|An|Auf|Bei|Beim|Vom|Zum|Zur|Seit|Nach|Vor|Mit|Auch|Der|Die|Das|Den|Dem|Des"
+    r"|Ein|Eine|Einen|Dass|Als|Wie|Nun|Jetzt|Heute|Damit|So|Zudem|Außerdem"
+    r"|On|At|Of|The|This|That|Last|Next|Since|After|Before|Now|Today|Also|It|In)"
+)
+_PLACE_WORD = rf"(?!{_FUNCTION_WORDS}\b)[A-ZÄÖÜ][\w’'\-]*"
+_PARTICLE = r"(?:an\s+der|am|an|im|upon|on|de|sur|la|le)"
+_ONE_PLACE = rf"{_PLACE_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_PLACE_WORD}){{0,2}}"
+# "Ulm", "Ulm und Kleinfeld", "Ulm, Nordheim and Leeds", "die Stadt Ulm", "the town of Leeds"
+_SUBJECT = (
+    r"(?:(?:Die|die)\s+(?:Stadt|Gemeinde|Kommune|Region|Landeshauptstadt|Hansestadt)\s+"
+    r"|(?:The|the)\s+(?:city|town|borough|district|village)\s+of\s+)?"
+    rf"(?P<subject>{_ONE_PLACE}(?:\s*(?:,|\bund\b|\bsowie\b|\band\b)\s*{_ONE_PLACE})*)"
+)
+_CLAUSE = r"[^.;!?]{0,80}?"
+_SINCE = r"(?P<since>(?:dem\s+|the\s+)?[\w.]+(?:\s+[\w.]+){0,2}?)"
+_OPENING = r"^[^.;!?]{1,60}?\s"
+_GERMAN_JOINING = (
+    rf"^{_SUBJECT}\s+(?:tritt|trat|treten|traten)\s+{_CLAUSE}\bbei\b",
+    rf"^{_SUBJECT}\s+(?:ist|sind|war|waren)\s+{_CLAUSE}\bbeigetreten\b",
+    rf"^{_SUBJECT}\s+(?:wird|wurde|werden|wurden|ist|sind)\s+{_CLAUSE}\b(?:neu\s+)?aufgenommen\b",
+    rf"\b(?:dass|nachdem|weil|als|seit|seitdem|da)\s+{_SUBJECT}\s+{_CLAUSE}"
+    r"\b(?:beitritt|beitrat|beitraten|beigetreten\s+(?:ist|sind|war|waren)"
+    r"|aufgenommen\s+(?:wird|wurde|wurden|worden))\b",
+    rf"^{_SUBJECT}\s+(?:(?:ist|sind|war|waren)\s+)?seit\s+{_SINCE}\s+(?:neues\s+)?(?:Gründungs)?Mitglied\b",
+    rf"^{_SUBJECT}\s+(?:ist|sind|war|waren)\s+(?:bereits\s+)?Mitglied\s+{_CLAUSE}\bseit\s+{_SINCE}(?=[\s,;!?]|\.?$)",
+)
+_NOT_AFTER_PREPOSITION = (
+    r"(?<!\bof\s)(?<!\bfrom\s)(?<!\bin\s)(?<!\bat\s)(?<!\bto\s)(?<!\bfor\s)(?<!\bby\s)(?<!\bwith\s)"
+)
+_ENGLISH_JOINING = (
+    rf"{_NOT_AFTER_PREPOSITION}\b{_SUBJECT}\s+(?:joins|joined|has\s+joined|have\s+joined"
+    r"|signs\s+up\s+to|signed\s+up\s+to|has\s+signed\s+up\s+to|becomes\s+a\s+member"
+    r"|became\s+a\s+member|(?:was|has\s+been|were|have\s+been)\s+admitted)\b",
+    rf"{_NOT_AFTER_PREPOSITION}\b{_SUBJECT}\s+(?:has|have)\s+been\s+an?\s+member\s+{_CLAUSE}"
+    rf"\bsince\s+{_SINCE}(?=[\s,;!?]|\.?$)",
+)
+# German verb-second order: one phrase before the finite verb, the subject after it; where the
+# phrase before it is itself the subject ("Ulm tritt Nordbund bei"), what follows is no subject.
+_AFTER_THE_VERB = (
+    rf"{_OPENING}(?:tritt|trat|treten|traten)\s+{_SUBJECT}\s+{_CLAUSE}\bbei\b",
+    rf"{_OPENING}(?:ist|sind|war|waren)\s+{_SUBJECT}\s+{_CLAUSE}\bbeigetreten\b",
+    rf"{_OPENING}(?:wird|wurde|werden|wurden)\s+{_SUBJECT}\s+{_CLAUSE}\b(?:neu\s+)?aufgenommen\b",
+)
+_JOINING_SUBJECT = tuple(re.compile(pattern) for pattern in (*_GERMAN_JOINING, *_ENGLISH_JOINING))
+_JOINING_SUBJECT_AFTER_THE_VERB = tuple(re.compile(pattern) for pattern in _AFTER_THE_VERB)
+_SUBJECT_SEPARATORS = re.compile(r"\s*(?:,|\bund\b|\bsowie\b|\band\b)\s*")
+# A headline's kicker stands before a dash or a colon: "Neuer Partner - Ulm tritt ... bei".
+_KICKER = re.compile(r"\s+[-–—]\s+|:\s+")
+
+
+def joining_subjects(sentence: str) -> list[tuple[str, str | None]]:
+    """The names a sentence gives as joining a network, as written (the caller decides which
+    are places), each with the date phrase of a membership "since" a date, if it gives one."""
+    found: dict[str, str | None] = {}
+    for clause in (clause.strip() for clause in _KICKER.split(sentence)):
+        matches = [m for pattern in _JOINING_SUBJECT for m in pattern.finditer(clause)]
+        if not matches:
+            matches = [
+                m for pattern in _JOINING_SUBJECT_AFTER_THE_VERB for m in pattern.finditer(clause)
+            ]
+        for match in matches:
+            since = match.groupdict().get("since")
+            for name in _SUBJECT_SEPARATORS.split(match.group("subject")):
+                if name and found.get(name) is None:
+                    found[name] = since.rstrip(".") if since else None
+    return list(found.items())
+
+
+# A definite noun for the joining at the head of a sentence refers back to the joining the
+# sentence before reported, and its date dates that joining: "Ulm tritt der Allianz bei. Die
+# offizielle Aufnahme findet am 24. April statt."; "Leeds joins the network. The formal
+# admission takes place on 24 April."
+_JOINING_REFERRED_BACK = re.compile(
+    r"^(?:Die|Der|Das|The)\s+(?:[\w\-]+\s+)?(?:Aufnahme|Beitritt|Eintritt|admission|accession)\b"
+)
+
+
+def refers_back_to_joining(sentence: str) -> bool:
+    """Whether the sentence opens with a definite noun for the joining reported before it."""
+    return _JOINING_REFERRED_BACK.match(sentence.strip()) is not None

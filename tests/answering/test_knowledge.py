@@ -281,6 +281,49 @@ def test_which_places_joined_and_when_lists_every_dated_joining(settings: Settin
         assert answer["answer"].startswith("Lyon: May 2020 [1]")
 
 
+def eurocities_answers(joined: list[tuple[str, str]], sentences: list[int]) -> dict[str, Any]:
+    """The fake model's answers: Eurocities with these (place, date as written) joinings."""
+    joinings = [{"place": place, "date_text": date, "event": ""} for place, date in joined]
+    network = {
+        "sentences": sentences,
+        "name": "Eurocities",
+        "founded_text": "",
+        "founding_event": "",
+        "members": [place for place, _ in joined],
+        "joined": joinings,
+    }
+    return {"alliances": {"alliances": [network]}}
+
+
+def test_which_places_joined_and_when_gives_the_undated_joinings_too(settings: Settings) -> None:
+    text = "Im Mai 2020 trat Lyon dem Netzwerk Eurocities bei. Auch Ulm ist Eurocities beigetreten."
+    answers = eurocities_answers([("Lyon", "Im Mai 2020"), ("Ulm", "")], [0, 1])
+    with TestClient(app=create_app(settings, model=FakeModel(answers))) as client:
+        client.post("/documents?wait=10", json={"text": text})
+        english = answered(client, "Which cities joined the network Eurocities, and when?")
+        assert english["answer"] == "Lyon: May 2020 [1]; Ulm [2] (no date given)"
+        german = answered(client, "Welche Städte sind Eurocities beigetreten, und wann?")
+        assert german["answer"] == "Lyon: Mai 2020 [1]; Ulm [2] (ohne Datum)"
+
+
+def test_places_joined_together_with_one_are_those_of_its_occasion(settings: Settings) -> None:
+    """Lyon, Ulm and Kiel joined in May 2020 (one article); Bonn in June 2021 (another): Bonn
+    did not join together with Lyon."""
+    second = "Bonn trat im Juni 2021 dem Netzwerk Eurocities bei."
+    answers = eurocities_answers([("Bonn", "im Juni 2021")], [0])
+    with TestClient(app=create_app(settings, model=FakeModel(answers))) as client:
+        client.post("/documents?wait=10", json={"text": second})
+    first = "Im Mai 2020 wurden Lyon, Ulm und Kiel in das Netzwerk Eurocities aufgenommen."
+    joined = [("Lyon", "Im Mai 2020"), ("Ulm", "Im Mai 2020"), ("Kiel", "Im Mai 2020")]
+    model = FakeModel(eurocities_answers(joined, [0]))
+    with TestClient(app=create_app(settings, model=model)) as client:
+        client.post("/documents?wait=10", json={"text": first})
+        question = "Welche Städte wurden zusammen mit Lyon in Eurocities aufgenommen?"
+        assert answered(client, question)["answer"] == "Ulm [1] und Kiel [1]"
+        every = answered(client, "Welche Städte wurden in Eurocities aufgenommen?")["answer"]
+        assert "Bonn" in every and "Lyon" in every
+
+
 def test_partnerships_between_two_countries_are_listed_from_all_articles(
     settings: Settings,
 ) -> None:

@@ -8,7 +8,9 @@ from api.extraction.verify import verify_alliance
 from api.language.membership import (
     BARE_NETWORK_NOUN,
     apposed_name,
+    joining_subjects,
     of_other_members,
+    refers_back_to_joining,
     states_membership,
 )
 from schemas.llm import AllianceMention
@@ -141,3 +143,71 @@ def test_a_body_with_a_network_word_that_no_place_belongs_to_is_no_alliance() ->
     text = "Ulm and Lyon are members of the Northern Ports Network."
     result = verify_alliance(verifier_of(text), given)
     assert result is not None and result.name == "Northern Ports Network"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subjects"),
+    [
+        # The subject before the verb, after the verb in verb-second order, in a subordinate
+        # clause, after a headline's kicker
+        ("Ulm tritt dem Nordbund bei.", [("Ulm", None)]),
+        ("Ulm ist dem Netzwerk der Seeorte beigetreten.", [("Ulm", None)]),
+        (
+            "Ulm und Kleinfeld wurden in den Nordbund aufgenommen.",
+            [("Ulm", None), ("Kleinfeld", None)],
+        ),
+        ("Im Mai trat Nordheim dem Nordbund bei.", [("Nordheim", None)]),
+        ("Am Montag ist Kleinfeld der Allianz beigetreten.", [("Kleinfeld", None)]),
+        ("Der Rat beschloss, dass Nordheim dem Nordbund beitritt.", [("Nordheim", None)]),
+        ("Die Stadt Ulm ist dem Nordbund beigetreten.", [("Ulm", None)]),
+        ("Neue Freunde im Norden - Ulm tritt Nordbund bei", [("Ulm", None)]),
+        ("Frankfurt am Main wurde in den Nordbund aufgenommen.", [("Frankfurt am Main", None)]),
+        ("In 2011 Northam joined the Pact of Ports.", [("Northam", None)]),
+        ("Climate: Northam signs up to the Pact of Ports", [("Northam", None)]),
+        # Membership since a date dates the joining
+        ("Ulm ist seit 1990 Mitglied des Nordbunds.", [("Ulm", "1990")]),
+        ("Ulm seit 3. Mai Mitglied des Nordbunds", [("Ulm", "3. Mai")]),
+        ("Ulm ist Mitglied des Nordbunds seit 2005.", [("Ulm", "2005")]),
+        ("Northam has been a member of the Pact of Ports since 2010.", [("Northam", "2010")]),
+        # No one joins; a person's town after a preposition is not the subject
+        ("Der Beitritt zum Nordbund wurde beschlossen.", []),
+        ("Der Nordbund wurde 2016 in Ulm gegründet.", []),
+        ("The mayor of Northam joined the delegation.", []),
+        ("Ulm ist Mitglied des Nordbunds.", []),
+    ],
+)
+def test_the_subject_of_a_joining_is_who_joins(
+    sentence: str, subjects: list[tuple[str, str | None]]
+) -> None:
+    assert joining_subjects(sentence) == subjects
+
+
+@pytest.mark.parametrize(
+    ("sentence", "refers"),
+    [
+        ("Die offizielle Aufnahme findet am 24. April statt.", True),
+        ("Der Beitritt wurde im Mai besiegelt.", True),
+        ("The formal admission takes place on 24 April.", True),
+        ("Eine Aufnahme weiterer Städte ist geplant.", False),
+        ("Am 24. April findet die Aufnahme statt.", False),
+    ],
+)
+def test_a_definite_noun_for_the_joining_refers_back_to_it(sentence: str, refers: bool) -> None:
+    assert refers_back_to_joining(sentence) is refers
+
+
+def test_the_subject_of_a_joining_joins_the_alliance_the_sentence_names() -> None:
+    text = (
+        "Neue Freunde im Norden - Ulm tritt dem Nordbund bei. "
+        "Die offizielle Aufnahme findet am Montag, 24. April 2017, in Lübeck statt. "
+        "Kiel ist seit 3. Mai 2015 Mitglied des Nordbunds. "
+        "Hamburg tritt dem Südbund bei."
+    )
+    given = alliance_mention(name="Nordbund", sentences=[0])
+    result = verify_alliance(verifier_of(text), given)
+    assert result is not None
+    joined = {joining.place.name: joining.date for joining in result.joined}
+    # Hamburg joins another network; Kiel's membership dates its joining; Ulm's joining is
+    # dated by the sentence that refers back to it
+    assert joined == {"Ulm": "2017-04-24", "Kiel": "2015-05-03"}
+    assert {place.name for place in result.members} >= {"Ulm", "Kiel"}
