@@ -36,8 +36,8 @@ from api.language.membership import (
     as_written,
     joining_subjects,
     names_a_partnership,
-    refers_back_to_joining,
     of_other_members,
+    refers_back_to_joining,
     states_membership,
 )
 from api.language.names import acronyms, alliance_key, contains_phrase, fold, mentions
