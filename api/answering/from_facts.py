@@ -755,7 +755,9 @@ def _joined_when(alliances: list[Fact], places: list[str], language: str) -> Fac
 def _every_joining(alliances: list[Fact], language: str) -> FactAnswer | None:
     """Every place whose joining the articles report, each with its date and occasion where
     they state them (the dated first), and those they state none for said to be undated."""
-    citer, dated, undated = Citer(), {}, {}
+    citer = Citer()
+    dated: dict[tuple[str, str], str] = {}
+    undated: dict[str, str] = {}
     for document_id, alliance, joining, said in _joinings(alliances, language):
         name = joining["place"]["name"]
         marks = citer.mark(document_id, _naming(alliance["evidence"], [name]))
