@@ -519,6 +519,20 @@ def _naming(evidence: list[dict[str, Any]], names: list[str]) -> list[dict[str, 
     return (_spans_naming(evidence, names) or evidence)[:1]
 
 
+def _listing_member(alliance: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """The evidence span that states a member's membership: of those naming it, the one that
+    names most of the alliance's members (the list, not a headline about one of them)."""
+    spans = _spans_naming(alliance["evidence"], [name])
+    if not spans:
+        return alliance["evidence"][:1]
+    members = [place["name"] for place in alliance["members"]]
+
+    def members_named(span: dict[str, Any]) -> int:
+        return sum(mentions(span["text"], member) for member in members)
+
+    return [max(spans, key=members_named)]
+
+
 def _spans_naming(evidence: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
     return [span for span in evidence if any(mentions(span["text"], n) for n in names)]
 
@@ -840,7 +854,7 @@ def _members(alliances: list[Fact], language: str) -> FactAnswer | None:
     for document_id, alliance in alliances:
         for place in alliance["members"]:
             if _name(place) not in members:
-                spans = _naming(alliance["evidence"], [place["name"]])
+                spans = _listing_member(alliance, place["name"])
                 members[_name(place)] = f"{place['name']} {citer.mark(document_id, spans)}"
     if len(members) > ITEMS:
         return None  # a list longer than an answer: the model's passages are better read
@@ -866,7 +880,7 @@ def _members_in_every_article(alliances: list[Fact], language: str) -> FactAnswe
         marks = ""
         for document_id, members in by_document.items():
             place, alliance = members[key]
-            marks += citer.mark(document_id, _naming(alliance["evidence"], [place["name"]]))
+            marks += citer.mark(document_id, _listing_member(alliance, place["name"]))
         statements.append(f"{first[key][0]['name']} {marks}")
     return _answer(statements[:ITEMS], citer, language=language)
 
