@@ -522,9 +522,10 @@ def _naming(evidence: list[dict[str, Any]], names: list[str]) -> list[dict[str, 
 def _listing_member(alliance: dict[str, Any], name: str) -> list[dict[str, Any]]:
     """The evidence span that states a member's membership: of those naming it, the one that
     names most of the alliance's members (the list, not a headline about one of them)."""
-    spans = _spans_naming(alliance["evidence"], [name])
+    evidence: list[dict[str, Any]] = alliance["evidence"]
+    spans = _spans_naming(evidence, [name])
     if not spans:
-        return alliance["evidence"][:1]
+        return evidence[:1]
     members = [place["name"] for place in alliance["members"]]
 
     def members_named(span: dict[str, Any]) -> int:
