@@ -26,7 +26,7 @@ from api.language.lexicon import (
     has_trigger,
     nominative_role,
 )
-from api.language.names import acronyms, alliance_key, fold, mentions
+from api.language.names import acronyms, alliance_key, fold, mentions, word_stems
 from api.language.numbers import numbers_in
 from api.language.place_names import places_named, towns_of_adjectives
 from api.language.places import countries_in, country_name, resolve_place
@@ -739,8 +739,7 @@ async def _alliances_named(
     facts, _ = await store.facts.page(FactFilter(type="alliance"), FACTS, 0)
     facts = [fact for fact in facts if not document_ids or fact[0] in document_ids]
     # Words of hyphenated compounds count on their own: "ISA-Mitglieder" names the ISA.
-    asked = {word[:6] for word in re.split(r"[\s\-]+", fold(question)) if word}
-    asked |= {word[:6] for word in fold(question).split()}
+    asked = word_stems(question)
     defined: dict[str, str] = {}
     for document_id in dict.fromkeys(document_id for document_id, _ in facts):
         defined |= acronyms((await store.documents.get(document_id)).text)

@@ -40,7 +40,14 @@ from api.language.membership import (
     refers_back_to_joining,
     states_membership,
 )
-from api.language.names import acronyms, alliance_key, contains_phrase, fold, mentions
+from api.language.names import (
+    acronyms,
+    alliance_key,
+    contains_phrase,
+    fold,
+    mentions,
+    word_stems,
+)
 from api.language.place_names import places_named
 from api.language.placehood import (
     DEGREE,
@@ -972,7 +979,8 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
     listed_members, listed_joined = _listed(verifier, membership, used)
     joined = _union_places(joined, listed_joined)
     # A joining may stand in any sentence that names the alliance ("Ulm tritt dem X bei").
-    naming = [number for number in verifier.shown if _names_alliance(verifier, number, name)]
+    defined = acronyms(verifier.text)
+    naming = [n for n, s in verifier.shown.items() if _names_alliance(s.text, name, defined)]
     joined = _union_places(joined, _subject_joinings(verifier, naming, used))
     members = _members(verifier, mention.members, membership, used, [j.place for j in joined])
     members = list({fold(p.name): p for p in [*members, *listed_members]}.values())
@@ -1127,8 +1135,8 @@ def _listed(
 
 
 def _union_places(first: list[Joining], second: list[Joining]) -> list[Joining]:
-    """Each place once: `first`'s joining where both have it, else `second`'s with its date
-    where `first`'s has none."""
+    """Each place once, `first`'s joining before `second`'s; one of `first` that gives
+    neither date nor event takes `second`'s date for the place."""
     joinings = {fold(j.place.name): j for j in second}
     for joining in first:
         known = joinings.get(fold(joining.place.name))
@@ -1138,19 +1146,15 @@ def _union_places(first: list[Joining], second: list[Joining]) -> list[Joining]:
     return list(joinings.values())
 
 
-def _names_alliance(verifier: Verifier, number: int, name: str) -> bool:
+def _names_alliance(sentence: str, name: str, defined: dict[str, str]) -> bool:
     """Whether a sentence names the alliance: every word of its name, inflected as the case
     wants ("der Chinesisch-Deutschen Allianz"), or the acronym the article defines for it."""
-    text = verifier.shown[number].text
-    written = {word[:6] for word in re.split(r"[\s\-]+", fold(text)) if word}
-    written |= {word[:6] for word in fold(text).split()}
-    key = set(alliance_key(name, {}).split())
-    defined = acronyms(verifier.text)
+    key = alliance_key(name, {})
+    written = word_stems(sentence)
     by_acronym = any(
-        alliance_key(long, {}) == alliance_key(name, {}) and short in written
-        for short, long in defined.items()
+        alliance_key(long, {}) == key and short in written for short, long in defined.items()
     )
-    return bool(key) and (key <= written or by_acronym)
+    return bool(key) and (set(key.split()) <= written or by_acronym)
 
 
 # How many sentences that report a joining again may stand between it and a sentence that
@@ -1206,7 +1210,7 @@ def _place_at_start(verifier: Verifier, name: str, number: int, used: list[int])
     words = name.split()
     for size in range(len(words), 0, -1):
         candidate = " ".join(words[:size])
-        if resolve_place(candidate) is not None and candidate.lower() not in ARTICLES:
+        if resolve_place(candidate) is not None:
             return verifier.place("alliance", "joined", candidate, [number], used)
     return None
 

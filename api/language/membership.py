@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from api.language.lexicon import STOPWORDS
 from api.language.names import fold
 
 _ARTICLE = r"(?:(?:dem|der|den|des|die|das|the)\s+)?(?:[A-ZÄÖÜ]?[a-zäöüß]+\s+){0,2}"
@@ -169,12 +170,27 @@ def as_written(name: str, text: str) -> str:
 # preposition ("the mayor of Leeds joined" is the mayor). Membership since a date dates the
 # joining: "Ulm ist seit 2010 Mitglied der Allianz", in a headline without its verb "Ulm seit
 # 23. April Mitglied der Allianz"; "Leeds has been a member of the network since 2010".
-_FUNCTION_WORDS = (
-    r"(?:Im|Am|In|An|Auf|Bei|Beim|Vom|Zum|Zur|Seit|Nach|Vor|Mit|Auch|Der|Die|Das|Den|Dem|Des"
-    r"|Ein|Eine|Einen|Dass|Als|Wie|Nun|Jetzt|Heute|Damit|So|Zudem|Außerdem"
-    r"|On|At|Of|The|This|That|Last|Next|Since|After|Before|Now|Today|Also|It|In)"
-)
-_PLACE_WORD = rf"(?!{_FUNCTION_WORDS}\b)[A-ZÄÖÜ][\w’'\-]*"
+# Words that open a sentence before its subject and are no name: function words, and adverbs
+# of time and sequence ("Heute tritt ...", "Seit Mai ist ...").
+_NOT_A_NAME = STOPWORDS | {
+    "beim",
+    "seit",
+    "nun",
+    "jetzt",
+    "heute",
+    "damit",
+    "zudem",
+    "außerdem",
+    "last",
+    "next",
+    "since",
+    "after",
+    "before",
+    "now",
+    "today",
+    "also",
+}
+_PLACE_WORD = r"[A-ZÄÖÜ][\w’'\-]*"
 _PARTICLE = r"(?:an\s+der|am|an|im|upon|on|de|sur|la|le)"
 _ONE_PLACE = rf"{_PLACE_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_PLACE_WORD}){{0,2}}"
 # "Ulm", "Ulm und Kleinfeld", "Ulm, Nordheim and Leeds", "die Stadt Ulm", "the town of Leeds"
@@ -225,17 +241,21 @@ def joining_subjects(sentence: str) -> list[tuple[str, str | None]]:
     are places), each with the date phrase of a membership "since" a date, if it gives one."""
     found: dict[str, str | None] = {}
     for clause in (clause.strip() for clause in _KICKER.split(sentence)):
-        matches = [m for pattern in _JOINING_SUBJECT for m in pattern.finditer(clause)]
-        if not matches:
-            matches = [
-                m for pattern in _JOINING_SUBJECT_AFTER_THE_VERB for m in pattern.finditer(clause)
-            ]
+        matches = _subjects(clause, _JOINING_SUBJECT) or _subjects(
+            clause, _JOINING_SUBJECT_AFTER_THE_VERB
+        )
         for match in matches:
             since = match.groupdict().get("since")
             for name in _SUBJECT_SEPARATORS.split(match.group("subject")):
                 if name and found.get(name) is None:
                     found[name] = since.rstrip(".") if since else None
     return list(found.items())
+
+
+def _subjects(clause: str, patterns: tuple[re.Pattern[str], ...]) -> list[re.Match[str]]:
+    """The matches whose subject opens with a name, not a function word ("Im Mai trat ...")."""
+    matches = (match for pattern in patterns for match in pattern.finditer(clause))
+    return [m for m in matches if m.group("subject").split()[0].lower() not in _NOT_A_NAME]
 
 
 # A definite noun for the joining at the head of a sentence refers back to the joining the

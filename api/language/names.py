@@ -69,6 +69,13 @@ def acronyms(text: str) -> dict[str, str]:
     return {fold(short): long for long, short in ACRONYM.findall(text)}
 
 
+def word_stems(text: str) -> set[str]:
+    """The first six letters of each folded word, and of each part of a hyphenated compound
+    ("ISA-Mitglieder" holds "isa"): what `alliance_key` compares, inflection aside."""
+    folded = fold(text)
+    return {word[:6] for word in re.split(r"[\s\-]+", folded) + folded.split() if word}
+
+
 def alliance_key(name: str, defined_acronyms: dict[str, str]) -> str:
     """Inflection-proof key: 'der Chinesisch-Deutschen Allianz' and 'Chinesisch-Deutsche Allianz' agree."""
     long_name = defined_acronyms.get(fold(name), name)
