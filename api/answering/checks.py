@@ -15,6 +15,7 @@ from api.language.lexicon import (
     TOWN_PARTNERSHIP,
     UNBOUNDED,
     VENUES,
+    WANTS_PLACE,
     binds_other_parties,
 )
 from api.language.names import fold, mentions
@@ -37,8 +38,6 @@ WANTS_TOWN = re.compile(
     r"|municipality|village)\b",
     re.I,
 )
-# "Wo", "wann und wo", "and where": the answer must name a place or a venue.
-WANTS_PLACE = re.compile(r"^\W*(?:wo|where)\b|\b(?:und|and)\s+(?:wo|where)\b", re.I)
 # "Wer", "who", "what is the name of": the answer must name someone.
 WANTS_PERSON = re.compile(
     r"^\W*(?:wer|who|whom)\b|\b(?:von wem|by whom|what is the name|wie hei(?:ss|ß)t)\b", re.I

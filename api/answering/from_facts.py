@@ -22,6 +22,7 @@ from api.language import dates
 from api.language.lexicon import (
     POLAR_OPENING,
     TITLES_IN_ENGLISH,
+    WANTS_PLACE,
     base_title,
     has_trigger,
     nominative_role,
@@ -241,12 +242,13 @@ async def answer_from_facts(
     alliances = await _alliances_named(store, question, document_ids)
     if not alliances:
         return None
-    if JOINED.search(text) and WHEN.search(text):
-        # "When did X join?"; "Which cities joined, and when?" (a country's adjective in the
-        # alliance's name, "Chinese-German", names no place that joined)
-        answered = _joined_when(alliances, places, language) if places else None
-        if answered is not None and not asks_one_thing:
-            return None  # the facts tell when, not the rest it asks ("wann und wo")
+    where = WANTS_PLACE.search(question) is not None
+    if JOINED.search(text) and (WHEN.search(text) or (where and places)):
+        # "When did X join?", "Wo trat X bei?"; "Which cities joined, and when?" (a country's
+        # adjective in the alliance's name, "Chinese-German", names no place that joined)
+        answered = _joined_when(alliances, places, language, where) if places else None
+        if answered is not None and not asks_one_thing and not _when_and_where(question, language):
+            return None  # the facts tell when and where, not the rest it asks ("wann und wie")
         if answered is not None or not asks_which:
             return answered
         return _every_joining(alliances, language)
@@ -754,16 +756,38 @@ async def _alliances_named(
     return named
 
 
-def _joined_when(alliances: list[Fact], places: list[str], language: str) -> FactAnswer | None:
-    """When (and at which occasion) the question's places joined."""
+def _joined_when(
+    alliances: list[Fact], places: list[str], language: str, where: bool = False
+) -> FactAnswer | None:
+    """When and at which occasion the question's places joined; `where`: only joinings
+    whose occasion is known."""
     citer, statements = Citer(), []
     for document_id, alliance, joining, said in _joinings(alliances, language):
-        if _name(joining["place"]) in places and said:
+        known = joining["event"] if where else said
+        if _name(joining["place"]) in places and known:
             spans = _naming(alliance["evidence"], [joining["place"]["name"]])
+            spans += [span for span in _stating_event(alliance, joining) if span not in spans]
             statements.append(
                 f"{joining['place']['name']}: {said} {citer.mark(document_id, spans)}"
             )
     return _answer(statements, citer, "; ")
+
+
+def _stating_event(alliance: dict[str, Any], joining: dict[str, Any]) -> list[dict[str, Any]]:
+    """The first evidence span that names the joining's occasion, if it has one."""
+    event = joining["event"]
+    if not event:
+        return []
+    return [span for span in alliance["evidence"] if fold(event) in fold(span["text"])][:1]
+
+
+def _when_and_where(question: str, language: str) -> bool:
+    """Whether each part of the question asks when or where (a joining's date and occasion
+    answer both)."""
+    return all(
+        WHEN.search(fold(part.asked)) or WANTS_PLACE.search(part.asked)
+        for part in parts_of(question, language)
+    )
 
 
 def _every_joining(alliances: list[Fact], language: str) -> FactAnswer | None:

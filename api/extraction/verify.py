@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from api.language import dates, numbers
 from api.language.lexicon import (
     ARTICLES,
+    CEREMONY,
     FOUNDED,
     JOINING,
     KIND_WORDS,
@@ -982,6 +983,7 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
     defined = acronyms(verifier.text)
     naming = [n for n, s in verifier.shown.items() if _names_alliance(s.text, name, defined)]
     joined = _union_places(joined, _subject_joinings(verifier, naming, used))
+    joined = [_at_the_ceremony(verifier, joining, used) for joining in joined]
     members = _members(verifier, mention.members, membership, used, [j.place for j in joined])
     members = list({fold(p.name): p for p in [*members, *listed_members]}.values())
     if not listed_members and not joined and not _belonging_stated(verifier, name):
@@ -1157,6 +1159,23 @@ def _names_alliance(sentence: str, name: str, defined: dict[str, str]) -> bool:
     return bool(key) and (set(key.split()) <= written or by_acronym)
 
 
+def _at_the_ceremony(verifier: Verifier, joining: Joining, used: list[int]) -> Joining:
+    """A dated joining with no occasion takes that of a ceremony the article dates on the same
+    day ("Die feierliche Zeremonie fand am 23. April im Rahmen der Hannover Messe statt")."""
+    if joining.date is None or joining.event is not None:
+        return joining
+    for number, sentence in verifier.shown.items():
+        venue = occasion(sentence.text)
+        if (
+            venue
+            and CEREMONY.search(fold(sentence.text))
+            and _one_date(verifier, number) == joining.date
+        ):
+            used.append(number)
+            return joining.model_copy(update={"event": venue})
+    return joining
+
+
 # How many sentences that report a joining again may stand between it and a sentence that
 # refers back to it.
 RESTATEMENTS = 1
@@ -1165,8 +1184,9 @@ RESTATEMENTS = 1
 def _subject_joinings(verifier: Verifier, sentences: list[int], used: list[int]) -> list[Joining]:
     """Places a sentence gives as the subject of a joining ("Ulm tritt der Allianz bei", "Im
     Mai trat Ulm ... bei", "Leeds joined ..."), dated by a membership since a date ("Ulm ist
-    seit 2010 Mitglied"), else by the sentence's one date, else by the next sentence's where
-    it refers back to the joining ("Die offizielle Aufnahme findet am 24. April statt")."""
+    seit 2010 Mitglied"), else by the sentence's one date; else dated, and placed at its
+    occasion, by a following sentence that refers back to the joining ("Die offizielle
+    Aufnahme findet am 24. April auf der Messe statt")."""
     joinings: list[Joining] = []
     for number in sentences:
         for name, since in joining_subjects(verifier.shown[number].text):
@@ -1174,26 +1194,25 @@ def _subject_joinings(verifier: Verifier, sentences: list[int], used: list[int])
             if place is None:
                 continue
             date = dates.parse_date_expression(since, verifier.published_at)[0] if since else None
-            date = (
-                date or _one_date(verifier, number) or _date_referred_back(verifier, number, used)
-            )
-            joinings.append(Joining(place=place, date=date))
+            joining = Joining(place=place, date=date or _one_date(verifier, number))
+            back = _referring_back(verifier, number) if joining.date is None else None
+            if back is not None and _one_date(verifier, back):
+                used.append(back)
+                joining.date = _one_date(verifier, back)
+                joining.event = occasion(verifier.shown[back].text)
+            joinings.append(joining)
     return joinings
 
 
-def _date_referred_back(verifier: Verifier, number: int, used: list[int]) -> str | None:
-    """The date of a following sentence that opens by referring back to the joining, past
-    sentences that report the same joining again ("Köln tritt ... bei. Köln ist ...
-    beigetreten. Die offizielle Aufnahme findet am 24. April statt."): none that names
-    another place joining."""
+def _referring_back(verifier: Verifier, number: int) -> int | None:
+    """A following sentence that opens by referring back to the joining, past sentences that
+    report the same joining again ("Köln tritt ... bei. Köln ist ... beigetreten. Die
+    offizielle Aufnahme findet am 24. April statt."): none that names another place joining."""
     following = number + 1
     while following in verifier.shown and following <= number + RESTATEMENTS + 1:
         text = verifier.shown[following].text
         if refers_back_to_joining(text):
-            date = _one_date(verifier, following)
-            if date is not None:
-                used.append(following)
-            return date
+            return following
         if not verifier.reports_joining(following) or _joining_places(text):
             return None
         following += 1

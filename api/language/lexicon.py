@@ -135,6 +135,17 @@ JOIN_WORDS = (
 
 JOINING = word_pattern(JOIN_WORDS)
 
+# "Wo", "wann und wo", "and where": the answer must name a place or a venue.
+WANTS_PLACE = re.compile(r"^\W*(?:wo|where)\b|\b(?:und|and)\s+(?:wo|where)\b", re.I)
+
+# Nouns for a ceremony, folded: a ceremony on the day of a joining is the joining's, and where
+# it took place is where the place joined ("Die feierliche Zeremonie fand am 23. April im
+# Rahmen der Messe statt").
+CEREMONY = re.compile(
+    r"\b(?:\w*zeremonie|festakt|feierstunde|\w*feier|unterzeichnung|ceremony|signing"
+    r"|celebration)\b"
+)
+
 KIND_WORDS = {
     "twinning": (
         "partnerstadt",

@@ -110,8 +110,9 @@ def test_gold_questions_are_answered_with_checked_citations_or_refused(settings:
 # by the words few visits share; 1 since an occasion is given with its preposition, "2016,
 # im Rahmen der Hannover-Messe"). Recorded again 2026-12-02 with those rules. 12 since the
 # subject of a joining verb joins ("Köln tritt ... bei": the cross-article "which joined, and
-# when" names Köln; 2026-12-06).
-MIN_CORRECT = 12
+# when" names Köln; 2026-12-06); 13 since a ceremony the article dates on the day of a
+# joining is its occasion ("Wann und wo trat Kaiserslautern ... bei?" from the facts).
+MIN_CORRECT = 13
 
 
 @pytest.mark.vcr(*DEVSET_CASSETTES)

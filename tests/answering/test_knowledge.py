@@ -306,6 +306,25 @@ def test_which_places_joined_and_when_gives_the_undated_joinings_too(settings: S
         assert german["answer"] == "Lyon: Mai 2020 [1]; Ulm [2] (ohne Datum)"
 
 
+def test_when_and_where_a_place_joined_is_its_joinings_date_and_occasion(
+    settings: Settings,
+) -> None:
+    joining = "Im Mai 2020 trat Lyon dem Netzwerk Eurocities bei."
+    ceremony = "Die feierliche Zeremonie fand im Mai 2020 im Rahmen der Europawoche statt."
+    text = f"{joining} {ceremony}"
+    model = FakeModel(eurocities_answers([("Lyon", "Im Mai 2020")], [0]))
+    with TestClient(app=create_app(settings, model=model)) as client:
+        client.post("/documents?wait=10", json={"text": text})
+        calls = len(model.calls)
+        answer = answered(client, "Wann und wo trat Lyon Eurocities bei?")
+        assert answer["answer"] == "Lyon: Mai 2020, im Rahmen der Europawoche [1][2]"
+        assert [citation["text"] for citation in answer["citations"]] == [joining, ceremony]
+        assert answered(client, "Where did Lyon join Eurocities?")["answer"].startswith(
+            "Lyon: May 2020, im Rahmen der Europawoche"
+        )
+        assert len(model.calls) == calls  # no model call: the facts answer it
+
+
 def test_places_joined_together_with_one_are_those_of_its_occasion(settings: Settings) -> None:
     """Lyon, Ulm and Kiel joined in May 2020 (one article); Bonn in June 2021 (another): Bonn
     did not join together with Lyon."""

@@ -199,15 +199,34 @@ def test_a_definite_noun_for_the_joining_refers_back_to_it(sentence: str, refers
 def test_the_subject_of_a_joining_joins_the_alliance_the_sentence_names() -> None:
     text = (
         "Neue Freunde im Norden - Ulm tritt dem Nordbund bei. "
-        "Die offizielle Aufnahme findet am Montag, 24. April 2017, in Lübeck statt. "
+        "Die offizielle Aufnahme findet am Montag, 24. April 2017, auf der Hansemesse statt. "
         "Kiel ist seit 3. Mai 2015 Mitglied des Nordbunds. "
+        "Die feierliche Zeremonie fand am 3. Mai 2015 im Rahmen der Kieler Woche statt. "
         "Hamburg tritt dem Südbund bei."
     )
     given = alliance_mention(name="Nordbund", sentences=[0])
     result = verify_alliance(verifier_of(text), given)
     assert result is not None
-    joined = {joining.place.name: joining.date for joining in result.joined}
-    # Hamburg joins another network; Kiel's membership dates its joining; Ulm's joining is
-    # dated by the sentence that refers back to it
-    assert joined == {"Ulm": "2017-04-24", "Kiel": "2015-05-03"}
+    joined = {joining.place.name: (joining.date, joining.event) for joining in result.joined}
+    # Hamburg joins another network. Ulm's joining is dated and placed by the sentence that
+    # refers back to it; Kiel's membership since a day dates its joining, and the ceremony
+    # the article dates on that day is its occasion.
+    assert joined == {
+        "Ulm": ("2017-04-24", "Hansemesse"),
+        "Kiel": ("2015-05-03", "Kieler Woche"),
+    }
     assert {place.name for place in result.members} >= {"Ulm", "Kiel"}
+    assert all(result.evidence[n].text in text for n in range(len(result.evidence)))
+    assert any("Kieler Woche" in span.text for span in result.evidence)
+
+
+def test_a_ceremony_on_another_day_is_not_the_joinings() -> None:
+    text = (
+        "Kiel ist seit 3. Mai 2015 Mitglied des Nordbunds. "
+        "Die feierliche Zeremonie fand am 4. Mai 2015 im Rahmen der Kieler Woche statt."
+    )
+    result = verify_alliance(verifier_of(text), alliance_mention(name="Nordbund"))
+    assert result is not None
+    assert [(j.place.name, j.date, j.event) for j in result.joined] == [
+        ("Kiel", "2015-05-03", None)
+    ]
