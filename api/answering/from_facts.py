@@ -20,6 +20,7 @@ from api.answering.parts import parts_of
 from api.knowledge.relations import Knowledge, StoredFact
 from api.language import dates
 from api.language.lexicon import (
+    JOINING,
     POLAR_OPENING,
     TITLES_IN_ENGLISH,
     WANTS_PLACE,
@@ -31,6 +32,7 @@ from api.language.names import acronyms, alliance_key, fold, mentions, word_stem
 from api.language.numbers import numbers_in
 from api.language.place_names import places_named, towns_of_adjectives
 from api.language.places import countries_in, country_name, resolve_place
+from api.language.text import is_heading
 from api.storage.facts import FactFilter
 from api.storage.search import search_terms
 from api.storage.store import Store
@@ -516,9 +518,12 @@ def _listing(names: list[str], language: str) -> str:
 
 
 def _naming(evidence: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
-    """The first evidence span that names one of the names (the first span if none does):
-    one sentence per answer item keeps the citations to what states it."""
-    return (_spans_naming(evidence, names) or evidence)[:1]
+    """The first evidence span that names one of the names, a sentence of the body before a
+    headline (which sums up what the body states); the first span if none does. One sentence
+    per answer item keeps the citations to what states it."""
+    naming = _spans_naming(evidence, names)
+    body = [span for span in naming if not is_heading(span["text"])]
+    return (body or naming or evidence)[:1]
 
 
 def _listing_member(alliance: dict[str, Any], name: str) -> list[dict[str, Any]]:
@@ -765,20 +770,32 @@ def _joined_when(
     for document_id, alliance, joining, said in _joinings(alliances, language):
         known = joining["event"] if where else said
         if _name(joining["place"]) in places and known:
-            spans = _naming(alliance["evidence"], [joining["place"]["name"]])
-            spans += [span for span in _stating_event(alliance, joining) if span not in spans]
+            spans = _stating_joining(alliance, joining)
             statements.append(
                 f"{joining['place']['name']}: {said} {citer.mark(document_id, spans)}"
             )
     return _answer(statements, citer, "; ")
 
 
-def _stating_event(alliance: dict[str, Any], joining: dict[str, Any]) -> list[dict[str, Any]]:
-    """The first evidence span that names the joining's occasion, if it has one."""
+def _stating_joining(alliance: dict[str, Any], joining: dict[str, Any]) -> list[dict[str, Any]]:
+    """The evidence that states a joining: the sentence that gives its date (one naming the
+    place, the body's before a headline) and the one that names its occasion; else a sentence
+    that reports it."""
+    evidence: list[dict[str, Any]] = alliance["evidence"]
+    name = joining["place"]["name"]
+    dated = [span for span in evidence if joining["date"] and joining["date"] in _dates(span)]
+    spans = _naming(dated, [name]) if dated else []
     event = joining["event"]
-    if not event:
-        return []
-    return [span for span in alliance["evidence"] if fold(event) in fold(span["text"])][:1]
+    naming_event = [span for span in evidence if event and fold(event) in fold(span["text"])]
+    spans += [span for span in naming_event[:1] if span not in spans]
+    reporting = [span for span in evidence if JOINING.search(fold(span["text"]))]
+    return spans or _naming(reporting or evidence, [name])
+
+
+def _dates(span: dict[str, Any]) -> set[str | None]:
+    """The dates a span states, parsed."""
+    expressions = dates.find_date_expressions(span["text"])
+    return {dates.parse_date_expression(expression)[0] for expression in expressions}
 
 
 def _when_and_where(question: str, language: str) -> bool:
@@ -798,7 +815,7 @@ def _every_joining(alliances: list[Fact], language: str) -> FactAnswer | None:
     undated: dict[str, str] = {}
     for document_id, alliance, joining, said in _joinings(alliances, language):
         name = joining["place"]["name"]
-        marks = citer.mark(document_id, _naming(alliance["evidence"], [name]))
+        marks = citer.mark(document_id, _stating_joining(alliance, joining))
         if said:
             dated.setdefault((_name(joining["place"]), said), f"{name}: {said} {marks}")
         elif _name(joining["place"]) not in undated:
@@ -817,8 +834,7 @@ def _joinings(
     """(document, alliance, joining, its date and occasion as said, or "") of every joining."""
     for document_id, alliance in alliances:
         for joining in alliance["joined"]:
-            spans = _naming(alliance["evidence"], [joining["place"]["name"]])
-            occasion = _occasion(joining["event"], spans + alliance["evidence"])
+            occasion = _occasion(joining["event"], _stating_joining(alliance, joining))
             said = ", ".join(
                 part for part in (spoken_date(joining["date"], language), occasion) if part
             )
@@ -845,7 +861,7 @@ def _joined(alliances: list[Fact], besides: list[str], language: str) -> FactAns
             dated_apart = joining["date"] and (document_id, joining["date"]) not in occasions
             if besides and (document_id not in together or dated_apart):
                 continue
-            spans = _naming(alliance["evidence"], [place["name"]])
+            spans = _stating_joining(alliance, joining)
             joined[_name(place)] = f"{place['name']} {citer.mark(document_id, spans)}"
     return _answer(list(joined.values())[:ITEMS], citer, language=language)
 

@@ -266,6 +266,12 @@ def _sentence_spans(line: str) -> list[tuple[int, int]]:
     return spans
 
 
+def is_heading(sentence: str) -> bool:
+    """A line without a sentence's final punctuation: a headline or a kicker, which sums up
+    what the body states ("Ulm seit 3. Mai Mitglied des Nordbunds")."""
+    return _FINAL_PUNCT.search(sentence.rstrip()) is None
+
+
 def _is_boundary(line: str, match: re.Match[str]) -> bool:
     following = match.group(1)
     if not (following.isupper() or following.isdigit() or following in _OPENERS):

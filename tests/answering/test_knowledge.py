@@ -325,6 +325,19 @@ def test_when_and_where_a_place_joined_is_its_joinings_date_and_occasion(
         assert len(model.calls) == calls  # no model call: the facts answer it
 
 
+def test_a_joining_is_cited_to_the_body_sentence_that_dates_it_not_the_headline(
+    settings: Settings,
+) -> None:
+    headline = "Ulm seit Mai 2020 Mitglied von Eurocities"
+    body = "Im Mai 2020 trat Ulm dem Netzwerk Eurocities bei."
+    model = FakeModel(eurocities_answers([("Ulm", "Im Mai 2020")], [0, 1]))
+    with TestClient(app=create_app(settings, model=model)) as client:
+        client.post("/documents?wait=10", json={"text": f"{headline}\n\n{body}"})
+        answer = answered(client, "Wann trat Ulm Eurocities bei?")
+        assert answer["answer"] == "Ulm: Mai 2020 [1]"
+        assert [citation["text"] for citation in answer["citations"]] == [body]
+
+
 def test_places_joined_together_with_one_are_those_of_its_occasion(settings: Settings) -> None:
     """Lyon, Ulm and Kiel joined in May 2020 (one article); Bonn in June 2021 (another): Bonn
     did not join together with Lyon."""

@@ -11,7 +11,13 @@ from typing import Any
 import pytest
 
 from api.language import text as text_module
-from api.language.text import Sentence, html_to_text, normalize_text, split_sentences
+from api.language.text import (
+    Sentence,
+    html_to_text,
+    is_heading,
+    normalize_text,
+    split_sentences,
+)
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SEEDS = FIXTURES / "seeds"
@@ -554,3 +560,17 @@ def test_a_roman_numeral_without_an_article_can_end_a_sentence() -> None:
         "Es sprach Papst Johannes Paul II.",
         "Danach folgt der Empfang.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("Ulm seit 3. Mai Mitglied des Nordbunds", True),
+        ("Neue Freunde im Norden - Ulm tritt dem Nordbund bei", True),
+        ("Ulm ist dem Nordbund beigetreten.", False),
+        ("Tritt Ulm dem Nordbund bei?", False),
+        ("„Wir freuen uns“, sagte die Bürgermeisterin.“", False),
+    ],
+)
+def test_a_line_without_final_punctuation_is_a_heading(line: str, heading: bool) -> None:
+    assert is_heading(line) is heading
