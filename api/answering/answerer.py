@@ -26,10 +26,10 @@ from api.answering.checks import (
     restating,
     unsupported,
 )
-from api.answering.from_facts import FactAnswer, Source, answer_from_facts
+from api.answering.from_facts import FactAnswer, Source, answer_from_facts, spoken_when
 from api.answering.parts import Part, parts_of
 from api.answering.retrieval import PASSAGES, Passage, Retriever, query_of
-from api.language.dates import find_date_expressions
+from api.language.dates import find_date_expressions, parse_date_expression
 from api.language.lexicon import language_of
 from api.language.numbers import numbers_in
 from api.model.client import CallRecord, StructuredModel
@@ -223,7 +223,7 @@ class Answerer:
             answered.append((answer, citations))
         refused = []
         for part in missing:
-            dated = _date_cited(part, answered)
+            dated = _date_cited(part, answered, asking.language)
             if dated:
                 text, cited, reason = (*dated, None)
             else:
@@ -328,12 +328,13 @@ def _from_facts(
 
 
 def _date_cited(
-    part: Part, answered: list[tuple[str, list[Citation]]]
+    part: Part, answered: list[tuple[str, list[Citation]]], language: str
 ) -> tuple[str, list[Citation]] | None:
     """A part that asks when, answered from the sentences the answers so far cite if they
     state one date between them ("Mayor Wong was one of the most recent visitors in
-    February" tells who came, and when): the date as written, cited to its sentence. None
-    when they state none or several."""
+    February" tells who came, and when): the date as written, cited to its sentence, or in
+    the question's language where the sentence is in the other ("im Februar"). None when they
+    state none or several."""
     if not WANTS_DATE.search(part.asked):
         return None
     dated: dict[str, Citation] = {}
@@ -344,6 +345,9 @@ def _date_cited(
     if len(dated) != 1:
         return None
     [(expression, citation)] = dated.items()
+    start, end = parse_date_expression(expression)
+    if start and end in (None, start) and language_of(citation.text) != language:
+        expression = spoken_when(start, language)
     return f"{expression[:1].upper()}{expression[1:]} [1]", [citation.model_copy(update={"n": 1})]
 
 

@@ -949,3 +949,21 @@ def spoken_date(iso: str | None, language: str) -> str:
     if day:
         words.insert(0, f"{int(day)}." if language == "de" else str(int(day)))
     return " ".join(word for word in words if word)
+
+
+# Prepositions that make a date the answer to "when": by what the date gives (a day, a month,
+# a year).
+WHEN_PREPOSITIONS = {
+    "de": {"day": "am", "month": "im", "year": "im Jahr"},
+    "en": {"day": "on", "month": "in", "year": "in"},
+}
+
+
+def spoken_when(iso: str, language: str) -> str:
+    """A date as the answer to "when": "am 3. Juli 1999", "im Februar", "im Jahr 1999" (German);
+    "on 3 July 1999", "in February", "in 1999"."""
+    match = re.fullmatch(r"(\d{4}|-)-?(\d{2})?-?(\d{2})?", iso)
+    unit = "year" if match is None or not match.group(2) else "month"
+    if match is not None and match.group(3):
+        unit = "day"
+    return f"{WHEN_PREPOSITIONS[language][unit]} {spoken_date(iso, language)}"

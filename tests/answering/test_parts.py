@@ -194,12 +194,26 @@ def said(text: str) -> Citation:
 def test_a_when_part_is_the_one_date_the_sentences_cited_so_far_state() -> None:
     visit = said("Bürgermeister Tom Kurz war im Februar der letzte Besucher aus Ulm.")
     when = Part("und wann?", whole=False)
-    assert _date_cited(when, [("Tom Kurz [1]", [visit])]) == ("Im Februar [1]", [visit])
+    assert _date_cited(when, [("Tom Kurz [1]", [visit])], "de") == ("Im Februar [1]", [visit])
     # Two dates: which one is the visit's is the model's to read; no date, nothing to give
     both = said("Tom Kurz, im Mai 2019 gewählt, kam im Februar nach Lyon.")
-    assert _date_cited(when, [("Tom Kurz [1]", [both])]) is None
+    assert _date_cited(when, [("Tom Kurz [1]", [both])], "de") is None
     plain = said("Tom Kurz kam nach Lyon.")
-    assert _date_cited(when, [("Tom Kurz [1]", [plain])]) is None
+    assert _date_cited(when, [("Tom Kurz [1]", [plain])], "de") is None
     # A part that asks something else, or nothing answered yet
-    assert _date_cited(Part("und wo?", whole=False), [("Tom Kurz [1]", [visit])]) is None
-    assert _date_cited(Part("Wann kam er?", whole=True), []) is None
+    assert _date_cited(Part("und wo?", whole=False), [("Tom Kurz [1]", [visit])], "de") is None
+    assert _date_cited(Part("Wann kam er?", whole=True), [], "de") is None
+
+
+def test_a_when_part_from_a_sentence_in_the_other_language_is_said_in_the_questions() -> None:
+    visit = said("Mayor Tom Kurz was one of the most recent visitors in February.")
+    german = Part("und wann?", whole=False)
+    assert _date_cited(german, [("Tom Kurz [1]", [visit])], "de") == ("Im Februar [1]", [visit])
+    signed = said("The charter was signed on July 3, 1999 by Mayor Tom Kurz.")
+    assert _date_cited(german, [("Tom Kurz [1]", [signed])], "de")[0] == "Am 3. Juli 1999 [1]"
+    english = Part("and when?", whole=False)
+    visit = said("Bürgermeister Tom Kurz war im Februar der letzte Besucher aus Ulm.")
+    assert _date_cited(english, [("Tom Kurz [1]", [visit])], "en")[0] == "In February [1]"
+    # A range stays as written: its two ends are one answer
+    days = said("Tom Kurz stayed from 4 to 12 March in Ulm.")
+    assert _date_cited(german, [("Tom Kurz [1]", [days])], "de")[0] == "From 4 to 12 March [1]"
