@@ -17,6 +17,7 @@ from typing import Any
 from api.answering.checks import (
     WANTS_DATE,
     affirmed_unstated,
+    copies_passages,
     foreign_names,
     gives_what_is_asked,
     names_stated,
@@ -474,6 +475,7 @@ def _problem(
         or other_parties(question, texts + context)
         or foreign_names(answer, question, _by_document(cited), _by_document(passages))
         or affirmed_unstated(answer, question, texts)
+        or copies_passages(answer, [passage.text for passage in passages])
     )
 
 

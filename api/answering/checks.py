@@ -116,6 +116,25 @@ def _lacking(answer: str, question: str, asked: str) -> str | None:
     return _unnamed(answer, question, asked)
 
 
+# A passage this long copied whole into an answer is a copy, not a quoted name or phrase.
+COPIED_PASSAGE_CHARACTERS = 40
+
+
+def copies_passages(answer: str, passages: list[str]) -> str | None:
+    """Why an answer that strings two or more passages together word for word answers
+    nothing (it hands the reader the search results; quoting the one sentence that states
+    the answer is an answer); None when it does not."""
+    written = " ".join(answer.split())
+    copied = [
+        passage
+        for passage in passages
+        if len(passage) >= COPIED_PASSAGE_CHARACTERS and " ".join(passage.split()) in written
+    ]
+    if len(copied) >= 2:
+        return f"the answer copies {len(copied)} passages instead of answering"
+    return None
+
+
 def gives_what_is_asked(answer: str, question: str, asked: str) -> bool:
     """Whether an answer to the whole question gives the kind of thing one part of it asks
     for (`_lacking`), and for "wie", "warum" or "what happened" more than a bare name, date

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from api.answering.checks import affirmed_unstated, foreign_names, other_parties, unsupported
+from api.answering.checks import (
+    affirmed_unstated,
+    copies_passages,
+    foreign_names,
+    other_parties,
+    unsupported,
+)
 
 SOURCE = (
     "Der Impuls kam aus Italien, Bürgermeister Tom Kurz aus Nordheim nahm ihn auf. "
@@ -141,3 +147,21 @@ def test_a_town_s_byname_answers_no_where_about_that_town() -> None:
     source = "Die Fächerstadt trat dem Netzwerk im Rahmen der Hannover Messe bei."
     assert "where" in (unsupported("Die Fächerstadt trat bei.", source, question) or "")
     assert unsupported("Im Rahmen der Hannover Messe.", source, question) is None
+
+
+def test_an_answer_that_strings_passages_together_answers_nothing() -> None:
+    passages = [
+        "Die Delegation aus Nordheim reiste im Mai nach Lyon.",
+        "Das Netzwerk der Seestädte wurde 1990 in Kleinfeld gegründet.",
+        "Ulm",
+    ]
+    dump = f"{passages[0]}  {passages[1]}"
+    assert copies_passages(dump, passages) == "the answer copies 2 passages instead of answering"
+    # Quoting the one sentence that states it is an answer; a short passage is a name
+    assert copies_passages(passages[0], passages) is None
+    assert (
+        copies_passages(
+            "Ulm und Lyon. Die Delegation aus Nordheim reiste im Mai nach Lyon.", passages
+        )
+        is None
+    )
