@@ -57,7 +57,12 @@ from api.language.placehood import (
     person_name_words,
     presents_place,
 )
-from api.language.places import demonym_pattern, names_by_demonym, resolve_place
+from api.language.places import (
+    country_attached,
+    demonym_pattern,
+    names_by_demonym,
+    resolve_place,
+)
 from api.language.roles import is_host_official, only_present
 from api.language.text import Sentence
 from schemas.contract import (
@@ -250,6 +255,18 @@ class Verifier:
             self.drops.value(kind, slot, value, "not stated in the evidence")
             return None
         used.append(found)
+        return self._with_country(place, value, window)
+
+    def _with_country(self, place: Place, value: str, window: list[int]) -> Place:
+        """A place no gazetteer gives a country takes the one its sentences attach to it ("the
+        13 French mayors of East Rouen", "X in Frankreich")."""
+        if place.country is not None or place.kind == "country":
+            return place
+        for number in window:
+            for name in dict.fromkeys((value.strip(), place.name)):
+                country = country_attached(self.shown[number].text, name)
+                if country is not None:
+                    return place.model_copy(update={"country": country})
         return place
 
     def _presented_place(self, value: str, window: list[int]) -> Place | None:

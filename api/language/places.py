@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from api.language.lexicon import TOWN_NOUNS
 from api.language.names import fold
 from api.language.placehood import authority_place
 from schemas.contract import Place, PlaceKind
@@ -243,6 +244,31 @@ QUALIFIED = re.compile(
     r"|\s+(?:am|an der|an den|ob der|im|in der|bei|upon|on|sur|sul|sur la)\s+.+"
     r"|-(?:on|upon|sur|sous|lès|les)-.+)$"
 )
+
+
+# Nouns a country's adjective may qualify before a place's name ("die französische Partnerstadt
+# X", "the French town of X", "the French mayors of X"), folded.
+_NOUNS_OF_A_PLACE = rf"(?:{TOWN_NOUNS}|partner\w*|counterparts?|mayors?|buergermeister\w*)"
+
+
+def country_attached(sentence: str, name: str) -> str | None:
+    """The country code a sentence attaches to a place it names: by the country's adjective
+    before a noun of the place ("die französische Partnerstadt X", "the French town of X",
+    "the 13 French mayors of X"), or by the country's name right after it ("X in Frankreich",
+    "X, France", "X (Frankreich)"); None where it attaches none."""
+    pattern, forms = _country_words()
+    folded, key = fold(sentence), fold(name.strip())
+    if not key:
+        return None
+    before = re.compile(rf"{pattern.pattern}\s+{_NOUNS_OF_A_PLACE}\s+(?:of\s+(?:the\s+)?|von\s+)?$")
+    for use in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
+        ahead = before.search(folded[max(0, use.start() - 60) : use.start()])
+        # Folding drops the comma and the bracket: "X, France" and "X (France)" read "x france".
+        behind = re.match(rf"\s+(?:in\s+)?{pattern.pattern}", folded[use.end() :])
+        for match in (ahead, behind):
+            if match is not None:
+                return forms[match.group(1)]
+    return None
 
 
 def country_stated(name: str) -> str | None:

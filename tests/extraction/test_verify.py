@@ -187,6 +187,20 @@ def test_every_sentence_that_states_the_partnership_is_its_evidence() -> None:
     assert all(text[span.start : span.end] == span.text for span in result.evidence)
 
 
+def test_a_place_no_gazetteer_knows_takes_the_country_its_sentence_attaches() -> None:
+    text = (
+        "Die Partnergemeinde Oberwaldbach unterzeichnete mit der französischen Partnerstadt "
+        "Kleinfeld-sur-Loire die Urkunde."
+    )
+    mention = partnership_mention(place_a="Oberwaldbach", place_b="Kleinfeld-sur-Loire")
+    result = verify_partnership(verifier_of(text), mention)
+    assert result is not None
+    assert {(place.name, place.country) for place in result.places} == {
+        ("Oberwaldbach", None),
+        ("Kleinfeld-sur-Loire", "FR"),
+    }
+
+
 def test_partnership_with_a_country_is_not_a_town_partnership() -> None:
     mention = partnership_mention(place_a="Dortmund", place_b="Deutschland")
     assert (

@@ -6,7 +6,7 @@ import pytest
 
 from api.language.names import contains_phrase, fold, mentions
 from api.language.place_names import towns_of_adjectives
-from api.language.places import names_by_demonym, resolve_place
+from api.language.places import country_attached, names_by_demonym, resolve_place
 
 
 @pytest.mark.parametrize(
@@ -135,3 +135,30 @@ def test_a_town_s_adjective_is_read_as_the_names_it_may_come_from(
 def test_no_town_adjective_opens_a_sentence_or_stands_before_a_lower_case_word() -> None:
     assert towns_of_adjectives("Nordheimer Gäste kamen.") == []
     assert towns_of_adjectives("Die Gäste waren Nordheimer und blieben.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "country"),
+    [
+        # The country's adjective before a noun of the place
+        (
+            "Die Delegation besuchte die französische Partnerstadt Kleinfeld-sur-Loire.",
+            "Kleinfeld-sur-Loire",
+            "FR",
+        ),
+        ("It was signed by the 13 French mayors of East Marsh.", "East Marsh", "FR"),
+        ("They flew to the Italian town of San Nordo d'Asti.", "San Nordo d'Asti", "IT"),
+        # The country's name right after it
+        ("Ashcombe und Kleinfeld-sur-Loire in Frankreich feiern.", "Kleinfeld-sur-Loire", "FR"),
+        ("The group came from Little Marsh, Ireland, last May.", "Little Marsh", "IE"),
+        ("Die Gäste aus Oberwaldbach (Österreich) kamen am Freitag.", "Oberwaldbach", "AT"),
+        # None attached: a region is no country, an adjective of a person is no town's
+        ("Die Freundschaft zu Nordheim in Brandenburg besteht seit 1990.", "Nordheim", None),
+        ("Ein französischer Koch aus Nordheim kam zu Besuch.", "Nordheim", None),
+        ("Ashcombe und Kleinfeld-sur-Loire in Frankreich feiern.", "Ashcombe", None),
+    ],
+)
+def test_the_country_a_sentence_attaches_to_a_place(
+    sentence: str, name: str, country: str | None
+) -> None:
+    assert country_attached(sentence, name) == country
