@@ -37,6 +37,7 @@ from api.storage.facts import FactFilter
 from api.storage.search import search_terms
 from api.storage.store import Store
 from schemas.knowledge import MergedPartnership
+from schemas.knowledge import Source as RelationSource
 
 # At most this many facts are read per question, and this many items named in an answer.
 FACTS = 50
@@ -289,8 +290,9 @@ async def _partner_of_all(
         marks = ""
         for partners in partners_of:
             source = partners[partner_id].sources[0]
-            spans = [span.model_dump() for span in source.evidence[:1]]
-            marks += citer.mark(source.document_id, spans)
+            marks += citer.mark(
+                source.document_id, _stating(source, _place_names(partners[partner_id]))
+            )
         statements.append(f"{knowledge.places.places[partner_id].name} {marks}")
     return _answer(statements[:ITEMS], citer, language=language)
 
@@ -355,7 +357,7 @@ async def _partners_between(
         if one.country not in first or other.country not in second:
             continue
         source = partnership.sources[0]
-        marks = citer.mark(source.document_id, [s.model_dump() for s in source.evidence[:1]])
+        marks = citer.mark(source.document_id, _stating(source, [one.name, other.name]))
         kind = KIND_WORDS[language].get(partnership.kind)
         statements.append(f"{one.name} – {other.name}{f' ({kind})' if kind else ''} {marks}")
     return _answer(statements[:ITEMS], citer, language=language)
@@ -398,13 +400,13 @@ async def _partner_count(
         if _joins(partnership, ids):
             for other in partnership.places:
                 if other.id not in ids:
-                    partners[other.id] = (other.name, partnership.sources[0])
+                    partners[other.id] = (other.name, partnership.sources[0], partnership)
     if not partners:
         return None
     citer = Citer()
     named = [
-        f"{name} {citer.mark(source.document_id, [s.model_dump() for s in source.evidence[:1]])}"
-        for name, source in list(partners.values())[:ITEMS]
+        f"{name} {citer.mark(source.document_id, _stating(source, _place_names(partnership)))}"
+        for name, source, partnership in list(partners.values())[:ITEMS]
     ]
     lead = {"de": "Die Artikel nennen", "en": "The articles name"}[language]
     return FactAnswer(
@@ -518,12 +520,24 @@ def _listing(names: list[str], language: str) -> str:
 
 
 def _naming(evidence: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
-    """The first evidence span that names one of the names, a sentence of the body before a
-    headline (which sums up what the body states); the first span if none does. One sentence
-    per answer item keeps the citations to what states it."""
-    naming = _spans_naming(evidence, names)
-    body = [span for span in naming if not is_heading(span["text"])]
-    return (body or naming or evidence)[:1]
+    """The evidence span that names most of the names (for a partnership, a sentence naming
+    both places before one naming one), a sentence of the body before a headline (which sums
+    up what the body states), the first of equals; the first span if none names any. One
+    sentence per answer item keeps the citations to what states it."""
+
+    def rank(span: dict[str, Any]) -> tuple[int, bool]:
+        return -sum(mentions(span["text"], name) for name in names), is_heading(span["text"])
+
+    return sorted(_spans_naming(evidence, names), key=rank)[:1] or evidence[:1]
+
+
+def _place_names(partnership: MergedPartnership) -> list[str]:
+    return [place.name for place in partnership.places]
+
+
+def _stating(source: RelationSource, names: list[str]) -> list[dict[str, Any]]:
+    """The sentence of a merged relation's source that names most of the names."""
+    return _naming([span.model_dump() for span in source.evidence], names)
 
 
 def _listing_member(alliance: dict[str, Any], name: str) -> list[dict[str, Any]]:

@@ -338,6 +338,22 @@ def test_a_joining_is_cited_to_the_body_sentence_that_dates_it_not_the_headline(
         assert [citation["text"] for citation in answer["citations"]] == [body]
 
 
+def test_a_partnership_is_cited_to_the_sentence_that_names_both_places(settings: Settings) -> None:
+    opening = "Die Delegation aus Ulm wurde in der Partnerstadt herzlich empfangen."
+    both = "Die Partnerschaft zwischen Ulm und Lyon besteht seit 1975."
+    answers = copy.deepcopy(ANSWERS)
+    partnership = answers["partnerships"]["partnerships"][0]
+    partnership |= {"sentences": [0, 1], "place_a": "Ulm", "place_b": "Lyon", "since": ""}
+    answers["visits"]["visits"] = []
+    with TestClient(app=create_app(settings, model=FakeModel(answers))) as client:
+        client.post("/documents?wait=10", json={"text": f"{opening} {both}"})
+        answer = answered(
+            client, "Welche deutschen Städte sind mit einer französischen Stadt verschwistert?"
+        )
+        assert answer["answer"] == "Ulm – Lyon [1]"
+        assert [citation["text"] for citation in answer["citations"]] == [both]
+
+
 def test_places_joined_together_with_one_are_those_of_its_occasion(settings: Settings) -> None:
     """Lyon, Ulm and Kiel joined in May 2020 (one article); Bonn in June 2021 (another): Bonn
     did not join together with Lyon."""
