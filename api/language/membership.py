@@ -199,7 +199,8 @@ _SUBJECT = (
     r"|(?:The|the)\s+(?:city|town|borough|district|village)\s+of\s+)?"
     rf"(?P<subject>{_ONE_PLACE}(?:\s*(?:,|\bund\b|\bsowie\b|\band\b)\s*{_ONE_PLACE})*)"
 )
-_CLAUSE = r"[^.;!?]{0,80}?"
+# Words within one clause; a period after a digit is an ordinal's ("am 28. Juni"), not an end.
+_CLAUSE = r"(?:[^.;!?]|(?<=\d)\.){0,80}?"
 _SINCE = r"(?P<since>(?:dem\s+|the\s+)?[\w.]+(?:\s+[\w.]+){0,2}?)"
 _OPENING = r"^[^.;!?]{1,60}?\s"
 _GERMAN_JOINING = (

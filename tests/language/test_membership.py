@@ -158,6 +158,8 @@ def test_a_body_with_a_network_word_that_no_place_belongs_to_is_no_alliance() ->
         ),
         ("Im Mai trat Nordheim dem Nordbund bei.", [("Nordheim", None)]),
         ("Am Montag ist Kleinfeld der Allianz beigetreten.", [("Kleinfeld", None)]),
+        ("Ulm ist am 3. Mai dem Nordbund beigetreten.", [("Ulm", None)]),
+        ("Der Rat teilte mit, dass Ulm am 28. Juni dem Nordbund beigetreten ist.", [("Ulm", None)]),
         ("Der Rat beschloss, dass Nordheim dem Nordbund beitritt.", [("Nordheim", None)]),
         ("Die Stadt Ulm ist dem Nordbund beigetreten.", [("Ulm", None)]),
         ("Neue Freunde im Norden - Ulm tritt Nordbund bei", [("Ulm", None)]),
