@@ -781,10 +781,9 @@ def _joined_when(
     """When and at which occasion the question's places joined; `where`: only joinings
     whose occasion is known."""
     citer, statements = Citer(), []
-    for document_id, alliance, joining, said in _joinings(alliances, language):
+    for document_id, joining, spans, said in _joinings(alliances, language):
         known = joining["event"] if where else said
         if _name(joining["place"]) in places and known:
-            spans = _stating_joining(alliance, joining)
             statements.append(
                 f"{joining['place']['name']}: {said} {citer.mark(document_id, spans)}"
             )
@@ -797,7 +796,9 @@ def _stating_joining(alliance: dict[str, Any], joining: dict[str, Any]) -> list[
     that reports it."""
     evidence: list[dict[str, Any]] = alliance["evidence"]
     name = joining["place"]["name"]
-    dated = [span for span in evidence if joining["date"] and joining["date"] in _dates(span)]
+    dated = [
+        span for span in evidence if joining["date"] and joining["date"] in _dates_stated(span)
+    ]
     spans = _naming(dated, [name]) if dated else []
     event = joining["event"]
     naming_event = [span for span in evidence if event and fold(event) in fold(span["text"])]
@@ -806,7 +807,7 @@ def _stating_joining(alliance: dict[str, Any], joining: dict[str, Any]) -> list[
     return spans or _naming(reporting or evidence, [name])
 
 
-def _dates(span: dict[str, Any]) -> set[str | None]:
+def _dates_stated(span: dict[str, Any]) -> set[str | None]:
     """The dates a span states, parsed."""
     expressions = dates.find_date_expressions(span["text"])
     return {dates.parse_date_expression(expression)[0] for expression in expressions}
@@ -824,35 +825,44 @@ def _when_and_where(question: str, language: str) -> bool:
 def _every_joining(alliances: list[Fact], language: str) -> FactAnswer | None:
     """Every place whose joining the articles report, each with its date and occasion where
     they state them (the dated first), and those they state none for said to be undated."""
-    citer = Citer()
-    dated: dict[tuple[str, str], str] = {}
-    undated: dict[str, str] = {}
-    for document_id, alliance, joining, said in _joinings(alliances, language):
-        name = joining["place"]["name"]
-        marks = citer.mark(document_id, _stating_joining(alliance, joining))
+    # (place, date as said) and place -> (document, name as written, evidence)
+    dated: dict[tuple[str, str], tuple[str, str, list[dict[str, Any]]]] = {}
+    undated: dict[str, tuple[str, str, list[dict[str, Any]]]] = {}
+    for document_id, joining, spans, said in _joinings(alliances, language):
+        place = _name(joining["place"])
         if said:
-            dated.setdefault((_name(joining["place"]), said), f"{name}: {said} {marks}")
-        elif _name(joining["place"]) not in undated:
-            undated[_name(joining["place"])] = f"{name} {marks}"
-    known = {name for name, _ in dated}
-    rest = [statement for name, statement in undated.items() if name not in known]
-    statements = list(dated.values())
+            dated.setdefault((place, said), (document_id, joining["place"]["name"], spans))
+        else:
+            undated.setdefault(place, (document_id, joining["place"]["name"], spans))
+    citer = Citer()
+    statements = [
+        f"{name}: {said} {citer.mark(document_id, spans)}"
+        for (_, said), (document_id, name, spans) in dated.items()
+    ]
+    known = {place for place, _ in dated}
+    rest = [
+        f"{name} {citer.mark(document_id, spans)}"
+        for place, (document_id, name, spans) in undated.items()
+        if place not in known
+    ][:ITEMS]
     if rest:
-        statements.append(f"{_listing(rest[:ITEMS], language)} ({UNDATED[language]})")
+        statements.append(f"{_listing(rest, language)} ({UNDATED[language]})")
     return _answer(statements, citer, "; ")
 
 
 def _joinings(
     alliances: list[Fact], language: str
-) -> Iterator[tuple[str, dict[str, Any], dict[str, Any], str]]:
-    """(document, alliance, joining, its date and occasion as said, or "") of every joining."""
+) -> Iterator[tuple[str, dict[str, Any], list[dict[str, Any]], str]]:
+    """(document, joining, the evidence that states it, its date and occasion as said or "")
+    of every joining."""
     for document_id, alliance in alliances:
         for joining in alliance["joined"]:
-            occasion = _occasion(joining["event"], _stating_joining(alliance, joining))
+            spans = _stating_joining(alliance, joining)
+            occasion = _occasion(joining["event"], spans)
             said = ", ".join(
                 part for part in (spoken_date(joining["date"], language), occasion) if part
             )
-            yield document_id, alliance, joining, said
+            yield document_id, joining, spans, said
 
 
 def _joined(alliances: list[Fact], besides: list[str], language: str) -> FactAnswer | None:

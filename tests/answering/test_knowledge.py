@@ -354,6 +354,22 @@ def test_a_partnership_is_cited_to_the_sentence_that_names_both_places(settings:
         assert [citation["text"] for citation in answer["citations"]] == [both]
 
 
+def test_a_joining_dated_in_one_article_is_not_also_cited_undated_from_another(
+    settings: Settings,
+) -> None:
+    undated = "Lyon ist dem Netzwerk Eurocities beigetreten."
+    model = FakeModel(eurocities_answers([("Lyon", "")], [0]))
+    with TestClient(app=create_app(settings, model=model)) as client:
+        client.post("/documents?wait=10", json={"text": undated})
+    dated = "Im Mai 2020 trat Lyon dem Netzwerk Eurocities bei."
+    model = FakeModel(eurocities_answers([("Lyon", "Im Mai 2020")], [0]))
+    with TestClient(app=create_app(settings, model=model)) as client:
+        client.post("/documents?wait=10", json={"text": dated})
+        answer = answered(client, "Welche Städte sind Eurocities beigetreten, und wann?")
+        assert answer["answer"] == "Lyon: Mai 2020 [1]"
+        assert [citation["text"] for citation in answer["citations"]] == [dated]
+
+
 def test_places_joined_together_with_one_are_those_of_its_occasion(settings: Settings) -> None:
     """Lyon, Ulm and Kiel joined in May 2020 (one article); Bonn in June 2021 (another): Bonn
     did not join together with Lyon."""
