@@ -1154,13 +1154,14 @@ def _listed(
 
 
 def _union_places(first: list[Joining], second: list[Joining]) -> list[Joining]:
-    """Each place once, `first`'s joining before `second`'s; one of `first` that gives
-    neither date nor event takes `second`'s date for the place."""
+    """Each place once, `first`'s joining before `second`'s; where `first`'s leaves its date
+    or its occasion empty, `second`'s for the place fills it."""
     joinings = {fold(j.place.name): j for j in second}
     for joining in first:
         known = joinings.get(fold(joining.place.name))
-        if known is not None and joining.date is None and joining.event is None:
-            joining = joining.model_copy(update={"date": known.date})
+        if known is not None:
+            filled = {"date": joining.date or known.date, "event": joining.event or known.event}
+            joining = joining.model_copy(update=filled)
         joinings[fold(joining.place.name)] = joining
     return list(joinings.values())
 

@@ -232,3 +232,17 @@ def test_a_ceremony_on_another_day_is_not_the_joinings() -> None:
     assert [(j.place.name, j.date, j.event) for j in result.joined] == [
         ("Kiel", "2015-05-03", None)
     ]
+
+
+def test_the_model_s_joining_takes_the_occasion_the_text_gives_it() -> None:
+    text = (
+        "Ulm tritt dem Nordbund bei und wird sein zehntes Mitglied. "
+        "Die offizielle Aufnahme findet am 24. April 2017 auf der Hansemesse statt."
+    )
+    joined = [{"place": "Ulm", "date_text": "24. April 2017", "event": ""}]
+    given = alliance_mention(name="Nordbund", sentences=[0, 1], joined=joined)
+    result = verify_alliance(verifier_of(text), given)
+    assert result is not None
+    assert [(j.place.name, j.date, j.event) for j in result.joined] == [
+        ("Ulm", "2017-04-24", "Hansemesse")
+    ]
