@@ -997,8 +997,11 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
     listed_members, listed_joined = _listed(verifier, membership, used)
     joined = _union_places(joined, listed_joined)
     # A joining may stand in any sentence that names the alliance ("Ulm tritt dem X bei").
-    defined = acronyms(verifier.text)
-    naming = [n for n, s in verifier.shown.items() if _names_alliance(s.text, name, defined)]
+    key = alliance_key(name, {})
+    shorts = {
+        short for short, long in acronyms(verifier.text).items() if alliance_key(long, {}) == key
+    }
+    naming = [n for n, s in verifier.shown.items() if _names_alliance(s.text, key, shorts)]
     joined = _union_places(joined, _subject_joinings(verifier, naming, used))
     joined = [_at_the_ceremony(verifier, joining, used) for joining in joined]
     members = _members(verifier, mention.members, membership, used, [j.place for j in joined])
@@ -1166,15 +1169,12 @@ def _union_places(first: list[Joining], second: list[Joining]) -> list[Joining]:
     return list(joinings.values())
 
 
-def _names_alliance(sentence: str, name: str, defined: dict[str, str]) -> bool:
-    """Whether a sentence names the alliance: every word of its name, inflected as the case
-    wants ("der Chinesisch-Deutschen Allianz"), or the acronym the article defines for it."""
-    key = alliance_key(name, {})
+def _names_alliance(sentence: str, key: str, acronyms_of_it: set[str]) -> bool:
+    """Whether a sentence names the alliance of this key (`alliance_key`): every word of its
+    name, inflected as the case wants ("der Chinesisch-Deutschen Allianz"), or an acronym the
+    article defines for it."""
     written = word_stems(sentence)
-    by_acronym = any(
-        alliance_key(long, {}) == key and short in written for short, long in defined.items()
-    )
-    return bool(key) and (set(key.split()) <= written or by_acronym)
+    return bool(key) and (set(key.split()) <= written or bool(acronyms_of_it & written))
 
 
 def _at_the_ceremony(verifier: Verifier, joining: Joining, used: list[int]) -> Joining:
@@ -1214,9 +1214,10 @@ def _subject_joinings(verifier: Verifier, sentences: list[int], used: list[int])
             date = dates.parse_date_expression(since, verifier.published_at)[0] if since else None
             joining = Joining(place=place, date=date or _one_date(verifier, number))
             back = _referring_back(verifier, number) if joining.date is None else None
-            if back is not None and _one_date(verifier, back):
+            date_back = _one_date(verifier, back) if back is not None else None
+            if back is not None and date_back:
                 used.append(back)
-                joining.date = _one_date(verifier, back)
+                joining.date = date_back
                 joining.event = occasion(verifier.shown[back].text)
             joinings.append(joining)
     return joinings
@@ -1237,18 +1238,29 @@ def _referring_back(verifier: Verifier, number: int) -> int | None:
     return None
 
 
-def _joining_places(sentence: str) -> list[Place]:
-    return [place for name, _ in joining_subjects(sentence) if (place := resolve_place(name))]
+def _joining_places(sentence: str) -> list[str]:
+    """The places a sentence gives as joining, as written."""
+    named = (_place_written_first(name) for name, _ in joining_subjects(sentence))
+    return [name for name in named if name is not None]
 
 
 def _place_at_start(verifier: Verifier, name: str, number: int, used: list[int]) -> Place | None:
-    """The place the name is, or the longest run of its first words that is one ("Ulm im
-    Rahmen" is Ulm); None when none is."""
+    """The place a joining's subject names (`_place_written_first`), checked as the model's
+    places are; None when it names none."""
+    written = _place_written_first(name)
+    if written is None:
+        return None
+    return verifier.place("alliance", "joined", written, [number], used)
+
+
+def _place_written_first(name: str) -> str | None:
+    """The name, or the longest run of its first words, that is a place ("Ulm im Rahmen" is
+    Ulm); None when none is."""
     words = name.split()
     for size in range(len(words), 0, -1):
         candidate = " ".join(words[:size])
         if resolve_place(candidate) is not None:
-            return verifier.place("alliance", "joined", candidate, [number], used)
+            return candidate
     return None
 
 
