@@ -16,6 +16,7 @@ from typing import Any
 
 from api.answering.checks import (
     WANTS_DATE,
+    about_the_towns,
     affirmed_unstated,
     copies_passages,
     foreign_names,
@@ -414,6 +415,13 @@ def settle(
     order = list(dict.fromkeys(marked + listed))
     if not text.strip() or not order:
         return "", [], "the model found no passage that states the answer"
+    # Passages of articles about other towns than the question's are no source of its answer.
+    about = about_the_towns(question, _by_document(passages))
+    if about is not None:
+        order = [n for n in order if passages[n - 1].document_id in about]
+        marked, listed = [n for n in marked if n in order], [n for n in listed if n in order]
+        if not order:
+            return "", [], "the cited passages stand in articles about other towns"
     plain = MARKER.sub("", text)
     terms = terms or search_terms(question)
     problem = _problem(plain, order, passages, question, terms, asked=asked)

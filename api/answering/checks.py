@@ -10,8 +10,11 @@ import re
 
 from api.language.dates import find_date_expressions, is_calendar_word
 from api.language.lexicon import (
+    ENGLISH,
+    GERMAN,
     POLAR_OPENING,
     STOPWORDS,
+    TOWN_NOUNS,
     TOWN_PARTNERSHIP,
     UNBOUNDED,
     VENUES,
@@ -20,7 +23,7 @@ from api.language.lexicon import (
 )
 from api.language.names import fold, mentions
 from api.language.numbers import numbers_in
-from api.language.place_names import places_named
+from api.language.place_names import places_named, towns_of_adjectives
 from api.language.places import countries_in, resolve_place
 from api.storage.search import search_terms
 
@@ -237,6 +240,39 @@ def foreign_names(
         if holding and not set(holding) & about:
             return f"the answer's {name} stands only in an article about other places than {asked}"
     return None
+
+
+def about_the_towns(question: str, articles: dict[str, list[str]]) -> set[str] | None:
+    """The articles (by document, with their retrieved sentences) that name a town the
+    question names, by name or by adjective ("die Hennersdorfer Gruppe" asks of
+    Hennersdorf): only they can answer it, as an article about other towns tells of their
+    events ("2012 flog eine Gruppe nach Portugal"), not of the question's. None when the
+    question names no town: countries and networks are asked of across articles."""
+    towns = _towns_asked(question)
+    if not towns:
+        return None
+    return {
+        document
+        for document, texts in articles.items()
+        if any(mentions(text, town) for text in texts for town in towns)
+    }
+
+
+def _towns_asked(question: str) -> list[str]:
+    """The towns and districts the question names (small ones too: the question presents
+    them as places), as it writes them or, for an adjective, as the town's name."""
+    named = places_named(question, ENGLISH | GERMAN)  # not a function word opening it: "Since"
+    for _, names in towns_of_adjectives(question):
+        named += [name for name in names[:1] if name not in named]
+    return [name for name in named if _is_town(name)]
+
+
+def _is_town(name: str) -> bool:
+    """Whether the name is a town's or a district's, not a noun for towns ("Städte")."""
+    if re.fullmatch(TOWN_NOUNS, fold(name)):
+        return False
+    place = resolve_place(name, presented=True)
+    return place is not None and place.kind in ("city", "district")
 
 
 def affirmed_unstated(answer: str, question: str, cited: list[str]) -> str | None:

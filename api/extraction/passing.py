@@ -32,7 +32,7 @@ import re
 
 from api.extraction.verify import Verifier, listed_origins, names_a_thing
 from api.language.dates import is_calendar_word
-from api.language.lexicon import STOPWORDS
+from api.language.lexicon import STOPWORDS, binds_other_parties
 from api.language.names import fold
 from api.language.numbers import stay_length
 from api.language.place_names import PLACE_KIND_WORDS, places_named
@@ -58,6 +58,10 @@ PARTNER_NOUN = re.compile(
     r"(?:relationships?|partnerships?|agreements?|ties|links?|status)\s+with\b)"
     r"|(?i:\b(?:twin|sister|partner|friendship)[\s-]+(?:towns?|city|cities|municipalit(?:y|ies))\b)"
     r"|\b(?:Städtepartnerschaft|Gemeindepartnerschaft|Städtefreundschaft)(?:en)?\s+mit\b"
+    # A partnership or friendship "with" a name, which a town takes without an article: "die
+    # Partnerschaft mit Halle", "der Freundschaft zu Panketal", "partnership with both X and Y".
+    r"|\b(?:Partnerschaft|Freundschaft)\s+(?:mit|zu)(?=\s+[A-ZÄÖÜ])"
+    r"|(?i:\bpartnerships?\s+with)(?=\s+(?:both\s+)?[A-Z])"
     r"|(?i:\b(?:town\s+)?twinning\s+(?:agreement\s+)?with\b)"
     r"|(?i:\b(?:twinned|twin(?:ning)?\s+links?|twin\s+relationships?)\s+with\b))"
 )
@@ -182,22 +186,41 @@ def _in_a_proper_name(noun: str, before: str) -> bool:
 
 def partnerships_in_passing(verifier: Verifier) -> list[Partnership]:
     """The partnerships that the shown sentences state with a partner noun; the owner not
-    named is the article's own place (`verifier.home`)."""
-    stated = []
+    named is the article's own place (`verifier.home`). Not in a sentence about a partnership
+    of schools or clubs ("the school's partnership with X"). A partner the article names by
+    the start of a name it also gives whole ("Viry" of "Viry Châtillion") is the whole."""
+    found = []
     for number in verifier.stating("partnership"):
         sentence = verifier.shown[number].text
-        for owner, partner, kind in partners_in_passing(sentence, verifier.home, verifier.text):
-            stated.append(
-                Partnership(
-                    places=[owner, partner],
-                    kind=kind,
-                    status="existing",
-                    since=None,
-                    topics=[],
-                    evidence=verifier.spans([number]),
-                )
-            )
-    return stated
+        if not binds_other_parties(sentence):
+            found += [
+                (number, *partnership)
+                for partnership in partners_in_passing(sentence, verifier.home, verifier.text)
+            ]
+    partners = [partner for _, _, partner, _ in found]
+    return [
+        Partnership(
+            places=[owner, _whole(partner, partners)],
+            kind=kind,
+            status="existing",
+            since=None,
+            topics=[],
+            evidence=verifier.spans([number]),
+        )
+        for number, owner, partner, kind in found
+    ]
+
+
+def _whole(partner: Place, partners: list[Place]) -> Place:
+    """The partner by the longest name of `partners` that its name starts ("Viry Châtillion"
+    for "Viry"): a gazetteer may know the start of a name the text writes whole."""
+    words = partner.name.split()
+    longer = [
+        other
+        for other in partners
+        if len(other.name.split()) > len(words) and other.name.split()[: len(words)] == words
+    ]
+    return max(longer, key=lambda other: len(other.name), default=partner)
 
 
 def _postposed_owner(before: str, after: str) -> tuple[Place, Place] | None:
@@ -249,22 +272,27 @@ def _names_after(rest: str) -> list[Place]:
         first = run.group().split()[0].rstrip(".,;:")
         if is_organisation(first) or BODY_WORD.fullmatch(first):
             return places  # "the Sister City Initiative": a programme, not a place
-        place = _place_of_run(run.group())
+        joiner = LIST_JOINER.match(rest, run.end())
+        after = joiner.end() if joiner is not None and joiner.end() > run.end() else None
+        # A list's names end where its joiners stand: a run that another name follows after
+        # a joiner is a name whole ("A, Viry Châtillion und B"); no noun stands between.
+        listed = after is not None and NAME_RUN.match(rest, after) is not None
+        place = _place_of_run(run.group(), listed)
         if place is None or fold(run.group()) in PLACE_KIND_WORDS:
             return places  # "Partnerstadt der Metropolregion": a kind of place, not a name
         places.append(place)
-        joiner = LIST_JOINER.match(rest, run.end())
-        if joiner is None or joiner.end() == run.end():
+        if after is None:
             return places
-        at = joiner.end()
+        at = after
 
 
-def _place_of_run(run: str) -> Place | None:
+def _place_of_run(run: str, listed: bool = False) -> Place | None:
     """The place a run of capitalised words names: cut at its first function or calendar
-    word ("Lyon im Mai" is Lyon); the whole run if the gazetteer knows it or it is a name
-    qualified by a linking word ("Oberwald am See", "Chateau du Loir"); else its longest
-    start that the gazetteer knows; else the whole run, which the partner noun presents
-    as a place."""
+    word ("Lyon im Mai" is Lyon); the whole run if the gazetteer knows it, it is a name
+    qualified by a linking word ("Oberwald am See", "Chateau du Loir") or it is an item of a
+    list (`listed`); else its longest start that the gazetteer knows (a German noun may
+    follow a name: "Partnerstadt Lyon Anfang Mai"); else the whole run, which the partner
+    noun presents as a place."""
     words: list[str] = []
     for word in (word.rstrip(".,") for word in run.split()):
         if is_calendar_word(word) or (word[:1].isupper() and word.lower() in STOPWORDS):
@@ -276,7 +304,7 @@ def _place_of_run(run: str) -> Place | None:
         return None
     whole = " ".join(words)
     linked = any(not word[:1].isupper() for word in words)
-    if lookup(whole) is not None or linked:
+    if lookup(whole) is not None or linked or listed:
         return resolve_place(whole, presented=True)
     for size in range(len(words) - 1, 0, -1):
         name = " ".join(words[:size])

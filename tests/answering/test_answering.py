@@ -377,3 +377,17 @@ def test_a_passage_cited_by_code_that_holds_every_name_of_the_answer_is_read_wit
     assert reason is None, reason
     assert [c.text for c in citations] == [NETWORK[1].text]
     assert answer == "Anna Berg and Paul Stein [1]"
+
+
+def test_a_passage_of_an_article_about_other_towns_is_no_source() -> None:
+    """The model cites a sentence of another article beside the one that answers: it goes;
+    when it is all the model cites, the answer is refused."""
+    passages = [
+        Passage("lyon", 0, 50, "Die Gäste aus Forchheim landeten 2016 in Lyon."),
+        Passage("porto", 51, 100, "2012 flog eine Gruppe von 25 Spielern nach Porto."),
+    ]
+    question = "Wann landete die Forchheimer Gruppe?"
+    _, citations, reason = settle(draft("2016", [1, 2]), passages, question)
+    assert reason is None and [c.document_id for c in citations] == ["lyon"], reason
+    _, citations, reason = settle(draft("2012", [2]), passages, question)
+    assert citations == [] and "other towns" in (reason or "")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from api.answering.checks import (
+    about_the_towns,
     affirmed_unstated,
     copies_passages,
     foreign_names,
@@ -165,3 +166,26 @@ def test_an_answer_that_strings_passages_together_answers_nothing() -> None:
         )
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        # By name, by the German adjective, a small town the question presents as a place
+        ("Wann kam die Delegation aus Forchheim an?", {"forchheim"}),
+        ("Wann kam die Forchheimer Gruppe an?", {"forchheim"}),
+        ("Who led the visit to Westbury?", {"westbury"}),
+        # No town asked of: a country, a network, a function word opening the question
+        ("Welche Städte in Frankreich sind Partnerstädte?", None),
+        ("Since when is the network active?", None),
+    ],
+)
+def test_only_articles_naming_the_question_s_town_can_answer_it(
+    question: str, about: set[str] | None
+) -> None:
+    articles = {
+        "forchheim": ["Die Forchheimer Gäste landeten am Freitag."],
+        "westbury": ["WESTBURY welcomed its guests on Friday."],
+        "elsewhere": ["2012 flog eine Gruppe nach Portugal."],
+    }
+    assert about_the_towns(question, articles) == about

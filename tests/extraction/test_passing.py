@@ -130,6 +130,51 @@ def test_a_twinning_with_a_place_states_a_partnership_too() -> None:
     ]
 
 
+def test_a_partnership_or_friendship_with_a_name_states_one() -> None:
+    # A town takes no article: "mit Halle", "zu Lindau"; "with both X and Y".
+    assert pairs("Auch die Partnerschaft mit Halle hat eine lange Tradition.") == [
+        ("Mosbach", "Halle", "twinning")
+    ]
+    assert pairs("Dazu kommt die Freundschaft zu Lindau am Bodensee.") == [
+        ("Mosbach", "Lindau am Bodensee", "friendship")
+    ]
+    assert pairs("We value our partnership with both Lille and Turin.") == [
+        ("Mosbach", "Lille", "twinning"),
+        ("Mosbach", "Turin", "twinning"),
+    ]
+    # Not a thing or people after an article, not a state
+    assert pairs("Die Freundschaft zu den Menschen in Lyon ist groß.") == []
+    assert pairs("Die Partnerschaft mit dem Unternehmen Bosch besteht seit 2001.") == []
+    assert pairs("Die Partnerschaft mit Frankreich ist eng.") == []
+
+
+def test_a_name_in_a_list_is_whole_up_to_the_next_joiner() -> None:
+    # "Lyon Ost" is no name a gazetteer knows, but the list's joiners bound it.
+    assert pairs("Mit den Partnerstädten Turin, Lyon Ost und Bath.") == [
+        ("Mosbach", "Turin", "twinning"),
+        ("Mosbach", "Lyon Ost", "twinning"),
+        ("Mosbach", "Bath", "twinning"),
+    ]
+    # Outside a list a noun may follow the name, and the gazetteer's name is kept.
+    assert pairs("Die Partnerstadt Lyon Anfang Mai zu besuchen, lohnt.") == [
+        ("Mosbach", "Lyon", "twinning")
+    ]
+
+
+def test_a_partner_named_by_the_start_of_its_name_elsewhere_is_the_whole() -> None:
+    text = (
+        "Mosbach pflegt die Partnerstädte Turin, Lyon Ost und Bath. "
+        "Der Bürgermeister der Partnerstadt Lyon Ost sprach."
+    )
+    partners = [p.places[1].name for p in partnerships_in_passing(verifier_of(text, HOME))]
+    assert partners == ["Turin", "Lyon Ost", "Bath", "Lyon Ost"]
+
+
+def test_a_partnership_of_schools_states_none_of_their_towns() -> None:
+    text = "Mosbach High School's partnership with Lyon College has grown."
+    assert partnerships_in_passing(verifier_of(text, HOME)) == []
+
+
 def test_a_postposed_genitive_owns_the_partner_named_before_it() -> None:
     sentence = "Gäste aus Toulon, französische Partnerstadt Mannheims, kamen an."
     assert pairs(sentence) == [("Mannheim", "Toulon", "twinning")]
