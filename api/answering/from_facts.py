@@ -20,6 +20,7 @@ from api.answering.parts import parts_of
 from api.knowledge.relations import Knowledge, StoredFact
 from api.language import dates
 from api.language.lexicon import (
+    ARTICLES,
     JOINING,
     POLAR_OPENING,
     TITLES_IN_ENGLISH,
@@ -31,6 +32,7 @@ from api.language.lexicon import (
 from api.language.names import acronyms, alliance_key, fold, mentions, word_stems
 from api.language.numbers import numbers_in
 from api.language.place_names import places_named, towns_of_adjectives
+from api.language.placehood import DEGREE
 from api.language.places import countries_in, country_name, resolve_place
 from api.language.text import is_heading
 from api.storage.facts import FactFilter
@@ -52,6 +54,16 @@ HOSTS = re.compile(
     r"\b(?:wer (?:empfing|empfaengt|begruesste|begruesst|bewirtete)|(?:empfangen|begruesst) von"
     r"|who (?:received|receives|welcomed|welcomes|hosted|hosts|greeted)"
     r"|(?:received|welcomed|hosted|greeted) by)\b"
+)
+# What asks who invited the visitors ("Auf wessen Einladung kamen sie?"), folded.
+INVITER = re.compile(
+    r"\b(?:auf wessen einladung|auf einladung von wem|wer (?:lud|hatte|hat) \w+(?: \w+)* ein\b"
+    r"|at whose invitation|who invited|invited by whom)"
+)
+# The inviter named in a sentence: "auf Einladung von Oberbürgermeister X", "at the
+# invitation of Mayor X", "invited by X" (folded), with the words up to the name.
+INVITED_BY = re.compile(
+    r"\b(?:(?:auf|nach) einladung (?:von|des|der)|at the invitation of|invited by) (.*)$"
 )
 # Words of receiving visitors, in a sentence (folded).
 RECEIVING = re.compile(
@@ -289,10 +301,9 @@ async def _partner_of_all(
     for partner_id in sorted(common):
         marks = ""
         for partners in partners_of:
-            source = partners[partner_id].sources[0]
-            marks += citer.mark(
-                source.document_id, _stating(source, _place_names(partners[partner_id]))
-            )
+            names = _place_names(partners[partner_id])
+            source = _best_source(partners[partner_id].sources, names)
+            marks += citer.mark(source.document_id, _stating(source, names))
         statements.append(f"{knowledge.places.places[partner_id].name} {marks}")
     return _answer(statements[:ITEMS], citer, language=language)
 
@@ -356,7 +367,7 @@ async def _partners_between(
             one, other = other, one
         if one.country not in first or other.country not in second:
             continue
-        source = partnership.sources[0]
+        source = _best_source(partnership.sources, [one.name, other.name])
         marks = citer.mark(source.document_id, _stating(source, [one.name, other.name]))
         kind = KIND_WORDS[language].get(partnership.kind)
         statements.append(f"{one.name} – {other.name}{f' ({kind})' if kind else ''} {marks}")
@@ -400,7 +411,8 @@ async def _partner_count(
         if _joins(partnership, ids):
             for other in partnership.places:
                 if other.id not in ids:
-                    partners[other.id] = (other.name, partnership.sources[0], partnership)
+                    source = _best_source(partnership.sources, _place_names(partnership))
+                    partners[other.id] = (other.name, source, partnership)
     if not partners:
         return None
     citer = Citer()
@@ -525,10 +537,26 @@ def _naming(evidence: list[dict[str, Any]], names: list[str]) -> list[dict[str, 
     up what the body states), the first of equals; the first span if none names any. One
     sentence per answer item keeps the citations to what states it."""
 
-    def rank(span: dict[str, Any]) -> tuple[int, bool]:
-        return -sum(mentions(span["text"], name) for name in names), is_heading(span["text"])
+    spans = _spans_naming(evidence, names)
+    return sorted(spans, key=lambda span: _naming_rank(span, names))[:1] or evidence[:1]
 
-    return sorted(_spans_naming(evidence, names), key=rank)[:1] or evidence[:1]
+
+def _naming_rank(span: dict[str, Any], names: list[str]) -> tuple[int, bool]:
+    """Sorts first the span naming most of the names, a sentence of the body before a
+    headline."""
+    return -sum(mentions(span["text"], name) for name in names), is_heading(span["text"])
+
+
+def _best_source(sources: list[RelationSource], names: list[str]) -> RelationSource:
+    """Of a merged relation's sources, the one with the sentence that names most of the
+    names (`_naming`); the first of equals. A relation one article states twice has a source
+    for each fact: "die Partnerstadt Huangshan" and "Stralsunds Partnerstadt Huangshan"."""
+
+    def rank(source: RelationSource) -> tuple[int, bool]:
+        stating = _stating(source, names)
+        return _naming_rank(stating[0], names) if stating else (0, True)
+
+    return min(sources, key=rank)
 
 
 def _place_names(partnership: MergedPartnership) -> list[str]:
@@ -560,12 +588,13 @@ def _spans_naming(evidence: list[dict[str, Any]], names: list[str]) -> list[dict
 
 
 def _asked_of_a_visit(question: str, language: str) -> list[str] | None:
-    """The fields of a visit a question asks for, in its order: 'leaders', 'hosts', 'duration',
-    'date', 'participants'; a question that asks several things ("Wer leitete sie, und wie
+    """The fields of a visit a question asks for, in its order: 'leaders', 'hosts', 'inviter',
+    'duration', 'date', 'participants'; a question that asks several things ("Wer leitete sie, und wie
     lange blieb sie?", api/answering/parts.py) asks one per part. None when it asks of no
     visit, or one part asks for something else."""
     text = fold(question)
-    if not (LEADERS.search(text) or HOSTS.search(text) or has_trigger(question, "visit")):
+    asks_of_people = LEADERS.search(text) or HOSTS.search(text) or INVITER.search(text)
+    if not (asks_of_people or has_trigger(question, "visit")):
         return None
     asked = [_field_asked(fold(part.asked)) for part in parts_of(question, language)]
     if not all(asked) or (SIGNED.search(text) and "date" in asked):
@@ -574,6 +603,8 @@ def _asked_of_a_visit(question: str, language: str) -> list[str] | None:
 
 
 def _field_asked(part: str) -> str | None:
+    if INVITER.search(part):
+        return "inviter"
     if LEADERS.search(part):
         return "leaders"
     if HOSTS.search(part):
@@ -646,6 +677,8 @@ def _said(
             return None
         titled = [_titled(person, language) for person in people]
         return _listing(titled, language), stating[:1]
+    if field == "inviter":
+        return _inviter(visit, language)
     if field == "date":
         if not visit["start"]:
             return None
@@ -657,6 +690,26 @@ def _said(
     stating = [span for span in evidence if count in numbers_in(span["text"])]
     unit = UNITS[language][field][count != 1]
     return f"{count} {unit}", (stating or evidence)[:1]
+
+
+def _inviter(visit: dict[str, Any], language: str) -> tuple[str, list[dict[str, Any]]] | None:
+    """The person a sentence of the visit names as the one who invited the visitors ("Auf
+    Einladung von Oberbürgermeister X besuchte eine Delegation ..."), host or leader, with
+    that sentence; None when no sentence says who invited them."""
+    for person in visit["host_officials"] + visit["leaders"]:
+        for span in visit["evidence"]:
+            text = fold(span["text"])
+            at = text.find(fold(person["name"]))
+            invited = INVITED_BY.search(text[:at]) if at >= 0 else None
+            if invited and _titles_only(invited.group(1).split()):
+                return _titled(person, language), [span]
+    return None
+
+
+def _titles_only(words: list[str]) -> bool:
+    """Whether the words between a phrase and a name are only its article and titles ("the
+    Lord Mayor", "Oberbürgermeister Dr."): then the name is the phrase's."""
+    return all(w in ARTICLES or base_title(w) or DEGREE.fullmatch(w) for w in words)
 
 
 UNITS = {

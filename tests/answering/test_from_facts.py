@@ -7,11 +7,13 @@ from typing import Any
 import pytest
 
 from api.answering.from_facts import (
+    _best_source,
     WHEN,
     WHICH,
     WHICH_TIME,
     _asked_of_a_visit,
     _ends,
+    _inviter,
     _spoken_range,
     _titled,
     _visit_fields,
@@ -19,6 +21,8 @@ from api.answering.from_facts import (
 from api.answering.parts import parts_of
 from api.language.lexicon import language_of
 from api.language.names import fold
+from schemas.contract import Span
+from schemas.knowledge import Source
 
 
 @pytest.mark.parametrize(
@@ -250,3 +254,46 @@ def test_who_received_the_visitors_is_answered_from_the_hosts_side() -> None:
     found = _visit_fields([("d1", visit)], ["hosts"], {"aue": "from", "lyon": "to"}, "de")
     assert found is not None and found.answer == "Bürgermeisterin Anne Roux [1]"
     assert _visit_fields([("d1", visit)], ["leaders"], {"aue": "from"}, "de") is None
+
+
+def test_a_relation_is_cited_to_the_source_whose_sentence_names_both_places() -> None:
+    """One article states a twinning twice, each a fact of its own: the sentence naming both
+    places states it, not the one naming the partner alone."""
+
+    def source(text: str) -> Source:
+        return Source(document_id="d1", evidence=[Span(start=0, end=len(text), text=text)])
+
+    alone = source("Die Stadt folgte der Einladung der Partnerstadt Lyon.")
+    both = source("Gespräche mit Vertretern von Nordheims Partnerstadt Lyon.")
+    assert _best_source([alone, both], ["Nordheim", "Lyon"]) is both
+    assert _best_source([alone, both], ["Lyon"]) is alone  # the first of equals
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "inviter"),
+    [
+        (
+            "Auf Einladung von Oberbürgermeister Tom Kurz besuchte eine Delegation Ulm.",
+            "de",
+            "Oberbürgermeister Tom Kurz",
+        ),
+        ("At the invitation of Mayor Tom Kurz, a delegation came to Ulm.", "en", "Tom Kurz"),
+        ("The group was invited by Tom Kurz and stayed in Ulm.", "en", "Tom Kurz"),
+        # Received is not invited; someone after the inviter is not the inviter
+        ("Bürgermeister Tom Kurz empfing die Delegation in Ulm.", "de", None),
+        ("Auf Einladung von Anna Berg empfing Tom Kurz die Gäste.", "de", None),
+    ],
+)
+def test_the_inviter_is_the_person_a_sentence_says_invited_the_visitors(
+    sentence: str, language: str, inviter: str | None
+) -> None:
+    role = "Oberbürgermeister" if "Oberbürgermeister" in sentence else None
+    visit = {
+        "host_officials": [{"name": "Tom Kurz", "role": role}],
+        "leaders": [],
+        "evidence": [{"start": 0, "end": len(sentence), "text": sentence}],
+    }
+    said = _inviter(visit, language)
+    assert (said and said[0]) == inviter
+    assert _asked_of_a_visit("Auf wessen Einladung kam die Delegation?", "de") == ["inviter"]
+    assert _asked_of_a_visit("Who invited the delegation?", "en") == ["inviter"]
