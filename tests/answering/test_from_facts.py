@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 
 from api.answering.from_facts import (
-    _best_source,
     WHEN,
     WHICH,
     WHICH_TIME,
     _asked_of_a_visit,
+    _best_source,
     _ends,
     _inviter,
     _spoken_range,
