@@ -117,35 +117,29 @@ def test_partnerships_in_passing_carry_their_sentence_as_evidence() -> None:
     assert text[span.start : span.end] == span.text == text
 
 
-def test_a_twinning_with_a_place_states_a_partnership_too() -> None:
-    assert pairs("Die Städtepartnerschaft mit Turin wurde erneuert.") == [
-        ("Mosbach", "Turin", "twinning")
-    ]
-    assert pairs("The town celebrates its twinning with French town, Saint-Malo.") == [
-        ("Mosbach", "Saint-Malo", "twinning")
-    ]
-    assert pairs("It has sister city relationships with Lille, France and Turin, Italy.") == [
-        ("Mosbach", "Lille", "twinning"),
-        ("Mosbach", "Turin", "twinning"),
-    ]
-
-
-def test_a_partnership_or_friendship_with_a_name_states_one() -> None:
-    # A town takes no article: "mit Halle", "zu Lindau"; "with both X and Y".
-    assert pairs("Auch die Partnerschaft mit Halle hat eine lange Tradition.") == [
-        ("Mosbach", "Halle", "twinning")
-    ]
-    assert pairs("Dazu kommt die Freundschaft zu Lindau am Bodensee.") == [
-        ("Mosbach", "Lindau am Bodensee", "friendship")
-    ]
-    assert pairs("We value our partnership with both Lille and Turin.") == [
-        ("Mosbach", "Lille", "twinning"),
-        ("Mosbach", "Turin", "twinning"),
-    ]
-    # Not a thing or people after an article, not a state
-    assert pairs("Die Freundschaft zu den Menschen in Lyon ist groß.") == []
-    assert pairs("Die Partnerschaft mit dem Unternehmen Bosch besteht seit 2001.") == []
-    assert pairs("Die Partnerschaft mit Frankreich ist eng.") == []
+@pytest.mark.parametrize(
+    ("sentence", "partners"),
+    [
+        # A twinning "with" a place
+        ("Die Städtepartnerschaft mit Turin wurde erneuert.", ["Turin"]),
+        ("The town celebrates its twinning with French town, Saint-Malo.", ["Saint-Malo"]),
+        (
+            "It has sister city relationships with Lille, France and Turin, Italy.",
+            ["Lille", "Turin"],
+        ),
+        # A partnership or friendship "with" a name, which a town takes without an article
+        ("Auch die Partnerschaft mit Halle hat eine lange Tradition.", ["Halle"]),
+        ("Dazu kommt die Freundschaft zu Lindau am Bodensee.", ["Lindau am Bodensee"]),
+        ("We value our partnership with both Lille and Turin.", ["Lille", "Turin"]),
+        # Not a thing or people after an article, not a state
+        ("Die Freundschaft zu den Menschen in Lyon ist groß.", []),
+        ("Die Partnerschaft mit dem Unternehmen Bosch besteht seit 2001.", []),
+        ("Die Partnerschaft mit Frankreich ist eng.", []),
+    ],
+)
+def test_a_partnership_with_a_place_states_one(sentence: str, partners: list[str]) -> None:
+    kind = "friendship" if "Freundschaft" in sentence else "twinning"
+    assert pairs(sentence) == [("Mosbach", partner, kind) for partner in partners]
 
 
 def test_a_name_in_a_list_is_whole_up_to_the_next_joiner() -> None:
