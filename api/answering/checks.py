@@ -26,6 +26,7 @@ from api.language.numbers import numbers_in
 from api.language.place_names import places_named, towns_of_adjectives
 from api.language.places import countries_in, resolve_place
 from api.storage.search import search_terms
+from schemas.contract import Place
 
 WANTS_DATE = re.compile(r"\b(wann|seit wann|when|what year|which year|in welchem jahr)\b", re.I)
 WANTS_NUMBER = re.compile(r"\b(wie viele|wie lange|wieviele|how many|how long|how much)\b", re.I)
@@ -244,35 +245,50 @@ def foreign_names(
 
 def about_the_towns(question: str, articles: dict[str, list[str]]) -> set[str] | None:
     """The articles (by document, with their retrieved sentences) that name a town the
-    question names, by name or by adjective ("die Hennersdorfer Gruppe" asks of
-    Hennersdorf): only they can answer it, as an article about other towns tells of their
-    events ("2012 flog eine Gruppe nach Portugal"), not of the question's. None when the
-    question names no town: countries and networks are asked of across articles."""
+    question names, by its name, its adjective ("die Hennersdorfer Gruppe" asks of
+    Hennersdorf) or its name in the other language ("Cologne" for "Köln"): only they can
+    answer it, as an article about other towns tells of their events ("2012 flog eine Gruppe
+    nach Portugal"), not of the question's. None when the question names no town: countries
+    and networks are asked of across articles."""
     towns = _towns_asked(question)
     if not towns:
         return None
     return {
         document
         for document, texts in articles.items()
-        if any(mentions(text, town) for text in texts for town in towns)
+        if any(_names_town(text, written, place) for text in texts for written, place in towns)
     }
 
 
-def _towns_asked(question: str) -> list[str]:
+def _towns_asked(question: str) -> list[tuple[str, Place]]:
     """The towns and districts the question names (small ones too: the question presents
-    them as places), as it writes them or, for an adjective, as the town's name."""
+    them as places), each as it writes it or, for an adjective, as the town's name."""
     named = places_named(question, ENGLISH | GERMAN)  # not a function word opening it: "Since"
     for _, names in towns_of_adjectives(question):
         named += [name for name in names[:1] if name not in named]
-    return [name for name in named if _is_town(name)]
+    towns = [(name, _town(name)) for name in named]
+    return [(name, place) for name, place in towns if place is not None]
 
 
-def _is_town(name: str) -> bool:
-    """Whether the name is a town's or a district's, not a noun for towns ("Städte")."""
+def _town(name: str) -> Place | None:
+    """The town or district a name is; not a noun for towns ("Städte")."""
     if re.fullmatch(TOWN_NOUNS, fold(name)):
-        return False
+        return None
     place = resolve_place(name, presented=True)
-    return place is not None and place.kind in ("city", "district")
+    return place if place is not None and place.kind in ("city", "district") else None
+
+
+def _names_town(text: str, written: str, town: Place) -> bool:
+    """Whether the text names the town as the question writes it, or by another name of the
+    same place ("Cologne", "Köln")."""
+    if mentions(text, written):
+        return True
+    if town.geonames_id is None:
+        return False
+    return any(
+        (place := resolve_place(name)) is not None and place.geonames_id == town.geonames_id
+        for name in places_named(text)
+    )
 
 
 def affirmed_unstated(answer: str, question: str, cited: list[str]) -> str | None:

@@ -175,6 +175,8 @@ def test_an_answer_that_strings_passages_together_answers_nothing() -> None:
         ("Wann kam die Delegation aus Forchheim an?", {"forchheim"}),
         ("Wann kam die Forchheimer Gruppe an?", {"forchheim"}),
         ("Who led the visit to Westbury?", {"westbury"}),
+        # By its name in the other language
+        ("Wer leitete die Delegation aus Köln?", {"cologne"}),
         # No town asked of: a country, a network, a function word opening the question
         ("Welche Städte in Frankreich sind Partnerstädte?", None),
         ("Since when is the network active?", None),
@@ -186,6 +188,7 @@ def test_only_articles_naming_the_question_s_town_can_answer_it(
     articles = {
         "forchheim": ["Die Forchheimer Gäste landeten am Freitag."],
         "westbury": ["WESTBURY welcomed its guests on Friday."],
+        "cologne": ["A delegation from Cologne arrived in May."],
         "elsewhere": ["2012 flog eine Gruppe nach Portugal."],
     }
     assert about_the_towns(question, articles) == about
