@@ -588,10 +588,10 @@ def _spans_naming(evidence: list[dict[str, Any]], names: list[str]) -> list[dict
 
 
 def _asked_of_a_visit(question: str, language: str) -> list[str] | None:
-    """The fields of a visit a question asks for, in its order: 'leaders', 'hosts', 'inviter',
-    'duration', 'date', 'participants'; a question that asks several things ("Wer leitete sie, und wie
-    lange blieb sie?", api/answering/parts.py) asks one per part. None when it asks of no
-    visit, or one part asks for something else."""
+    """The fields of a visit a question asks for, in its order: 'leaders', 'hosts',
+    'inviter', 'duration', 'date', 'participants'; a question that asks several things ("Wer
+    leitete sie, und wie lange blieb sie?", api/answering/parts.py) asks one per part. None
+    when it asks of no visit, or one part asks for something else."""
     text = fold(question)
     asks_of_people = LEADERS.search(text) or HOSTS.search(text) or INVITER.search(text)
     if not (asks_of_people or has_trigger(question, "visit")):
