@@ -1081,10 +1081,15 @@ def _names_an_alliance(name: str) -> bool:
 def _members(
     verifier: Verifier, names: list[str], window: list[int], used: list[int], joined: list[Place]
 ) -> list[Place]:
+    """The alliance's members the window names. A country is none: a network of towns counts
+    towns and regions ("mayors of cities in Morocco and Iran have joined the network" makes
+    no state a member)."""
     members: dict[str, Place] = {}
     for name in (part for value in names for part in member_names(value)):
         place = verifier.place("alliance", "members", name, window, used)
-        if place is not None:
+        if place is not None and place.kind == "country":
+            verifier.drops.value("alliance", "members", name, "a country, not a member town")
+        elif place is not None:
             members.setdefault(fold(place.name), place)
     for place in joined:
         members.setdefault(fold(place.name), place)

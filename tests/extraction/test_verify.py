@@ -226,6 +226,16 @@ def test_alliance_members_and_joinings_are_checked() -> None:
     assert [member.name for member in result.members] == ["Dortmund", "Lyon"]
 
 
+def test_a_country_is_no_member_of_a_network_of_towns() -> None:
+    text = "Mayors of cities in Morocco and Jordan and the town of Sharjah joined the Eurocities network."
+    mention = alliance_mention(
+        sentences=[0], name="Eurocities", members=["Morocco", "Jordan", "Sharjah"]
+    )
+    result = verify_alliance(verifier_of(text), mention)
+    assert result is not None
+    assert [member.name for member in result.members] == ["Sharjah"]
+
+
 def test_topics_or_themes_are_not_alliances() -> None:
     mention = alliance_mention(name="wirtschaftlicher Austausch")
     assert verify_alliance(verifier(), mention) is None

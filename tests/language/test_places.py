@@ -30,6 +30,9 @@ from api.language.places import country_attached, names_by_demonym, resolve_plac
         ("United Arab Emirates", "Vereinigte Arabische Emirate", "AE", "country"),
         ("Bulgaria", "Bulgarien", "BG", "country"),
         ("Chad", "Chad", "TD", "country"),
+        # A country by its official long name
+        ("Islamic Republic of Iran", "Iran", "IR", "country"),
+        ("Russische Föderation", "Russland", "RU", "country"),
         ("Metropole Ruhr", "Metropole Ruhr", None, "region"),
         ("Rhein-Kreis Neuss", "Rhein-Kreis Neuss", "DE", "region"),
         ("Bezirk Bao’an", "Bezirk Bao’an", "CN", "district"),
