@@ -8,10 +8,11 @@ partnership between that name and its owner: the owner named in the genitive ("M
 Partnerstadt X", "Leeds's twin town X"), else the one town the clause names before the noun
 ("Erftstadt ist mit den Partnerstädten X und Y verbunden"), else the article's own place.
 
-The article's own place is the first town it names at least twice: news names its own town
-first (in the headline, the dateline or the lead: "Leeds adds Lille to its list of twin
-towns") and again later, while a partner may be named more often in the body. With no such
-town, nothing is inferred. A town is named by its name or by its German -er word ("die
+The article's own place is the town its dateline names ("Mosbach. (pm) Auf Einladung ...",
+"Karlsruhe – Die Stadt ..."), else the first town it names at least twice: news names its
+own town first (in the headline, the dateline or the lead: "Leeds adds Lille to its list of
+twin towns") and again later, while a partner may be named more often in the body. With no
+such town, nothing is inferred. A town is named by its name or by its German -er word ("die
 Ulmer Delegation", "führte Ulmer nach China"). A name counts as a town where the gazetteer
 knows it by name or the sentence presents it as a place, and not where it names a thing
 after an article ("in der Mitte"), is a name the text gives a person ("Cllr Preston") or
@@ -32,7 +33,7 @@ import re
 
 from api.extraction.verify import Verifier, listed_origins, names_a_thing
 from api.language.dates import is_calendar_word
-from api.language.lexicon import STOPWORDS, binds_other_parties
+from api.language.lexicon import STOPWORDS, base_title, binds_other_parties
 from api.language.names import fold
 from api.language.numbers import stay_length
 from api.language.place_names import PLACE_KIND_WORDS, places_named
@@ -44,7 +45,7 @@ from api.language.placehood import (
     presents_place,
 )
 from api.language.places import is_organisation, lookup, resolve_place
-from api.language.text import Sentence
+from api.language.text import Sentence, is_heading
 from schemas.contract import Partnership, Place, Span, Visit
 
 # Nouns for a partner town, in German (inflected, plural) and English; "Freundschaft" ones
@@ -93,7 +94,41 @@ LIST_JOINER = re.compile(r"\s*(?:,|\bund\b|\bsowie\b|\band\b|&)\s*")
 TOWN_ADJECTIVE = re.compile(r"(?<![\w\-])([A-ZÄÖÜ][a-zäöüß]{2,})er(?![\w\-])")
 
 
+# A dateline opens a news text with the place it reports from, before the first sentence:
+# "Mosbach. (pm) Auf Einladung ...", "Karlsruhe – Die Stadt ...", "Schrobenhausen (spe) Für
+# ...", "Forchheim, Deutschland - Eine ...", or a line of its own: "Mosbach." A name of
+# capitalised words, which may be linked ("Neustadt an der Weinstraße").
+DATELINE = re.compile(
+    r"^(?P<name>[A-ZÄÖÜ][\w\-’']*(?:(?: an der| am| im| ob der)? [A-ZÄÖÜ][\w\-’']*){0,2})"
+    r"(?:, [A-ZÄÖÜ][\w]+)?(?:(?P<line>\.$)|\.?\s+\(\w+\)|\s+[-–—]\s)"
+)
+# How many of the first sentences of the body may hold the dateline (a photo's caption or a
+# line of the page may stand before it).
+DATELINE_SENTENCES = 3
+
+
 def article_place(sentences: list[Sentence]) -> Place | None:
+    """The town of the article's dateline; else the first town the prose names twice, by its
+    name or its -er adjective; else None."""
+    return _dateline_place(sentences) or _named_twice(sentences)
+
+
+def _dateline_place(sentences: list[Sentence]) -> Place | None:
+    """The town, district or region a dateline names at the start of one of the body's first
+    sentences (a headline has no final punctuation and holds none). A name alone on its
+    line must be one the gazetteer knows: a short line may be a subheading ("Fazit.")."""
+    body = [s for s in sentences if not s.boilerplate and not is_heading(s.text)]
+    for sentence in body[:DATELINE_SENTENCES]:
+        match = DATELINE.match(sentence.text)
+        if match is None or base_title(match.group("name").split()[0]):
+            continue  # "Bürgermeisterin Anna Berg (SPD) hat ...": a person, not a dateline
+        place = resolve_place(match.group("name"), presented=match.group("line") is None)
+        if place is not None and place.kind in ("city", "district", "region"):
+            return place
+    return None
+
+
+def _named_twice(sentences: list[Sentence]) -> Place | None:
     """The first town the prose names twice, by its name or its -er adjective; else None."""
     prose = " ".join(sentence.text for sentence in sentences)
     common, people = lower_case_words(prose), person_name_words(prose)

@@ -108,6 +108,28 @@ def test_the_articles_own_place_is_the_first_town_it_names_twice(
     assert (place and place.name) == home
 
 
+@pytest.mark.parametrize(
+    ("text", "home"),
+    [
+        # A dateline names the article's place before its first sentence, though the prose
+        # names another town more often.
+        ("Ulm (dpa) Gäste aus Lyon kamen. Lyon lud ein. Lyon dankte.", "Ulm"),
+        ("Ulm – Gäste aus Lyon kamen. Lyon lud ein. Lyon dankte.", "Ulm"),
+        ("Ulm, Deutschland - Gäste aus Lyon kamen. Lyon lud ein. Lyon dankte.", "Ulm"),
+        ("Kleinwaldheim (red) Gäste aus Lyon kamen. Lyon lud ein.", "Kleinwaldheim"),
+        ("Ulm.\nGäste aus Lyon kamen. Lyon lud ein. Lyon dankte.", "Ulm"),
+        # After the headline, which holds none
+        ("Lyon zu Gast\nUlm (pm) Gäste aus Lyon kamen. Lyon lud ein.", "Ulm"),
+        # Not a person with a party, not a subheading of its own
+        ("Bürgermeisterin Anna Berg (SPD) empfing Gäste aus Lyon. Lyon lud ein.", "Lyon"),
+        ("Fazit.\nGäste aus Lyon kamen. Lyon lud ein.", "Lyon"),
+    ],
+)
+def test_the_articles_own_place_is_its_datelines(text: str, home: str) -> None:
+    place = article_place(split_sentences(text))
+    assert (place and place.name) == home
+
+
 def test_partnerships_in_passing_carry_their_sentence_as_evidence() -> None:
     text = "Der Chor fuhr in die Partnerstadt Lyon."
     checker = verifier_of(text, HOME)
