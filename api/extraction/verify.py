@@ -886,6 +886,7 @@ def _leaders(
         used.append(found)
         others = {fold(word) for other in names if other != name for word in other.split()}
         role = _role(verifier, leader.role, window, [role_near(sentence, name), title], others)
+        role = role and role_in_full(role, sentence, name)
         hosts = is_host_official(sentence, name, role, *sides)
         kept.setdefault(fold(name), (Leader(name=name, role=role), hosts))
     return list(kept.values())
@@ -945,6 +946,40 @@ def role_near(sentence: str, name: str) -> str | None:
     if before and before[0][:1].isupper() and fold(before[0]) not in NOT_TITLES:
         return before[0].strip(",;:")
     return None
+
+
+# A role's complement goes on past "und" to the next noun ("Bürgermeisterin für internationale
+# Beziehungen und Außenhandel"), unless a name follows ("... für Kultur und Anna Berg").
+ROLE_COORDINATED = re.compile(
+    r"\s+(?:und|and)\s+(?:[a-zäöüß][\w\-]*\s+){0,2}[A-ZÄÖÜ][\w\-]*(?![\w\-])(?!\s+[A-ZÄÖÜ])"
+)
+# A role's office is held for a town, named in the genitive ("... der Stadt Qingdao", "des
+# Landkreises Kassel", "of the City of Leeds").
+ROLE_GENITIVE = re.compile(
+    r"\s+(?:der|des|of\s+the)\s+(?:Stadt|Gemeinde|Hansestadt|Landkreises|Kreises|Bezirks|City"
+    r"|Town|Borough|Municipality)\s+(?:of\s+)?[A-ZÄÖÜ][\w\-]*(?:\s+[A-ZÄÖÜ][\w\-]*)?(?![\w\-])"
+)
+# Prepositions that open a role's complement ("für", "for", "of").
+ROLE_COMPLEMENT = re.compile(r"\b(?:für|fuer|for|of)\b")
+
+
+def role_in_full(role: str, sentence: str, name: str) -> str:
+    """The role as the sentence writes it after the name, in full: a complement coordinated
+    with "und" and the town whose office it is, which a short reading of the apposition
+    leaves out ("Zhang Hui, der Bürgermeisterin für internationale Beziehungen und
+    Außenhandel der Stadt Qingdao"). A title before the name stays as it is."""
+    named = sentence.find(name)
+    at = sentence.find(role, named + len(name)) if named >= 0 else -1
+    if at < 0:
+        return role
+    end = at + len(role)
+    coordinated = ROLE_COORDINATED.match(sentence, end)
+    if coordinated and ROLE_COMPLEMENT.search(role):
+        end = coordinated.end()
+    genitive = ROLE_GENITIVE.match(sentence, end)
+    if genitive:
+        end = genitive.end()
+    return " ".join(sentence[at:end].split())
 
 
 def is_a_role(role: str, others: set[str]) -> bool:

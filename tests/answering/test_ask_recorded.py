@@ -148,7 +148,7 @@ def test_devset_questions_are_answered_with_checked_citations_or_refused(
 # name of the answer is read with its article (2026-12-03 (3); the question cassettes
 # recorded again). 29 since a question that asks two things has the parts its answer leaves
 # out asked one at a time (2026-12-04 (2)). The targets of issue 15 are 75 % and 100 %.
-MIN_CORRECT_DEVSET = 29
+MIN_CORRECT_DEVSET = 30
 MIN_REFUSED_DEVSET = 12
 
 

@@ -13,6 +13,7 @@ from api.extraction.verify import (
     listed_places,
     member_names,
     names_a_thing,
+    role_in_full,
     role_near,
     split_title,
     states_origin,
@@ -715,3 +716,39 @@ def test_a_visit_given_the_wrong_way_round_is_turned() -> None:
     # Two origins and no destination: the second sent visitors too, nobody was its guest.
     visit, _ = checked_visit("Gäste aus Ulm und Szeged kamen zum Fest.", "Ulm", "Szeged")
     assert visit is not None and visit.host_place is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role", "full"),
+    [
+        # A complement coordinated with "und", and the town whose office it is
+        (
+            "Es kam Eva Roth, die Beauftragte für Kultur und Sport der Stadt Ulm.",
+            "Beauftragte für Kultur",
+            "Beauftragte für Kultur und Sport der Stadt Ulm",
+        ),
+        (
+            "Es kam Tom Kurz, Landrat des Landkreises Kassel, mit Gästen.",
+            "Landrat",
+            "Landrat des Landkreises Kassel",
+        ),
+        ("Ann Lee, Mayor of the City of Leeds, came.", "Mayor", "Mayor of the City of Leeds"),
+        # Not a name after "und", not without a complement, not a title before the name
+        (
+            "Es kamen Eva Roth, Beauftragte für Kultur und Anna Berg.",
+            "Beauftragte für Kultur",
+            "Beauftragte für Kultur",
+        ),
+        ("Es kamen Eva Roth, Landrätin und Vorsitzende des Vereins.", "Landrätin", "Landrätin"),
+        (
+            "Oberbürgermeister Tom Kurz und die Stadt Ulm luden ein.",
+            "Oberbürgermeister",
+            "Oberbürgermeister",
+        ),
+    ],
+)
+def test_a_role_is_read_in_full_after_the_name(sentence: str, role: str, full: str) -> None:
+    name = (
+        "Eva Roth" if "Eva Roth" in sentence else "Ann Lee" if "Ann Lee" in sentence else "Tom Kurz"
+    )
+    assert role_in_full(role, sentence, name) == full
