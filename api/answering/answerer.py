@@ -441,6 +441,14 @@ def settle(
         text, marked, listed, order = plain, [], restated, restated
     elif not marked:
         listed = order = _stating(plain, order, passages, question, terms, asked)
+    holding = [
+        n
+        for n in _holding_more(plain, order, passages, question)
+        if about is None or passages[n - 1].document_id in about
+    ]
+    if holding and not _problem(plain, holding, passages, question, terms, asked=asked):
+        # The model named the wrong passage: the answer is in the words of another one.
+        text, marked, listed, order = plain, [], holding, holding
     fewest = _fewest(plain, order, passages, question)
     if fewest != order and not _problem(plain, fewest, passages, question, terms, asked=asked):
         order = fewest
@@ -513,6 +521,24 @@ def _stating(
     ):
         return order
     return holding
+
+
+def _holding_more(
+    answer: str, order: list[int], passages: list[Passage], question: str
+) -> list[int]:
+    """The passages (1-based) that hold more of the answer's own words than the cited ones
+    together, when the model cited others: a small model often gives the number of a
+    passage beside the one whose words it answers in ("signed at a ceremony at the SeaCity
+    museum [3]", where [5] says so). Empty when the cited passages hold as much."""
+    restated = restating(answer, question, [passage.text for passage in passages])
+    if not restated or set(restated) & set(order):
+        return []
+    own = own_words(answer, question)
+
+    def held(numbers: list[int]) -> int:
+        return len(own & {t for n in numbers for t in search_terms(passages[n - 1].text)})
+
+    return restated if held(restated) > held(order) else []
 
 
 def _fewest(answer: str, order: list[int], passages: list[Passage], question: str) -> list[int]:

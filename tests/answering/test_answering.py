@@ -212,6 +212,26 @@ def test_the_passage_that_holds_the_answers_words_is_the_one_cited() -> None:
     assert answer == "auf Kultur und Schüleraustausch [1]"
 
 
+SIGNING = [
+    Passage("sign", 0, 56, "Der Vertrag zwischen Aue und Lyon liegt heute im Rathaus."),
+    Passage("sign", 57, 120, "Unterzeichnet wurde er 1975 im Festsaal des alten Rathauses."),
+]
+
+
+def test_a_passage_holding_more_of_the_answers_words_than_the_cited_one_is_cited() -> None:
+    """The cited sentence holds one of the answer's words and passes the checks; the other
+    holds them all, and is the one that states the answer."""
+    question = "Wo wurde der Vertrag zwischen Aue und Lyon unterzeichnet?"
+    answer, citations, reason = settle(
+        draft("Im Festsaal des alten Rathauses [1]", [1]), SIGNING, question
+    )
+    assert reason is None and [c.text for c in citations] == [SIGNING[1].text]
+    assert answer == "Im Festsaal des alten Rathauses [1]"
+    # A cited sentence that holds as much of the answer as any other stays cited.
+    _, citations, _ = settle(draft("Heute im Rathaus [1]", [1]), SIGNING, question)
+    assert [c.text for c in citations] == [SIGNING[0].text]
+
+
 class QuestionRecordingFakeModel(FakeModel):
     """A fake model, named as such, that keeps the question each answer call was given."""
 
