@@ -260,7 +260,11 @@ def outcome(question: dict[str, Any], answer: dict[str, Any]) -> str:
         return "refused" if answer["status"] == "not_in_sources" else "invented"
     if not answered:
         return "false refusal"
-    return "right" if states_answer(answer["answer"], question["answer"]) else "wrong"
+    return (
+        "right"
+        if states_answer(answer["answer"], question["answer"], question["question"])
+        else "wrong"
+    )
 
 
 def score(cases: list[Case], runs: dict[str, Run]) -> dict[str, Any]:

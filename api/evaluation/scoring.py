@@ -222,27 +222,30 @@ def score_document(
             score.hallucinations.append({"document": document, "item": item})
 
 
-def states_answer(answer: str, gold: str) -> bool:
+def states_answer(answer: str, gold: str, question: str = "") -> bool:
     """Whether an answer states the gold answer: every name (capitalised word) and number of
     the gold answer, outside its parentheses, starts a word of it. Lenient on wording, strict
-    on facts.
+    on facts. A name or number the question gives is the answer's context: it need not
+    repeat it ("Which Nairobi leader ...?" is answered by "Governor Evans Kidero" as the
+    gold's "The Governor of Nairobi, Evans Kidero" answers it).
 
     A function word is no name for being capitalised at the start of a sentence ("With the
     Friends of Alzey group.", "Am 28. Juni"): it need not stand in the answer (an acronym
     is a name: "WHO"); nor is a number word ("Neun Tage."), which is checked as the number
     it is."""
     main = re.sub(r"\(.*?\)", " ", gold)
-    words = [word.strip(",;.") for word in main.split()]
+    # An English possessive names its owner: "Mosbach's mayor" names Mosbach.
+    words = [re.sub(r"['’]s$", "", word.strip(",;.")) for word in main.split()]
     names = [
         word
         for word in words
         if word[:1].isupper() and not _function_word(word) and number_word(word) is None
     ]
-    folded = fold(answer)
+    folded = fold(answer + " " + question)
     # Each name starts a word of the answer, which may inflect it ("Nordheimer"): "He" is
     # not stated by "the".
     stated = all(re.search(r"(?<!\w)" + re.escape(fold(name)), folded) for name in names)
-    return stated and numbers_in(main) <= numbers_in(answer)
+    return stated and numbers_in(main) <= numbers_in(answer) | numbers_in(question)
 
 
 def _function_word(word: str) -> bool:

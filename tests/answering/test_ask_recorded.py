@@ -147,8 +147,11 @@ def test_devset_questions_are_answered_with_checked_citations_or_refused(
 # searches the articles naming its towns first, and a passage cited by code that holds every
 # name of the answer is read with its article (2026-12-03 (3); the question cassettes
 # recorded again). 29 since a question that asks two things has the parts its answer leaves
-# out asked one at a time (2026-12-04 (2)). The targets of issue 15 are 75 % and 100 %.
-MIN_CORRECT_DEVSET = 30
+# out asked one at a time (2026-12-04 (2)); 30 since a partnership "with" a town is read in
+# passing (2026-12-07). 35 on the same recording since the judge takes what the question
+# gives as said ("Which Nairobi leader?" is answered by "Governor Evans Kidero"; 2026-12-07
+# (2)). The targets of issue 15 are 75 % and 100 %.
+MIN_CORRECT_DEVSET = 35
 MIN_REFUSED_DEVSET = 12
 
 

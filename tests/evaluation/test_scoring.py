@@ -139,3 +139,34 @@ def test_grounding_needs_overlap_with_a_quoted_sentence() -> None:
 )
 def test_answers_state_the_gold_names_and_numbers(answer: str, gold: str, states: bool) -> None:
     assert states_answer(answer, gold) == states
+
+
+@pytest.mark.parametrize(
+    ("answer", "gold", "question", "states"),
+    [
+        # What the question gives, the answer need not repeat
+        (
+            "Governor Jane Okoro [1]",
+            "The Governor of Lagos, Jane Okoro.",
+            "Which Lagos leader?",
+            True,
+        ),
+        ("Governor Jane Okoro [1]", "The Governor of Lagos, Jane Okoro.", "Which leader?", False),
+        (
+            "Bürgermeisterin Eva Roth [1]",
+            "Bürgermeisterin Eva Roth aus Celle.",
+            "Welche Celler?",
+            True,
+        ),
+        ("Im Mai [1]", "Im Mai 2019.", "Wann im Jahr 2019 kamen sie?", True),
+        ("Im Mai [1]", "Im Mai 2019.", "Wann kamen sie?", False),
+        ("Mayor Eva Roth [1]", "Celle's mayor Eva Roth.", "Who led Celle's team?", True),
+        ("Mayor Eva Roth [1]", "Celle's mayor Eva Roth.", "Who led the team?", False),
+        # What the gold adds beyond the question is still wanted
+        ("Eva Roth [1]", "Eva Roth und Udo Kern, in Celle.", "Wer unterschrieb in Celle?", False),
+    ],
+)
+def test_an_answer_need_not_repeat_what_the_question_gives(
+    answer: str, gold: str, question: str, states: bool
+) -> None:
+    assert states_answer(answer, gold, question) == states
