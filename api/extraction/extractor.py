@@ -14,6 +14,7 @@ from api.extraction.passing import (
     co_travellers,
     partnerships_in_passing,
     stay_length_in_passing,
+    visits_received_in_passing,
 )
 from api.extraction.verify import (
     Verifier,
@@ -202,6 +203,7 @@ class Extractor:
         found.partnerships += partnerships_in_passing(verifier)
         kept = _kept(verify_visit, verifier, [*visits.visits, *followed_up])
         found.visits += kept + [other for visit in kept for other in co_travellers(visit)]
+        found.visits += visits_received_in_passing(verifier)
         found.alliances += _kept(verify_alliance, verifier, alliances.alliances)
         found.dropped += verifier.drops.values
         found.dropped_items += verifier.drops.items

@@ -348,6 +348,73 @@ def _place_of_run(run: str, listed: bool = False) -> Place | None:
     return resolve_place(whole, presented=True)
 
 
+# A town receiving a group from a place, its subject: "Ulm empfing eine Delegation aus Lyon",
+# "am Montag empfing Ulm eine Gruppe aus Lyon", "nachdem Ulm eine Delegation aus dem Piemont
+# empfangen hatte", "Leeds welcomed a delegation from Lille". The host's name stands right
+# before the group, or before the finite verb and an adverb or a time ("am Montag").
+GROUP_RECEIVED = re.compile(
+    r"(?P<host>[A-ZÄÖÜ][\w\-’']*(?:\s+[A-ZÄÖÜ][\w\-’']*){0,2})\s+"
+    r"(?:(?:empfing|empfängt|begrüßte|begrüßt|hat|hatte|haben|hatten|has|had)\s+)?"
+    r"(?:(?:received|welcomed|hosted)\s+)?(?:(?:am|an|im|on|last|this)\s+\w+\s+|[a-zäöüß]+\s+)?"
+    r"(?:eine|die|a|an|the)\s+(?:[a-zäöüß]+\s+)?"
+    r"(?:Delegation|Abordnung|Besuchergruppe|Reisegruppe|Gruppe|delegation|group)\s+"
+    r"(?:aus|from)\s+(?:(?:dem|der|den|the)\s+)?(?:[a-zäöüß]+\s+)?(?P<origin>[A-ZÄÖÜ][\w\-’']*(?:\s+[A-ZÄÖÜ][\w\-’']*)*)"
+)
+# A verb of receiving guests, which the group's clause must hold.
+RECEIVING_VERB = re.compile(
+    r"\b(?:empfing|empfängt|empfangen|begrüßte|begrüßt|begrüßen|received|welcomed|hosted)\b"
+)
+# Where a clause ends: the verb of receiving must stand in the group's own clause.
+CLAUSE_END = re.compile(r"[,;:]|\s[-–—]\s")
+
+
+def visits_received_in_passing(verifier: Verifier) -> list[Visit]:
+    """Visits a sentence states by a town receiving a group from another place, which the
+    model may pass over beside a visit the sentence states in full ("Nachdem Kriens eine
+    Delegation aus dem Piemont empfangen hatte, weilte jetzt eine Krienser Delegation in
+    ..."): the group came from that place to the town. Only where the verb of receiving
+    stands in the group's clause, the host is a town and the origin a place."""
+    found = []
+    for number in verifier.stating("visit"):
+        sentence = verifier.shown[number].text
+        for match in GROUP_RECEIVED.finditer(sentence):
+            start = max(
+                (end.end() for end in CLAUSE_END.finditer(sentence, 0, match.start())), default=0
+            )
+            end = CLAUSE_END.search(sentence, match.end())
+            clause = sentence[start : end.start() if end else len(sentence)]
+            host = _town_ending(match.group("host"))
+            origin = _known_place(match.group("origin"))
+            if not RECEIVING_VERB.search(clause) or host is None or origin is None:
+                continue
+            if fold(host.name) != fold(origin.name):
+                found.append(
+                    Visit(from_place=origin, host_place=host, evidence=verifier.spans([number]))
+                )
+    return found
+
+
+def _known_place(run: str) -> Place | None:
+    """The place the gazetteer knows by the longest start of a run of capitalised words
+    ("Lyon Anfang Mai": Lyon); none for a body of people ("aus der Verwaltung")."""
+    words = run.split()
+    for size in range(len(words), 0, -1):
+        place = resolve_place(" ".join(words[:size]))
+        if place is not None:
+            return place
+    return None
+
+
+def _town_ending(run: str) -> Place | None:
+    """The town a run of capitalised words ends with ("Nachdem Kriens": Kriens)."""
+    words = run.split()
+    for start in range(len(words)):
+        place = resolve_place(" ".join(words[start:]))
+        if place is not None and place.kind in ("city", "district"):
+            return place
+    return None
+
+
 def co_travellers(visit: Visit) -> list[Visit]:
     """Visits of the other towns a sentence of the visit lists beside its origin ("delegates
     from Denver (USA) and Kunming (China) … in Nairobi": Kunming's people came too), to the

@@ -11,6 +11,7 @@ from api.extraction.passing import (
     partners_in_passing,
     partnerships_in_passing,
     stay_length_in_passing,
+    visits_received_in_passing,
 )
 from api.language.places import resolve_place
 from api.language.text import split_sentences
@@ -263,3 +264,36 @@ def test_the_length_of_a_stay_named_in_passing_is_the_one_visits() -> None:
     assert stay_length_in_passing([visit, visit.model_copy()], sentences) is None
     other = split_sentences(text + " Die Rückreise war eine zweitägige Fahrt.")
     assert stay_length_in_passing([visit], other) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "visits"),
+    [
+        # The town that receives a group from a place is the host of the group's visit
+        ("Ulm empfing am Montag eine Delegation aus Lyon.", [("Lyon", "Ulm")]),
+        ("Am Montag empfing Ulm eine Gruppe aus Lyon im Rathaus.", [("Lyon", "Ulm")]),
+        (
+            "Nachdem Ulm eine Delegation aus dem italienischen Turin empfangen hatte, reisten"
+            " die Ulmer nach Lyon.",
+            [("Turin", "Ulm")],
+        ),
+        ("Leeds welcomed a delegation from Lille last week.", [("Lille", "Leeds")]),
+        # No verb of receiving in the group's clause: the group may have gone anywhere
+        ("Nachdem Ulm eine Delegation aus Lyon gesehen hatte, empfing man Gäste.", []),
+        ("Ulm hat eine Delegation aus Lyon nach Paris geschickt.", []),
+        # A group from a body of people, not from a place
+        ("Ulm empfing eine Delegation aus der Verwaltung von Lyon.", []),
+        # The receiver is a person, not a town
+        ("Bürgermeisterin Anna Berger empfing eine Gruppe aus Lyon.", []),
+    ],
+)
+def test_a_town_receiving_a_group_from_a_place_is_the_host_of_its_visit(
+    text: str, visits: list[tuple[str, str]]
+) -> None:
+    found = visits_received_in_passing(verifier_of(text))
+    assert [
+        (v.from_place.name, v.host_place.name) for v in found if v.from_place and v.host_place
+    ] == visits
+    for visit in found:
+        span = visit.evidence[0]
+        assert text[span.start : span.end] == span.text
