@@ -116,16 +116,26 @@ def article_place(sentences: list[Sentence]) -> Place | None:
 def _dateline_place(sentences: list[Sentence]) -> Place | None:
     """The town, district or region a dateline names at the start of one of the body's first
     sentences (a headline has no final punctuation and holds none). A name alone on its
-    line must be one the gazetteer knows: a short line may be a subheading ("Fazit.")."""
+    line must be one the gazetteer knows, or a compound of such names: a short line may be
+    a subheading ("Fazit.")."""
     body = [s for s in sentences if not s.boilerplate and not is_heading(s.text)]
     for sentence in body[:DATELINE_SENTENCES]:
         match = DATELINE.match(sentence.text)
         if match is None or base_title(match.group("name").split()[0]):
             continue  # "Bürgermeisterin Anna Berg (SPD) hat ...": a person, not a dateline
-        place = resolve_place(match.group("name"), presented=match.group("line") is None)
+        name, alone = match.group("name"), match.group("line") is not None
+        place = resolve_place(name, presented=not alone or _compound_of_places(name))
         if place is not None and place.kind in ("city", "district", "region"):
             return place
     return None
+
+
+def _compound_of_places(name: str) -> bool:
+    """Whether a name joins two or more names of places the gazetteer knows with hyphens, as
+    German names a merged town or district after its parts ("Tempelhof-Schöneberg",
+    "Villingen-Schwenningen", "Garmisch-Partenkirchen")."""
+    parts = name.split("-")
+    return len(parts) > 1 and all(part[:1].isupper() and resolve_place(part) for part in parts)
 
 
 def _named_twice(sentences: list[Sentence]) -> Place | None:

@@ -35,6 +35,7 @@ from api.language.membership import (
     BARE_NETWORK_NOUN,
     apposed_name,
     as_written,
+    is_authority,
     joining_subjects,
     names_a_partnership,
     of_other_members,
@@ -1248,9 +1249,13 @@ def _subject_joinings(verifier: Verifier, sentences: list[int], used: list[int])
     joinings: list[Joining] = []
     for number in sentences:
         for name, since in joining_subjects(verifier.shown[number].text):
-            place = _place_at_start(verifier, name, number, used)
+            # "Das Bezirksamt ist beigetreten": the town of the article joined.
+            home = verifier.home if is_authority(name) else None
+            place = home or _place_at_start(verifier, name, number, used)
             if place is None:
                 continue
+            if home is not None:
+                used.append(number)
             date = dates.parse_date_expression(since, verifier.published_at)[0] if since else None
             joining = Joining(place=place, date=date or _one_date(verifier, number))
             back = _referring_back(verifier, number) if joining.date is None else None

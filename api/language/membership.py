@@ -193,11 +193,20 @@ _NOT_A_NAME = STOPWORDS | {
 _PLACE_WORD = r"[A-ZÄÖÜ][\w’'\-]*"
 _PARTICLE = r"(?:an\s+der|am|an|im|upon|on|de|sur|la|le)"
 _ONE_PLACE = rf"{_PLACE_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_PLACE_WORD}){{0,2}}"
-# "Ulm", "Ulm und Kleinfeld", "Ulm, Nordheim and Leeds", "die Stadt Ulm", "the town of Leeds"
+# A town's own authority ("das Bezirksamt", "der Gemeinderat", "the council"): where it is the
+# subject of a joining, the town it governs joins, which is the town the article is about.
+AUTHORITY = re.compile(
+    r"(?:[Dd]as|[Dd]er|[Dd]ie)\s+(?:Bezirksamt|Stadtverwaltung|Gemeindeverwaltung|Stadtrat"
+    r"|Gemeinderat|Bezirksverordnetenversammlung|Kreistag|Landratsamt|Magistrat)"
+    r"|(?:[Tt]he)\s+(?:(?:city|town|district|borough|county|parish)\s+)?council"
+)
+# "Ulm", "Ulm und Kleinfeld", "Ulm, Nordheim and Leeds", "die Stadt Ulm", "the town of Leeds";
+# "das Bezirksamt" (AUTHORITY).
 _SUBJECT = (
     r"(?:(?:Die|die)\s+(?:Stadt|Gemeinde|Kommune|Region|Landeshauptstadt|Hansestadt)\s+"
     r"|(?:The|the)\s+(?:city|town|borough|district|village)\s+of\s+)?"
-    rf"(?P<subject>{_ONE_PLACE}(?:\s*(?:,|\bund\b|\bsowie\b|\band\b)\s*{_ONE_PLACE})*)"
+    rf"(?P<subject>{AUTHORITY.pattern}"
+    rf"|{_ONE_PLACE}(?:\s*(?:,|\bund\b|\bsowie\b|\band\b)\s*{_ONE_PLACE})*)"
 )
 # Words within one clause; a period after a digit is an ordinal's ("am 28. Juni"), not an end.
 _CLAUSE = r"(?:[^.;!?]|(?<=\d)\.){0,80}?"
@@ -239,7 +248,8 @@ _KICKER = re.compile(r"\s+[-–—]\s+|:\s+")
 
 def joining_subjects(sentence: str) -> list[tuple[str, str | None]]:
     """The names a sentence gives as joining a network, as written (the caller decides which
-    are places), each with the date phrase of a membership "since" a date, if it gives one."""
+    are places; a town's authority, `is_authority`, stands for its town), each with the date
+    phrase of a membership "since" a date, if it gives one."""
     found: dict[str, str | None] = {}
     for clause in (clause.strip() for clause in _KICKER.split(sentence)):
         matches = _subjects(clause, _JOINING_SUBJECT) or _subjects(
@@ -254,9 +264,20 @@ def joining_subjects(sentence: str) -> list[tuple[str, str | None]]:
 
 
 def _subjects(clause: str, patterns: tuple[re.Pattern[str], ...]) -> list[re.Match[str]]:
-    """The matches whose subject opens with a name, not a function word ("Im Mai trat ...")."""
+    """The matches whose subject opens with a name, not a function word ("Im Mai trat ..."),
+    or is a town's authority."""
     matches = (match for pattern in patterns for match in pattern.finditer(clause))
-    return [m for m in matches if m.group("subject").split()[0].lower() not in _NOT_A_NAME]
+    return [
+        m
+        for m in matches
+        if is_authority(m.group("subject"))
+        or m.group("subject").split()[0].lower() not in _NOT_A_NAME
+    ]
+
+
+def is_authority(name: str) -> bool:
+    """Whether a joining subject is a town's authority, which stands for the town."""
+    return AUTHORITY.fullmatch(name) is not None
 
 
 # A definite noun for the joining at the head of a sentence refers back to the joining the

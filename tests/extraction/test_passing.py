@@ -124,6 +124,9 @@ def test_the_articles_own_place_is_the_first_town_it_names_twice(
         # Not a person with a party, not a subheading of its own
         ("Bürgermeisterin Anna Berg (SPD) empfing Gäste aus Lyon. Lyon lud ein.", "Lyon"),
         ("Fazit.\nGäste aus Lyon kamen. Lyon lud ein.", "Lyon"),
+        # A district named after the places it joins, alone on its line
+        ("Tempelhof-Schöneberg.\nGäste aus Lyon kamen. Lyon lud ein.", "Tempelhof-Schöneberg"),
+        ("Nord-Süd.\nGäste aus Lyon kamen. Lyon lud ein.", "Lyon"),
     ],
 )
 def test_the_articles_own_place_is_its_datelines(text: str, home: str) -> None:

@@ -237,6 +237,21 @@ def test_a_country_is_no_member_of_a_network_of_towns() -> None:
     assert [member.name for member in result.members] == ["Sharjah"]
 
 
+def test_a_towns_authority_joining_is_the_articles_town_joining() -> None:
+    """ "Das Bezirksamt ist beigetreten": the town the article is about joined; with no such
+    town, no one is known to have joined."""
+    text = (
+        "Die Bürgermeisterin sagte, dass das Bezirksamt am 28. Juni dem Nordbund beigetreten ist."
+    )
+    mention = alliance_mention(sentences=[0], name="Nordbund")
+    result = verify_alliance(verifier_of(text, resolve_place("Kleinfeld", presented=True)), mention)
+    assert result is not None
+    assert [(j.place.name, j.date) for j in result.joined] == [("Kleinfeld", "--06-28")]
+    assert [span.text for span in result.evidence] == [text]
+    result = verify_alliance(verifier_of(text), mention)
+    assert result is not None and result.joined == []
+
+
 def test_topics_or_themes_are_not_alliances() -> None:
     mention = alliance_mention(name="wirtschaftlicher Austausch")
     assert verify_alliance(verifier(), mention) is None

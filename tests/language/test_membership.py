@@ -171,6 +171,14 @@ def test_a_body_with_a_network_word_that_no_place_belongs_to_is_no_alliance() ->
         ("Ulm seit 3. Mai Mitglied des Nordbunds", [("Ulm", "3. Mai")]),
         ("Ulm ist Mitglied des Nordbunds seit 2005.", [("Ulm", "2005")]),
         ("Northam has been a member of the Pact of Ports since 2010.", [("Northam", "2010")]),
+        # A town's authority stands for the town
+        (
+            "Die Bürgermeisterin teilte mit, dass das Bezirksamt am 3. Mai dem Nordbund"
+            " beigetreten ist.",
+            [("das Bezirksamt", None)],
+        ),
+        ("Der Gemeinderat trat dem Nordbund bei.", [("Der Gemeinderat", None)]),
+        ("The district council joined the Pact of Ports.", [("The district council", None)]),
         # No one joins; a person's town after a preposition is not the subject
         ("Der Beitritt zum Nordbund wurde beschlossen.", []),
         ("Der Nordbund wurde 2016 in Ulm gegründet.", []),
