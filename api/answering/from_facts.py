@@ -244,7 +244,13 @@ async def answer_from_facts(
         return _origin(visits, question, places)
     if PARTNERS.search(text) and HOW_MANY.search(text) and len(places) == 1 and asks_one_thing:
         return await _partner_count(store, places[0], language, document_ids)
-    picks_one = PICKING_ONE.search(text) is not None
+    picking = PICKING_ONE.search(text)
+    picks_one = picking is not None
+    if picking and PARTNERS.search(text) and asks_which and len(places) == 1 and asks_one_thing:
+        # "Mit welcher Stadt ging X eine zweite Städtepartnerschaft ein?": the partner a
+        # sentence calls so.
+        partnerships = await _facts(store, "partnership", places[0], document_ids)
+        return _picked_partner(partnerships, places[0], picking.group(0), language)
     if (
         PARTNERS.search(text)
         and asks_which
@@ -802,6 +808,32 @@ def _partners(partnerships: list[Fact], place: str, language: str) -> FactAnswer
                 spans = _naming(partnership["evidence"], [other["name"]])
                 partners[_name(other)] = f"{other['name']} {citer.mark(document_id, spans)}"
     return _answer(list(partners.values())[:ITEMS], citer, language=language)
+
+
+def _picked_partner(
+    partnerships: list[Fact], place: str, word: str, language: str
+) -> FactAnswer | None:
+    """The one partner whose partnership a sentence naming it states with the question's
+    picking word, inflected or not ("einer zweiten Städtepartnerschaft ... mit X" for "eine
+    zweite Städtepartnerschaft", "its newest twin town, X" for "newest"): the facts hold no
+    order, the sentence does. None when no partner or more than one is so called."""
+    stem = re.sub(r"(?:e|en|er|es|em|s)$", "", word) if len(word) > 4 else word
+    picking = re.compile(rf"\b{re.escape(stem)}(?:e|en|er|es|em|n|s)?\b")
+    citer, picked = Citer(), {}
+    for document_id, partnership in partnerships:
+        for other in partnership["places"]:
+            if _name(other) == place:
+                continue
+            spans = [
+                span
+                for span in partnership["evidence"]
+                if mentions(span["text"], other["name"]) and picking.search(fold(span["text"]))
+            ]
+            if spans:
+                picked.setdefault(_name(other), f"{other['name']} {citer.mark(document_id, spans)}")
+    if len(picked) != 1:
+        return None
+    return _answer(list(picked.values()), citer, language=language)
 
 
 async def _alliances_named(

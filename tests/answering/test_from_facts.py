@@ -14,6 +14,7 @@ from api.answering.from_facts import (
     _best_source,
     _ends,
     _inviter,
+    _picked_partner,
     _spoken_range,
     _titled,
     _visit_fields,
@@ -293,3 +294,33 @@ def test_the_inviter_is_the_person_a_sentence_says_invited_the_visitors(
     assert (said and said[0]) == inviter
     assert _asked_of_a_visit("Auf wessen Einladung kam die Delegation?", "de") == ["inviter"]
     assert _asked_of_a_visit("Who invited the delegation?", "en") == ["inviter"]
+
+
+def _twinning(*places: str, sentences: list[str]) -> tuple[str, dict[str, Any]]:
+    evidence = [{"start": 0, "end": len(text), "text": text} for text in sentences]
+    return "d1", {"places": [{"name": name} for name in places], "evidence": evidence}
+
+
+def test_the_partner_a_question_picks_by_order_is_the_one_a_sentence_calls_so() -> None:
+    """The facts hold no order; the sentence that calls a partnership "the second" does."""
+    second = "Zugleich schloss Nordheim eine zweite Städtepartnerschaft mit Lyon."
+    partnerships = [
+        _twinning("Nordheim", "Aue", sentences=["Die Partnerschaft von Nordheim und Aue.", second]),
+        _twinning("Nordheim", "Lyon", sentences=[second]),
+    ]
+    found = _picked_partner(partnerships, "nordheim", "zweite", "de")
+    assert found is not None and found.answer == "Lyon [1]"
+    assert [source.text for source in found.sources] == [second]
+    newest = "Leeds added Lille as its newest twin town."
+    found = _picked_partner(
+        [_twinning("Leeds", "Lille", sentences=[newest])], "leeds", "newest", "en"
+    )
+    assert found is not None and found.answer == "Lille [1]"
+    # No sentence calls any partner so, or it calls two: the facts do not pick one
+    assert _picked_partner(partnerships, "nordheim", "dritte", "de") is None
+    both = "Nordheim hat zwei neue Partnerstädte, Aue und Lyon."
+    two = [
+        _twinning("Nordheim", "Aue", sentences=[both]),
+        _twinning("Nordheim", "Lyon", sentences=[both]),
+    ]
+    assert _picked_partner(two, "nordheim", "neue", "de") is None
