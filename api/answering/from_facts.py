@@ -819,7 +819,8 @@ def _picked_partner(
     order, the sentence does. None when no partner or more than one is so called."""
     stem = re.sub(r"(?:e|en|er|es|em|s)$", "", word) if len(word) > 4 else word
     picking = re.compile(rf"\b{re.escape(stem)}(?:e|en|er|es|em|n|s)?\b")
-    citer, picked = Citer(), dict[str, str]()
+    citer = Citer()
+    picked: dict[str, str] = {}
     for document_id, partnership in partnerships:
         for other in partnership["places"]:
             if _name(other) == place:
