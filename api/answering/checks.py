@@ -47,6 +47,13 @@ WANTS_PERSON = re.compile(
     r"^\W*(?:wer|who|whom)\b|\b(?:von wem|by whom|what is the name|wie hei(?:ss|ß)t)\b", re.I
 )
 
+# Verbs whose doer may be a town as well as a person (folded): a town receives, hosts or
+# invites guests and joins a network ("Wer empfing die Delegation?" - "Kriens"), where it
+# does not lead a delegation.
+TOWN_AS_AGENT = re.compile(
+    r"\b(?:empf(?:ing|ingen|aengt|angen)|begruess\w*|lud|luden|eingeladen|trat|traten"
+    r"|beigetreten|received|receives|welcomed|welcomes|hosted|hosts|invited|joined)\b"
+)
 
 # "Wie", "warum", "zu welchem Zweck", "what happened": a manner, a reason, a purpose or an
 # event is asked for, which a bare name, date or number does not give.
@@ -189,7 +196,8 @@ def _opens(answer: str, word: str) -> bool:
 def _unnamed(answer: str, question: str, asked: str) -> str | None:
     """Why the answer does not give the kind of thing the question (of it: `asked`) asks for:
     a town asked for and only countries named, a person asked for and no name but places and
-    the question's own words given, or a place asked for and none but the question's own
+    the question's own words given (a place may be who receives, hosts, invites or joins:
+    `TOWN_AS_AGENT`), or a place asked for and none but the question's own
     named. A month or a weekday is nobody's name ("July 3, 1999" names no one)."""
     new = [word for word in _new_names(answer, question) if not is_calendar_word(word)]
     places = [resolve_place(word) for word in new]
@@ -199,7 +207,11 @@ def _unnamed(answer: str, question: str, asked: str) -> str | None:
         and all(place is not None and place.kind == "country" for place in places)
     ):
         return "the question asks for a town, and the answer names only a country"
-    if WANTS_PERSON.search(asked) and all(place is not None for place in places):
+    if (
+        WANTS_PERSON.search(asked)
+        and all(place is not None for place in places)
+        and not (new and TOWN_AS_AGENT.search(fold(asked)))
+    ):
         return "the question asks who, and the answer names no one"
     if WANTS_PLACE.search(asked) and not (
         VENUES.search(answer) or _places_beyond(answer, question)

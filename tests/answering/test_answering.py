@@ -118,6 +118,11 @@ def test_answers_the_sources_do_not_support_are_refused() -> None:
     assert "nothing" in (
         unsupported("Die Delegation.", PASSAGES[0].text, "Wie reiste die Delegation?") or ""
     )
+    # A town leads no delegation, but it may receive one
+    received = "Lyon empfing die Delegation aus Aue."
+    assert "names no one" in (unsupported("Lyon", received, "Wer leitete die Delegation?") or "")
+    assert unsupported("Lyon", received, "Wer empfing die Delegation aus Aue?") is None
+    assert unsupported("Lyon", received, "Who received the delegation from Aue?") is None
     assert (
         unsupported("three days, in October 2019", PASSAGES[1].text, "How long did they stay?")
         is None
