@@ -28,7 +28,13 @@ from api.answering.checks import (
     restating,
     unsupported,
 )
-from api.answering.from_facts import FactAnswer, Source, answer_from_facts, spoken_when
+from api.answering.from_facts import (
+    FactAnswer,
+    Source,
+    answer_from_facts,
+    refers_to_a_network,
+    spoken_when,
+)
 from api.answering.parts import Part, parts_of
 from api.answering.retrieval import PASSAGES, Passage, Retriever, query_of
 from api.language.dates import find_date_expressions, parse_date_expression
@@ -264,9 +270,11 @@ class Answerer:
     ) -> tuple[str, list[Citation], str | None]:
         """One part's answer: from the facts where it is a question on its own and they
         answer it, else the model's from the passages, checked against what the part asks."""
-        if part.whole:
+        if part.whole or refers_to_a_network(part.asked):
+            # A part that leans on the whole question ("and when was the network founded?")
+            # is read with it, for the network it names.
             facts = await answer_from_facts(
-                self.store, part.asked, asking.language, asking.document_ids
+                self.store, part.asked, asking.language, asking.document_ids, asking.question
             )
             if facts is not None:
                 return facts.answer, _cited(facts.sources), None

@@ -78,8 +78,13 @@ LEADING = re.compile(
 WHICH = re.compile(r"\b(?:welche\w*|which|what|nenn\w*|list\w*)\b")
 # "An welchem Tag", "in which year": a which-question that asks when.
 WHICH_TIME = re.compile(
-    r"\b(?:an |in |on |at )?(?:welche[mnrs]?|which|what) (?:tag|datum|jahr|monat|zeitpunkt"
-    r"|day|date|year|month|time)\b"
+    r"\b(?:an |in |on |at )?(?:welche[mnrs]?|which|what) (?:\w+ )?(?:tag|datum|\w*jahr|monat"
+    r"|zeitpunkt|day|date|year|month|time)\b"
+)
+# A network the question refers to by a noun, not by its name ("the network", "das Bündnis").
+NETWORK_REFERENCE = re.compile(
+    r"\b(?:the|this|das|die|dem|der|dieses|diese[mnr]?) (?:network|alliance|organi[sz]ation"
+    r"|netzwerk\w*|allianz|buendnis\w*|organisation)\b"
 )
 PARTNERS = re.compile(
     r"\b(?:partnerstaedte\w*|partnerstadt|staedtepartnerschaft\w*|partnerschaften|twin towns?"
@@ -87,7 +92,7 @@ PARTNERS = re.compile(
 )
 JOINED = re.compile(r"\b(?:beigetreten|beitritt\w*|trat\w*|aufgenommen|joined|join|admitted)\b")
 WHEN = re.compile(r"\b(?:wann|when|seit wann)\b|" + WHICH_TIME.pattern)
-FOUNDED = re.compile(r"\b(?:gegruendet|gruendung|founded|established)\b")
+FOUNDED = re.compile(r"\b(?:gegruendet|gruendung\w*|founded|founding|established)\b")
 MEMBERS = re.compile(r"\b(?:mitglied\w*|members?)\b")
 TOGETHER = re.compile(r"\b(?:zusammen mit|ausser|neben|together with|besides|apart from)\b")
 ORIGIN = re.compile(
@@ -200,9 +205,15 @@ class Citer:
 
 
 async def answer_from_facts(
-    store: Store, question: str, language: str, document_ids: list[str] | None
+    store: Store,
+    question: str,
+    language: str,
+    document_ids: list[str] | None,
+    context: str | None = None,
 ) -> FactAnswer | None:
-    """The answer the stored facts give to the question, or None when they give none."""
+    """The answer the stored facts give to the question, or None when they give none;
+    `context`: the whole question a part of it leans on ("..., and when was the network
+    founded?" asks of the network the whole question names)."""
     text = fold(question)
     asks_which = WHICH.search(WHICH_TIME.sub(" ", text)) is not None
     asks_one_thing = len(parts_of(question, language)) == 1
@@ -220,6 +231,10 @@ async def answer_from_facts(
             # "Which members does both the one and the other article name?"
             alliances = await _alliances_named(store, question, document_ids)
             return _members_in_every_article(alliances, language)
+        if FOUNDED.search(text) and WHEN.search(text) and asks_one_thing:
+            # "Which founding year do both articles give?": each article's, with its source.
+            alliances = await _network_asked(store, question, document_ids, context)
+            return _founded(alliances, language) if alliances else None
         return None
     asked = _asked_of_a_visit(question, language)
     if asked and places:
@@ -260,7 +275,7 @@ async def answer_from_facts(
     ):
         partnerships = await _facts(store, "partnership", places[0], document_ids)
         return _partners(partnerships, places[0], language)
-    alliances = await _alliances_named(store, question, document_ids)
+    alliances = await _network_asked(store, question, document_ids, context)
     if not alliances:
         return None
     where = WANTS_PLACE.search(question) is not None
@@ -835,6 +850,22 @@ def _picked_partner(
     if len(picked) != 1:
         return None
     return _answer(list(picked.values()), citer, language=language)
+
+
+def refers_to_a_network(question: str) -> bool:
+    """Whether the question refers to a network by a noun ("the network", "das Bündnis")."""
+    return NETWORK_REFERENCE.search(fold(question)) is not None
+
+
+async def _network_asked(
+    store: Store, question: str, document_ids: list[str] | None, context: str | None
+) -> list[Fact]:
+    """The alliances the question names; for a part that refers to a network by a noun ("the
+    network") and names none, those the whole question (`context`) names."""
+    named = await _alliances_named(store, question, document_ids)
+    if named or not context or not refers_to_a_network(question):
+        return named
+    return await _alliances_named(store, context, document_ids)
 
 
 async def _alliances_named(

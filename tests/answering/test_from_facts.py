@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from api.answering.from_facts import (
+    FOUNDED,
     WHEN,
     WHICH,
     WHICH_TIME,
@@ -18,6 +19,7 @@ from api.answering.from_facts import (
     _spoken_range,
     _titled,
     _visit_fields,
+    refers_to_a_network,
 )
 from api.answering.parts import parts_of
 from api.language.lexicon import language_of
@@ -60,6 +62,9 @@ def test_one_question_with_a_list_in_it_asks_one_thing(question: str) -> None:
         "In welchem Jahr trat Kleinfeld dem Bund bei?",
         "On what date did Little Marsh join the network?",
         "In which year did Ashcombe join?",
+        # A kind of year, in a German compound or with an English noun before it
+        "Welches Gründungsjahr hat der Nordbund?",
+        "Which founding year does the article give for the Pact of Ports?",
     ],
 )
 def test_a_which_question_about_a_day_or_year_asks_when_not_which(question: str) -> None:
@@ -324,3 +329,26 @@ def test_the_partner_a_question_picks_by_order_is_the_one_a_sentence_calls_so() 
         _twinning("Nordheim", "Lyon", sentences=[both]),
     ]
     assert _picked_partner(two, "nordheim", "neue", "de") is None
+
+
+@pytest.mark.parametrize(
+    ("part", "refers"),
+    [
+        ("and which founding year do both articles give for the network?", True),
+        ("und wann wurde das Bündnis gegründet?", True),
+        ("and when was the organisation founded?", True),
+        # A network named, or none spoken of
+        ("and when was the Pact of Ports founded?", False),
+        ("und wann reiste sie?", False),
+    ],
+)
+def test_a_part_that_names_a_network_by_a_noun_leans_on_the_whole_question(
+    part: str, refers: bool
+) -> None:
+    assert refers_to_a_network(part) is refers
+
+
+def test_the_founding_is_asked_by_its_noun_too() -> None:
+    assert FOUNDED.search(fold("Which founding year do both articles give?"))
+    assert FOUNDED.search(fold("Welches Gründungsjahr nennen beide Artikel?"))
+    assert not FOUNDED.search(fold("Which towns did the mayor found interesting?"))
