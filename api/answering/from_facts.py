@@ -279,6 +279,8 @@ async def answer_from_facts(
     if not alliances:
         return None
     where = WANTS_PLACE.search(question) is not None
+    if JOINED.search(text) and _asks_beyond(question, language, JOINED):
+        return None  # "Which cities joined X, and when was it founded?": a part at a time
     if JOINED.search(text) and (WHEN.search(text) or (where and places)):
         # "When did X join?", "Wo trat X bei?"; "Which cities joined, and when?" (a country's
         # adjective in the alliance's name, "Chinese-German", names no place that joined)
@@ -291,9 +293,9 @@ async def answer_from_facts(
     if JOINED.search(text) and asks_which:
         besides = places if TOGETHER.search(text) else []
         return _joined(alliances, besides, language)
-    if FOUNDED.search(text) and WHEN.search(text):
+    if FOUNDED.search(text) and WHEN.search(text) and not _asks_beyond(question, language, FOUNDED):
         return _founded(alliances, language)
-    if MEMBERS.search(text) and asks_which:
+    if MEMBERS.search(text) and asks_which and not _asks_beyond(question, language, MEMBERS):
         return _members(alliances, language)
     return None
 
@@ -850,6 +852,28 @@ def _picked_partner(
     if len(picked) != 1:
         return None
     return _answer(list(picked.values()), citer, language=language)
+
+
+# A part of a question that is only a question word, leaning on the part before it ("...,
+# und wann?", "and by whom?", "and in which year?").
+BARE_PART = re.compile(
+    r"^\W*(?:(?:und|and)\s+)?(?:(?:seit|bis|von|mit|an|in|zu|since|until|from|by|with|for|in"
+    r"|on|at)\s+)?(?:wann|wo|wie|wer|wem|wen|wessen|warum|when|where|how|who|whom|whose|why"
+    r"|(?:welche[mnrs]?|which|what)\s+(?:tag|datum|jahr|monat|day|date|year|month|time))\W*$",
+    re.IGNORECASE,
+)
+
+
+def _asks_beyond(question: str, language: str, topic: re.Pattern[str]) -> bool:
+    """Whether a question of several parts asks, in one of them, of something other than the
+    topic its answer from the facts is about ("Which cities joined X, and when was it
+    founded?" asks beyond joining): the facts would answer it in part, so its parts are
+    asked one at a time. A part that is only a question word leans on the one before it
+    ("Which cities joined X, and when?")."""
+    return any(
+        not topic.search(fold(part.asked)) and not BARE_PART.match(part.asked)
+        for part in parts_of(question, language)
+    )
 
 
 def refers_to_a_network(question: str) -> bool:

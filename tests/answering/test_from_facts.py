@@ -8,10 +8,12 @@ import pytest
 
 from api.answering.from_facts import (
     FOUNDED,
+    JOINED,
     WHEN,
     WHICH,
     WHICH_TIME,
     _asked_of_a_visit,
+    _asks_beyond,
     _best_source,
     _ends,
     _inviter,
@@ -352,3 +354,22 @@ def test_the_founding_is_asked_by_its_noun_too() -> None:
     assert FOUNDED.search(fold("Which founding year do both articles give?"))
     assert FOUNDED.search(fold("Welches Gründungsjahr nennen beide Artikel?"))
     assert not FOUNDED.search(fold("Which towns did the mayor found interesting?"))
+
+
+@pytest.mark.parametrize(
+    ("question", "beyond"),
+    [
+        # A part that asks of something else than joining: the parts are asked one at a time
+        ("Which towns joined the Pact of Ports, and when was the network founded?", True),
+        ("Welche Städte traten dem Nordbund bei, und wer leitete die Delegation?", True),
+        # One thing, a part of the same, or a bare question word leaning on the part before
+        ("Which towns joined the Pact of Ports?", False),
+        ("Which towns joined the Pact of Ports, and when?", False),
+        ("Who joined the Pact of Ports, and in which year?", False),
+        ("Wann und wo trat Kleinfeld dem Nordbund bei?", False),
+    ],
+)
+def test_a_question_asking_beyond_a_joining_is_not_answered_by_the_joinings(
+    question: str, beyond: bool
+) -> None:
+    assert _asks_beyond(question, language_of(question), JOINED) is beyond
