@@ -387,7 +387,14 @@ def joined(answers: list[tuple[str, list[Citation]]]) -> tuple[str, list[Citatio
 
 
 def _renumbered(text: str, numbers: dict[int, int]) -> str:
-    return MARKER.sub(lambda match: f" [{numbers[int(match.group(1))]}]", text).strip()
+    """The text with each [n] renumbered, after a space; markers that stand together stay
+    together ("1982 [1][2]" -> "1982 [3][4]", "Lyon[1]" -> "Lyon [3]")."""
+
+    def renumber(match: re.Match[str]) -> str:
+        space = "" if text[: match.start()].endswith("]") else " "
+        return f"{space}[{numbers[int(match.group(1))]}]"
+
+    return MARKER.sub(renumber, text).strip()
 
 
 def _as_sentence(text: str) -> str:

@@ -1032,8 +1032,13 @@ def _joined(alliances: list[Fact], besides: list[str], language: str) -> FactAns
 
 
 def _founded(alliances: list[Fact], language: str) -> FactAnswer | None:
-    """When (and at which occasion) the alliance was founded, as each article says it."""
-    citer, statements = Citer(), {}
+    """When (and at which occasion) the alliance was founded, as each article says it: one
+    statement a date, with every article that gives it and the first occasion one names
+    ("1982, by the mayor of Hiroshima [1][2]"); articles that give other dates each their
+    own ("April 2016 [1]; 2016, im Rahmen der Hannover-Messe [2]")."""
+    citer = Citer()
+    occasions: dict[str, str | None] = {}
+    numbers: dict[str, list[int]] = {}
     for document_id, alliance in alliances:
         if not alliance["founded"]:
             continue
@@ -1041,12 +1046,14 @@ def _founded(alliances: list[Fact], language: str) -> FactAnswer | None:
         year = alliance["founded"][:4]
         spans = [span for span in alliance["evidence"] if year in span["text"]][:1]
         occasion = _occasion(alliance["founding_event"], spans + alliance["evidence"])
-        said = ", ".join(part for part in (date, occasion) if part)
-        if said not in statements:
-            statements[said] = (
-                f"{said} {citer.mark(document_id, spans or alliance['evidence'][:1])}"
-            )
-    return _answer(list(statements.values()), citer, "; ")
+        occasions[date] = occasions.get(date) or occasion
+        numbers.setdefault(date, [])
+        numbers[date] += citer.numbers(document_id, spans or alliance["evidence"][:1])
+    statements = [
+        f"{', '.join(part for part in (date, occasions[date]) if part)} {citer.marks(cited)}"
+        for date, cited in numbers.items()
+    ]
+    return _answer(statements, citer, "; ")
 
 
 def _occasion(event: str | None, evidence: list[dict[str, Any]]) -> str | None:

@@ -14,6 +14,7 @@ from api.answering.from_facts import (
     WHICH_TIME,
     _asked_of_a_visit,
     _asks_beyond,
+    _founded,
     _best_source,
     _ends,
     _inviter,
@@ -373,3 +374,19 @@ def test_a_question_asking_beyond_a_joining_is_not_answered_by_the_joinings(
     question: str, beyond: bool
 ) -> None:
     assert _asks_beyond(question, language_of(question), JOINED) is beyond
+
+
+def _network(founded: str, event: str | None, sentence: str) -> dict[str, Any]:
+    span = {"start": 0, "end": len(sentence), "text": sentence}
+    return {"founded": founded, "founding_event": event, "evidence": [span]}
+
+
+def test_a_founding_date_two_articles_give_is_one_statement_with_both_sources() -> None:
+    one = _network("1990", None, "Der Nordbund wurde 1990 gegründet.")
+    other = _network("1990", "in Lübeck", "The league was founded in 1990 in Lübeck.")
+    third = _network("1991", None, "Der Bund entstand 1991.")
+    found = _founded([("d1", one), ("d2", other)], "de")
+    assert found is not None and found.answer == "1990, in Lübeck [1][2]"
+    # Articles that disagree are each seen, with their own source
+    found = _founded([("d1", one), ("d3", third)], "de")
+    assert found is not None and found.answer == "1990 [1]; 1991 [2]"

@@ -101,7 +101,7 @@ def test_joined_answers_cite_each_span_once_and_read_as_sentences() -> None:
         ]
     )
     assert text == (
-        "Tom Kurz [1] [2]. Im Mai 2016. [2] "
+        "Tom Kurz [1][2]. Im Mai 2016. [2] "
         "Zu „wo?“ enthalten die gespeicherten Artikel keine Angaben."
     )
     assert [(c.n, c.start) for c in citations] == [(1, 0), (2, 10)]
