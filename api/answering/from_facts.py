@@ -23,6 +23,7 @@ from api.language.lexicon import (
     ARTICLES,
     JOINING,
     POLAR_OPENING,
+    STOPWORDS,
     TITLES_IN_ENGLISH,
     WANTS_PLACE,
     base_title,
@@ -494,7 +495,21 @@ async def _places_written(store: Store, question: str) -> dict[str, str]:
             town = await _known_town(store, towns)
             if town is not None:
                 found[adjective] = town
+    # A name no gazetteer knows that a stored fact names as a place ("Rangitīkei",
+    # "Tempelhof-Schöneberg").
+    for word in NAME_WORD.findall(question):
+        word = POSSESSIVE_END.sub("", word)
+        if word.lower() in STOPWORDS or any(_writes(key, fold(word)) for key in found.values()):
+            continue
+        if await store.facts.documents_with(fold(word)):
+            found[word] = fold(word)
     return found
+
+
+# A capitalised word, hyphenated compounds whole ("Tempelhof-Schöneberg"), and an English
+# possessive after a name ("Rangitīkei's").
+NAME_WORD = re.compile(r"\b[A-ZÄÖÜ][\w\-’']+")
+POSSESSIVE_END = re.compile(r"['’]s$")
 
 
 async def _known_town(store: Store, names: list[str]) -> str | None:
@@ -923,7 +938,8 @@ def _joined_when(
     whose occasion is known."""
     citer, statements = Citer(), []
     for document_id, joining, spans, said in _joinings(alliances, language):
-        known = joining["event"] if where else said
+        # "When": a date; an occasion alone ("has joined the network") does not say when.
+        known = joining["event"] if where else (said if joining["date"] else None)
         if _name(joining["place"]) in places and known:
             statements.append(
                 f"{joining['place']['name']}: {said} {citer.mark(document_id, spans)}"

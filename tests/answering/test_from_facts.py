@@ -18,7 +18,9 @@ from api.answering.from_facts import (
     _ends,
     _founded,
     _inviter,
+    _joined_when,
     _picked_partner,
+    _places_written,
     _spoken_range,
     _titled,
     _visit_fields,
@@ -390,3 +392,37 @@ def test_a_founding_date_two_articles_give_is_one_statement_with_both_sources() 
     # Articles that disagree are each seen, with their own source
     found = _founded([("d1", one), ("d3", third)], "de")
     assert found is not None and found.answer == "1990 [1]; 1991 [2]"
+
+
+class FakeStoredPlaces:
+    """A fake of the store's facts, named as such: the place keys its facts name."""
+
+    def __init__(self, keys: set[str]) -> None:
+        self.keys = keys
+
+    async def documents_with(self, place_key: str) -> list[str]:
+        return ["d1"] if place_key in self.keys else []
+
+    async def place_keys_starting(self, word: str, limit: int = 50) -> set[str]:
+        return {key for key in self.keys if key.startswith(word)}
+
+
+async def test_a_name_no_gazetteer_knows_is_a_place_where_a_stored_fact_names_it() -> None:
+    store: Any = type("FakeStore", (), {"facts": FakeStoredPlaces({"kleinwald oberbach"})})()
+    written = await _places_written(store, "When did Kleinwald-Oberbach's council join the Pact?")
+    assert written == {"Kleinwald-Oberbach": "kleinwald oberbach"}
+    assert await _places_written(store, "When did Nordwald-Unterbach join the Pact?") == {}
+
+
+def test_when_a_place_joined_is_a_date_not_an_occasion_alone() -> None:
+    span = {"start": 0, "end": 9, "text": "Aue trat am 3. Mai bei, Lyon auch."}
+    joined = [
+        {"place": {"name": "Aue"}, "date": "--05-03", "event": None},
+        {"place": {"name": "Lyon"}, "date": None, "event": "auf der Messe"},
+    ]
+    alliances = [("d1", {"name": "Nordbund", "joined": joined, "evidence": [span]})]
+    found = _joined_when(alliances, ["aue"], "de")
+    assert found is not None and found.answer.startswith("Aue: 3. Mai")
+    assert _joined_when(alliances, ["lyon"], "de") is None
+    found = _joined_when(alliances, ["lyon"], "de", where=True)
+    assert found is not None and "auf der Messe" in found.answer
