@@ -345,7 +345,8 @@ def _date_cited(
     February" tells who came, and when): the date as written, cited to its sentence, or in
     the question's language where the sentence is in the other ("im Februar"). None when they
     state none or several."""
-    if not WANTS_DATE.search(part.asked):
+    if not WANTS_DATE.search(part.asked) or refers_to_a_network(part.asked):
+        # The sentences of who joined a network date the joinings, not its founding.
         return None
     dated: dict[str, Citation] = {}
     for _, cited in answered:

@@ -203,6 +203,9 @@ def test_a_when_part_is_the_one_date_the_sentences_cited_so_far_state() -> None:
     # A part that asks something else, or nothing answered yet
     assert _date_cited(Part("und wo?", whole=False), [("Tom Kurz [1]", [visit])], "de") is None
     assert _date_cited(Part("Wann kam er?", whole=True), [], "de") is None
+    # The date of a joining is not the founding of the network joined
+    founded = Part("und wann wurde das Netzwerk gegründet?", whole=False)
+    assert _date_cited(founded, [("Tom Kurz [1]", [visit])], "de") is None
 
 
 def test_a_when_part_from_a_sentence_in_the_other_language_is_said_in_the_questions() -> None:
