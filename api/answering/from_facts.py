@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from api.answering.parts import parts_of
+from api.answering.parts import Part, parts_of
 from api.knowledge.relations import Knowledge, StoredFact
 from api.language import dates
 from api.language.lexicon import (
@@ -32,7 +32,7 @@ from api.language.lexicon import (
 )
 from api.language.names import acronyms, alliance_key, fold, mentions, word_stems
 from api.language.numbers import numbers_in
-from api.language.place_names import places_named, towns_of_adjectives
+from api.language.place_names import POSSESSIVE, places_named, towns_of_adjectives
 from api.language.placehood import DEGREE
 from api.language.places import countries_in, country_name, resolve_place
 from api.language.text import is_heading
@@ -217,7 +217,8 @@ async def answer_from_facts(
     founded?" asks of the network the whole question names)."""
     text = fold(question)
     asks_which = WHICH.search(WHICH_TIME.sub(" ", text)) is not None
-    asks_one_thing = len(parts_of(question, language)) == 1
+    parts = parts_of(question, language)
+    asks_one_thing = len(parts) == 1
     written = await _places_written(store, question)
     places = list(dict.fromkeys(written.values()))
     countries = countries_in(question)
@@ -280,7 +281,7 @@ async def answer_from_facts(
     if not alliances:
         return None
     where = WANTS_PLACE.search(question) is not None
-    if JOINED.search(text) and _asks_beyond(question, language, JOINED):
+    if JOINED.search(text) and _asks_beyond(parts, JOINED):
         return None  # "Which cities joined X, and when was it founded?": a part at a time
     if JOINED.search(text) and (WHEN.search(text) or (where and places)):
         # "When did X join?", "Wo trat X bei?"; "Which cities joined, and when?" (a country's
@@ -294,9 +295,9 @@ async def answer_from_facts(
     if JOINED.search(text) and asks_which:
         besides = places if TOGETHER.search(text) else []
         return _joined(alliances, besides, language)
-    if FOUNDED.search(text) and WHEN.search(text) and not _asks_beyond(question, language, FOUNDED):
+    if FOUNDED.search(text) and WHEN.search(text) and not _asks_beyond(parts, FOUNDED):
         return _founded(alliances, language)
-    if MEMBERS.search(text) and asks_which and not _asks_beyond(question, language, MEMBERS):
+    if MEMBERS.search(text) and asks_which and not _asks_beyond(parts, MEMBERS):
         return _members(alliances, language)
     return None
 
@@ -498,18 +499,18 @@ async def _places_written(store: Store, question: str) -> dict[str, str]:
     # A name no gazetteer knows that a stored fact names as a place ("Rangitīkei",
     # "Tempelhof-Schöneberg").
     for word in NAME_WORD.findall(question):
-        word = POSSESSIVE_END.sub("", word)
-        if word.lower() in STOPWORDS or any(_writes(key, fold(word)) for key in found.values()):
+        word = POSSESSIVE.sub("", word)  # "Rangitīkei's"
+        if word in named or word.lower() in STOPWORDS:
+            continue  # a name places_named gave was looked up in the store above
+        if any(_writes(key, fold(word)) for key in found.values()):
             continue
         if await store.facts.documents_with(fold(word)):
             found[word] = fold(word)
     return found
 
 
-# A capitalised word, hyphenated compounds whole ("Tempelhof-Schöneberg"), and an English
-# possessive after a name ("Rangitīkei's").
+# A capitalised word, hyphenated compounds whole ("Tempelhof-Schöneberg").
 NAME_WORD = re.compile(r"\b[A-ZÄÖÜ][\w\-’']+")
-POSSESSIVE_END = re.compile(r"['’]s$")
 
 
 async def _known_town(store: Store, names: list[str]) -> str | None:
@@ -879,15 +880,14 @@ BARE_PART = re.compile(
 )
 
 
-def _asks_beyond(question: str, language: str, topic: re.Pattern[str]) -> bool:
-    """Whether a question of several parts asks, in one of them, of something other than the
-    topic its answer from the facts is about ("Which cities joined X, and when was it
-    founded?" asks beyond joining): the facts would answer it in part, so its parts are
-    asked one at a time. A part that is only a question word leans on the one before it
+def _asks_beyond(parts: list[Part], topic: re.Pattern[str]) -> bool:
+    """Whether a question of several parts (`parts_of`) asks, in one of them, of something
+    other than the topic its answer from the facts is about ("Which cities joined X, and
+    when was it founded?" asks beyond joining): the facts would answer it in part, so its
+    parts are asked one at a time. A part that is only a question word leans on the one before it
     ("Which cities joined X, and when?")."""
     return any(
-        not topic.search(fold(part.asked)) and not BARE_PART.match(part.asked)
-        for part in parts_of(question, language)
+        not topic.search(fold(part.asked)) and not BARE_PART.match(part.asked) for part in parts
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from api.language.lexicon import STOPWORDS
 from api.language.names import fold
 from api.language.numbers import number_word, numbers_in
+from api.language.place_names import POSSESSIVE
 
 Item = dict[str, Any]
 TYPES = ("partnerships", "visits", "alliances")
@@ -235,7 +236,7 @@ def states_answer(answer: str, gold: str, question: str = "") -> bool:
     it is."""
     main = re.sub(r"\(.*?\)", " ", gold)
     # An English possessive names its owner: "Mosbach's mayor" names Mosbach.
-    words = [re.sub(r"['’]s$", "", word.strip(",;.")) for word in main.split()]
+    words = [POSSESSIVE.sub("", word.strip(",;.")) for word in main.split()]
     names = [
         word
         for word in words

@@ -368,7 +368,8 @@ GROUP_RECEIVED = re.compile(
     r"(?:(?:received|welcomed|hosted)\s+)?(?:(?:am|an|im|on|last|this)\s+\w+\s+|[a-zäöüß]+\s+)?"
     r"(?:eine|die|a|an|the)\s+(?:[a-zäöüß]+\s+)?"
     r"(?:Delegation|Abordnung|Besuchergruppe|Reisegruppe|Gruppe|delegation|group)\s+"
-    r"(?:aus|from)\s+(?:(?:dem|der|den|the)\s+)?(?:[a-zäöüß]+\s+)?(?P<origin>[A-ZÄÖÜ][\w\-’']*(?:\s+[A-ZÄÖÜ][\w\-’']*)*)"
+    r"(?:aus|from)\s+(?:(?:dem|der|den|the)\s+)?(?:[a-zäöüß]+\s+)?"
+    r"(?P<origin>[A-ZÄÖÜ][\w\-’']*(?:\s+[A-ZÄÖÜ][\w\-’']*)*)"
 )
 # A verb of receiving guests, which the group's clause must hold.
 RECEIVING_VERB = re.compile(

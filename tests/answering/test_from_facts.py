@@ -375,7 +375,7 @@ def test_the_founding_is_asked_by_its_noun_too() -> None:
 def test_a_question_asking_beyond_a_joining_is_not_answered_by_the_joinings(
     question: str, beyond: bool
 ) -> None:
-    assert _asks_beyond(question, language_of(question), JOINED) is beyond
+    assert _asks_beyond(parts_of(question, language_of(question)), JOINED) is beyond
 
 
 def _network(founded: str, event: str | None, sentence: str) -> dict[str, Any]:
