@@ -20,6 +20,7 @@ from api.language.lexicon import (
     VENUES,
     WANTS_PLACE,
     binds_other_parties,
+    language_of,
 )
 from api.language.names import fold, mentions
 from api.language.numbers import numbers_in
@@ -341,7 +342,13 @@ def off_topic(
 
     An article names its topic once and then refers to it by a short form ("die Allianz",
     "sie", "the network"): a cited sentence is about the question when it and the retrieved
-    sentences of its own article (`context`) speak of the question's words."""
+    sentences of its own article (`context`) speak of the question's words.
+
+    The question's words are searched in German (the plan translates them), so an English
+    article is held only to the words the retrieved English sentences use: it does not say
+    "besuchten" or "Delegierte" for a German question; it says the names."""
+    if language_of(" ".join(cited + (context or []))) == "en":
+        passages = [passage for passage in passages if language_of(passage) == "en"]
     known = set(search_terms(" ".join(passages)))
     relevant = set(terms) & known
     covered = relevant & set(search_terms(" ".join(cited + (context or []))))

@@ -202,6 +202,20 @@ def test_off_topic_measures_the_question_words_over_the_cited_sentences_article(
     assert off_topic(cited, texts, terms, [p.text for p in NETWORK]) is None
 
 
+def test_an_english_article_is_held_to_the_words_english_articles_use() -> None:
+    """A German question's words ("Länder", "besuchten") are no words an English article
+    writes: it is on topic when it names what the question names."""
+    english = "Delegates from Spain and Poland visited Leeds during the HOME conference."
+    german = [
+        "Beim Besuch in Aue kamen Gäste aus vielen Ländern.",
+        "Die Delegierten besuchten das Rathaus.",
+    ]
+    terms = search_terms("Aus welchen Ländern kamen die Delegierten, die Leeds besuchten?")
+    assert off_topic([english], [english, *german], terms) is None
+    # A German sentence is still held to the German words.
+    assert off_topic([german[1]], [english, *german], terms) is not None
+
+
 def test_the_passage_that_holds_the_answers_words_is_the_one_cited() -> None:
     question = "Worauf konzentriert sich die Partnerschaft zwischen Aue und Lyon?"
     texts = [passage.text for passage in TWINNING]
