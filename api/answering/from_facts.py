@@ -29,6 +29,7 @@ from api.language.lexicon import (
     base_title,
     has_trigger,
     nominative_role,
+    title_ending,
 )
 from api.language.names import acronyms, alliance_key, fold, mentions, word_stems
 from api.language.numbers import numbers_in
@@ -793,9 +794,11 @@ def _titled(person: dict[str, Any], language: str = "de") -> str:
     role, name = person.get("role"), str(person["name"])
     if not role or fold(role) in fold(name):
         return name
-    base = base_title(role)
-    if base not in (None, fold(role)):
-        role = role[:-1]  # a title as the genitive writes it: "des Bürgermeisters"
+    head, *rest = role.split()
+    base, ending = base_title(head), title_ending(head)
+    if ending:
+        # A title as the genitive or dative writes it: "des Bürgermeisters", "dem Präsidenten".
+        role = " ".join([head[: len(head) - ending], *rest])
     role = " ".join(nominative_role(word) for word in role.split())
     if language == "en" and base in TITLES_IN_ENGLISH:
         return f"{TITLES_IN_ENGLISH[base]} {name} ({role})"

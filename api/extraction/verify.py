@@ -64,7 +64,7 @@ from api.language.places import (
     names_by_demonym,
     resolve_place,
 )
-from api.language.roles import is_host_official, only_present
+from api.language.roles import is_host_official, joined_people, listed_people, only_present
 from api.language.text import Sentence
 from schemas.contract import (
     Alliance,
@@ -870,9 +870,11 @@ def _leaders(
     used: list[int],
     sides: tuple[Place | None, Place | None],
 ) -> list[tuple[Leader, bool]]:
-    """The people the model named that the window names, each with whether the text puts
-    them on the host's side (api/language/roles.py); `sides` is (host, origin)."""
+    """The people the model named that the window names, and the people their sentences put
+    beside them, each with whether the text puts them on the host's side
+    (api/language/roles.py); `sides` is (host, origin)."""
     kept: dict[str, tuple[Leader, bool]] = {}
+    beside: dict[int, list[tuple[str, bool]]] = {}  # by sentence, the people named in it
     names = [split_title(leader.name.strip())[1] for leader in leaders]
     for leader in leaders:
         title, name = split_title(leader.name.strip())
@@ -890,7 +892,25 @@ def _leaders(
         role = role and role_in_full(role, sentence, name)
         hosts = is_host_official(sentence, name, role, *sides)
         kept.setdefault(fold(name), (Leader(name=name, role=role), hosts))
+        beside.setdefault(found, []).append((name, hosts))
+    for found, people in beside.items():
+        for (role, name), hosts in _people_beside(verifier.shown[found].text, people):
+            kept.setdefault(fold(name), (Leader(name=name, role=role), hosts))
     return list(kept.values())
+
+
+def _people_beside(
+    sentence: str, people: list[tuple[str, bool]]
+) -> list[tuple[tuple[str | None, str], bool]]:
+    """The people a sentence puts beside those the model named there (api/language/roles.py:
+    joined to one by "gemeinsam mit", "together with"; listed with two or more of them), on
+    their side; none from a list whose named people stand on both sides."""
+    found = [(person, hosts) for name, hosts in people for person in joined_people(sentence, name)]
+    sides = {hosts for _, hosts in people}
+    if len(sides) == 1:
+        side = sides.pop()
+        found += [(person, side) for person in listed_people(sentence, [n for n, _ in people])]
+    return found
 
 
 def _role(

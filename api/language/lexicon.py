@@ -240,13 +240,24 @@ TITLES_IN_ENGLISH = {
 
 def base_title(word: str) -> str | None:
     """A title folded, in its base form also where the word is its genitive, dative or
-    plural ("Oberbürgermeisters", "Herrn", "Cllrs"); None for a word that is no title. The
-    ending is one letter, so the written base form is the word without its last letter."""
+    plural ("Oberbürgermeisters", "Herrn", "Cllrs"), or a weak noun's "-en" ("des
+    Präsidenten"); None for a word that is no title. The written base form is the word
+    without its ending (`title_ending`)."""
+    ending = title_ending(word)
+    return None if ending is None else fold(word)[: len(fold(word)) - ending]
+
+
+def title_ending(word: str) -> int | None:
+    """How many letters of a title's written form are its case or plural ending: 0 for the
+    base form, 1 for "-s" or "-n" ("Oberbürgermeisters", "Herrn"), 2 for the "-en" of a
+    weak noun ("Präsidenten"); None for a word that is no title."""
     key = fold(word)
     if key in TITLES:
-        return key
+        return 0
     if key[-1:] in ("s", "n") and key[:-1] in TITLES:
-        return key[:-1]
+        return 1
+    if key.endswith("en") and key[:-2] in TITLES:
+        return 2
     return None
 
 

@@ -14,14 +14,23 @@ What the sentence says decides the side of a person:
   "invited by X", "eingeladen von X";
 - who the sentence says was present ("X war auch anwesend", "Anwesend war auch X", "X was
   also present", "X attended", "X nahm daran teil") attended and led nothing;
-- everyone else the model named stays a leader of the travelling party.
+- everyone else the model named stays a leader of the travelling party;
+- and who stands beside a person, on that person's side: joined to them by "gemeinsam
+  mit", "zusammen mit", "together with", "along with" ("unter Leitung von X gemeinsam mit
+  dem Präsidenten der Bürgerschaft Y"), or listed with two or more of them in one
+  enumeration ("mit den Stadträten X, Y und Z, dem früheren Bürgermeister W").
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
+from api.language.lexicon import base_title
 from api.language.names import fold
+from api.language.numbers import number_word
+from api.language.placehood import DEGREE
+from api.language.places import is_organisation, resolve_place
 from schemas.contract import Place
 
 # Verbs of receiving, active, as they follow or precede their subject.
@@ -123,3 +132,122 @@ def _names_town(title: str, town: str) -> bool:
         adjectives.add(key[:-2] + "er")  # "Bremen" -> "Bremer"
     forms = [re.escape(key) + "(?:s|'s)?", *(re.escape(form) for form in adjectives)]
     return re.search(rf"\b(?:{'|'.join(forms)})\b", folded) is not None
+
+
+# Words that join a second person to one the sentence names, on the same side.
+_JOINED = re.compile(r"\s*,?\s+(?:(?:gemeinsam|zusammen)\s+mit|together\s+with|along\s+with)\s+")
+# What ends a phrase naming a person: a mark of punctuation, or a word in lower case that is
+# no article or linking word of a role ("der Präsident der Bürgerschaft", "Mayor of Leeds").
+_ROLE_LINKS = {"der", "des", "dem", "den", "die", "of", "the", "for", "fuer"}
+# Words that stand before a role: prepositions, possessives ("mit seiner Stellvertreterin").
+_BEFORE_ROLE = {
+    "mit",
+    "von",
+    "with",
+    "by",
+    "his",
+    "her",
+    "their",
+    "its",
+    "sein",
+    "seine",
+    "seinem",
+    "seinen",
+    "seiner",
+    "ihr",
+    "ihre",
+    "ihrem",
+    "ihren",
+    "ihrer",
+}
+_PHRASE_END = re.compile(r"[,;:.!?()\[\]\"„“”]")
+# What separates the members of an enumeration.
+_LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:und|sowie|and|as well as)\s+")
+# What bounds an enumeration: a parenthesis, a colon, a semicolon, the end of the sentence.
+_LIST_BOUND = re.compile(r"[():;]|[.!?](?:\s|$)")
+# A person's name ends a phrase with its given name and surname.
+NAME_WORDS = 2
+
+
+def person_ending(phrase: str) -> tuple[str | None, str] | None:
+    """The person a phrase names at its end, as (the role written before the name, or None;
+    the name): "dem Präsidenten der Bürgerschaft Peter Paul" -> ("Präsidenten der
+    Bürgerschaft", "Peter Paul"), "Councillor Jane Doe" -> ("Councillor", "Jane Doe"). The
+    name is the last two capitalised words, a given name and a surname. None where the
+    phrase ends otherwise: with a group counted ("sechs Alphornbläsern der Alphorn
+    Vereinigung"), an organisation ("Vertreter der Hochschule Stralsund"), a place ("der Stadt
+    Lyon") or a title and a surname alone ("Bürgermeister Berg")."""
+    words = phrase.split()
+    if words and number_word(words[0]) is not None:
+        return None  # "sechs Alphornbläser", "25 Schüler": a group, counted
+    name_words = words[-NAME_WORDS:]
+    if len(name_words) < NAME_WORDS or not all(_capitalised(word) for word in name_words):
+        return None
+    name = " ".join(name_words)
+    if any(base_title(word) for word in name_words) or is_organisation(name):
+        return None
+    # A surname may be a town's name too ("Anna Berg"); the two words together are a place
+    # where the gazetteer knows them ("Bad Kissingen", "der Stadt Lyon").
+    if resolve_place(name) is not None:
+        return None
+    # The role follows the article or preposition: "mit dem früheren Gemeindepräsidenten".
+    role_words = list(itertools.dropwhile(_no_role_word, words[:-NAME_WORDS]))
+    role_words = [word for word in role_words if not DEGREE.fullmatch(word)]  # no office
+    return " ".join(role_words) or None, name
+
+
+def joined_people(sentence: str, name: str) -> list[tuple[str | None, str]]:
+    """The people the sentence joins to the named person ("X gemeinsam mit dem Präsidenten
+    der Bürgerschaft Y", "led by X together with Councillor Y"), as (role, name)."""
+    at = sentence.find(name)
+    if at < 0:
+        return []
+    joined = _JOINED.match(sentence, at + len(name))
+    if joined is None:
+        return []
+    person = person_ending(_phrase_from(sentence[joined.end() :]))
+    return [person] if person else []
+
+
+def listed_people(sentence: str, names: list[str]) -> list[tuple[str | None, str]]:
+    """The other people of the enumeration that lists two or more of the named people ("mit
+    den Stadträten X, Y und Z, dem früheren Bürgermeister W und sechs Musikern"), each as
+    (role, name); nobody where no enumeration lists two of them."""
+    found: list[tuple[str | None, str]] = []
+    for start, end in _enumerations(sentence):
+        items = _LIST_SEPARATOR.split(sentence[start:end])
+        if sum(any(name in item for name in names) for item in items) < 2:
+            continue
+        for item in items:
+            person = person_ending(item.strip())
+            if person and person[1] not in names and all(n not in item for n in names):
+                found.append(person)
+    return found
+
+
+def _enumerations(sentence: str) -> list[tuple[int, int]]:
+    """The stretches of a sentence between its bounds (parentheses, colons, semicolons)."""
+    cuts = [0, *(m.start() for m in _LIST_BOUND.finditer(sentence)), len(sentence)]
+    return [(cuts[i] + (1 if i else 0), cuts[i + 1]) for i in range(len(cuts) - 1)]
+
+
+def _phrase_from(text: str) -> str:
+    """The phrase a text starts with: up to a mark of punctuation or a lower-case word that
+    links no role ("dem Präsidenten der Bürgerschaft Peter Paul in die ..." -> "dem
+    Präsidenten der Bürgerschaft Peter Paul")."""
+    kept: list[str] = []
+    for word in _PHRASE_END.split(text, maxsplit=1)[0].split():
+        named = any(_capitalised(seen) for seen in kept)
+        if named and not word[:1].isupper() and fold(word) not in _ROLE_LINKS:
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
+def _no_role_word(word: str) -> bool:
+    """An article, preposition or possessive before a role: "mit", "dem", "seiner", "the"."""
+    return fold(word) in _ROLE_LINKS or fold(word) in _BEFORE_ROLE
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and not word.isupper()

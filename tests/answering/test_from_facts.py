@@ -115,6 +115,11 @@ def test_a_german_title_in_an_english_answer_is_said_in_english() -> None:
     assert _titled(mayor, "en") == "Lord Mayor Tom Kurz (Oberbürgermeister)"
     assert _titled({"name": "Ann Lee", "role": "Mayor"}, "en") == "Mayor Ann Lee"
     assert _titled({"name": "Tom Kurz", "role": "Kämmerer"}, "en") == "Kämmerer Tom Kurz"
+    # A title with its complement, in the dative: the title in English, the role after the
+    # name in the nominative ("gemeinsam mit dem Präsidenten der Bürgerschaft Ben Roth")
+    speaker = {"name": "Ben Roth", "role": "Präsidenten der Bürgerschaft"}
+    assert _titled(speaker, "en") == "President Ben Roth (Präsident der Bürgerschaft)"
+    assert _titled(speaker) == "Ben Roth (Präsident der Bürgerschaft)"
 
 
 @pytest.mark.parametrize(

@@ -105,6 +105,27 @@ def test_a_role_is_no_other_persons_name_and_no_degree() -> None:
     }
 
 
+def test_the_people_a_sentence_puts_beside_a_leader_lead_too() -> None:
+    """Joined to a leader ("gemeinsam mit"), or listed with two of them: the model named only
+    some of the people the sentence gives the travelling party."""
+    text = (
+        "Eine Delegation aus Leeds unter Leitung von Mary Smith gemeinsam mit dem Präsidenten "
+        "des Stadtrats Ben Roth besuchte am 4. Juni Dortmund. Dabei waren die Stadträte Anna "
+        "Kurz, Eva Lang und Tom Weber sowie zehn Musiker des Blasorchesters Leeds."
+    )
+    leaders = [LeaderMention(name=n, role="") for n in ("Mary Smith", "Anna Kurz", "Eva Lang")]
+    result = verify_visit(verifier_of(text), visit(sentences=[0, 1], leaders=leaders))
+    assert result is not None
+    assert {leader.name: leader.role for leader in result.leaders} == {
+        "Mary Smith": None,
+        "Ben Roth": "Präsidenten des Stadtrats",
+        "Anna Kurz": None,
+        "Eva Lang": None,
+        "Tom Weber": None,
+    }
+    assert result.host_officials == []
+
+
 def test_who_was_only_present_led_nothing() -> None:
     text = (
         "Angeführt von Mary Smith besuchte eine Delegation aus Leeds am 4. Juni Dortmund. "

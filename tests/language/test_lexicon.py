@@ -42,13 +42,16 @@ def test_the_other_kinds_are_stated_by_their_words_alone() -> None:
     assert states_kind("The idea came from the network's members.", "alliance")
 
 
-def test_a_title_is_known_in_its_genitive_and_plural_too() -> None:
+def test_a_title_is_known_in_its_genitive_dative_and_plural_too() -> None:
     forms = {
         "Oberbürgermeisters": "oberbuergermeister",
         "Herrn": "herr",
         "Cllrs": "cllr",
         "Bürgermeisterin": "buergermeisterin",
+        # A weak noun's "-en" in the genitive and dative ("dem Präsidenten")
+        "Präsidenten": "praesident",
         "Kellers": None,
+        "Garten": None,
         "Geschäftsführer": None,
     }
     assert {word: base_title(word) for word in forms} == forms

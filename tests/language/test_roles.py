@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from api.language.places import resolve_place
-from api.language.roles import is_host_official, only_present
+from api.language.roles import (
+    is_host_official,
+    joined_people,
+    listed_people,
+    only_present,
+    person_ending,
+)
 
 HOST = resolve_place("Eisenstadt")
 ORIGIN = resolve_place("Bad Kissingen")
@@ -89,3 +95,76 @@ def test_only_an_article_and_a_title_stand_between_the_presence_and_the_name() -
     assert only_present("Anwesend war auch der Konsul Tom Weber.", "Tom Weber")
     # More words than an article and titles: Tom Weber is not the one said to be present
     assert not only_present("Anwesend waren die Gäste aus Lyon als Tom Weber sprach.", "Tom Weber")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "person"),
+    [
+        (
+            "dem Präsidenten der Bürgerschaft Peter Paul",
+            ("Präsidenten der Bürgerschaft", "Peter Paul"),
+        ),
+        ("Councillor Jane Doe", ("Councillor", "Jane Doe")),
+        ("mit seiner Stellvertreterin Anna Berg", ("Stellvertreterin", "Anna Berg")),
+        ("dem früheren Bürgermeister Tom Kurz", ("früheren Bürgermeister", "Tom Kurz")),
+        ("dem Oberbürgermeister Dr.-Ing. Max Bauer", ("Oberbürgermeister", "Max Bauer")),
+        ("Anna Berg", (None, "Anna Berg")),
+        # A group counted, an organisation, a place, a title and a surname alone: nobody
+        ("zwölf Sängern des Chores Ulmer Spatzen", None),
+        ("Vertretern der Hochschule Nordheim", None),
+        ("der Stadt Lyon", None),
+        ("Bürgermeister Berg", None),
+        ("the chairman of the Town", None),
+    ],
+)
+def test_the_person_a_phrase_ends_with(phrase: str, person: tuple[str | None, str] | None) -> None:
+    assert person_ending(phrase) == person
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "joined"),
+    [
+        (
+            "Die Delegation reiste unter Leitung von Landrat Tom Kurz gemeinsam mit dem "
+            "Präsidenten des Kreistags Ben Roth nach Lyon.",
+            "Tom Kurz",
+            [("Präsidenten des Kreistags", "Ben Roth")],
+        ),
+        (
+            "The group was led by Mayor Jane Doe together with her deputy Tom Roe.",
+            "Jane Doe",
+            [("deputy", "Tom Roe")],
+        ),
+        (
+            "Angeführt von Tom Kurz, zusammen mit Anna Berg, reiste die Gruppe.",
+            "Tom Kurz",
+            [(None, "Anna Berg")],
+        ),
+        # "und" lists; it does not join a companion to the person
+        ("Tom Kurz und Anna Berg reisten nach Lyon.", "Tom Kurz", []),
+        # Joined to something else than a person
+        ("Tom Kurz reiste gemeinsam mit Vertretern der Stadtverwaltung.", "Tom Kurz", []),
+    ],
+)
+def test_who_is_joined_to_a_person(
+    sentence: str, name: str, joined: list[tuple[str | None, str]]
+) -> None:
+    assert joined_people(sentence, name) == joined
+
+
+def test_the_others_of_a_list_that_names_two_of_the_people() -> None:
+    sentence = (
+        "Eine Delegation (mit den Stadträten Anna Berg, Ben Roth und Eva Lang, dem früheren "
+        "Bürgermeister Tom Kurz, Stadtschreiberin Ida Pohl und acht Musikern des Musikvereins "
+        "Nordheim) reiste nach Lyon."
+    )
+    assert listed_people(sentence, ["Anna Berg", "Ben Roth"]) == [
+        (None, "Eva Lang"),
+        ("früheren Bürgermeister", "Tom Kurz"),
+        ("Stadtschreiberin", "Ida Pohl"),
+    ]
+    # One person of the list named is no sign that the list is of the travelling party.
+    assert listed_people(sentence, ["Anna Berg"]) == []
+    # A list in parentheses is another list than the one around it.
+    sentence = "Anna Berg und Ben Roth (mit ihren Gästen Eva Lang und Ida Pohl) reisten ab."
+    assert listed_people(sentence, ["Anna Berg", "Ben Roth"]) == []
