@@ -38,6 +38,7 @@ from api.language.membership import (
     is_authority,
     joining_subjects,
     names_a_partnership,
+    nominal_joinings,
     of_other_members,
     refers_back_to_joining,
     states_membership,
@@ -1059,6 +1060,8 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
     }
     naming = [n for n, s in verifier.shown.items() if _names_alliance(s.text, key, shorts)]
     joined = _union_places(joined, _subject_joinings(verifier, naming, used))
+    stating_it = list(dict.fromkeys([*evidence, *naming]))
+    joined = _union_places(joined, _nominal_joinings(verifier, stating_it, used))
     joined = [_at_the_ceremony(verifier, joining, used) for joining in joined]
     members = _members(verifier, mention.members, membership, used, [j.place for j in joined])
     members = list({fold(p.name): p for p in [*members, *listed_members]}.values())
@@ -1286,6 +1289,18 @@ def _subject_joinings(verifier: Verifier, sentences: list[int], used: list[int])
                 joining.event = occasion(verifier.shown[back].text)
             joinings.append(joining)
     return joinings
+
+
+def _nominal_joinings(verifier: Verifier, sentences: list[int], used: list[int]) -> list[Joining]:
+    """Places that sentences about the alliance (its evidence, and those naming it) give as
+    joining by the noun of the joining ("die Neuaufnahme der Städte Ipswich sowie Tiel",
+    "the admission of Leeds"), dated by the sentence's one date."""
+    return [
+        Joining(place=place, date=_one_date(verifier, number))
+        for number in sentences
+        for name in nominal_joinings(verifier.shown[number].text)
+        if (place := _place_at_start(verifier, name, number, used)) is not None
+    ]
 
 
 def _referring_back(verifier: Verifier, number: int) -> int | None:

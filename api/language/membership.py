@@ -280,6 +280,33 @@ def is_authority(name: str) -> bool:
     return AUTHORITY.fullmatch(name) is not None
 
 
+# A joining said by its noun, who joins in the genitive or after "von", "of": "die
+# Neuaufnahme der Städte Ipswich aus England sowie Tiel und Maasbommel", "der Beitritt der
+# Stadt Ulm", "the admission of Leeds and York". A place may be followed by where it lies
+# ("Ipswich aus England", "Tiel in the Netherlands").
+_WHERE_IT_LIES = rf"(?:\s+(?:aus|in|from)\s+(?:(?:den|der|dem|the)\s+)?{_PLACE_WORD})?"
+_NOMINAL_JOINING = re.compile(
+    r"\b(?:Neuaufnahme|Aufnahme|Beitritt|admission|accession)\s+"
+    r"(?:der|des|von|of)\s+(?:(?:the\s+)?(?:Städte|Stadt|Gemeinden|Gemeinde|Kommunen|Kommune"
+    r"|cities|city|towns|town|municipalities|municipality)\s+(?:of\s+)?)?"
+    rf"(?P<names>{_ONE_PLACE}{_WHERE_IT_LIES}"
+    rf"(?:\s*(?:,|\bund\b|\bsowie\b|\band\b)\s*{_ONE_PLACE}{_WHERE_IT_LIES})*)"
+)
+
+
+def nominal_joinings(sentence: str) -> list[str]:
+    """The names a sentence gives as joining by the noun of the joining ("der Neuaufnahme der
+    Städte Ipswich sowie Tiel und Maasbommel", "the admission of Leeds"), as written, without
+    where they lie; the caller decides which are places."""
+    names: list[str] = []
+    for match in _NOMINAL_JOINING.finditer(sentence):
+        for name in _SUBJECT_SEPARATORS.split(match.group("names")):
+            name = re.sub(rf"{_WHERE_IT_LIES}$", "", name).strip()
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
 # A definite noun for the joining at the head of a sentence refers back to the joining the
 # sentence before reported, and its date dates that joining: "Ulm tritt der Allianz bei. Die
 # offizielle Aufnahme findet am 24. April statt."; "Leeds joins the network. The formal

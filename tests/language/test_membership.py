@@ -9,6 +9,7 @@ from api.language.membership import (
     BARE_NETWORK_NOUN,
     apposed_name,
     joining_subjects,
+    nominal_joinings,
     of_other_members,
     refers_back_to_joining,
     states_membership,
@@ -204,6 +205,41 @@ def test_the_subject_of_a_joining_is_who_joins(
 )
 def test_a_definite_noun_for_the_joining_refers_back_to_it(sentence: str, refers: bool) -> None:
     assert refers_back_to_joining(sentence) is refers
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        # Who joins in the genitive of the noun of joining, or after "von", "of"
+        (
+            "Die Delegierten stimmten der Neuaufnahme der Städte Nordheim aus Schweden sowie "
+            "Kleinfeld und Ulm aus den Niederlanden zu.",
+            ["Nordheim", "Kleinfeld", "Ulm"],
+        ),
+        ("Der Beitritt der Stadt Ulm wurde gefeiert.", ["Ulm"]),
+        ("Der Rat begrüßte die Aufnahme von Kiel und Lübeck.", ["Kiel", "Lübeck"]),
+        ("The council approved the admission of the town of Northam.", ["Northam"]),
+        ("They celebrated the accession of Leeds and York.", ["Leeds", "York"]),
+        # The noun without who joins, or with where to
+        ("Die Aufnahme in den Nordbund ist im Mai.", []),
+        ("Der Beitritt zum Nordbund wurde beschlossen.", []),
+    ],
+)
+def test_who_joins_by_the_noun_of_the_joining(sentence: str, names: list[str]) -> None:
+    assert nominal_joinings(sentence) == names
+
+
+def test_a_joining_by_its_noun_joins_the_alliance_it_is_said_of() -> None:
+    text = (
+        "Der Nordbund zählt 90 Mitgliedsstädte. "
+        "In Kiel stimmten die Delegierten am 3. Mai 2015 der Aufnahme der Städte Ulm und Lübeck zu."
+    )
+    result = verify_alliance(verifier_of(text), alliance_mention(name="Nordbund", sentences=[0, 1]))
+    assert result is not None
+    assert [(j.place.name, j.date) for j in result.joined] == [
+        ("Ulm", "2015-05-03"),
+        ("Lübeck", "2015-05-03"),
+    ]
 
 
 def test_the_subject_of_a_joining_joins_the_alliance_the_sentence_names() -> None:
