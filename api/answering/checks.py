@@ -318,6 +318,31 @@ def affirmed_unstated(answer: str, question: str, cited: list[str]) -> str | Non
     return None
 
 
+# A place's own figures (folded): its inhabitants, its population, its area.
+PLACE_FIGURE = re.compile(
+    r"\b(?:einwohner\w*|bevoelkerung|flaeche|inhabitants|residents|population|area)\b"
+)
+
+
+def figure_of_another_place(answer: str, question: str, cited: list[str]) -> str | None:
+    """Why the answer cannot give the figure the question asks of a place: the cited
+    sentences that state its number name other places and not the asked one. A population
+    is said of the place its sentence names ("Wie viele Einwohner hat Ulm?" is not answered
+    by "Die Stadt Lyon hat rund 500.000 Einwohner", which an article about Ulm may say of its
+    partner town); a sentence that names no place ("Die Stadt hat 60.000 Einwohner") may
+    speak of the asked one. None for other questions."""
+    asked = places_named(question)
+    if not asked or not PLACE_FIGURE.search(fold(question)):
+        return None
+    numbers = numbers_in(answer) - numbers_in(question)
+    stating = [text for text in cited if numbers & numbers_in(text)]
+    if stating and all(
+        places_named(text) and not any(mentions(text, place) for place in asked) for text in stating
+    ):
+        return f"the cited sentences give the figure of another place than {', '.join(asked)}"
+    return None
+
+
 def _names_a_place(text: str, places: list[str], countries: set[str]) -> bool:
     """Whether the text names one of the places; a country also in the other language or by
     its adjective ("the French mayors" speak of Frankreich)."""

@@ -11,6 +11,7 @@ from api.answering.checks import (
     affirmed_unstated,
     copies_passages,
     foreign_names,
+    figure_of_another_place,
     other_parties,
     unsupported,
 )
@@ -192,3 +193,42 @@ def test_only_articles_naming_the_question_s_town_can_answer_it(
         "elsewhere": ["2012 flog eine Gruppe nach Portugal."],
     }
     assert about_the_towns(question, articles) == about
+
+
+@pytest.mark.parametrize(
+    ("answer", "question", "cited", "refused"),
+    [
+        # The number stands only in a sentence about another town
+        (
+            "Ulm hat 500.000 Einwohner.",
+            "Wie viele Einwohner hat Ulm?",
+            ["Die Stadt Lyon liegt an der Rhône und hat rund 500.000 Einwohner."],
+            True,
+        ),
+        (
+            "Leeds has 800,000 residents.",
+            "How many residents does Leeds have?",
+            ["Its partner town Dortmund has 800,000 residents."],
+            True,
+        ),
+        # ... said of the asked town, or of "the town" the article is about
+        (
+            "120.000",
+            "Wie viele Einwohner hat Ulm?",
+            ["Ulm hat rund 120.000 Einwohner."],
+            False,
+        ),
+        ("120.000", "Wie viele Einwohner hat Ulm?", ["Die Stadt hat 120.000 Einwohner."], False),
+        # Not a figure of a place
+        (
+            "12",
+            "Wie viele Personen reisten aus Ulm nach Lyon?",
+            ["Zwölf Personen aus Nordheim reisten nach Lyon."],
+            False,
+        ),
+    ],
+)
+def test_a_places_figure_is_said_of_that_place(
+    answer: str, question: str, cited: list[str], refused: bool
+) -> None:
+    assert (figure_of_another_place(answer, question, cited) is not None) is refused
