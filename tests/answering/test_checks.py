@@ -10,8 +10,8 @@ from api.answering.checks import (
     about_the_towns,
     affirmed_unstated,
     copies_passages,
-    foreign_names,
     figure_of_another_place,
+    foreign_names,
     other_parties,
     unsupported,
 )
