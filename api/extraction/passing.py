@@ -237,10 +237,17 @@ def partnerships_in_passing(verifier: Verifier) -> list[Partnership]:
     found = []
     for number in verifier.stating("partnership"):
         sentence = verifier.shown[number].text
-        if not binds_other_parties(sentence):
+        if binds_other_parties(sentence):
+            continue
+        found += [
+            ([number], *partnership)
+            for partnership in partners_in_passing(sentence, verifier.home, verifier.text)
+        ]
+        before = verifier.shown.get(number - 1)
+        if before is not None:
             found += [
-                (number, *partnership)
-                for partnership in partners_in_passing(sentence, verifier.home, verifier.text)
+                ([number - 1, number], *partnership)
+                for partnership in partners_by_reference(sentence, before.text, verifier.common)
             ]
     partners = [partner for _, _, partner, _ in found]
     return [
@@ -250,10 +257,49 @@ def partnerships_in_passing(verifier: Verifier) -> list[Partnership]:
             status="existing",
             since=None,
             topics=[],
-            evidence=verifier.spans([number]),
+            evidence=verifier.spans(numbers),
         )
-        for number, owner, partner, kind in found
+        for numbers, owner, partner, kind in found
     ]
+
+
+# A definite reference to two towns named before: "den beiden Städten", "both towns".
+BOTH_TOWNS = re.compile(
+    r"\b(?:(?:[Dd]ie|[Dd]en|[Dd]er)\s+beiden\s+(?:Städte|Städten|Gemeinden|Kommunen|Orte|Orten)"
+    r"|(?i:both|the\s+two)\s+(?:cities|towns|municipalities))\b"
+)
+
+
+def partners_by_reference(
+    sentence: str, before: str, common: frozenset[str] = frozenset()
+) -> list[tuple[Place, Place, str]]:
+    """(owner, partner, kind) for a partnership the sentence states with "the two towns" the
+    sentence before it names (`before`), other than the towns it names itself: "Dort trafen
+    sie Partner aus Chisinau und Klaipeda. Mit den beiden Städten unterhalten sowohl Qingdao
+    als auch Mannheim eine Partnerschaft." binds Qingdao and Mannheim each to both. Where the
+    sentence names no town, the two towns are partners of each other ("Die beiden Städte
+    verbindet seit 1990 eine Partnerschaft"). Nothing where the sentence before names other
+    than two such towns."""
+    if BOTH_TOWNS.search(sentence) is None:
+        return []
+    owners = _towns_named(sentence, common)
+    referred = [town for town in _towns_named(before, common) if town not in owners]
+    if len(referred) != 2:
+        return []
+    kind = "friendship" if "freundschaft" in fold(sentence) else "twinning"
+    if not owners:
+        return [(referred[0], referred[1], kind)]
+    return [(owner, partner, kind) for owner in owners for partner in referred]
+
+
+def _towns_named(sentence: str, common: frozenset[str]) -> list[Place]:
+    """The towns (no countries) a sentence names, each once, in order."""
+    towns: dict[str, Place] = {}
+    for name in places_named(sentence, common):
+        place = resolve_place(name)
+        if place is not None and place.kind != "country":
+            towns.setdefault(fold(place.name), place)
+    return list(towns.values())
 
 
 def _whole(partner: Place, partners: list[Place]) -> Place:

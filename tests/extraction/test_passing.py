@@ -8,6 +8,7 @@ import pytest
 from api.extraction.passing import (
     article_place,
     co_travellers,
+    partners_by_reference,
     partners_in_passing,
     partnerships_in_passing,
     stay_length_in_passing,
@@ -132,6 +133,56 @@ def test_the_articles_own_place_is_the_first_town_it_names_twice(
 def test_the_articles_own_place_is_its_datelines(text: str, home: str) -> None:
     place = article_place(split_sentences(text))
     assert (place and place.name) == home
+
+
+@pytest.mark.parametrize(
+    ("before", "sentence", "pairs"),
+    [
+        # The sentence's towns with each of "the two towns" the sentence before names
+        (
+            "In Turin trafen die Gäste aus Ulm auch Vertreter aus Lyon und Porto.",
+            "Mit den beiden Städten unterhalten sowohl Ulm als auch Turin eine Partnerschaft.",
+            [("Ulm", "Lyon"), ("Ulm", "Porto"), ("Turin", "Lyon"), ("Turin", "Porto")],
+        ),
+        # The two towns with each other, where the sentence names none
+        (
+            "Eine Delegation aus Ulm besuchte im Mai Lyon.",
+            "Die beiden Städte verbindet seit 1980 eine Partnerschaft.",
+            [("Ulm", "Lyon")],
+        ),
+        (
+            "Leeds and Lille signed a charter.",
+            "Both towns have been twinned since 1980.",
+            [("Leeds", "Lille")],
+        ),
+        # Not two towns before: no reference to resolve
+        (
+            "Gäste aus Ulm, Lyon und Porto kamen.",
+            "Die beiden Städte verbindet eine Partnerschaft.",
+            [],
+        ),
+        ("Ulm liegt an der Donau.", "Die beiden Städte verbindet eine Partnerschaft.", []),
+    ],
+)
+def test_a_partnership_with_the_two_towns_named_before(
+    before: str, sentence: str, pairs: list[tuple[str, str]]
+) -> None:
+    found = partners_by_reference(sentence, before)
+    assert [(owner.name, partner.name) for owner, partner, _ in found] == pairs
+
+
+def test_a_partnership_by_reference_carries_both_sentences_as_evidence() -> None:
+    text = (
+        "In Turin trafen die Gäste auch Vertreter aus Lyon und Porto. "
+        "Mit den beiden Städten unterhält Turin eine Partnerschaft."
+    )
+    checker = verifier_of(text)
+    pairs = {
+        tuple(place.name for place in p.places): [span.text for span in p.evidence]
+        for p in partnerships_in_passing(checker)
+    }
+    sentences = [sentence.text for sentence in split_sentences(text)]
+    assert pairs == {("Turin", "Lyon"): sentences, ("Turin", "Porto"): sentences}
 
 
 def test_partnerships_in_passing_carry_their_sentence_as_evidence() -> None:
