@@ -65,7 +65,13 @@ from api.language.places import (
     names_by_demonym,
     resolve_place,
 )
-from api.language.roles import is_host_official, joined_people, listed_people, only_present
+from api.language.roles import (
+    is_host_official,
+    joined_people,
+    led_people,
+    listed_people,
+    only_present,
+)
 from api.language.text import Sentence
 from schemas.contract import (
     Alliance,
@@ -518,6 +524,7 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         date_text, start, end = verifier.telling_date(kind, evidence)
     stated = verifier.joined_text(evidence)
     people = _leaders(verifier, mention.leaders, window, used, (host_place, from_place))
+    people += _led_in(verifier, evidence, [leader.name for leader, _ in people])
     return Visit(
         from_place=from_place,
         from_organisation=organisation,
@@ -895,22 +902,44 @@ def _leaders(
         kept.setdefault(fold(name), (Leader(name=name, role=role), hosts))
         beside.setdefault(found, []).append((name, hosts))
     for found, people in beside.items():
-        for (role, name), hosts in _people_beside(verifier.shown[found].text, people):
+        for (role, name), hosts in _people_beside(
+            verifier.shown[found].text, people, verifier.common
+        ):
             kept.setdefault(fold(name), (Leader(name=name, role=role), hosts))
     return list(kept.values())
 
 
+def _led_in(verifier: Verifier, evidence: list[int], named: list[str]) -> list[tuple[Leader, bool]]:
+    """The people the words of leading govern in the visit's own sentences, where the model
+    did not name them ("Um dies zu ändern, reiste eine Delegation angeführt von Bürgermeister
+    X ... an")."""
+    known = [fold(name) for name in named]
+    found: list[tuple[Leader, bool]] = []
+    for number in evidence:
+        for role, name in led_people(verifier.shown[number].text, verifier.common):
+            # The model may have named them in full or in part ("Marie Le Goff", "Le Goff").
+            if not any(fold(name) in other or other in fold(name) for other in known):
+                known.append(fold(name))
+                found.append((Leader(name=name, role=role), False))
+    return found
+
+
 def _people_beside(
-    sentence: str, people: list[tuple[str, bool]]
+    sentence: str, people: list[tuple[str, bool]], common: frozenset[str]
 ) -> list[tuple[tuple[str | None, str], bool]]:
     """The people a sentence puts beside those the model named there (api/language/roles.py:
     joined to one by "gemeinsam mit", "together with"; listed with two or more of them), on
     their side; none from a list whose named people stand on both sides."""
-    found = [(person, hosts) for name, hosts in people for person in joined_people(sentence, name)]
+    found = [
+        (person, hosts)
+        for name, hosts in people
+        for person in joined_people(sentence, name, common)
+    ]
     sides = {hosts for _, hosts in people}
     if len(sides) == 1:
         side = sides.pop()
-        found += [(person, side) for person in listed_people(sentence, [n for n, _ in people])]
+        listed = listed_people(sentence, [n for n, _ in people], common)
+        found += [(person, side) for person in listed]
     return found
 
 

@@ -167,36 +167,83 @@ _LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:und|sowie|and|as well as)\s+")
 _LIST_BOUND = re.compile(r"[():;]|[.!?](?:\s|$)")
 # A person's name ends a phrase with its given name and surname.
 NAME_WORDS = 2
+# Capitalised particles that start a surname (folded): "Le Goff", "De Rosa", "Van Dijk".
+SURNAME_PARTICLES = {
+    "le",
+    "la",
+    "de",
+    "di",
+    "da",
+    "du",
+    "del",
+    "della",
+    "van",
+    "von",
+    "dos",
+    "al",
+    "el",
+}
 
 
-def person_ending(phrase: str) -> tuple[str | None, str] | None:
+def person_ending(
+    phrase: str, common: frozenset[str] = frozenset()
+) -> tuple[str | None, str] | None:
     """The person a phrase names at its end, as (the role written before the name, or None;
     the name): "dem Präsidenten der Bürgerschaft Peter Paul" -> ("Präsidenten der
     Bürgerschaft", "Peter Paul"), "Councillor Jane Doe" -> ("Councillor", "Jane Doe"). The
     name is the last two capitalised words, a given name and a surname. None where the
     phrase ends otherwise: with a group counted ("sechs Alphornbläsern der Alphorn
     Vereinigung"), an organisation ("Vertreter der Hochschule Stralsund"), a place ("der Stadt
-    Lyon") or a title and a surname alone ("Bürgermeister Berg")."""
+    Lyon"), a title and a surname alone ("Bürgermeister Berg"), or words the text also writes
+    in lower case (`common`: "Granard Town Twinning", where it writes "town twinning")."""
     words = phrase.split()
     if words and number_word(words[0]) is not None:
         return None  # "sechs Alphornbläser", "25 Schüler": a group, counted
-    name_words = words[-NAME_WORDS:]
+    size = NAME_WORDS
+    # A surname may start with a particle that takes the given name before it ("Marie Le Goff").
+    while size < len(words) and fold(words[-size]) in SURNAME_PARTICLES:
+        size += 1
+    name_words = words[-size:]
     if len(name_words) < NAME_WORDS or not all(_capitalised(word) for word in name_words):
         return None
     name = " ".join(name_words)
     if any(base_title(word) for word in name_words) or is_organisation(name):
         return None
+    if any(word.lower() in common for word in name_words):
+        return None  # a word the text writes in lower case is a noun ("Town Twinning")
     # A surname may be a town's name too ("Anna Berg"); the two words together are a place
     # where the gazetteer knows them ("Bad Kissingen", "der Stadt Lyon").
     if resolve_place(name) is not None:
         return None
     # The role follows the article or preposition: "mit dem früheren Gemeindepräsidenten".
-    role_words = list(itertools.dropwhile(_no_role_word, words[:-NAME_WORDS]))
+    role_words = list(itertools.dropwhile(_no_role_word, words[:-size]))
     role_words = [word for word in role_words if not DEGREE.fullmatch(word)]  # no office
     return " ".join(role_words) or None, name
 
 
-def joined_people(sentence: str, name: str) -> list[tuple[str | None, str]]:
+def led_people(sentence: str, common: frozenset[str] = frozenset()) -> list[tuple[str | None, str]]:
+    """The people the sentence's words of leading govern ("unter der Leitung von
+    Partnerschaftsbeauftragtem X", "angeführt von Bürgermeister Y", "led by Mayor Z"), as
+    (role, name): they lead the travelling party, whether or not the model named them."""
+    found = []
+    for match in _GOVERNED_BY_LEADING.finditer(sentence):
+        person = person_ending(_phrase_from(sentence[match.end() :]), common)
+        if person is not None:
+            found.append(person)
+    return found
+
+
+# Words of leading with the preposition that governs who leads: "unter der Leitung von X",
+# "angeführt von X", "led by X" (in "X led a delegation" the leader is the subject).
+_GOVERNED_BY_LEADING = re.compile(
+    r"\b(?:(?:Leitung|Führung)\s+(?:von|des|der)|(?:angeführt|geleitet)\s+von"
+    r"|(?:led|headed)\s+by)\s+"
+)
+
+
+def joined_people(
+    sentence: str, name: str, common: frozenset[str] = frozenset()
+) -> list[tuple[str | None, str]]:
     """The people the sentence joins to the named person ("X gemeinsam mit dem Präsidenten
     der Bürgerschaft Y", "led by X together with Councillor Y"), as (role, name)."""
     at = sentence.find(name)
@@ -205,11 +252,13 @@ def joined_people(sentence: str, name: str) -> list[tuple[str | None, str]]:
     joined = _JOINED.match(sentence, at + len(name))
     if joined is None:
         return []
-    person = person_ending(_phrase_from(sentence[joined.end() :]))
+    person = person_ending(_phrase_from(sentence[joined.end() :]), common)
     return [person] if person else []
 
 
-def listed_people(sentence: str, names: list[str]) -> list[tuple[str | None, str]]:
+def listed_people(
+    sentence: str, names: list[str], common: frozenset[str] = frozenset()
+) -> list[tuple[str | None, str]]:
     """The other people of the enumeration that lists two or more of the named people ("mit
     den Stadträten X, Y und Z, dem früheren Bürgermeister W und sechs Musikern"), each as
     (role, name); nobody where no enumeration lists two of them."""
@@ -219,7 +268,7 @@ def listed_people(sentence: str, names: list[str]) -> list[tuple[str | None, str
         if sum(any(name in item for name in names) for item in items) < 2:
             continue
         for item in items:
-            person = person_ending(item.strip())
+            person = person_ending(item.strip(), common)
             if person and person[1] not in names and all(n not in item for n in names):
                 found.append(person)
     return found

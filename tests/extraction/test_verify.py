@@ -126,6 +126,15 @@ def test_the_people_a_sentence_puts_beside_a_leader_lead_too() -> None:
     assert result.host_officials == []
 
 
+def test_who_the_visits_sentence_says_led_it_leads_though_the_model_named_no_one() -> None:
+    text = "Eine Delegation aus Leeds angeführt von Bürgermeisterin Mary Smith besuchte am 4. Juni Dortmund."
+    result = verify_visit(verifier_of(text), visit(sentences=[0], leaders=[]))
+    assert result is not None
+    assert [(leader.name, leader.role) for leader in result.leaders] == [
+        ("Mary Smith", "Bürgermeisterin")
+    ]
+
+
 def test_who_was_only_present_led_nothing() -> None:
     text = (
         "Angeführt von Mary Smith besuchte eine Delegation aus Leeds am 4. Juni Dortmund. "

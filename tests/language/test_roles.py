@@ -8,6 +8,7 @@ from api.language.places import resolve_place
 from api.language.roles import (
     is_host_official,
     joined_people,
+    led_people,
     listed_people,
     only_present,
     person_ending,
@@ -109,6 +110,8 @@ def test_only_an_article_and_a_title_stand_between_the_presence_and_the_name() -
         ("dem früheren Bürgermeister Tom Kurz", ("früheren Bürgermeister", "Tom Kurz")),
         ("dem Oberbürgermeister Dr.-Ing. Max Bauer", ("Oberbürgermeister", "Max Bauer")),
         ("Anna Berg", (None, "Anna Berg")),
+        # A surname with a particle takes the given name before it
+        ("von Stadträtin Marie Le Goff", ("Stadträtin", "Marie Le Goff")),
         # A group counted, an organisation, a place, a title and a surname alone: nobody
         ("zwölf Sängern des Chores Ulmer Spatzen", None),
         ("Vertretern der Hochschule Nordheim", None),
@@ -119,6 +122,14 @@ def test_only_an_article_and_a_title_stand_between_the_presence_and_the_name() -
 )
 def test_the_person_a_phrase_ends_with(phrase: str, person: tuple[str | None, str] | None) -> None:
     assert person_ending(phrase) == person
+
+
+def test_words_the_text_writes_in_lower_case_name_no_person() -> None:
+    """'Town Twinning' is a person's name by its shape, not where the text writes 'town
+    twinning'."""
+    phrase = "a very successful Leeds Town Twinning"
+    assert person_ending(phrase) == ("a very successful Leeds", "Town Twinning")
+    assert person_ending(phrase, frozenset({"town", "twinning"})) is None
 
 
 @pytest.mark.parametrize(
@@ -150,6 +161,29 @@ def test_who_is_joined_to_a_person(
     sentence: str, name: str, joined: list[tuple[str | None, str]]
 ) -> None:
     assert joined_people(sentence, name) == joined
+
+
+@pytest.mark.parametrize(
+    ("sentence", "led"),
+    [
+        (
+            "Unter der Leitung von Partnerschaftsbeauftragtem Tom Kurz reisten zwölf Gäste.",
+            [("Partnerschaftsbeauftragtem", "Tom Kurz")],
+        ),
+        (
+            "Dann reiste eine Delegation angeführt von Bürgermeisterin Anna Berg, dem "
+            "Vizebürgermeister Ben Roth und der Dolmetscherin Eva Lang an.",
+            [("Bürgermeisterin", "Anna Berg")],
+        ),
+        ("The group was led by Mayor Jane Doe.", [("Mayor", "Jane Doe")]),
+        # Leading words that govern no person; the leader as the subject of "led"
+        ("Die Reise wurde von der Kulturabteilung geleitet.", []),
+        ("Mayor Jane Doe led a very successful Leeds Town Twinning delegation.", []),
+        ("Unter der Leitung der Stadt Lyon entstand ein Plan.", []),
+    ],
+)
+def test_who_the_words_of_leading_govern(sentence: str, led: list[tuple[str, str]]) -> None:
+    assert led_people(sentence) == led
 
 
 def test_the_others_of_a_list_that_names_two_of_the_people() -> None:
