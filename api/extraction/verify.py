@@ -1324,12 +1324,17 @@ def _nominal_joinings(verifier: Verifier, sentences: list[int], used: list[int])
     """Places that sentences about the alliance (its evidence, and those naming it) give as
     joining by the noun of the joining ("die Neuaufnahme der Städte Ipswich sowie Tiel",
     "the admission of Leeds"), dated by the sentence's one date."""
-    return [
-        Joining(place=place, date=_one_date(verifier, number))
-        for number in sentences
-        for name in nominal_joinings(verifier.shown[number].text)
-        if (place := _place_at_start(verifier, name, number, used)) is not None
-    ]
+    joinings = []
+    for number in sentences:
+        for name, presented in nominal_joinings(verifier.shown[number].text):
+            place = _place_at_start(verifier, name, number, used)
+            if place is None and presented:
+                # "der Städte A sowie B und C": the noun presents each as a town.
+                place = resolve_place(name, presented=True)
+                used.append(number)
+            if place is not None:
+                joinings.append(Joining(place=place, date=_one_date(verifier, number)))
+    return joinings
 
 
 def _referring_back(verifier: Verifier, number: int) -> int | None:

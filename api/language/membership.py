@@ -287,24 +287,25 @@ def is_authority(name: str) -> bool:
 _WHERE_IT_LIES = rf"(?:\s+(?:aus|in|from)\s+(?:(?:den|der|dem|the)\s+)?{_PLACE_WORD})?"
 _NOMINAL_JOINING = re.compile(
     r"\b(?:Neuaufnahme|Aufnahme|Beitritt|admission|accession)\s+"
-    r"(?:der|des|von|of)\s+(?:(?:the\s+)?(?:Städte|Stadt|Gemeinden|Gemeinde|Kommunen|Kommune"
-    r"|cities|city|towns|town|municipalities|municipality)\s+(?:of\s+)?)?"
+    r"(?:der|des|von|of)\s+(?P<noun>(?:the\s+)?(?:Städte|Stadt|Gemeinden|Gemeinde|Kommunen"
+    r"|Kommune|cities|city|towns|town|municipalities|municipality)\s+(?:of\s+)?)?"
     rf"(?P<names>{_ONE_PLACE}{_WHERE_IT_LIES}"
     rf"(?:\s*(?:,|\bund\b|\bsowie\b|\band\b)\s*{_ONE_PLACE}{_WHERE_IT_LIES})*)"
 )
 
 
-def nominal_joinings(sentence: str) -> list[str]:
+def nominal_joinings(sentence: str) -> list[tuple[str, bool]]:
     """The names a sentence gives as joining by the noun of the joining ("der Neuaufnahme der
     Städte Ipswich sowie Tiel und Maasbommel", "the admission of Leeds"), as written, without
-    where they lie; the caller decides which are places."""
-    names: list[str] = []
+    where they lie, each with whether a noun for towns presents it as a place ("der Städte
+    ..."); the caller decides which are places."""
+    names: dict[str, bool] = {}
     for match in _NOMINAL_JOINING.finditer(sentence):
         for name in _SUBJECT_SEPARATORS.split(match.group("names")):
             name = re.sub(rf"{_WHERE_IT_LIES}$", "", name).strip()
-            if name and name not in names:
-                names.append(name)
-    return names
+            if name:
+                names.setdefault(name, match.group("noun") is not None)
+    return list(names.items())
 
 
 # A definite noun for the joining at the head of a sentence refers back to the joining the

@@ -214,31 +214,37 @@ def test_a_definite_noun_for_the_joining_refers_back_to_it(sentence: str, refers
         (
             "Die Delegierten stimmten der Neuaufnahme der Städte Nordheim aus Schweden sowie "
             "Kleinfeld und Ulm aus den Niederlanden zu.",
-            ["Nordheim", "Kleinfeld", "Ulm"],
+            [("Nordheim", True), ("Kleinfeld", True), ("Ulm", True)],
         ),
-        ("Der Beitritt der Stadt Ulm wurde gefeiert.", ["Ulm"]),
-        ("Der Rat begrüßte die Aufnahme von Kiel und Lübeck.", ["Kiel", "Lübeck"]),
-        ("The council approved the admission of the town of Northam.", ["Northam"]),
-        ("They celebrated the accession of Leeds and York.", ["Leeds", "York"]),
+        ("Der Beitritt der Stadt Ulm wurde gefeiert.", [("Ulm", True)]),
+        (
+            "Der Rat begrüßte die Aufnahme von Kiel und Lübeck.",
+            [("Kiel", False), ("Lübeck", False)],
+        ),
+        ("The council approved the admission of the town of Northam.", [("Northam", True)]),
+        ("They celebrated the accession of Leeds and York.", [("Leeds", False), ("York", False)]),
         # The noun without who joins, or with where to
         ("Die Aufnahme in den Nordbund ist im Mai.", []),
         ("Der Beitritt zum Nordbund wurde beschlossen.", []),
     ],
 )
-def test_who_joins_by_the_noun_of_the_joining(sentence: str, names: list[str]) -> None:
+def test_who_joins_by_the_noun_of_the_joining(sentence: str, names: list[tuple[str, bool]]) -> None:
     assert nominal_joinings(sentence) == names
 
 
 def test_a_joining_by_its_noun_joins_the_alliance_it_is_said_of() -> None:
     text = (
         "Der Nordbund zählt 90 Mitgliedsstädte. "
-        "In Kiel stimmten die Delegierten am 3. Mai 2015 der Aufnahme der Städte Ulm und Lübeck zu."
+        "In Kiel stimmten die Delegierten am 3. Mai 2015 der Aufnahme der Städte Ulm, Lübeck "
+        "und Kleinmaasdorf zu."
     )
     result = verify_alliance(verifier_of(text), alliance_mention(name="Nordbund", sentences=[0, 1]))
     assert result is not None
     assert [(j.place.name, j.date) for j in result.joined] == [
         ("Ulm", "2015-05-03"),
         ("Lübeck", "2015-05-03"),
+        # A town no gazetteer knows, presented as one by "der Städte"
+        ("Kleinmaasdorf", "2015-05-03"),
     ]
 
 
