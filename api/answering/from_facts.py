@@ -206,6 +206,15 @@ class Citer:
         return "".join(f"[{n}]" for n in dict.fromkeys(numbers))
 
 
+# "What kind of relationship did A have with B?", "Welche Art von Beziehung verbindet A und
+# B?", "Was für eine Partnerschaft ...?" (folded): the kind of the partnership joining two.
+KIND_ASKED = re.compile(
+    r"\b(?:(?:what|which)\s+(?:kind|sort|type)\s+of|welche\s+art\s+(?:von|der)"
+    r"|was\s+fuer\s+eine?)\s+(?:\w+\s+)?(?:relationship|relation|partnership|link|ties"
+    r"|connection|beziehung|partnerschaft|verbindung|verbundenheit)\b"
+)
+
+
 async def answer_from_facts(
     store: Store,
     question: str,
@@ -253,6 +262,13 @@ async def answer_from_facts(
         # else the model's, under its checks (that the articles name no such partnership
         # is no "no").
         return await _partners_indeed(store, places, language, document_ids)
+    kind_asked = KIND_ASKED.search(text)
+    if kind_asked and asks_one_thing:
+        # "What kind of relationship did A have with B?": the partnership that joins them
+        # ("Art" in "Welche Art von Beziehung" is no town).
+        joined = [place for place in places if fold(place) not in kind_asked.group(0).split()]
+        if len(joined) == 2:
+            return await _partners_indeed(store, joined, language, document_ids, polar=False)
     if TWINNED.search(text) and len(places) == 2 and asks_one_thing:
         ongoing = SINCE_WHEN.search(text) or HOW_LONG.search(text)
         if ongoing or (WHEN.search(text) and BEGUN.search(text)):
@@ -340,26 +356,46 @@ KIND_WORDS = {
 }
 
 
-# "Yes" to whether two places are partners, by the partnership's kind.
-PARTNERS_INDEED = {
+# What two places are to each other, by the partnership's kind.
+PARTNERS_SAID = {
     "de": {
-        "twinning": "Ja, {} und {} sind Partnerstädte",
-        "friendship": "Ja, {} und {} verbindet eine Freundschaft",
-        "cooperation": "Ja, {} und {} verbindet eine Kooperation",
+        "twinning": "{} und {} sind Partnerstädte",
+        "friendship": "{} und {} verbindet eine Freundschaft",
+        "cooperation": "{} und {} verbindet eine Kooperation",
     },
     "en": {
-        "twinning": "Yes, {} and {} are twin towns",
-        "friendship": "Yes, {} and {} are friendship cities",
-        "cooperation": "Yes, {} and {} cooperate",
+        "twinning": "{} and {} are twin towns",
+        "friendship": "{} and {} are friendship cities",
+        "cooperation": "{} and {} cooperate",
     },
 }
+# ... where the partnership has ended, or is planned.
+PARTNERS_SAID_OF_STATUS = {
+    "de": {
+        "ended": "{} und {} waren Partnerstädte; die Partnerschaft ist beendet",
+        "planned": "{} und {} planen eine Partnerschaft",
+    },
+    "en": {
+        "ended": "{} and {} were twin towns; the link has ended",
+        "planned": "{} and {} plan a partnership",
+    },
+}
+YES = {"de": "Ja, ", "en": "Yes, "}
+SINCE_SAID = {"de": " (seit {})", "en": " (since {})"}
 
 
 async def _partners_indeed(
-    store: Store, places: list[str], language: str, document_ids: list[str] | None
+    store: Store,
+    places: list[str],
+    language: str,
+    document_ids: list[str] | None,
+    polar: bool = True,
 ) -> FactAnswer | None:
-    """Yes, with its kind and every source that states it, when a partnership merged across
-    articles joins the two places; None when none does."""
+    """What the two places are to each other, with every source that states it, when a
+    partnership merged across articles joins them: its kind, its status where it has ended
+    or is planned, the year it began where a source gives one; "yes" before it when the
+    question is `polar` ("Ist A eine Partnerstadt von B?"), not for "Welche Art von
+    Beziehung ...?". None when no partnership joins them."""
     knowledge = await _knowledge(store, "partnership", document_ids)
     asked = [_ids_of(knowledge, name) for name in places]
     citer = Citer()
@@ -371,10 +407,15 @@ async def _partners_indeed(
         for source in partnership.sources:
             spans = [span.model_dump() for span in source.evidence]
             marks += citer.mark(source.document_id, _naming(spans, [other.name]))
-        said = PARTNERS_INDEED[language].get(
-            partnership.kind, PARTNERS_INDEED[language]["twinning"]
-        )
-        return _answer([f"{said.format(one.name, other.name)} {marks}"], citer)
+        said = PARTNERS_SAID_OF_STATUS[language].get(partnership.status) or PARTNERS_SAID[
+            language
+        ].get(partnership.kind, PARTNERS_SAID[language]["twinning"])
+        statement = said.format(one.name, other.name)
+        if polar and partnership.status not in PARTNERS_SAID_OF_STATUS[language]:
+            statement = YES[language] + statement  # an ended one is no "yes"
+        elif partnership.since:
+            statement += SINCE_SAID[language].format(spoken_date(partnership.since, language))
+        return _answer([f"{statement} {marks}"], citer)
     return None
 
 

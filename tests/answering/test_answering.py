@@ -343,6 +343,12 @@ def test_questions_for_a_field_of_stored_facts_are_answered_from_them(settings: 
         assert ask("Is Karlsruhe twinned with Nottingham?")["answer"] == (
             "Yes, Karlsruhe and Nottingham are twin towns [1]"
         )
+        # What kind of relationship: the partnership's kind, without a "yes"
+        kind = ask("What kind of relationship does Nottingham have with Karlsruhe?")
+        assert kind["answer"] == "Nottingham and Karlsruhe are twin towns (since 1969) [1]"
+        assert ask("Welche Art von Beziehung verbindet Karlsruhe und Nottingham?")["answer"] == (
+            "Karlsruhe und Nottingham sind Partnerstädte (seit 1969) [1]"
+        )
         assert model.calls[calls_after_extraction:] == []
         # A field the facts leave empty, a question for none, or one about several groups
         # ("where did the delegations come from": one visit's origin would not answer it).

@@ -9,6 +9,7 @@ import pytest
 from api.answering.from_facts import (
     FOUNDED,
     JOINED,
+    KIND_ASKED,
     WHEN,
     WHICH,
     WHICH_TIME,
@@ -431,3 +432,18 @@ def test_when_a_place_joined_is_a_date_not_an_occasion_alone() -> None:
     assert _joined_when(alliances, ["lyon"], "de") is None
     found = _joined_when(alliances, ["lyon"], "de", where=True)
     assert found is not None and "auf der Messe" in found.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What kind of relationship did Ulm have with Lyon?", True),
+        ("Which type of partnership links Ulm and Lyon?", True),
+        ("Welche Art von Beziehung verbindet Ulm und Lyon?", True),
+        ("Was für eine Partnerschaft haben Ulm und Lyon?", True),
+        ("What kind of gift did the mayor bring?", False),
+        ("Welche Partnerstädte hat Ulm?", False),
+    ],
+)
+def test_a_question_for_the_kind_of_a_relationship(question: str, asks: bool) -> None:
+    assert (KIND_ASKED.search(fold(question)) is not None) is asks
