@@ -1116,11 +1116,11 @@ def _belonging_stated(verifier: Verifier, name: str) -> bool:
 
 
 def _named_network(verifier: Verifier, mention: AllianceMention, name: str) -> str:
-    """The network's name: where the model gave only a network's common noun ("Städteverbund")
-    that its sentences do not write so, the name that noun stands before there ("der
-    Städteverbund die Hanse")."""
+    """The network's name: where the model gave only a network's common noun ("Städteverbund"),
+    the name that noun stands before in its sentences ("der Städteverbund die Hanse"); the
+    noun itself where they give it no name."""
     cited = [number for number in mention.sentences if number in verifier.shown]
-    if not BARE_NETWORK_NOUN.fullmatch(name) or verifier.find(name, cited) is not None:
+    if not BARE_NETWORK_NOUN.fullmatch(name):
         return name
     for number in cited:
         apposed = apposed_name(verifier.shown[number].text)
