@@ -131,7 +131,8 @@ def lower_case_words(text: str) -> frozenset[str]:
 
 def presents_place(sentence: str, name: str, common: frozenset[str] = frozenset()) -> bool:
     """Whether the sentence presents `name` (as written there) as a place; never for a
-    one-word name that the text also writes in lower case (`common`)."""
+    one-word name that the text also writes in lower case (`common`), nor for a name that
+    holds a title ("Bürgermeister", "Mayor"): that is a person's."""
     name = name.strip()
     if not name or not name[0].isupper():
         return False
@@ -139,6 +140,8 @@ def presents_place(sentence: str, name: str, common: frozenset[str] = frozenset(
         return False
     if COMMON_NOUN_ENDING.search(name) or BODY_WORD.fullmatch(name.split()[-1]):
         return False
+    if any(base_title(word) for word in name.split()):
+        return False  # "Lübecks Bürgermeister Bernd Saxe" names a person (found live)
     written = r"\s+".join(re.escape(word) for word in name.split())
     return any(pattern.search(sentence) for pattern in _patterns(written))
 

@@ -72,6 +72,12 @@ def test_the_sentence_presents_the_name_as_a_place(sentence: str, name: str) -> 
         # A genitive before an office that is not a municipality's
         ("Deutschlands Außenminister reiste an.", "Deutschland"),
         ("Annas Bruder kam mit.", "Anna"),
+        # A name that holds a title is a person's, whatever stands around it (found live)
+        (
+            "Dies sagte der Vorsitzende, Nordheims Bürgermeister Tom Kurz im Rahmen des Treffens in Lyon.",
+            "Nordheims Bürgermeister Tom Kurz",
+        ),
+        ("The speech of Mayor Jane Doe in Leeds was short.", "Mayor Jane Doe"),
     ],
 )
 def test_a_name_the_sentence_does_not_present_as_a_place(sentence: str, name: str) -> None:
