@@ -736,11 +736,22 @@ def _visit_fields(
 
 
 def _between(visit: dict[str, Any], ends: dict[str, str]) -> bool:
-    origin, host = _name(visit["from_place"]), _name(visit["host_place"])
-    named = [end for end in (origin, host) if end and end in ends]
+    origin, host = _end_named(visit["from_place"], ends), _end_named(visit["host_place"], ends)
+    named = [end for end in (origin, host) if end]
     if not named or (len(ends) >= 2 and len(named) < 2):
         return False
     return ends.get(origin) != "to" and ends.get(host) != "from"
+
+
+def _end_named(place: dict[str, Any] | None, ends: dict[str, str]) -> str:
+    """The question's name for a visit's end: the place's own, or its country's ("Wann kam
+    die Gruppe aus Aue in Deutschland an?" asks of a visit to a German town); "" when the
+    question names neither."""
+    name = _name(place)
+    if name in ends:
+        return name
+    country = place and place.get("kind") != "country" and country_name(place.get("country") or "")
+    return fold(country) if country and fold(country) in ends else ""
 
 
 def _said(
@@ -763,8 +774,12 @@ def _said(
     if field == "date":
         if not visit["start"]:
             return None
-        stating = [s for s in evidence if visit["date_text"] and visit["date_text"] in s["text"]]
-        return _spoken_range(visit["start"], visit["end"], language), (stating or evidence)[:1]
+        # The sentence of the date's words that states the date, else one that states it: a
+        # relative time ("letztes Wochenende") is dated by the day another sentence gives.
+        naming = [s for s in evidence if visit["date_text"] and visit["date_text"] in s["text"]]
+        dated = [s for s in evidence if visit["start"] in _dates_stated(s)]
+        stating = [s for s in naming if s in dated] or dated or naming or evidence
+        return _spoken_range(visit["start"], visit["end"], language), stating[:1]
     count = visit["duration_days" if field == "duration" else "participants"]
     if not count:
         return None

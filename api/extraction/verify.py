@@ -340,6 +340,18 @@ class Verifier:
                 return expression, start, end
         return None, None, None
 
+    def anchoring_day(self, evidence: list[int]) -> str | None:
+        """The first calendar day the evidence states ("Am Freitag, 24.6.2016 sind wir
+        gelandet", "empfing die Delegation am 12. September"): the day a report anchors its
+        relative time by ("letztes Wochenende"). A month or a year anchors nothing: it is
+        as likely to be another event's time; "seit" opens a period."""
+        for number in sorted(evidence):
+            for expression in dates.find_date_expressions(self.shown[number].text):
+                start, _ = dates.parse_date_expression(expression, self.published_at)
+                if start and dates.is_day(start) and not dates.opens_a_period(expression):
+                    return start
+        return None
+
     def joined_text(self, numbers_used: list[int]) -> str:
         return " ".join(self.shown[number].text for number in sorted(set(numbers_used)))
 
@@ -522,6 +534,11 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         # The model's words for the date, if any, are not in the text; the text may still
         # state it where it tells of the visit.
         date_text, start, end = verifier.telling_date(kind, evidence)
+    if date_text and start is None:
+        # A relative time the publication day does not resolve ("letztes Wochenende") is
+        # the days around the calendar day the report gives: that day starts the visit,
+        # its end is not said.
+        start = verifier.anchoring_day(evidence)
     stated = verifier.joined_text(evidence)
     people = _leaders(verifier, mention.leaders, window, used, (host_place, from_place))
     people += _led_in(verifier, evidence, [leader.name for leader, _ in people])

@@ -391,6 +391,12 @@ def opens_a_period(expression: str) -> bool:
     return bool(re.match(r"(?i:seit|since)\b", expression))
 
 
+def is_day(partial: str) -> bool:
+    """Whether a partial ISO date names a calendar day ("2016-06-24", "--09-12"), not a
+    month or a year."""
+    return bool(re.fullmatch(r"(?:\d{4}|-)-\d{2}-\d{2}", partial))
+
+
 def find_date_expressions(text: str) -> list[str]:
     """The date phrases of a text in order, each an exact substring of it."""
     return [match.group() for match, _ in _expressions(text)]

@@ -219,6 +219,29 @@ def test_visits_that_say_the_same_are_one_statement_with_each_source() -> None:
     assert found is not None and found.answer == "21. bis 25. April 2013 [1]"
 
 
+def test_a_relative_time_is_cited_to_the_sentence_that_gives_its_day() -> None:
+    sentences = [
+        "Eine Delegation aus Aue war letztes Wochenende in Lyon.",
+        "Am Freitag, 3.5.2019 landete sie am Flughafen.",
+    ]
+    visit = a_trip("Aue", "Lyon", sentences, start="2019-05-03", date_text="letztes Wochenende")
+    found = _visit_fields([("d1", visit)], ["date"], {"aue": "from", "lyon": "to"}, "de")
+    assert found is not None and found.answer == "3. Mai 2019 [1]"
+    assert found.sources[0].text == sentences[1]
+
+
+def test_a_country_the_question_names_stands_for_its_towns_at_that_end() -> None:
+    visit = a_trip("Aue", "Lyon", ["Am 3. Mai 2019 kam eine Gruppe aus Aue in Lyon an."])
+    visit["start"] = "2019-05-03"
+    visit["host_place"]["country"] = "FR"
+    # "Wann kam die Gruppe aus Aue in Frankreich an?"
+    found = _visit_fields([("d1", visit)], ["date"], {"aue": "from", "frankreich": "to"}, "de")
+    assert found is not None and found.answer == "3. Mai 2019 [1]"
+    # A town of another country, or the country at the other end, is not it
+    for ends in ({"aue": "from", "italien": "to"}, {"aue": "to", "frankreich": "from"}):
+        assert _visit_fields([("d1", visit)], ["date"], ends, "de") is None
+
+
 def test_a_country_is_one_place_by_any_of_its_names() -> None:
     sentences = ["Vom 4. bis 6. Mai reiste eine Delegation aus Aue in die Volksrepublik China."]
     visit = a_trip("Aue", "Volksrepublik China", sentences, start="--05-04", end="--05-06")

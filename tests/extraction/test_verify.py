@@ -547,6 +547,24 @@ def test_a_visits_date_is_the_one_of_the_sentence_that_tells_of_it() -> None:
     assert visit is not None and visit.date_text is None
 
 
+def test_a_relative_time_starts_on_the_calendar_day_the_report_gives() -> None:
+    text = (
+        "Eine Delegation aus Nordheim war am vergangenen Wochenende in Lyon. "
+        "Am Freitag, 3.5.2019 landete sie und wurde am Flughafen empfangen."
+    )
+    mention = visit_mention("Nordheim", "Lyon").model_copy(
+        update={"sentences": [0, 1], "date_text": "am vergangenen Wochenende"}
+    )
+    visit = verify_visit(verifier_of(text), mention)
+    assert visit is not None and visit.date_text == "am vergangenen Wochenende"
+    assert (visit.start, visit.end) == ("2019-05-03", None)
+    # A month or a year anchors nothing, nor does a "seit" phrase
+    for later in ("Im Mai 2019 war sie schon einmal da.", "Seit dem 3. Mai 2019 ist Lyon Partner."):
+        mention = mention.model_copy(update={"sentences": [0, 1]})
+        visit = verify_visit(verifier_of(text.split(". ")[0] + ". " + later), mention)
+        assert visit is not None and (visit.start, visit.end) == (None, None)
+
+
 def test_a_partnership_of_schools_or_clubs_is_not_one_of_their_towns() -> None:
     from api.language.lexicon import binds_other_parties
 
