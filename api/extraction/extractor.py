@@ -28,6 +28,7 @@ from api.language.lexicon import TRIGGERS, has_trigger
 from api.language.names import acronyms, alliance_key, fold
 from api.language.place_names import places_named
 from api.language.placehood import lower_case_words
+from api.language.places import lies_in_area, resolve_place
 from api.language.text import Sentence, split_sentences
 from api.model.client import CallLogger, StructuredModel
 from api.model.prompts import PromptSet, number_sentences
@@ -226,7 +227,7 @@ class Extractor:
             sentence = ask.verifier.shown[number].text
             places = places_around(shown, named, number)
             origins = [place for place in places if states_origin(sentence, [place])]
-            if origins:
+            if origins and not _areas_of_known_visitors(origins, visits):
                 asked.append((number, sentence, origins, places))
         mentions: list[VisitMention] = []
         for number, sentence, origins, places in asked[:MAX_SENTENCE_FOLLOW_UPS]:
@@ -274,6 +275,21 @@ class Extractor:
             usage.prompt_tokens + prompt_tokens,
             usage.completion_tokens + completion_tokens,
         )
+
+
+def _areas_of_known_visitors(origins: list[str], visits: VisitAnswer) -> bool:
+    """Whether every origin is a country or a region that holds the town of a visit the
+    answer gave: "die Gäste aus der Bretagne" after "eine Delegation aus Rennes" are that
+    delegation (merge_visits would join them), so asking about them costs a call for
+    nothing."""
+    towns = [resolve_place(mention.from_place) for mention in visits.visits]
+    areas = [resolve_place(origin) for origin in origins]
+    return all(
+        area is not None
+        and area.kind in AREAS
+        and any(town is not None and lies_in_area(town, area) for town in towns)
+        for area in areas
+    )
 
 
 def places_around(shown: list[Sentence], named: list[list[str]], number: int) -> list[str]:
@@ -392,9 +408,10 @@ def merge_visits(visits: list[Visit]) -> list[Visit]:
     Hosts are compared as `same_place_keys` compares the places of one article."""
     merged: list[Visit] = []
     same = same_place_keys([visit.host_place for visit in visits if visit.host_place])
-    # Visitors named by their country ("die ungarischen Gäste") after their town's
-    # delegation to the same host are that delegation: towns first, then countries.
-    order = sorted(visits, key=lambda visit: (visit.host_place is None, _by_country(visit)))
+    # Visitors named by their country or region ("die ungarischen Gäste", "die Gäste aus der
+    # Bretagne") after their town's delegation to the same host are that delegation: towns
+    # first, then areas.
+    order = sorted(visits, key=lambda visit: (visit.host_place is None, _by_area(visit)))
     for item in order:
         twin = next((known for known in merged if _same_visit(known, item, same)), None)
         if twin is None:
@@ -404,26 +421,30 @@ def merge_visits(visits: list[Visit]) -> list[Visit]:
     return merged
 
 
-def _by_country(visit: Visit) -> bool:
-    return visit.from_place is not None and visit.from_place.kind == "country"
+AREAS = ("country", "region")
+
+
+def _by_area(visit: Visit) -> bool:
+    return visit.from_place is not None and visit.from_place.kind in AREAS
 
 
 def _same_visit(known: Visit, item: Visit, same: dict[str, str]) -> bool:
-    if _visit_origin(known) != _visit_origin(item) and not _of_its_country(known, item):
+    if _visit_origin(known) != _visit_origin(item) and not _of_its_area(known, item):
         return False
     if known.host_place is None or item.host_place is None:
         return True
     return same[place_key(known.host_place)] == same[place_key(item.host_place)]
 
 
-def _of_its_country(known: Visit, item: Visit) -> bool:
-    """Whether the item's visitors come from the country of the known visit's town, to the
-    same host: one delegation named by its town and by its country."""
-    town, country = known.from_place, item.from_place
-    if town is None or country is None or country.kind != "country" or town.kind == "country":
+def _of_its_area(known: Visit, item: Visit) -> bool:
+    """Whether the item's visitors come from the country or the region of the known visit's
+    town, to the same host: one delegation named by its town and by its country or region."""
+    town, area = known.from_place, item.from_place
+    if town is None or area is None or area.kind not in AREAS or town.kind in AREAS:
         return False
-    both_hosted = known.host_place is not None and item.host_place is not None
-    return both_hosted and town.country is not None and town.country == country.country
+    if known.host_place is None or item.host_place is None:
+        return False
+    return lies_in_area(town, area)
 
 
 def _absorb_visit(known: Visit, item: Visit) -> None:

@@ -62,6 +62,7 @@ from api.language.placehood import (
 from api.language.places import (
     country_attached,
     demonym_pattern,
+    lies_in_area,
     names_by_demonym,
     resolve_place,
 )
@@ -732,11 +733,9 @@ def _travelled_to(verifier: Verifier, evidence: list[int], written: str, origin:
 
 
 def _lies_in(place: Place, area: Place) -> bool:
-    """Whether the place is the area, or a town of the country that the area is ("in Peking"
-    is in China)."""
-    if same_place(place, area):
-        return True
-    return area.kind == "country" and area.country is not None and place.country == area.country
+    """Whether the place is the area, or a town of the country or region that the area is
+    ("in Peking" is in China, "in Rennes" in the Bretagne)."""
+    return same_place(place, area) or lies_in_area(place, area)
 
 
 def _is_person(verifier: Verifier, organisation: str, mention: VisitMention) -> bool:

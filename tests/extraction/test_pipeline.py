@@ -252,3 +252,20 @@ def test_visitors_named_by_their_country_join_their_towns_delegation() -> None:
     france = Place(name="Frankreich", country="FR", kind="country")
     other = Visit(from_place=france, host_place=host, evidence=[span])
     assert len(merge_visits([other, Visit(from_place=town, host_place=host, evidence=[span])])) == 2
+
+
+def test_visitors_named_by_their_region_join_their_towns_delegation() -> None:
+    span = Span(start=0, end=4, text="Text")
+    town = Place(name="Turin", country="IT", kind="city")
+    host = Place(name="Ulm", country="DE", kind="city")
+    piedmont = Place(name="Piemont", country="IT", kind="region")
+    visits = [
+        Visit(from_place=piedmont, host_place=host, evidence=[span]),
+        Visit(from_place=town, host_place=host, evidence=[span]),
+    ]
+    merged = merge_visits(visits)
+    assert [visit.from_place.name for visit in merged if visit.from_place] == ["Turin"]
+    # A region that does not hold the town is other visitors
+    tuscany = Place(name="Toskana", country="IT", kind="region")
+    visits = [Visit(from_place=tuscany, host_place=host, evidence=[span]), visits[1]]
+    assert len(merge_visits(visits)) == 2

@@ -6,7 +6,12 @@ import pytest
 
 from api.language.names import contains_phrase, fold, mentions
 from api.language.place_names import towns_of_adjectives
-from api.language.places import country_attached, names_by_demonym, resolve_place
+from api.language.places import (
+    country_attached,
+    lies_in_region,
+    names_by_demonym,
+    resolve_place,
+)
 
 
 @pytest.mark.parametrize(
@@ -33,6 +38,12 @@ from api.language.places import country_attached, names_by_demonym, resolve_plac
         # A country by its official long name
         ("Islamic Republic of Iran", "Iran", "IR", "country"),
         ("Russische Föderation", "Russland", "RU", "country"),
+        # A region by its German or English name, before any town of that name
+        ("Piemont", "Piemont", "IT", "region"),
+        ("Piedmont", "Piemont", "IT", "region"),
+        ("Normandy", "Normandie", "FR", "region"),
+        ("Bayern", "Bayern", "DE", "region"),
+        ("Brandenburg an der Havel", "Brandenburg an der Havel", "DE", "city"),
         ("Metropole Ruhr", "Metropole Ruhr", None, "region"),
         ("Rhein-Kreis Neuss", "Rhein-Kreis Neuss", "DE", "region"),
         ("Bezirk Bao’an", "Bezirk Bao’an", "CN", "district"),
@@ -165,3 +176,22 @@ def test_the_country_a_sentence_attaches_to_a_place(
     sentence: str, name: str, country: str | None
 ) -> None:
     assert country_attached(sentence, name) == country
+
+
+@pytest.mark.parametrize(
+    ("town", "region", "inside"),
+    [
+        ("Rennes", "Bretagne", True),
+        ("Turin", "Piemont", True),
+        ("Augsburg", "Schwaben", True),  # a historic region, by the Land that holds it
+        ("Rennes", "Normandie", False),
+        ("Turin", "Bretagne", False),
+        ("Bretagne", "Bretagne", False),  # a region is no town of itself
+    ],
+)
+def test_a_town_lies_in_the_region_that_covers_its_first_level_division(
+    town: str, region: str, inside: bool
+) -> None:
+    place, area = resolve_place(town), resolve_place(region)
+    assert place is not None and area is not None
+    assert lies_in_region(place, area) is inside
