@@ -196,7 +196,7 @@ def _opens(answer: str, word: str) -> bool:
 
 def _unnamed(answer: str, question: str, asked: str) -> str | None:
     """Why the answer does not give the kind of thing the question (of it: `asked`) asks for:
-    a town asked for and only countries named, a person asked for and no name but places and
+    a town asked for and only countries or regions named, a person asked for and no name but places and
     the question's own words given (a place may be who receives, hosts, invites or joins:
     `TOWN_AS_AGENT`), or a place asked for and none but the question's own
     named. A month or a weekday is nobody's name ("July 3, 1999" names no one)."""
@@ -205,9 +205,9 @@ def _unnamed(answer: str, question: str, asked: str) -> str | None:
     if (
         WANTS_TOWN.search(asked)
         and new
-        and all(place is not None and place.kind == "country" for place in places)
+        and all(place is not None and place.kind in ("country", "region") for place in places)
     ):
-        return "the question asks for a town, and the answer names only a country"
+        return "the question asks for a town, and the answer names only a country or region"
     if (
         WANTS_PERSON.search(asked)
         and all(place is not None for place in places)

@@ -155,13 +155,13 @@ class Retriever:
     async def _articles_about(self, question: str, document_ids: list[str] | None) -> list[str]:
         """The articles that name the most of the towns the question names ("the French
         students in Schrobenhausen" are about Schrobenhausen); none when it names no town an
-        article names. Countries do not count: a question naming only countries ("Which
-        towns in Ireland are twinned with French ones?", "the Chinese-German alliance") is
-        about no one article."""
+        article names. Countries and regions do not count: a question naming only them
+        ("Which towns in Ireland are twinned with French ones?", "the Chinese-German
+        alliance", "Welche Städte in Bayern ...?") is about no one article."""
         towns = [
             name
             for name in places_named(question, OPENING_PREPOSITIONS)
-            if _kind(name) != "country"
+            if _kind(name) not in ("country", "region")
         ]
         counts: dict[str, int] = {}
         for name in towns:

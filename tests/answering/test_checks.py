@@ -20,7 +20,8 @@ SOURCE = (
     "Der Impuls kam aus Italien, Bürgermeister Tom Kurz aus Nordheim nahm ihn auf. "
     "Die neun Delegierten reisten am Dienstag, 20. September, nach Lyon, vor drei Jahren. "
     "Die Urkunde für Lyon ist unbefristet gültig, valid indefinitely. "
-    "Am Samstag im Mai empfing er die Gäste in Nordheim, im Rathaus, in der Festhalle."
+    "Am Samstag im Mai empfing er die Gäste in Nordheim, im Rathaus, in der Festhalle. "
+    "Die Sänger kamen aus der Toskana."
 )
 
 
@@ -32,6 +33,9 @@ SOURCE = (
         ("Which French town sent the delegation?", "The delegation came from France.", False),
         ("Aus welcher Stadt kam der Bürgermeister?", "Aus Nordheim", True),
         ("Aus welchem Land kam der Impuls?", "Aus Italien", True),
+        # nor only a region
+        ("Aus welcher Stadt kamen die Sänger?", "Aus der Toskana", False),
+        ("Aus welcher Region kamen die Sänger?", "Aus der Toskana", True),
         # A person asked for: a name, not only places and the question's own words
         ("Wer nahm den Impuls auf?", "Der Impuls kam aus Italien.", False),
         ("What is the name of the mayor of Nordheim?", "The mayor of Nordheim, Italien.", False),
