@@ -309,7 +309,8 @@ def resolve_place(name: str, presented: bool = False) -> Place | None:
     english = _english_country_names().get(key)
     if english is not None:
         return Place(name=english[0], country=english[1], kind="country")
-    region = _folded_tables()["regions"].get(key)
+    # "Provinz Shandong", "Freistaat Bayern": a region word before a region's name
+    region = _folded_tables()["regions"].get(fold(_core_name(canonical)))
     if region is not None:
         # A region by its name alone, before any town of that name ("Piemont" is also a
         # suburb's name in California).

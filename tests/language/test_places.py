@@ -43,6 +43,8 @@ from api.language.places import (
         ("Piedmont", "Piemont", "IT", "region"),
         ("Normandy", "Normandie", "FR", "region"),
         ("Bayern", "Bayern", "DE", "region"),
+        ("Freistaat Bayern", "Bayern", "DE", "region"),
+        ("Provinz Shandong", "Shandong", "CN", "region"),
         ("Brandenburg an der Havel", "Brandenburg an der Havel", "DE", "city"),
         ("Metropole Ruhr", "Metropole Ruhr", None, "region"),
         ("Rhein-Kreis Neuss", "Rhein-Kreis Neuss", "DE", "region"),
