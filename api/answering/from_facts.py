@@ -126,6 +126,10 @@ PARTICIPANTS = re.compile(
     r"|(?:wie viele|wieviele|how many) (?:kamen|reisten|came|travelled|traveled|took part)"
     r"|wie gross war die (?:delegation|gruppe)|how (?:big|large) was the (?:delegation|group))\b"
 )
+TRAVELLING = re.compile(
+    r"\b(?:gaeste|besucher\w*|delegierte\w*|guests|visitors|delegates"
+    r"|kamen|reisten|came|travell?ed)\b"
+)
 # A date asked of a signing, a founding or a joining is not the date of the visit at which it
 # happened ("Wann wurde die Partnerschaft beim Besuch in Lyon unterzeichnet?").
 SIGNED = re.compile(
@@ -675,7 +679,10 @@ def _asked_of_a_visit(question: str, language: str) -> list[str] | None:
     when it asks of no visit, or one part asks for something else."""
     text = fold(question)
     asks_of_people = LEADERS.search(text) or HOSTS.search(text) or INVITER.search(text)
-    if not (asks_of_people or has_trigger(question, "visit")):
+    # "How many guests came from A to B?": English "came" is no visit word on its own (ideas
+    # come too), but people counted who came are travellers.
+    counts_travellers = PARTICIPANTS.search(text) and TRAVELLING.search(text)
+    if not (asks_of_people or counts_travellers or has_trigger(question, "visit")):
         return None
     asked = [_field_asked(fold(part.asked)) for part in parts_of(question, language)]
     if not all(asked) or (SIGNED.search(text) and "date" in asked):

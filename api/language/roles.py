@@ -234,9 +234,12 @@ def led_people(sentence: str, common: frozenset[str] = frozenset()) -> list[tupl
 
 
 # Words of leading with the preposition that governs who leads: "unter der Leitung von X",
-# "angeführt von X", "led by X" (in "X led a delegation" the leader is the subject).
+# "angeführt von X", "led by X" (in "X led a delegation" the leader is the subject). A German
+# passive may put its participle first and the subject between it and "von": "Angeführt
+# wurde die Delegation von X", "Geleitet wird die Gruppe von X".
 _GOVERNED_BY_LEADING = re.compile(
-    r"\b(?:(?:Leitung|Führung)\s+(?:von|des|der)|(?:angeführt|geleitet)\s+von"
+    r"\b(?:(?:Leitung|Führung)\s+(?:von|des|der)"
+    r"|(?:[Aa]ngeführt|[Gg]eleitet)\s+(?:(?:wurde|wird|wurden|werden)\s+(?:[\w\-]+\s+){0,4}?)?von"
     r"|(?:led|headed)\s+by)\s+"
 )
 

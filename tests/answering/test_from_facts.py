@@ -130,6 +130,8 @@ def test_a_german_title_in_an_english_answer_is_said_in_english() -> None:
         ("Wann besuchte die Gruppe aus Little Marsh Ashcombe?", ["date"]),
         ("How many delegates travelled from Little Marsh to Ashcombe?", ["participants"]),
         ("Wie viele Gäste kamen aus Kleinfeld?", ["participants"]),
+        # People counted who came travelled, though "came" alone is no visit word
+        ("How many guests came from Little Marsh to Ashcombe?", ["participants"]),
         ("How many days did the visit from Ashcombe last?", ["duration"]),
         ("Who welcomed the delegation from Little Marsh in Ashcombe?", ["hosts"]),
         (
@@ -155,8 +157,9 @@ def test_the_fields_a_question_asks_of_a_visit_are_read_in_its_order(
         "Wann wurde die Partnerschaft beim Besuch in Kleinfeld unterzeichnet?",
         # Since when something recurs: no one visit's date answers it
         "Seit wann besuchen sich die Vereine aus Oberwaldbach und Kleinfeld?",
-        # How many of something other than people
+        # How many of something other than people, or of people who did not travel
         "How many towns did the delegation from Ashcombe visit?",
+        "How many members does the Pact of Ports have?",
         # One part asks for what no field of a visit holds
         "Wer leitete die Delegation aus Oberwaldbach, und warum kam sie?",
         # No visit at all

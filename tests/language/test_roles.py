@@ -176,6 +176,13 @@ def test_who_is_joined_to_a_person(
             [("Bürgermeisterin", "Anna Berg")],
         ),
         ("The group was led by Mayor Jane Doe.", [("Mayor", "Jane Doe")]),
+        # A passive with its participle first, the subject before "von"
+        (
+            "Angeführt wurde die Delegation von Bürgermeisterin Anna Berg.",
+            [("Bürgermeisterin", "Anna Berg")],
+        ),
+        ("Geleitet wird die kleine Gruppe von Mayor Jane Doe.", [("Mayor", "Jane Doe")]),
+        ("Angeführt wurde die Liste von Stimmen der Opposition.", []),
         # Leading words that govern no person; the leader as the subject of "led"
         ("Die Reise wurde von der Kulturabteilung geleitet.", []),
         ("Mayor Jane Doe led a very successful Leeds Town Twinning delegation.", []),
