@@ -30,6 +30,7 @@ from api.language.lexicon import (
     has_trigger,
     nominative_role,
     title_ending,
+    word_pattern,
 )
 from api.language.names import acronyms, alliance_key, fold, mentions, word_stems
 from api.language.numbers import numbers_in
@@ -126,9 +127,21 @@ PARTICIPANTS = re.compile(
     r"|(?:wie viele|wieviele|how many) (?:kamen|reisten|came|travelled|traveled|took part)"
     r"|wie gross war die (?:delegation|gruppe)|how (?:big|large) was the (?:delegation|group))\b"
 )
-TRAVELLING = re.compile(
-    r"\b(?:gaeste|besucher\w*|delegierte\w*|guests|visitors|delegates"
-    r"|kamen|reisten|came|travell?ed)\b"
+# Who came, and coming (folded word starts): counted, they are a visit's travellers.
+TRAVELLING = word_pattern(
+    (
+        "gaeste",
+        "besucher",
+        "delegierte",
+        "guests",
+        "visitors",
+        "delegates",
+        "kamen",
+        "reisten",
+        "came",
+        "travelled",
+        "traveled",
+    )
 )
 # A date asked of a signing, a founding or a joining is not the date of the visit at which it
 # happened ("Wann wurde die Partnerschaft beim Besuch in Lyon unterzeichnet?").

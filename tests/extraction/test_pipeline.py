@@ -237,35 +237,29 @@ def test_visits_to_one_region_under_its_names_are_one_visit() -> None:
     ]
 
 
-def test_visitors_named_by_their_country_join_their_towns_delegation() -> None:
+@pytest.mark.parametrize(
+    ("town", "area", "other"),
+    [
+        (
+            Place(name="Szeged", country="HU", kind="city", geonames_id=715429),
+            Place(name="Ungarn", country="HU", kind="country"),
+            Place(name="Frankreich", country="FR", kind="country"),
+        ),
+        (
+            Place(name="Turin", country="IT", kind="city"),
+            Place(name="Piemont", country="IT", kind="region"),
+            Place(name="Toskana", country="IT", kind="region"),
+        ),
+    ],
+)
+def test_visitors_named_by_their_country_or_region_join_their_towns_delegation(
+    town: Place, area: Place, other: Place
+) -> None:
     span = Span(start=0, end=4, text="Text")
-    town = Place(name="Szeged", country="HU", kind="city", geonames_id=715429)
-    hungary = Place(name="Ungarn", country="HU", kind="country")
     host = Place(name="Ulm", country="DE", kind="city", geonames_id=2820256)
-    visits = [
-        Visit(from_place=hungary, host_place=host, evidence=[span]),
-        Visit(from_place=town, host_place=host, evidence=[span]),
-    ]
-    merged = merge_visits(visits)
-    assert [visit.from_place.name for visit in merged if visit.from_place] == ["Szeged"]
-    # Another host, or a town of another country, stays its own visit.
-    france = Place(name="Frankreich", country="FR", kind="country")
-    other = Visit(from_place=france, host_place=host, evidence=[span])
-    assert len(merge_visits([other, Visit(from_place=town, host_place=host, evidence=[span])])) == 2
-
-
-def test_visitors_named_by_their_region_join_their_towns_delegation() -> None:
-    span = Span(start=0, end=4, text="Text")
-    town = Place(name="Turin", country="IT", kind="city")
-    host = Place(name="Ulm", country="DE", kind="city")
-    piedmont = Place(name="Piemont", country="IT", kind="region")
-    visits = [
-        Visit(from_place=piedmont, host_place=host, evidence=[span]),
-        Visit(from_place=town, host_place=host, evidence=[span]),
-    ]
-    merged = merge_visits(visits)
-    assert [visit.from_place.name for visit in merged if visit.from_place] == ["Turin"]
-    # A region that does not hold the town is other visitors
-    tuscany = Place(name="Toskana", country="IT", kind="region")
-    visits = [Visit(from_place=tuscany, host_place=host, evidence=[span]), visits[1]]
-    assert len(merge_visits(visits)) == 2
+    delegation = Visit(from_place=town, host_place=host, evidence=[span])
+    merged = merge_visits([Visit(from_place=area, host_place=host, evidence=[span]), delegation])
+    assert [visit.from_place.name for visit in merged if visit.from_place] == [town.name]
+    # An area that does not hold the town: other visitors
+    others = Visit(from_place=other, host_place=host, evidence=[span])
+    assert len(merge_visits([others, delegation.model_copy(deep=True)])) == 2
