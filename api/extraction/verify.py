@@ -577,6 +577,18 @@ def _origin_of_the_visit(
     to it by a description ("aus dem asiatischen Stadtstaat")."""
     if origin is None:
         return origin
+    towns = [
+        (number, place)
+        for number, place in _origins_stated(verifier, evidence)
+        if lies_in_area(place, origin) and place.kind in ("city", "district")
+    ]
+    if origin.kind in ("country", "region") and len(towns) == 1:
+        # "Delegation from Brittany visits Exeter. A delegation from Rennes visited ...": the
+        # one town of that area the visit's sentences say the visitors came from.
+        number, town = towns[0]
+        verifier.drops.value("visit", "from_place", written, "the visit's sentence names its town")
+        used.append(number)
+        return town
     naming = [n for n in evidence if verifier._names_one_of(n, [written, origin.name])]
     if naming:
         names = [written, origin.name]

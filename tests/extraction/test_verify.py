@@ -548,6 +548,32 @@ def test_a_visits_date_is_the_one_of_the_sentence_that_tells_of_it() -> None:
     assert visit is not None and visit.date_text is None
 
 
+@pytest.mark.parametrize(
+    ("text", "area", "origin"),
+    [
+        (
+            "Besuch aus der Bretagne in Ulm. Eine Delegation aus Rennes war in Ulm.",
+            "Bretagne",
+            "Rennes",
+        ),
+        ("Delegates from France visit Ulm. A delegation from Lyon toured Ulm.", "France", "Lyon"),
+        # Two towns of it: the area stands
+        (
+            "Gäste aus Frankreich in Ulm. Delegationen aus Lyon und aus Paris waren in Ulm.",
+            "Frankreich",
+            "Frankreich",
+        ),
+    ],
+)
+def test_an_area_as_origin_is_the_one_town_of_it_the_visit_says_they_came_from(
+    text: str, area: str, origin: str
+) -> None:
+    mention = visit_mention(area, "Ulm").model_copy(update={"sentences": [0, 1]})
+    visit = verify_visit(verifier_of(text), mention)
+    assert visit is not None and visit.from_place is not None
+    assert visit.from_place.name == origin
+
+
 def test_a_relative_time_starts_on_the_calendar_day_the_report_gives() -> None:
     text = (
         "Eine Delegation aus Nordheim war am vergangenen Wochenende in Lyon. "
