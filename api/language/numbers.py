@@ -80,6 +80,13 @@ _PEOPLE = _overlapping(
     r"|delegierte[n]?|mitglieder[n]?|g(?:ä|ae)ste[n]?|participants|delegates|people|persons"
     r"|members|representatives|guests)\b"
 )
+# Visitors and travellers counted: a delegation's size, but an event's crowd too ("20.000
+# Besucher kamen zum Stadtfest"), so only a count under a thousand.
+_VISITORS = _overlapping(
+    r"(?P<n>\d{1,3}(?![\d.,]\d)|[^\W\d_]+?(?:-[^\W\d_]+?)?)"
+    r"\s+(?:(?-i:[a-zäöüß])[^\W\d_]*\s+)?"
+    r"(?:besucher(?:innen|n)?|reisende[n]?|visitors|travell?ers)\b"
+)
 _DELEGATION_OF = re.compile(
     r"\bdelegation\s+of\s+(?:(?:about|around|some|nearly|almost|roughly|over|more\s+than)\s+)?"
     + _START
@@ -225,7 +232,7 @@ def count_of_people(text: str) -> int | None:
     """How many people a delegation has, as the text states it; None when it does not."""
     found = [
         (match.start(), value)
-        for pattern in (_HEADCOUNT, _PEOPLE, _DELEGATION_OF)
+        for pattern in (_HEADCOUNT, _PEOPLE, _VISITORS, _DELEGATION_OF)
         for match in pattern.finditer(text)
         if (value := _count(match["n"], article_is_one=False)) is not None
     ]

@@ -168,6 +168,10 @@ def test_a_stays_length_is_a_length_before_a_noun_for_a_stay_or_journey() -> Non
         ("a 12-member delegation", 12),
         ("20 Personen", 20),
         ("1.200 Teilnehmer", 1200),
+        ("welcomed the 15 visitors from Lyon", 15),
+        ("Die zwölf Besucher aus Lyon", 12),
+        # A crowd, not a delegation
+        ("20.000 Besucher kamen zum Stadtfest", None),
         ("ein Teilnehmer sagte", None),
         ("Die Delegation kam am 23. April", None),
     ],
