@@ -25,7 +25,7 @@ from api.language.lexicon import (
 from api.language.names import fold, mentions
 from api.language.numbers import numbers_in
 from api.language.place_names import places_named, towns_of_adjectives
-from api.language.places import countries_in, resolve_place
+from api.language.places import AREAS, countries_in, resolve_place
 from api.storage.search import search_terms
 from schemas.contract import Place
 
@@ -196,8 +196,8 @@ def _opens(answer: str, word: str) -> bool:
 
 def _unnamed(answer: str, question: str, asked: str) -> str | None:
     """Why the answer does not give the kind of thing the question (of it: `asked`) asks for:
-    a town asked for and only countries or regions named, a person asked for and no name but places and
-    the question's own words given (a place may be who receives, hosts, invites or joins:
+    a town asked for and only countries or regions named, a person asked for and no name but
+    places and the question's own words given (a place may be who receives, hosts, invites or joins:
     `TOWN_AS_AGENT`), or a place asked for and none but the question's own
     named. A month or a weekday is nobody's name ("July 3, 1999" names no one)."""
     new = [word for word in _new_names(answer, question) if not is_calendar_word(word)]
@@ -205,7 +205,7 @@ def _unnamed(answer: str, question: str, asked: str) -> str | None:
     if (
         WANTS_TOWN.search(asked)
         and new
-        and all(place is not None and place.kind in ("country", "region") for place in places)
+        and all(place is not None and place.kind in AREAS for place in places)
     ):
         return "the question asks for a town, and the answer names only a country or region"
     if (

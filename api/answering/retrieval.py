@@ -13,7 +13,7 @@ from api.language.lexicon import GLOSSARY, has_trigger
 from api.language.names import fold
 from api.language.numbers import announced_count
 from api.language.place_names import places_named
-from api.language.places import resolve_place
+from api.language.places import AREAS, resolve_place
 from api.storage.facts import FactFilter
 from api.storage.search import SentenceIndex, search_terms
 from api.storage.store import Store
@@ -161,7 +161,7 @@ class Retriever:
         towns = [
             name
             for name in places_named(question, OPENING_PREPOSITIONS)
-            if _kind(name) not in ("country", "region")
+            if _kind(name) not in AREAS
         ]
         counts: dict[str, int] = {}
         for name in towns:

@@ -28,7 +28,7 @@ from api.language.lexicon import TRIGGERS, has_trigger
 from api.language.names import acronyms, alliance_key, fold
 from api.language.place_names import places_named
 from api.language.placehood import lower_case_words
-from api.language.places import lies_in_area, resolve_place
+from api.language.places import AREAS, lies_in_area, resolve_place
 from api.language.text import Sentence, split_sentences
 from api.model.client import CallLogger, StructuredModel
 from api.model.prompts import PromptSet, number_sentences
@@ -419,9 +419,6 @@ def merge_visits(visits: list[Visit]) -> list[Visit]:
         else:
             _absorb_visit(twin, item)
     return merged
-
-
-AREAS = ("country", "region")
 
 
 def _by_area(visit: Visit) -> bool:

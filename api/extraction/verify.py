@@ -60,6 +60,7 @@ from api.language.placehood import (
     presents_place,
 )
 from api.language.places import (
+    AREAS,
     country_attached,
     demonym_pattern,
     lies_in_area,
@@ -579,10 +580,10 @@ def _origin_of_the_visit(
         return origin
     towns = [
         (number, place)
-        for number, place in _origins_stated(verifier, evidence)
+        for number, place in (_origins_stated(verifier, evidence) if origin.kind in AREAS else [])
         if lies_in_area(place, origin) and place.kind in ("city", "district")
     ]
-    if origin.kind in ("country", "region") and len(towns) == 1:
+    if len(towns) == 1:
         # "Delegation from Brittany visits Exeter. A delegation from Rennes visited ...": the
         # one town of that area the visit's sentences say the visitors came from.
         number, town = towns[0]

@@ -332,6 +332,10 @@ def _english_country_names() -> dict[str, tuple[str, str]]:
     }
 
 
+# Kinds of place that hold towns: a delegation named by one of them may be a town's.
+AREAS: tuple[PlaceKind, ...] = ("country", "region")
+
+
 def lies_in_area(place: Place, area: Place) -> bool:
     """Whether a town or region lies in the country that the area is, or a town in the
     region ("Peking" in China, "Rennes" in the Bretagne)."""
