@@ -33,7 +33,7 @@ from api.language.lexicon import (
     word_pattern,
 )
 from api.language.names import acronyms, alliance_key, fold, mentions, word_stems
-from api.language.numbers import numbers_in
+from api.language.numbers import numbers_in, relation_age
 from api.language.place_names import POSSESSIVE, places_named, towns_of_adjectives
 from api.language.placehood import DEGREE
 from api.language.places import countries_in, country_name, resolve_place
@@ -116,6 +116,8 @@ HOW_MANY = re.compile(r"\b(?:wie viele|wieviele|how many|number of|anzahl)\b")
 HOW_LONG = re.compile(
     r"\b(?:wie lange|how long|(?:wie viele|how many) (?:tage|naechte|days|nights))\b"
 )
+# How old a relation is, or was: answered by the age a source states ("36-jährige").
+HOW_OLD = re.compile(r"\b(?:wie alt|how old)\b")
 SINCE_WHEN = re.compile(r"\b(?:seit wann|since when)\b")
 PEOPLE = (
     r"(?:personen|menschen|leute|teilnehmer\w*|gaeste|delegierte\w*|mitglieder\w*|vertreter\w*"
@@ -287,6 +289,10 @@ async def answer_from_facts(
         if len(joined) == 2:
             return await _partners_indeed(store, joined, language, document_ids, polar=False)
     if TWINNED.search(text) and len(places) == 2 and asks_one_thing:
+        if HOW_LONG.search(text) or HOW_OLD.search(text):
+            aged = await _twinned_for(store, places, language, document_ids)
+            if aged or HOW_OLD.search(text):
+                return aged
         ongoing = SINCE_WHEN.search(text) or HOW_LONG.search(text)
         if ongoing or (WHEN.search(text) and BEGUN.search(text)):
             return await _twinned_since(store, places, bool(ongoing), language, document_ids)
@@ -464,12 +470,8 @@ async def _twinned_since(
     """Since when the two places are partners, merged across articles: each date a source
     states, with that source (two articles that give different years are both given). Said
     with "seit"/"since" when the question asks how long it has lasted."""
-    knowledge = await _knowledge(store, "partnership", document_ids)
-    asked = [_ids_of(knowledge, name) for name in places]
     citer, statements = Citer(), dict[str, list[int]]()
-    for partnership in knowledge.partnerships:
-        if not all(_joins(partnership, ids) for ids in asked):
-            continue
+    for partnership in await _partnerships_joining(store, places, document_ids):
         for source in partnership.sources:
             if not source.stated_date:
                 continue
@@ -479,6 +481,40 @@ async def _twinned_since(
             said = spoken_date(source.stated_date, language)
             said = f"{SINCE[language]} {said}" if ongoing else said
             statements.setdefault(said, []).extend(citer.numbers(source.document_id, stating[:1]))
+    return _stated(statements, citer)
+
+
+async def _twinned_for(
+    store: Store, places: list[str], language: str, document_ids: list[str] | None
+) -> FactAnswer | None:
+    """How many years the two places have been partners, as their sources' sentences state
+    it ("eine 36-jährige Städtepartnerschaft", "the 20th anniversary of twinning"), merged
+    across articles: each age with the sentence that states it (two articles that give
+    different ages are both given, each as of its own day)."""
+    citer, statements = Citer(), dict[str, list[int]]()
+    for partnership in await _partnerships_joining(store, places, document_ids):
+        for source in partnership.sources:
+            aged = [(relation_age(fold(span.text)), span) for span in source.evidence]
+            years, span = next(((y, s) for y, s in aged if y), (None, None))
+            if years is None or span is None:
+                continue
+            said = f"{years} {YEARS[language][years != 1]}"
+            numbers = citer.numbers(source.document_id, [span.model_dump()])
+            statements.setdefault(said, []).extend(numbers)
+    return _stated(statements, citer)
+
+
+async def _partnerships_joining(
+    store: Store, places: list[str], document_ids: list[str] | None
+) -> list[MergedPartnership]:
+    """The merged partnerships that join all the places."""
+    knowledge = await _knowledge(store, "partnership", document_ids)
+    asked = [_ids_of(knowledge, name) for name in places]
+    return [p for p in knowledge.partnerships if all(_joins(p, ids) for ids in asked)]
+
+
+def _stated(statements: dict[str, list[int]], citer: Citer) -> FactAnswer | None:
+    """Each thing said with the marks of the sources that state it, one after the other."""
     marked = [f"{said} {citer.marks(numbers)}" for said, numbers in statements.items()]
     return _answer(marked, citer, "; ")
 
@@ -543,6 +579,12 @@ async def _places_written(store: Store, question: str) -> dict[str, str]:
     for name in named:
         longer = await _stored_name_in(store, fold(name), folded)
         if longer is not None:
+            found[longer] = longer
+    # A stored name of several words, lower-case ones among them ("Chateau du Loir"), that
+    # the question writes in full: one place, not the towns its words may name ("Loir").
+    for word in NAME_WORD.findall(question):
+        longer = await _stored_name_in(store, fold(word), folded)
+        if longer is not None and " " in longer and not any(_writes(k, longer) for k in found):
             found[longer] = longer
     for name in named:
         if any(_writes(key, fold(name)) for key in found):
@@ -787,7 +829,8 @@ def _said(
         stating = [span for span in naming if _speaks_of_the_visit(span["text"])]
         if not people or not stating:
             return None
-        titled = [_titled(person, language) for person in people]
+        said = stating[0]["text"]
+        titled = [_titled(person, language, said) for person in people]
         return _listing(titled, language), stating[:1]
     if field == "inviter":
         return _inviter(visit, language)
@@ -818,7 +861,7 @@ def _inviter(visit: dict[str, Any], language: str) -> tuple[str, list[dict[str, 
             at = text.find(fold(person["name"]))
             invited = INVITED_BY.search(text[:at]) if at >= 0 else None
             if invited and _titles_only(invited.group(1).split()):
-                return _titled(person, language), [span]
+                return _titled(person, language, span["text"]), [span]
     return None
 
 
@@ -828,6 +871,7 @@ def _titles_only(words: list[str]) -> bool:
     return all(w in ARTICLES or base_title(w) or DEGREE.fullmatch(w) for w in words)
 
 
+YEARS = {"de": ("Jahr", "Jahre"), "en": ("year", "years")}
 UNITS = {
     "de": {"duration": ("Tag", "Tage"), "participants": ("Person", "Personen")},
     "en": {"duration": ("day", "days"), "participants": ("person", "people")},
@@ -861,13 +905,14 @@ def _month_of_day(date: str) -> str | None:
     return f"{day.group(1)}-{day.group(2)}" if day else None
 
 
-def _titled(person: dict[str, Any], language: str = "de") -> str:
+def _titled(person: dict[str, Any], language: str = "de", said: str = "") -> str:
     """A person with the role the text gives them, as news write it: a title before the name
     ("Bürgermeister Tom Kurz", "Lord Mayor Ann Lee"), a longer description after it in
     parentheses. The role was checked against the evidence at extraction; a name that holds
     it stays as it is. A German title in an English answer is said in English, with the
-    text's word after the name ("Mayor Tom Kurz (Bürgermeister)")."""
-    role, name = person.get("role"), str(person["name"])
+    text's word after the name ("Mayor Tom Kurz (Bürgermeister)"). The academic degrees the
+    sentence `said` writes before the name are part of it ("Dr. Kurt Kliem")."""
+    role, name = person.get("role"), _with_degrees(str(person["name"]), said)
     if not role or fold(role) in fold(name):
         return name
     head, *rest = role.split()
@@ -879,6 +924,14 @@ def _titled(person: dict[str, Any], language: str = "de") -> str:
     if language == "en" and base in TITLES_IN_ENGLISH:
         return f"{TITLES_IN_ENGLISH[base]} {name} ({role})"
     return f"{role} {name}" if len(role.split()) <= TITLE_WORDS else f"{name} ({role})"
+
+
+def _with_degrees(name: str, said: str) -> str:
+    """A name with the academic degrees that stand right before it in a sentence ("Prof. Dr.
+    Anna Roth", "Dr.-Ing. Tom Kurz"): news name a person with them. The name itself when
+    the sentence gives none, or gives the name with them already."""
+    degrees = re.search(rf"(?<![\w.-])((?:{DEGREE.pattern}\s+)+){re.escape(name)}\b", said)
+    return degrees.group(1) + name if degrees else name
 
 
 def _origin(visits: list[Fact], question: str, places: list[str]) -> FactAnswer | None:

@@ -264,3 +264,35 @@ def announced_count(sentence: str) -> int:
             return 0
         return min(count, MAX_ANNOUNCED)
     return 0
+
+
+# A relation's age as news state it, right before the noun of the relation (one word may
+# stand between): "die seit 20 Jahren dauernde Städtepartnerschaft", "eine 36-jährige
+# Partnerschaft", "50 Jahre Städtepartnerschaft", "the 20th anniversary of twinning", "a
+# 20-year friendship"; or after it, as what the relation's clause says: "die Partnerschaft
+# besteht seit 20 Jahren", "the twinning has lasted for 30 years". Over folded text, where a
+# hyphen is a space. A qualified age ("seit mehr als 20 Jahren") is no number of years.
+_RELATION = (
+    r"(?:\w*partnerschaft\w*|\w*freundschaft\w*|twinning|partnership|friendship"
+    r"|relationship|sister city|link)"
+)
+_AGE = (
+    r"(?:seit (?P<n1>\w+) jahren|(?P<n2>\w+?) ?jaehrig\w*|(?P<n3>\w+) jahre"
+    r"|for (?P<n4>\w+) years|(?P<n5>\d+)(?:st|nd|rd|th) anniversary|(?P<n6>\w+) years?)"
+)
+_AGE_BEFORE_RELATION = re.compile(rf"\b{_AGE}(?: \w+)? {_RELATION}\b")
+_AGE_AFTER_RELATION = re.compile(
+    rf"\b{_RELATION}(?: \w+){{0,5}}? (?:seit (?P<n7>\w+) jahren|for (?P<n8>\w+) years)\b"
+)
+
+
+def relation_age(folded: str) -> int | None:
+    """How many years old a partnership or friendship is, as the (folded) sentence states
+    it beside the relation's noun; None when it states no such number."""
+    for pattern in (_AGE_BEFORE_RELATION, _AGE_AFTER_RELATION):
+        for match in pattern.finditer(folded):
+            said = next(value for value in match.groupdict().values() if value)
+            years = number_word(said)
+            if years is not None and 0 < years < 1000:
+                return years
+    return None

@@ -124,6 +124,26 @@ def test_a_german_title_in_an_english_answer_is_said_in_english() -> None:
 
 
 @pytest.mark.parametrize(
+    ("said", "named"),
+    [
+        ("unter Leitung des Oberbürgermeisters Dr.-Ing. Tom Kurz", "Dr.-Ing. Tom Kurz"),
+        ("begrüßt von Bürgermeister Prof. Dr. Tom Kurz.", "Prof. Dr. Tom Kurz"),
+        ("led by Mayor Dr Tom Kurz", "Dr Tom Kurz"),
+        # No degree before the name, or a word that only starts like one
+        ("unter Leitung von Bürgermeister Tom Kurz", "Tom Kurz"),
+        ("mit Drohnenpilot Tom Kurz", "Tom Kurz"),
+        ("", "Tom Kurz"),
+    ],
+)
+def test_a_name_keeps_the_academic_degrees_the_sentence_writes_before_it(
+    said: str, named: str
+) -> None:
+    assert _titled({"name": "Tom Kurz", "role": None}, "de", said) == named
+    mayor = {"name": "Tom Kurz", "role": "Bürgermeister"}
+    assert _titled(mayor, "de", said) == f"Bürgermeister {named}"
+
+
+@pytest.mark.parametrize(
     ("question", "fields"),
     [
         ("Wie lange blieb die Delegation aus Oberwaldbach in Kleinfeld?", ["duration"]),
@@ -444,6 +464,13 @@ async def test_a_name_no_gazetteer_knows_is_a_place_where_a_stored_fact_names_it
     written = await _places_written(store, "When did Kleinwald-Oberbach's council join the Pact?")
     assert written == {"Kleinwald-Oberbach": "kleinwald oberbach"}
     assert await _places_written(store, "When did Nordwald-Unterbach join the Pact?") == {}
+
+
+async def test_a_stored_name_with_lower_case_words_is_one_place_where_written_in_full() -> None:
+    store: Any = type("FakeStore", (), {"facts": FakeStoredPlaces({"maison du lac"})})()
+    question = "How long have Ashcombe and Maison du Lac been twinned?"
+    assert await _places_written(store, question) == {"maison du lac": "maison du lac"}
+    assert await _places_written(store, "How long has Maison been twinned?") == {}
 
 
 def test_when_a_place_joined_is_a_date_not_an_occasion_alone() -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from api.language.names import fold
 from api.language.numbers import (
     announced_count,
     count_of_people,
     duration_days,
     number_word,
     numbers_in,
+    relation_age,
     stay_length,
 )
 
@@ -199,3 +201,29 @@ def test_a_sentence_announces_the_things_it_counts_without_naming_them(
     sentence: str, count: int
 ) -> None:
     assert announced_count(sentence) == count
+
+
+@pytest.mark.parametrize(
+    ("sentence", "years"),
+    [
+        # The age right before the relation's noun, one word between at most
+        ("Damit wurde die seit 20 Jahren dauernde Städtepartnerschaft erneuert.", 20),
+        ("Ulm verbindet mit Lyon eine 36-jährige Städtepartnerschaft.", 36),
+        ("Die zwanzigjährige Freundschaft wurde gefeiert.", 20),
+        ("Ulm feiert 50 Jahre Partnerschaft mit Lyon.", 50),
+        ("Ashcombe is celebrating its 20th anniversary of twinning with Lyon.", 20),
+        ("It was a 25-year friendship between the towns.", 25),
+        # After the noun, as what its clause says
+        ("Die Partnerschaft zwischen Ulm und Lyon besteht seit zwanzig Jahren.", 20),
+        ("The twinning has lasted for 30 years.", 30),
+        # A person's age, a person's years, a qualified age, a year: no relation's age
+        ("Der 50-jährige Bürgermeister besuchte die Partnerstadt.", None),
+        ("Sie lebt seit 20 Jahren in Ulm und pflegt die Partnerschaft.", None),
+        ("He has worked 30 years for the partnership.", None),
+        ("Die Partnerschaft besteht seit mehr als 20 Jahren.", None),
+        ("Vor 20 Jahren wurde die Partnerschaft gegründet.", None),
+        ("Seit 1990 besteht die Partnerschaft.", None),
+    ],
+)
+def test_the_age_of_a_relation_is_read_beside_its_noun(sentence: str, years: int | None) -> None:
+    assert relation_age(fold(sentence)) == years
