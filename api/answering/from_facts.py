@@ -117,7 +117,7 @@ HOW_LONG = re.compile(
     r"\b(?:wie lange|how long|(?:wie viele|how many) (?:tage|naechte|days|nights))\b"
 )
 # How old a relation is, or was: answered by the age a source states ("36-jährige").
-HOW_OLD = re.compile(r"\b(?:wie alt|how old)\b")
+HOW_OLD = re.compile(r"\b(?:wie alt|how old|seit wie vielen jahren|how many years)\b")
 SINCE_WHEN = re.compile(r"\b(?:seit wann|since when)\b")
 PEOPLE = (
     r"(?:personen|menschen|leute|teilnehmer\w*|gaeste|delegierte\w*|mitglieder\w*|vertreter\w*"

@@ -8,6 +8,8 @@ import pytest
 
 from api.answering.from_facts import (
     FOUNDED,
+    HOW_LONG,
+    HOW_OLD,
     JOINED,
     KIND_ASKED,
     WHEN,
@@ -500,3 +502,20 @@ def test_when_a_place_joined_is_a_date_not_an_occasion_alone() -> None:
 )
 def test_a_question_for_the_kind_of_a_relationship(question: str, asks: bool) -> None:
     assert (KIND_ASKED.search(fold(question)) is not None) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Wie lange besteht die Partnerschaft zwischen Ulm und Lyon?", True),
+        ("Seit wie vielen Jahren sind Ulm und Lyon Partnerstädte?", True),
+        ("How old is the twinning of Ashcombe and Lyon?", True),
+        ("For how many years have Ashcombe and Lyon been twinned?", True),
+        # Since when, or when it began: a date, not an age
+        ("Seit wann sind Ulm und Lyon Partnerstädte?", False),
+        ("When was the twinning of Ashcombe and Lyon signed?", False),
+    ],
+)
+def test_a_question_for_the_age_of_a_relation(question: str, asks: bool) -> None:
+    text = fold(question)
+    assert bool(HOW_LONG.search(text) or HOW_OLD.search(text)) is asks
