@@ -19,6 +19,7 @@ from api.answering.checks import (
     about_the_towns,
     affirmed_unstated,
     copies_passages,
+    count_of_a_measure,
     figure_of_another_place,
     foreign_names,
     gives_what_is_asked,
@@ -509,6 +510,7 @@ def _problem(
         or foreign_names(answer, question, _by_document(cited), _by_document(passages))
         or affirmed_unstated(answer, question, texts)
         or figure_of_another_place(answer, question, texts)
+        or count_of_a_measure(answer, question, texts)
         or copies_passages(answer, [passage.text for passage in passages])
     )
 

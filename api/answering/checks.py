@@ -343,6 +343,41 @@ def figure_of_another_place(answer: str, question: str, cited: list[str]) -> str
     return None
 
 
+# A count the question asks for, and the word it counts ("wie viele Personen", "how many
+# delegates"); folded.
+COUNTED = re.compile(r"\b(?:wie ?viele|how many)\s+(\w+)(?:\s+(\w+))?")
+# Units of time, money and measure: what a number before them measures is no count of
+# people or things ("25 Jahre Freundschaft", "a 20-year link", "3 Tage", "5 Euro"); folded,
+# where a hyphen is a space.
+UNIT = (
+    r"(?:jahr\w*|jaehrig\w*|tag\w*|taegig\w*|woche\w*|monat\w*|stunde\w*|minute\w*|uhr"
+    r"|euro|eur|dollar\w*|prozent|kilometer\w*|km|meter\w*|years?|days?|weeks?|months?"
+    r"|hours?|minutes?|percent|miles?|%|(?:st|nd|rd|th)\b)"
+)
+
+
+def count_of_a_measure(answer: str, question: str, cited: list[str]) -> str | None:
+    """Why the answer cannot give the count the question asks for: every number it gives
+    stands in the cited sentences only before a unit of time, money or measure. "Wie viele
+    Personen kamen?" is not answered by the 25 of "25 Jahre Freundschaft", nor "how many
+    delegates?" by the 20 of "20th anniversary". A question that counts such units itself
+    ("wie viele Tage", "how many years") is answered by them. None for other questions."""
+    counted = COUNTED.search(fold(question))
+    if counted is None or any(re.fullmatch(UNIT, word or "") for word in counted.groups()):
+        return None
+    given = numbers_in(MARKER_FREE.sub(" ", answer)) - numbers_in(question)
+    texts = [fold(text) for text in cited]
+    measures = [
+        number
+        for number in given
+        if (found := [m for t in texts for m in re.finditer(rf"(?<![\d.,]){number}(?!\d)", t)])
+        and all(re.match(rf"\s*{UNIT}", match.string[match.end() :]) for match in found)
+    ]
+    if given and len(measures) == len(given):
+        return "the answer's number measures time, money or size, not what the question counts"
+    return None
+
+
 def _names_a_place(text: str, places: list[str], countries: set[str]) -> bool:
     """Whether the text names one of the places; a country also in the other language or by
     its adjective ("the French mayors" speak of Frankreich)."""

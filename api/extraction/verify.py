@@ -541,9 +541,16 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         # the days around the calendar day the report gives: that day starts the visit,
         # its end is not said.
         start = verifier.anchoring_day(evidence)
-    stated = verifier.joined_text(evidence)
     people = _leaders(verifier, mention.leaders, window, used, (host_place, from_place))
     people += _led_in(verifier, evidence, [leader.name for leader, _ in people])
+    # The cited sentences first; else the sentences the visit's places and people were found
+    # in, which tell of this visit too ("Angeführt wurde die 18-köpfige Gruppe von X").
+    stated, telling = verifier.joined_text(evidence), verifier.joined_text(used)
+    duration = numbers.duration_days(stated) or numbers.duration_days(telling)
+    if duration and duration > 1 and end == start:
+        # One day and a stay of several ("am 14. Juni zu einem viertägigen Besuch
+        # eingetroffen"): the day is when the visit began; its last day is not said.
+        end = None
     return Visit(
         from_place=from_place,
         from_organisation=organisation,
@@ -551,8 +558,8 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         start=start,
         end=end,
         date_text=date_text,
-        duration_days=numbers.duration_days(stated),
-        participants=numbers.count_of_people(stated),
+        duration_days=duration,
+        participants=numbers.count_of_people(stated) or numbers.count_of_people(telling),
         leaders=[leader for leader, hosts in people if not hosts],
         host_officials=[leader for leader, hosts in people if hosts],
         topics=verifier.topics(kind, mention.topics),

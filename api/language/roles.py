@@ -110,8 +110,11 @@ def only_present(sentence: str, name: str) -> bool:
 
 
 def _led_by(sentence: str, name: str) -> bool:
+    """Whether words of leading govern the name: "unter der Leitung von X", "led by the
+    Mayor X", and fronted, "Angeführt wurde die 18-köpfige Gruppe von Bürgermeister X"."""
     written = r"\s+".join(re.escape(word) for word in name.split())
-    return re.search(rf"\b{_LEADING}\s*(?:[^,.;:!?]{{0,40}}\s)?{written}\b", sentence) is not None
+    leading = rf"(?:\b{_LEADING}\s*|{_GOVERNED_BY_LEADING.pattern})"
+    return re.search(rf"{leading}(?:[^,.;:!?]{{0,40}}\s)?{written}\b", sentence) is not None
 
 
 def _words_before(sentence: str, name: str) -> str:

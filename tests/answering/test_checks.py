@@ -10,6 +10,7 @@ from api.answering.checks import (
     about_the_towns,
     affirmed_unstated,
     copies_passages,
+    count_of_a_measure,
     figure_of_another_place,
     foreign_names,
     other_parties,
@@ -236,3 +237,36 @@ def test_a_places_figure_is_said_of_that_place(
     answer: str, question: str, cited: list[str], refused: bool
 ) -> None:
     assert (figure_of_another_place(answer, question, cited) is not None) is refused
+
+
+@pytest.mark.parametrize(
+    ("answer", "question", "cited", "refused"),
+    [
+        # The number measures time or stands in an ordinal: no count of people
+        (
+            "25 [1]",
+            "Wie viele Personen kamen aus Lyon?",
+            ["Ulm feiert 25 Jahre Freundschaft."],
+            True,
+        ),
+        (
+            "36",
+            "Wie viele Gäste kamen?",
+            ["Ulm und Lyon verbindet eine 36-jährige Partnerschaft."],
+            True,
+        ),
+        ("20", "How many delegates came?", ["It is the 20th anniversary of twinning."], True),
+        ("5", "How many pupils took part?", ["The trip cost 5 euro a head."], True),
+        # A count of people, or a question that counts units itself
+        ("18 [1]", "Wie viele Personen kamen?", ["Die 18-köpfige Gruppe kam am Freitag."], False),
+        ("25", "Wie viele Personen kamen?", ["25 Personen kamen und blieben 25 Tage."], False),
+        ("4", "Wie viele Tage blieben sie?", ["Sie blieben 4 Tage."], False),
+        ("20", "How many years has the twinning lasted?", ["It lasted 20 years."], False),
+        # Not a count the question asks for
+        ("1993", "Seit wann sind Ulm und Lyon Partner?", ["Seit 25 Jahren, seit 1993."], False),
+    ],
+)
+def test_a_count_is_not_answered_by_a_measure_of_time_or_money(
+    answer: str, question: str, cited: list[str], refused: bool
+) -> None:
+    assert (count_of_a_measure(answer, question, cited) is not None) is refused

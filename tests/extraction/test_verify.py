@@ -127,6 +127,33 @@ def test_the_people_a_sentence_puts_beside_a_leader_lead_too() -> None:
     assert result.host_officials == []
 
 
+def test_the_sentence_that_names_the_leader_tells_the_size_and_length_of_the_visit() -> None:
+    """The model cited only the sentence of the arrival; the one it found the leader in
+    counts the party, and a stay of several days that begins on the day given has no end
+    the text says."""
+    text = (
+        "Eine Delegation aus Leeds ist am 4. Juni 2018 zu einem dreitägigen Besuch in "
+        "Dortmund eingetroffen. Angeführt wurde die 18-köpfige Gruppe von Bürgermeisterin "
+        "Mary Smith, die von Oberbürgermeister Tom Kurz im Rathaus empfangen wurde."
+    )
+    leaders = [LeaderMention(name="Mary Smith", role="Bürgermeisterin")]
+    mention = visit(sentences=[0], date_text="am 4. Juni 2018", leaders=leaders)
+    result = verify_visit(verifier_of(text), mention)
+    assert result is not None
+    assert (result.participants, result.duration_days) == (18, 3)
+    assert (result.start, result.end) == ("2018-06-04", None)
+    assert [leader.name for leader in result.leaders] == ["Mary Smith"]
+    assert result.host_officials == []
+
+
+def test_a_one_day_visit_ends_on_its_day() -> None:
+    text = "Eine Delegation aus Leeds besuchte am 4. Juni 2018 Dortmund für einen Tag."
+    mention = visit(sentences=[0], date_text="am 4. Juni 2018", leaders=[])
+    result = verify_visit(verifier_of(text), mention)
+    assert result is not None
+    assert (result.start, result.end) == ("2018-06-04", "2018-06-04")
+
+
 def test_who_the_visits_sentence_says_led_it_leads_though_the_model_named_no_one() -> None:
     text = "Eine Delegation aus Leeds angeführt von Bürgermeisterin Mary Smith besuchte am 4. Juni Dortmund."
     result = verify_visit(verifier_of(text), visit(sentences=[0], leaders=[]))

@@ -42,6 +42,13 @@ ORIGIN = resolve_place("Bad Kissingen")
         ),
         ("At the invitation of Mayor Anna Berger, a delegation came.", "Anna Berger", None),
         ("Die Gäste waren von Anna Berger eingeladen worden.", "Anna Berger", None),
+        # The agent of a passive of receiving in a clause about the one who led
+        (
+            "Angeführt wurde die zwölfköpfige Gruppe von Tom Kurz, der von Anna Berger "
+            "empfangen wurde.",
+            "Anna Berger",
+            None,
+        ),
     ],
 )
 def test_the_sentence_puts_the_person_on_the_hosts_side(
@@ -56,6 +63,13 @@ def test_the_sentence_puts_the_person_on_the_hosts_side(
         # Led the travelling party
         ("Die Delegation unter Leitung von Tom Kurz wurde herzlich empfangen.", "Tom Kurz", None),
         ("The group, led by Tom Kurz, was welcomed at the town hall.", "Tom Kurz", None),
+        # ... in a fronted passive, though a clause of receiving follows his name
+        (
+            "Angeführt wurde die zwölfköpfige Gruppe von Tom Kurz, der von Anna Berger "
+            "empfangen wurde.",
+            "Tom Kurz",
+            "Bürgermeister",
+        ),
         # The object of a verb of receiving is a guest
         ("Mayor Anna Berger welcomed Mayor Tom Kurz.", "Tom Kurz", "Mayor"),
         # A title that names the visitors' town
