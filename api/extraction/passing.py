@@ -72,14 +72,20 @@ APPOSITION_PARTNER = re.compile(
     r"([A-ZÄÖÜ][\w\-’']*(?:\s+[A-ZÄÖÜ][\w\-’']*)?),\s+(?:[a-zäöüß]+\s+)?$"
 )
 # What may stand between the noun and the list: an adjective or a noun of place ("twinning
-# with French town, X", "mit der französischen Stadt X").
+# with French town, X", "mit der französischen Stadt X"), or the comma of an apposition
+# ("Leeds's twin town, Dortmund, ...").
 BEFORE_LIST = re.compile(
-    r"\s+(?:(?:of|von|to)\s+)?(?:(?:the|der|die|den|dem|its|their|our|seiner|ihrer)\s+)?"
+    r",?\s+(?:(?:of|von|to)\s+)?(?:(?:the|der|die|den|dem|its|their|our|seiner|ihrer)\s+)?"
     r"(?:[a-zäöü][\w\-]*\s+|[A-Z][a-z]+\s+(?=town|city|village|Stadt|Gemeinde))?"
     r"(?:(?:town|city|village|Stadt|Gemeinde),?\s+)?"
 )
-# The owner in the genitive before the noun: "Mannheims Partnerstadt", "Leeds's twin town".
-GENITIVE_OWNER = re.compile(r"([A-ZÄÖÜ][\w\-]*?)(?:s|'s|’s|')\s+$")
+# The owner in the genitive before the noun: "Mannheims Partnerstadt", "Leeds's twin town",
+# with an adjective between: "Mannheims französische Partnerstadt", "Leeds's German twin
+# town" (English adjectives of nationality are capitalised, and end as these do).
+GENITIVE_OWNER = re.compile(
+    r"([A-ZÄÖÜ][\w\-]*?)(?:s|'s|’s|')\s+"
+    r"(?:(?:[a-zäöüß][\w\-]*|[A-Z][a-z]+(?:an|ish|ese|ch|ic|ss))\s+)?$"
+)
 # A run of capitalised words after the noun (a name with up to three more words).
 NAME_RUN = re.compile(
     r"[A-ZÄÖÜ][\w\-’'.]*(?:\s+(?:[A-ZÄÖÜ][\w\-’'.]*|d'\w+|de|di|del|du|des|la|le|les|en|sur"

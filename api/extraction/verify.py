@@ -585,6 +585,15 @@ def _origin_of_the_visit(
     to it by a description ("aus dem asiatischen Stadtstaat")."""
     if origin is None:
         return origin
+    for number in evidence:
+        owned = OWNED_ORIGIN.search(verifier.shown[number].text)
+        if owned and fold(owned["owner"]) in (fold(written), fold(origin.name)):
+            town = resolve_place(owned["town"])
+            if town is not None and town.kind != "country":
+                # "from Leeds's twin town, Lille": Lille is whence they came; Leeds owns it.
+                verifier.drops.value("visit", "from_place", written, "owns the visitors' town")
+                used.append(number)
+                return town
     towns = [
         (number, place)
         for number, place in (_origins_stated(verifier, evidence) if origin.kind in AREAS else [])
@@ -625,6 +634,19 @@ def _origin_of_the_visit(
     return None
 
 
+# Visitors "from X's twin town, Y", "aus Xs französischer Partnerstadt Y", "aus Leeds'
+# Partnerstadt Y": the possessor X
+# owns the town they came from; Y, in apposition to the partner noun, is that town.
+PARTNER_TOWN = (
+    r"(?i:(?:twin|sister|partner)[\s-]+(?:town|city)|partnerstadt|partnergemeinde|schwesterstadt)"
+)
+OWNED_ORIGIN = re.compile(
+    r"\b(?:aus|from)\s+(?P<owner>[A-ZÄÖÜ][\w\-]*?)(?:['’]s?|s)\s+(?:[\w\-]+\s+)?"
+    + PARTNER_TOWN
+    + r",?\s+(?P<town>[A-ZÄÖÜ][\w\-’'.]*(?:\s+[A-ZÄÖÜ][\w\-’'.]*)?)"
+)
+# What follows the owner of such a town (its genitive ending consumed or not).
+OWNS_A_PARTNER = rf"(?:['’]s?)?\s+(?:[\w\-]+\s+)?{PARTNER_TOWN}"
 # An origin given by a description, which refers to a place named before: "aus dem
 # asiatischen Stadtstaat", "aus der Partnerstadt", "from the French town".
 DESCRIBED_ORIGIN = re.compile(
@@ -847,7 +869,7 @@ def states_origin(sentence: str, names: list[str], adjectives: bool = True) -> b
         written = r"\s+".join(re.escape(word) for word in name.split())
         origin = (
             rf"\b(?:aus|from)\s+(?:{BEFORE_ORIGIN}\s+){{0,3}}{LISTED_BEFORE}{{0,4}}"
-            rf"(?i:{written})\w{{0,3}}\b"
+            rf"(?i:{written})\w{{0,3}}\b(?!{OWNS_A_PARTNER})"
         )
         group = rf"\b(?i:{written})(?:er|erin|ern)?\s+{VISITORS}"
         if re.search(origin, sentence) or re.search(group, sentence):

@@ -46,6 +46,17 @@ def test_a_partner_noun_before_a_name_states_a_partnership_with_the_articles_pla
 def test_an_owner_in_the_genitive_owns_the_partner() -> None:
     assert pairs("Mannheims Partnerstadt Toulon feiert.") == [("Mannheim", "Toulon", "twinning")]
     assert pairs("Leeds's twin town Lille sent a choir.") == [("Leeds", "Lille", "twinning")]
+    # An adjective between owner and noun; the partner in apposition, between commas
+    assert pairs("Mannheims französische Partnerstadt Toulon feiert.") == [
+        ("Mannheim", "Toulon", "twinning")
+    ]
+    assert pairs("Guests from Leeds's French twin town, Lille, came.") == [
+        ("Leeds", "Lille", "twinning")
+    ]
+    assert pairs("Leeds's twin towns, Lille and Siegen, sent choirs.") == [
+        ("Leeds", "Lille", "twinning"),
+        ("Leeds", "Siegen", "twinning"),
+    ]
 
 
 def test_a_capitalised_english_partner_noun_is_part_of_a_name() -> None:

@@ -146,6 +146,24 @@ def test_the_sentence_that_names_the_leader_tells_the_size_and_length_of_the_vis
     assert result.host_officials == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "given"),
+    [
+        ("A delegation from Leeds's German twin town, Dortmund, toured Leeds.", "Leeds"),
+        ("Eine Delegation aus Leeds' Partnerstadt Dortmund besuchte Leeds.", "Leeds"),
+        # Given right, it stays
+        ("A delegation from Leeds's German twin town, Dortmund, toured Leeds.", "Dortmund"),
+    ],
+)
+def test_visitors_from_a_towns_twin_town_came_from_the_twin_town(sentence: str, given: str) -> None:
+    """ "From X's twin town, Y": the possessor X owns the town the visitors came from."""
+    other = "Dortmund" if given == "Leeds" else "Leeds"
+    mention = visit(sentences=[0], from_place=given, host_place=other, leaders=[])
+    result = verify_visit(verifier_of(sentence, resolve_place("Leeds")), mention)
+    assert result is not None and result.from_place and result.host_place
+    assert (result.from_place.name, result.host_place.name) == ("Dortmund", "Leeds")
+
+
 def test_a_one_day_visit_ends_on_its_day() -> None:
     text = "Eine Delegation aus Leeds besuchte am 4. Juni 2018 Dortmund für einen Tag."
     mention = visit(sentences=[0], date_text="am 4. Juni 2018", leaders=[])
