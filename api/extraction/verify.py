@@ -541,8 +541,13 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         # the days around the calendar day the report gives: that day starts the visit,
         # its end is not said.
         start = verifier.anchoring_day(evidence)
+    origins = [mention.from_place, from_place.name if from_place else None]
+    led = _party_led_after(verifier, evidence, origins)
+    if led is not None:
+        window, used = [*window, led], [*used, led]
     people = _leaders(verifier, mention.leaders, window, used, (host_place, from_place))
-    people += _led_in(verifier, evidence, [leader.name for leader, _ in people])
+    led_in = [*evidence, led] if led is not None else evidence
+    people += _led_in(verifier, led_in, [leader.name for leader, _ in people])
     # The cited sentences first; else the sentences the visit's places and people were found
     # in, which tell of this visit too ("Angeführt wurde die 18-köpfige Gruppe von X").
     stated, telling = verifier.joined_text(evidence), verifier.joined_text(used)
@@ -965,6 +970,35 @@ def _leaders(
         ):
             kept.setdefault(fold(name), (Leader(name=name, role=role), hosts))
     return list(kept.values())
+
+
+# The travelling party spoken of again by a definite noun: "The group of nine", "Die
+# Delegation", "the visitors".
+PARTY_AGAIN = re.compile(
+    r"\b(?i:the|this|die|diese)\s+(?:[\w\-]+\s+)?(?i:group|delegation|party|team|visitors|guests"
+    r"|gruppe|reisegruppe|g(?:ä|ae)ste|besucher)\b"
+)
+# How many sentences after the visit's own such a sentence may stand.
+PARTY_DISTANCE = 3
+
+
+def _party_led_after(
+    verifier: Verifier, evidence: list[int], origins: list[str | None]
+) -> int | None:
+    """The sentence after the visit's own that speaks of its travelling party by a definite
+    noun and says who led it ("A delegation from Dortmund visited Leeds. ... The group of
+    nine was led by Deputy Mayor X"), before another sentence tells of a visit; none that
+    says the party came from elsewhere."""
+    last = verifier.order.index(max(evidence))
+    for number in verifier.order[last + 1 : last + 1 + PARTY_DISTANCE]:
+        sentence = verifier.shown[number].text
+        if PARTY_AGAIN.search(sentence) and led_people(sentence, verifier.common):
+            whence = [place.name for _, place in _origins_stated(verifier, [number])]
+            known = [fold(name) for name in origins if name]
+            return None if whence and not any(fold(w) in known for w in whence) else number
+        if verifier._states(number, "visit"):
+            return None
+    return None
 
 
 def _led_in(verifier: Verifier, evidence: list[int], named: list[str]) -> list[tuple[Leader, bool]]:

@@ -87,8 +87,9 @@ _VISITORS = _overlapping(
     r"\s+(?:(?-i:[a-zäöüß])[^\W\d_]*\s+)?"
     r"(?:besucher(?:innen|n)?|reisende[n]?|visitors|travell?ers)\b"
 )
+# "a delegation of 22", "the group of nine".
 _DELEGATION_OF = re.compile(
-    r"\bdelegation\s+of\s+(?:(?:about|around|some|nearly|almost|roughly|over|more\s+than)\s+)?"
+    r"\b(?:delegation|group|party|team)\s+of\s+(?:(?:about|around|some|nearly|almost|roughly|over|more\s+than)\s+)?"
     + _START
     + _NUMBER
     + r"\b",

@@ -239,10 +239,12 @@ def led_people(sentence: str, common: frozenset[str] = frozenset()) -> list[tupl
 # Words of leading with the preposition that governs who leads: "unter der Leitung von X",
 # "angeführt von X", "led by X" (in "X led a delegation" the leader is the subject). A German
 # passive may put its participle first and the subject between it and "von": "Angeführt
-# wurde die Delegation von X", "Geleitet wird die Gruppe von X".
+# wurde die Delegation von X", "Geleitet wird die Gruppe von X"; or, as usual, last, after
+# the agent: "Die Gruppe wurde von X angeführt".
 _GOVERNED_BY_LEADING = re.compile(
     r"\b(?:(?:Leitung|Führung)\s+(?:von|des|der)"
     r"|(?:[Aa]ngeführt|[Gg]eleitet)\s+(?:(?:wurde|wird|wurden|werden)\s+(?:[\w\-]+\s+){0,4}?)?von"
+    r"|(?:wurde|wird|wurden|werden)\s+von(?=\s+[^,.;:!?]{0,60}\s(?:angeführt|geleitet)\b)"
     r"|(?:led|headed)\s+by)\s+"
 )
 

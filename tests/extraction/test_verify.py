@@ -164,6 +164,38 @@ def test_visitors_from_a_towns_twin_town_came_from_the_twin_town(sentence: str, 
     assert (result.from_place.name, result.host_place.name) == ("Dortmund", "Leeds")
 
 
+@pytest.mark.parametrize(
+    ("between", "led"),
+    [
+        ("Leeds und Dortmund sind seit 1969 Partnerstädte.", ["Tom Kurz"]),
+        # Another visit told between: the party is that one's
+        ("Im Mai war eine Delegation aus Lyon in Leeds.", []),
+    ],
+)
+def test_the_party_spoken_of_again_by_its_noun_was_led_by_whom_its_sentence_says(
+    between: str, led: list[str]
+) -> None:
+    text = (
+        f"Eine Delegation aus Dortmund besuchte im November Leeds. {between} Die Gruppe "
+        "von neun Personen wurde von Bürgermeister Tom Kurz angeführt."
+    )
+    mention = visit(sentences=[0], from_place="Dortmund", host_place="Leeds", leaders=[])
+    result = verify_visit(verifier_of(text), mention)
+    assert result is not None
+    assert [leader.name for leader in result.leaders] == led
+    assert result.participants == (9 if led else None)
+
+
+def test_a_party_said_to_come_from_elsewhere_is_another_visit_s() -> None:
+    text = (
+        "Eine Delegation aus Dortmund besuchte im November Leeds. Die Gäste aus Lyon wurden "
+        "von Bürgermeister Tom Kurz angeführt."
+    )
+    mention = visit(sentences=[0], from_place="Dortmund", host_place="Leeds", leaders=[])
+    result = verify_visit(verifier_of(text), mention)
+    assert result is not None and result.leaders == []
+
+
 def test_a_one_day_visit_ends_on_its_day() -> None:
     text = "Eine Delegation aus Leeds besuchte am 4. Juni 2018 Dortmund für einen Tag."
     mention = visit(sentences=[0], date_text="am 4. Juni 2018", leaders=[])

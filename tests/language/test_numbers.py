@@ -165,6 +165,8 @@ def test_a_stays_length_is_a_length_before_a_noun_for_a_stay_or_journey() -> Non
         ("die drei Vertreter der Stadt", 3),
         ("25 deutsche Teilnehmer", 25),
         ("a delegation of 12", 12),
+        ("The group of nine was led by the mayor.", 9),
+        ("a party of twelve from Jena", 12),
         ("a delegation of twenty-one from Jena", 21),
         ("12 delegates", 12),
         ("a 12-member delegation", 12),

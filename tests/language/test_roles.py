@@ -197,6 +197,12 @@ def test_who_is_joined_to_a_person(
         ),
         ("Geleitet wird die kleine Gruppe von Mayor Jane Doe.", [("Mayor", "Jane Doe")]),
         ("Angeführt wurde die Liste von Stimmen der Opposition.", []),
+        # ... or last, after the agent; a passive of another verb leads nobody
+        (
+            "Die Gruppe wurde von Bürgermeisterin Anna Berg angeführt.",
+            [("Bürgermeisterin", "Anna Berg")],
+        ),
+        ("Die Gäste wurden von Bürgermeisterin Anna Berg empfangen.", []),
         # Leading words that govern no person; the leader as the subject of "led"
         ("Die Reise wurde von der Kulturabteilung geleitet.", []),
         ("Mayor Jane Doe led a very successful Leeds Town Twinning delegation.", []),
