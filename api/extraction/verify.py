@@ -531,6 +531,13 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         # State visits are relations of states; this service reports those of cities.
         verifier.drops.item(kind, label, "a visit between two countries")
         return None
+    # The sentence that speaks of the travelling party again and says who led it tells of
+    # this visit too: its leader, its size, and the day a relative time is dated by.
+    origins = [mention.from_place, from_place.name if from_place else None]
+    led = _party_led_after(verifier, evidence, origins)
+    telling = [*evidence, led] if led is not None else evidence
+    if led is not None:
+        window, used = [*window, led], [*used, led]
     date_text, start, end = verifier.date(kind, "date_text", mention.date_text, window)
     if date_text is None:
         # The model's words for the date, if any, are not in the text; the text may still
@@ -540,18 +547,13 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         # A relative time the publication day does not resolve ("letztes Wochenende") is
         # the days around the calendar day the report gives: that day starts the visit,
         # its end is not said.
-        start = verifier.anchoring_day(evidence)
-    origins = [mention.from_place, from_place.name if from_place else None]
-    led = _party_led_after(verifier, evidence, origins)
-    if led is not None:
-        window, used = [*window, led], [*used, led]
+        start = verifier.anchoring_day(telling)
     people = _leaders(verifier, mention.leaders, window, used, (host_place, from_place))
-    led_in = [*evidence, led] if led is not None else evidence
-    people += _led_in(verifier, led_in, [leader.name for leader, _ in people])
+    people += _led_in(verifier, telling, [leader.name for leader, _ in people])
     # The cited sentences first; else the sentences the visit's places and people were found
     # in, which tell of this visit too ("Angeführt wurde die 18-köpfige Gruppe von X").
-    stated, telling = verifier.joined_text(evidence), verifier.joined_text(used)
-    duration = numbers.duration_days(stated) or numbers.duration_days(telling)
+    stated, found_in = verifier.joined_text(evidence), verifier.joined_text(used)
+    duration = numbers.duration_days(stated) or numbers.duration_days(found_in)
     if duration and duration > 1 and end == start:
         # One day and a stay of several ("am 14. Juni zu einem viertägigen Besuch
         # eingetroffen"): the day is when the visit began; its last day is not said.
@@ -564,7 +566,7 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         end=end,
         date_text=date_text,
         duration_days=duration,
-        participants=numbers.count_of_people(stated) or numbers.count_of_people(telling),
+        participants=numbers.count_of_people(stated) or numbers.count_of_people(found_in),
         leaders=[leader for leader, hosts in people if not hosts],
         host_officials=[leader for leader, hosts in people if hosts],
         topics=verifier.topics(kind, mention.topics),
@@ -834,7 +836,17 @@ def _host_of_occasion(
     host but place the visit at a named occasion ("im Rahmen der Hannover Messe"), the town
     of that occasion is where the visitors went."""
     names = [name for name in (written, host.name if host else "") if name.strip()]
-    if any(mentions(verifier.shown[n].text, name) for n in evidence for name in names):
+    naming = [n for n in evidence if any(mentions(verifier.shown[n].text, nm) for nm in names)]
+    telling = [n for n in evidence if verifier._states(n, "visit")]
+    if naming and telling and not set(naming) & set(telling):
+        # Named only in a sentence that tells of no visit ("Bedford is also twinned with
+        # Bourges"), beside the sentences that tell of it: not where the visitors went, which
+        # those sentences say, or else is the article's own town ("visited the town").
+        went_to = _destination(verifier, telling, None, used) or verifier.home
+        if went_to is not None:
+            verifier.drops.value("visit", "host_place", written, "named where no visit is told")
+            return went_to
+    if naming:
         return host
     for number in evidence:
         venue = occasion(verifier.shown[number].text)

@@ -186,6 +186,25 @@ def test_the_party_spoken_of_again_by_its_noun_was_led_by_whom_its_sentence_says
     assert result.participants == (9 if led else None)
 
 
+def test_the_sentence_of_the_party_s_leader_dates_a_relative_time_by_its_day() -> None:
+    text = (
+        "Ulm hatte am vergangenen Wochenende Besuch aus der Partnerstadt Lyon. Bürgermeister "
+        "Tom Kurz empfing die Delegation unter der Leitung von Bürgermeisterin Anna Berg am "
+        "Freitag, dem 12. September, im Rathaus."
+    )
+    mention = visit(
+        sentences=[0],
+        from_place="Lyon",
+        host_place="Ulm",
+        date_text="am vergangenen Wochenende",
+        leaders=[],
+    )
+    result = verify_visit(verifier_of(text), mention)
+    assert result is not None
+    assert (result.start, result.end) == ("--09-12", None)
+    assert [leader.name for leader in result.leaders] == ["Anna Berg"]
+
+
 def test_a_party_said_to_come_from_elsewhere_is_another_visit_s() -> None:
     text = (
         "Eine Delegation aus Dortmund besuchte im November Leeds. Die Gäste aus Lyon wurden "
@@ -194,6 +213,21 @@ def test_a_party_said_to_come_from_elsewhere_is_another_visit_s() -> None:
     mention = visit(sentences=[0], from_place="Dortmund", host_place="Leeds", leaders=[])
     result = verify_visit(verifier_of(text), mention)
     assert result is not None and result.leaders == []
+
+
+def test_a_host_named_only_where_no_visit_is_told_is_not_where_the_visitors_went() -> None:
+    text = (
+        "A delegation from Dortmund visited the town last week. Leeds is also twinned with "
+        "Lille, while Dortmund's other partners include Amiens."
+    )
+    mention = visit(sentences=[0, 1], from_place="Dortmund", host_place="Lille", leaders=[])
+    result = verify_visit(verifier_of(text, resolve_place("Leeds")), mention)
+    assert result is not None and result.host_place is not None
+    assert result.host_place.name == "Leeds"  # the article's own town, where "the town" is
+    told = "A delegation from Dortmund visited Lille last week. Leeds is twinned with Lille."
+    result = verify_visit(verifier_of(told, resolve_place("Leeds")), mention)
+    assert result is not None and result.host_place is not None
+    assert result.host_place.name == "Lille"
 
 
 def test_a_one_day_visit_ends_on_its_day() -> None:
