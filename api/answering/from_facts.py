@@ -93,6 +93,12 @@ PARTNERS = re.compile(
     r"\b(?:partnerstaedte\w*|partnerstadt|staedtepartnerschaft\w*|partnerschaften|twin towns?"
     r"|twin cities|sister cities|partner cities|partner towns)\b"
 )
+# Which towns a place is twinned with, asked by the verb: "Which towns is X twinned with?",
+# "Mit welchen Städten ist X verschwistert?", "... partnerschaftlich verbunden?".
+TOWNS_TWINNED = re.compile(
+    r"\b(?:towns|cities|places|staedten?|orten?|gemeinden)\b.*"
+    r"\b(?:twinned|verschwistert|partnerschaftlich verbunden)\b"
+)
 JOINED = re.compile(r"\b(?:beigetreten|beitritt\w*|trat\w*|aufgenommen|joined|join|admitted)\b")
 WHEN = re.compile(r"\b(?:wann|when|seit wann)\b|" + WHICH_TIME.pattern)
 FOUNDED = re.compile(r"\b(?:gegruendet|gruendung\w*|founded|founding|established)\b")
@@ -309,7 +315,7 @@ async def answer_from_facts(
         partnerships = await _facts(store, "partnership", places[0], document_ids)
         return _picked_partner(partnerships, places[0], picking.group(0), language)
     if (
-        PARTNERS.search(text)
+        (PARTNERS.search(text) or TOWNS_TWINNED.search(text))
         and asks_which
         and len(places) == 1
         and asks_one_thing

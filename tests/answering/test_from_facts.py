@@ -12,6 +12,8 @@ from api.answering.from_facts import (
     HOW_OLD,
     JOINED,
     KIND_ASKED,
+    PARTNERS,
+    TOWNS_TWINNED,
     WHEN,
     WHICH,
     WHICH_TIME,
@@ -519,3 +521,20 @@ def test_a_question_for_the_kind_of_a_relationship(question: str, asks: bool) ->
 def test_a_question_for_the_age_of_a_relation(question: str, asks: bool) -> None:
     text = fold(question)
     assert bool(HOW_LONG.search(text) or HOW_OLD.search(text)) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Which towns is Ashcombe twinned with?", True),
+        ("Mit welchen Städten ist Ulm verschwistert?", True),
+        ("Mit welchen Orten ist Ulm partnerschaftlich verbunden?", True),
+        ("Welche Partnerstädte hat Ulm?", True),
+        # Not the list of a place's partners
+        ("When was Ashcombe twinned with Lyon?", False),
+        ("Which towns did the delegation visit?", False),
+    ],
+)
+def test_a_question_for_the_partners_of_a_place(question: str, asks: bool) -> None:
+    text = fold(question)
+    assert bool(PARTNERS.search(text) or TOWNS_TWINNED.search(text)) is asks
