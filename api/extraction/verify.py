@@ -837,8 +837,12 @@ def _host_of_occasion(
     of that occasion is where the visitors went."""
     names = [name for name in (written, host.name if host else "") if name.strip()]
     naming = [n for n in evidence if any(mentions(verifier.shown[n].text, nm) for nm in names)]
-    telling = [n for n in evidence if verifier._states(n, "visit")]
-    if naming and telling and not set(naming) & set(telling):
+    # Where the host was found: in the evidence, else beside it.
+    found_at = naming or [
+        n for n in used if any(mentions(verifier.shown[n].text, nm) for nm in names)
+    ]
+    telling = [n for n in dict.fromkeys([*evidence, *found_at]) if verifier._states(n, "visit")]
+    if found_at and telling and not set(found_at) & set(telling):
         # Named only in a sentence that tells of no visit ("Bedford is also twinned with
         # Bourges"), beside the sentences that tell of it: not where the visitors went, which
         # those sentences say, or else is the article's own town ("visited the town").

@@ -224,6 +224,11 @@ def test_a_host_named_only_where_no_visit_is_told_is_not_where_the_visitors_went
     result = verify_visit(verifier_of(text, resolve_place("Leeds")), mention)
     assert result is not None and result.host_place is not None
     assert result.host_place.name == "Leeds"  # the article's own town, where "the town" is
+    # Cited alone, the sentence that names it is found beside the visit's own
+    only = visit(sentences=[1], from_place="Dortmund", host_place="Lille", leaders=[])
+    result = verify_visit(verifier_of(text, resolve_place("Leeds")), only)
+    assert result is not None and result.host_place is not None
+    assert result.host_place.name == "Leeds"
     told = "A delegation from Dortmund visited Lille last week. Leeds is twinned with Lille."
     result = verify_visit(verifier_of(told, resolve_place("Leeds")), mention)
     assert result is not None and result.host_place is not None
