@@ -642,8 +642,8 @@ def _origin_of_the_visit(
 
 
 # Visitors "from X's twin town, Y", "aus Xs französischer Partnerstadt Y", "aus Leeds'
-# Partnerstadt Y": the possessor X
-# owns the town they came from; Y, in apposition to the partner noun, is that town.
+# Partnerstadt Y": the possessor X owns the town they came from; Y, in apposition to the
+# partner noun, is that town.
 PARTNER_TOWN = (
     r"(?i:(?:twin|sister|partner)[\s-]+(?:town|city)|partnerstadt|partnergemeinde|schwesterstadt)"
 )
@@ -836,11 +836,9 @@ def _host_of_occasion(
     host but place the visit at a named occasion ("im Rahmen der Hannover Messe"), the town
     of that occasion is where the visitors went."""
     names = [name for name in (written, host.name if host else "") if name.strip()]
-    naming = [n for n in evidence if any(mentions(verifier.shown[n].text, nm) for nm in names)]
+    naming = [n for n in evidence if verifier._names_one_of(n, names)]
     # Where the host was found: in the evidence, else beside it.
-    found_at = naming or [
-        n for n in used if any(mentions(verifier.shown[n].text, nm) for nm in names)
-    ]
+    found_at = naming or [n for n in used if verifier._names_one_of(n, names)]
     telling = [n for n in dict.fromkeys([*evidence, *found_at]) if verifier._states(n, "visit")]
     if found_at and telling and not set(found_at) & set(telling):
         # Named only in a sentence that tells of no visit ("Bedford is also twinned with
