@@ -227,9 +227,10 @@ class AskDiagnostics(BaseModel):
     completion_tokens: int
     seconds: float
     reason: str | None = None
-    # "facts": read off stored facts by code, with no model call; "passages": the model's
-    # answer from retrieved sentences, checked by code.
-    answered_from: Literal["facts", "passages"] = "passages"
+    # "facts": read off stored facts by code, with no model call; "sentences": read off one
+    # retrieved sentence by code (who received the visitors); "passages": the model's answer
+    # from retrieved sentences, checked by code.
+    answered_from: Literal["facts", "sentences", "passages"] = "passages"
 
 
 class AskOut(BaseModel):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 from api.answering.checks import (
     WANTS_DATE,
@@ -37,6 +37,7 @@ from api.answering.from_facts import (
     refers_to_a_network,
     spoken_when,
 )
+from api.answering.from_sentences import receivers
 from api.answering.parts import Part, parts_of
 from api.answering.retrieval import PASSAGES, Passage, Retriever, query_of
 from api.language.dates import find_date_expressions, parse_date_expression
@@ -152,6 +153,11 @@ class Answerer:
         passages = await self.retriever.passages(
             plan.question, searched, document_ids, query.weights
         )
+        if len(parts_of(plan.question, language)) == 1:
+            # Who received the visitors: the agent of a sentence's verb of receiving.
+            read = receivers(plan.question, language, passages, searched, query.weights)
+            if read is not None:
+                return _from_facts(plan.question, language, read, started, tally, "sentences")
         # The checks hold the cited passages to the question's words, not to translations.
         terms = list(dict.fromkeys(query.asked + last))
         over_budget = self._over_budget(tally)
@@ -317,10 +323,15 @@ class Answerer:
 
 
 def _from_facts(
-    question: str, language: str, facts: FactAnswer, started: float, tally: Tally | None = None
+    question: str,
+    language: str,
+    facts: FactAnswer,
+    started: float,
+    tally: Tally | None = None,
+    answered_from: Literal["facts", "sentences"] = "facts",
 ) -> AskOut:
-    """The answer the facts give; `tally` holds the model calls made before (a follow-up's
-    plan)."""
+    """The answer code read off the facts (or off a sentence of the passages); `tally` holds
+    the model calls made before (the plan)."""
     calls = tally.calls if tally else []
     citations = _cited(facts.sources)
     diagnostics = AskDiagnostics(
@@ -332,7 +343,7 @@ def _from_facts(
         prompt_tokens=sum(call.prompt_tokens for call in calls),
         completion_tokens=sum(call.completion_tokens for call in calls),
         seconds=round(time.monotonic() - started, 3),
-        answered_from="facts",
+        answered_from=answered_from,
     )
     return AskOut(
         status="answered", answer=facts.answer, citations=citations, diagnostics=diagnostics

@@ -37,10 +37,11 @@ from api.language.numbers import numbers_in, relation_age
 from api.language.place_names import POSSESSIVE, places_named, towns_of_adjectives
 from api.language.placehood import DEGREE
 from api.language.places import countries_in, country_name, resolve_place
-from api.language.text import is_heading
+from api.language.text import is_heading, split_sentences
 from api.storage.facts import FactFilter
 from api.storage.search import search_terms
 from api.storage.store import Store
+from schemas.contract import Span
 from schemas.knowledge import MergedPartnership
 from schemas.knowledge import Source as RelationSource
 
@@ -498,10 +499,14 @@ async def _twinned_for(
     across articles: each age with the sentence that states it (two articles that give
     different ages are both given, each as of its own day)."""
     citer, statements = Citer(), dict[str, list[int]]()
-    for partnership in await _partnerships_joining(store, places, document_ids):
+    knowledge = await _knowledge(store, "partnership", document_ids)
+    for partnership in _joining(knowledge, places):
         for source in partnership.sources:
             aged = [(relation_age(fold(span.text)), span) for span in source.evidence]
             years, span = next(((y, s) for y, s in aged if y), (None, None))
+            if years is None or span is None:
+                text = (await store.documents.get(source.document_id)).text
+                years, span = _age_said_after(text, partnership, knowledge) or (None, None)
             if years is None or span is None:
                 continue
             said = f"{years} {YEARS[language][years != 1]}"
@@ -510,13 +515,56 @@ async def _twinned_for(
     return _stated(statements, citer)
 
 
+# A relation spoken of by a definite noun phrase ("die seit 20 Jahren dauernde
+# Städtepartnerschaft", "this long friendship"), folded.
+DEFINITE_RELATION = re.compile(
+    r"\b(?:die|diese|unsere|the|this|our)\s+(?:[\w\-]+\s+){0,4}?"
+    r"(?:\w*partnerschaft|\w*freundschaft|twinning|partnership|friendship)\b"
+)
+
+
+def _age_said_after(
+    text: str, partnership: MergedPartnership, knowledge: Knowledge
+) -> tuple[int, Span] | None:
+    """The partnership's age as a later sentence of the article states it of "the
+    partnership" without naming a place ("In einer Art Staatsakt wurde die seit 20 Jahren
+    dauernde Städtepartnerschaft erneuert"): a definite noun phrase refers to the relation of
+    its kind the text named last, which must be this one. A sentence that names a place of
+    another relation speaks of that one."""
+    document_id = next(s.document_id for s in partnership.sources if s.document_id)
+    named = [
+        (span.start, other.id == partnership.id)
+        for other in knowledge.partnerships
+        for source in other.sources
+        if source.document_id == document_id
+        for span in source.evidence
+    ]
+    own = {place.id for place in partnership.places}
+    for sentence in split_sentences(text):
+        folded = fold(sentence.text)
+        years = relation_age(folded)
+        if not years or not DEFINITE_RELATION.search(folded):
+            continue
+        if any(_ids_of(knowledge, name) - own for name in places_named(sentence.text)):
+            continue
+        before = [(start, this) for start, this in named if start < sentence.start]
+        last = max((start for start, _ in before), default=None)
+        if {this for start, this in before if start == last} == {True}:
+            return years, Span(start=sentence.start, end=sentence.end, text=sentence.text)
+    return None
+
+
+def _joining(knowledge: Knowledge, places: list[str]) -> list[MergedPartnership]:
+    """The merged partnerships that join all the places."""
+    asked = [_ids_of(knowledge, name) for name in places]
+    return [p for p in knowledge.partnerships if all(_joins(p, ids) for ids in asked)]
+
+
 async def _partnerships_joining(
     store: Store, places: list[str], document_ids: list[str] | None
 ) -> list[MergedPartnership]:
     """The merged partnerships that join all the places."""
-    knowledge = await _knowledge(store, "partnership", document_ids)
-    asked = [_ids_of(knowledge, name) for name in places]
-    return [p for p in knowledge.partnerships if all(_joins(p, ids) for ids in asked)]
+    return _joining(await _knowledge(store, "partnership", document_ids), places)
 
 
 def _stated(statements: dict[str, list[int]], citer: Citer) -> FactAnswer | None:
@@ -548,7 +596,7 @@ async def _partner_count(
     ]
     lead = {"de": "Die Artikel nennen", "en": "The articles name"}[language]
     return FactAnswer(
-        answer=f"{lead} {len(partners)}: {_listing(named, language)}", sources=citer.sources
+        answer=f"{lead} {len(partners)}: {listing(named, language)}", sources=citer.sources
     )
 
 
@@ -671,7 +719,7 @@ def _name(place: dict[str, Any] | None) -> str:
     return fold(place["name"])
 
 
-def _listing(names: list[str], language: str) -> str:
+def listing(names: list[str], language: str) -> str:
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} {AND[language]} {names[-1]}"
@@ -836,8 +884,8 @@ def _said(
         if not people or not stating:
             return None
         said = stating[0]["text"]
-        titled = [_titled(person, language, said) for person in people]
-        return _listing(titled, language), stating[:1]
+        named = [titled(person, language, said) for person in people]
+        return listing(named, language), stating[:1]
     if field == "inviter":
         return _inviter(visit, language)
     if field == "date":
@@ -867,7 +915,7 @@ def _inviter(visit: dict[str, Any], language: str) -> tuple[str, list[dict[str, 
             at = text.find(fold(person["name"]))
             invited = INVITED_BY.search(text[:at]) if at >= 0 else None
             if invited and _titles_only(invited.group(1).split()):
-                return _titled(person, language, span["text"]), [span]
+                return titled(person, language, span["text"]), [span]
     return None
 
 
@@ -911,7 +959,7 @@ def _month_of_day(date: str) -> str | None:
     return f"{day.group(1)}-{day.group(2)}" if day else None
 
 
-def _titled(person: dict[str, Any], language: str = "de", said: str = "") -> str:
+def titled(person: dict[str, Any], language: str = "de", said: str = "") -> str:
     """A person with the role the text gives them, as news write it: a title before the name
     ("Bürgermeister Tom Kurz", "Lord Mayor Ann Lee"), a longer description after it in
     parentheses. The role was checked against the evidence at extraction; a name that holds
@@ -1141,7 +1189,7 @@ def _every_joining(alliances: list[Fact], language: str) -> FactAnswer | None:
         if place not in known
     ][:ITEMS]
     if rest:
-        statements.append(f"{_listing(rest, language)} ({UNDATED[language]})")
+        statements.append(f"{listing(rest, language)} ({UNDATED[language]})")
     return _answer(statements, citer, "; ")
 
 
@@ -1256,7 +1304,7 @@ def _answer(
 ) -> FactAnswer | None:
     if not statements:
         return None
-    text = separator.join(statements) if separator else _listing(statements, language)
+    text = separator.join(statements) if separator else listing(statements, language)
     return FactAnswer(answer=text, sources=citer.sources)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from api.language import dates, numbers
@@ -73,6 +74,7 @@ from api.language.roles import (
     led_people,
     listed_people,
     only_present,
+    received_people,
 )
 from api.language.text import Sentence
 from schemas.contract import (
@@ -549,7 +551,8 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         # its end is not said.
         start = verifier.anchoring_day(telling)
     people = _leaders(verifier, mention.leaders, window, used, (host_place, from_place))
-    people += _led_in(verifier, telling, [leader.name for leader, _ in people])
+    people += _people_in(verifier, telling, [p.name for p, _ in people], led_people, False)
+    people += _people_in(verifier, telling, [p.name for p, _ in people], received_people, True)
     # The cited sentences first; else the sentences the visit's places and people were found
     # in, which tell of this visit too ("Angeführt wurde die 18-köpfige Gruppe von X").
     stated, found_in = verifier.joined_text(evidence), verifier.joined_text(used)
@@ -1015,18 +1018,26 @@ def _party_led_after(
     return None
 
 
-def _led_in(verifier: Verifier, evidence: list[int], named: list[str]) -> list[tuple[Leader, bool]]:
-    """The people the words of leading govern in the visit's own sentences, where the model
-    did not name them ("Um dies zu ändern, reiste eine Delegation angeführt von Bürgermeister
-    X ... an")."""
+def _people_in(
+    verifier: Verifier,
+    evidence: list[int],
+    named: list[str],
+    read: Callable[[str, frozenset[str]], list[tuple[str | None, str]]],
+    hosts: bool,
+) -> list[tuple[Leader, bool]]:
+    """The people the visit's own sentences name in a role the language rules `read`
+    (api/language/roles.py), where the model did not name them, on the host's side or not:
+    who the words of leading govern ("Um dies zu ändern, reiste eine Delegation angeführt
+    von Bürgermeister X ... an"), or who received the visitors ("Die Gäste wurden von
+    Bürgermeister Y im Rathaus empfangen")."""
     known = [fold(name) for name in named]
     found: list[tuple[Leader, bool]] = []
     for number in evidence:
-        for role, name in led_people(verifier.shown[number].text, verifier.common):
+        for role, name in read(verifier.shown[number].text, verifier.common):
             # The model may have named them in full or in part ("Marie Le Goff", "Le Goff").
             if not any(fold(name) in other or other in fold(name) for other in known):
                 known.append(fold(name))
-                found.append((Leader(name=name, role=role), False))
+                found.append((Leader(name=name, role=role), hosts))
     return found
 
 

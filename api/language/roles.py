@@ -249,6 +249,116 @@ _GOVERNED_BY_LEADING = re.compile(
 )
 
 
+# The agent of a passive of receiving, up to its first word: "Die Gäste wurden am Nachmittag
+# von Bürgermeister X im Rathaus empfangen", with the participle first "Empfangen wurden die
+# Gäste von X", and in English "were welcomed at the town hall by Mayor X". The words up to
+# the German participle are the group "between": an agent of leading stands there ("wurde von
+# X angeführt und im Rathaus empfangen").
+_RECEIVED_BY = re.compile(
+    r"\b(?:wurde|wurden|wird|werden|worden)\b[^.;!?]*?\bvon\s+"
+    r"(?=(?P<between>[^;!?]{0,140}?)\b(?:empfangen|begrüßt|willkommen geheißen|bewirtet)\b)"
+    r"|\b(?:[Ee]mpfangen|[Bb]egrüßt)\s+(?:wurde|wird|wurden|werden)\s+(?:[\w\-]+\s+){0,4}?von\s+"
+    r"|\b(?:welcomed|received|hosted|greeted)\s+(?:[^,.;:!?]{0,60}?\s)?(?<!led\s)(?<!headed\s)by\s+"
+)
+_LEADING_PARTICIPLE = re.compile(r"\b(?:angeführt|geleitet|angeführte|geleitete)\b")
+# A verb of receiving in the active, after its subject ("Bürgermeister X empfing die Gäste")
+# or, German putting the subject after the verb, before it ("Im Rathaus empfing
+# Bürgermeister X die Gäste").
+_RECEIVING_VERB = re.compile(rf"\b(?:{_GERMAN_RECEIVING}|{_ENGLISH_RECEIVING})\b")
+_GERMAN_RECEIVING_VERB = re.compile(rf"\b{_GERMAN_RECEIVING}\s+")
+# The subject before the verb: the clause's words before it (a degree's dot, "Dr.", stays in
+# it), and an apposition between them ("X, die neue Bürgermeisterin, begrüßte alle").
+_SUBJECT_BEFORE = re.compile(r"(?:^|[,;:]\s*)([^,;:!?]*?)(,[^,.;:!?]{0,60},)?\s*$")
+# A role with its name after a comma: "the Mayor of Bedford, Dave Hodgson".
+_ROLE_THEN_NAME = re.compile(r"^([^,.;:!?]{2,60}),\s+(.*)$")
+# An academic degree's dot, which is no end of a phrase: "Dr." in "Bürgermeister Dr. X".
+_DEGREE_DOT = re.compile(r"\b((?i:dr|prof|ing|dipl)[\w\-]*)\.")
+_AND = re.compile(r"\s+(?:und|and|sowie)\s+")
+# How many words after a German verb of receiving its subject may take.
+SUBJECT_WORDS = 6
+
+
+def received_people(
+    sentence: str, common: frozenset[str] = frozenset()
+) -> list[tuple[str | None, str]]:
+    """The people the sentence says received, welcomed or hosted the visitors, as (role,
+    name): the agent of a passive of receiving ("wurden von Bürgermeister X empfangen",
+    "were welcomed by the Mayor of Bedford, Dave Hodgson"), the subject of an active one with
+    a role ("Bürgermeister X empfing die Gäste", "Im Rathaus empfing Bürgermeister X die
+    Gäste", "X, die neue Bürgermeisterin, begrüßte alle"), and who the sentence joins to
+    them ("zusammen mit der Fahrtenleiterin Y"). Nobody whom words of leading govern."""
+    sentence = _DEGREE_DOT.sub(r"\1", sentence)  # "Dr." ends no phrase
+    found: list[tuple[str | None, str]] = []
+    for match in _RECEIVED_BY.finditer(sentence):
+        if _LEADING_PARTICIPLE.search(match.group("between") or ""):
+            continue  # "wurde von X angeführt und im Rathaus empfangen": X led
+        person = _person_at(sentence[match.end() :], common)
+        if person is not None:
+            found.append(person)
+    for match in _RECEIVING_VERB.finditer(sentence):
+        person = _subject_before(sentence[: match.start()], common)
+        if person is None and _GERMAN_RECEIVING_VERB.match(sentence, match.start()):
+            person = _subject_after(sentence[match.end() :], common)
+        if person is not None and not _led_by(sentence, person[1]):
+            found.append(person)
+    for _, name in list(found):
+        found += joined_people(sentence, name, common) + _and_person(sentence, name, common)
+    return list({fold(name): (role, name) for role, name in found}.values())
+
+
+def _and_person(sentence: str, name: str, common: frozenset[str]) -> list[tuple[str | None, str]]:
+    """A second person with a role, joined to the named one by "und", "and", "sowie" ("von
+    Bürgermeisterin X und Landrat Y empfangen")."""
+    at = sentence.find(name)
+    joined = _AND.match(sentence, at + len(name)) if at >= 0 else None
+    person = person_ending(_phrase_from(sentence[joined.end() :]), common) if joined else None
+    return [person] if person and person[0] else []
+
+
+def _subject_before(text: str, common: frozenset[str]) -> tuple[str | None, str] | None:
+    """The subject that ends the text, with a role before its name or in an apposition
+    after it ("Bürgermeister X", "X, die neue Bürgermeisterin,"): two capitalised words
+    alone may be anything that starts a clause ("Am Samstag empfing ...")."""
+    subject = _SUBJECT_BEFORE.search(text)
+    if subject is None:
+        return None
+    person = person_ending(subject.group(1).strip(), common)
+    apposition = subject.group(2) or ""
+    if person is None or not (person[0] or any(base_title(w) for w in apposition.split())):
+        return None
+    # A role is capitalised words and their links ("Präsident der Bürgerschaft"): a lower
+    # case word else ("Sie wurden im Rathaus von ...") is a clause, not its subject.
+    role_words = (person[0] or "").split()
+    if any(not _capitalised(w) and fold(w) not in _ROLE_LINKS for w in role_words):
+        return None
+    return person
+
+
+def _person_at(text: str, common: frozenset[str]) -> tuple[str | None, str] | None:
+    """The person a text starts with: "Bürgermeister X im Rathaus ..." or a role and the
+    name after a comma, "the Mayor of Bedford, Dave Hodgson, ..."."""
+    person = person_ending(_phrase_from(text), common)
+    apposed = _ROLE_THEN_NAME.match(text)
+    if person is not None or apposed is None:
+        return person
+    role = " ".join(itertools.dropwhile(_no_role_word, apposed.group(1).split()))
+    named = person_ending(_phrase_from(apposed.group(2)), common)
+    if named is None or named[0] or not any(base_title(word) for word in role.split()):
+        return None
+    return role, named[1]
+
+
+def _subject_after(text: str, common: frozenset[str]) -> tuple[str | None, str] | None:
+    """The subject German puts after its verb, before the object: the longest run of the
+    first words that names a person with a role ("Bürgermeister X die Gäste" -> X)."""
+    words = _phrase_from(text).split()[:SUBJECT_WORDS]
+    for size in range(len(words), NAME_WORDS, -1):
+        person = person_ending(" ".join(words[:size]), common)
+        if person is not None and person[0]:
+            return person
+    return None
+
+
 def joined_people(
     sentence: str, name: str, common: frozenset[str] = frozenset()
 ) -> list[tuple[str | None, str]]:

@@ -17,6 +17,7 @@ from api.answering.from_facts import (
     WHEN,
     WHICH,
     WHICH_TIME,
+    _age_said_after,
     _asked_of_a_visit,
     _asks_beyond,
     _best_source,
@@ -27,14 +28,16 @@ from api.answering.from_facts import (
     _picked_partner,
     _places_written,
     _spoken_range,
-    _titled,
     _visit_fields,
     refers_to_a_network,
+    titled,
 )
 from api.answering.parts import parts_of
+from api.knowledge.relations import Knowledge, StoredFact
 from api.language.lexicon import language_of
 from api.language.names import fold
-from schemas.contract import Span
+from api.language.places import resolve_place
+from schemas.contract import Partnership, Span
 from schemas.knowledge import Source
 
 
@@ -112,19 +115,19 @@ def test_a_which_question_about_places_still_asks_which() -> None:
     ],
 )
 def test_a_leader_is_named_with_the_role_the_text_gives(person: dict, said: str) -> None:
-    assert _titled(person) == said
+    assert titled(person) == said
 
 
 def test_a_german_title_in_an_english_answer_is_said_in_english() -> None:
     mayor = {"name": "Tom Kurz", "role": "Oberbürgermeisters"}
-    assert _titled(mayor, "en") == "Lord Mayor Tom Kurz (Oberbürgermeister)"
-    assert _titled({"name": "Ann Lee", "role": "Mayor"}, "en") == "Mayor Ann Lee"
-    assert _titled({"name": "Tom Kurz", "role": "Kämmerer"}, "en") == "Kämmerer Tom Kurz"
+    assert titled(mayor, "en") == "Lord Mayor Tom Kurz (Oberbürgermeister)"
+    assert titled({"name": "Ann Lee", "role": "Mayor"}, "en") == "Mayor Ann Lee"
+    assert titled({"name": "Tom Kurz", "role": "Kämmerer"}, "en") == "Kämmerer Tom Kurz"
     # A title with its complement, in the dative: the title in English, the role after the
     # name in the nominative ("gemeinsam mit dem Präsidenten der Bürgerschaft Ben Roth")
     speaker = {"name": "Ben Roth", "role": "Präsidenten der Bürgerschaft"}
-    assert _titled(speaker, "en") == "President Ben Roth (Präsident der Bürgerschaft)"
-    assert _titled(speaker) == "Ben Roth (Präsident der Bürgerschaft)"
+    assert titled(speaker, "en") == "President Ben Roth (Präsident der Bürgerschaft)"
+    assert titled(speaker) == "Ben Roth (Präsident der Bürgerschaft)"
 
 
 @pytest.mark.parametrize(
@@ -142,9 +145,9 @@ def test_a_german_title_in_an_english_answer_is_said_in_english() -> None:
 def test_a_name_keeps_the_academic_degrees_the_sentence_writes_before_it(
     said: str, named: str
 ) -> None:
-    assert _titled({"name": "Tom Kurz", "role": None}, "de", said) == named
+    assert titled({"name": "Tom Kurz", "role": None}, "de", said) == named
     mayor = {"name": "Tom Kurz", "role": "Bürgermeister"}
-    assert _titled(mayor, "de", said) == f"Bürgermeister {named}"
+    assert titled(mayor, "de", said) == f"Bürgermeister {named}"
 
 
 @pytest.mark.parametrize(
@@ -538,3 +541,45 @@ def test_a_question_for_the_age_of_a_relation(question: str, asks: bool) -> None
 def test_a_question_for_the_partners_of_a_place(question: str, asks: bool) -> None:
     text = fold(question)
     assert bool(PARTNERS.search(text) or TOWNS_TWINNED.search(text)) is asks
+
+
+def _partnership_told(text: str, a: str, b: str, sentence: str) -> tuple[str, dict[str, Any]]:
+    """A partnership of two gazetteer towns, its evidence the sentence of the text."""
+    start = text.index(sentence)
+    places = [resolve_place(a), resolve_place(b)]
+    evidence = [Span(start=start, end=start + len(sentence), text=sentence)]
+    payload = Partnership(places=places, kind="twinning", status="existing", evidence=evidence)
+    return "d1", payload.model_dump(mode="json")
+
+
+AGED = (
+    "Die Städtepartnerschaft zwischen Ulm und Lyon wurde erneuert. "
+    "Die seit 30 Jahren bestehende Partnerschaft von Lyon mit Graz ist älter. "
+    "Die seit 20 Jahren bestehende Partnerschaft soll weiter wachsen. "
+    "Zugleich schloss Lyon eine Partnerschaft mit Graz. "
+    "Die 5 Jahre alte Freundschaft ist jünger."
+)
+
+
+def test_the_age_of_the_partnership_a_later_sentence_speaks_of_as_the_partnership() -> None:
+    """A definite noun phrase ("die ... Partnerschaft") refers to the relation of its kind
+    the text named last."""
+    ulm = _partnership_told(
+        AGED, "Ulm", "Lyon", "Die Städtepartnerschaft zwischen Ulm und Lyon wurde erneuert."
+    )
+    graz = _partnership_told(
+        AGED, "Lyon", "Graz", "Zugleich schloss Lyon eine Partnerschaft mit Graz."
+    )
+    knowledge = Knowledge([StoredFact(d, "partnership", p) for d, p in (ulm, graz)])
+    first, second = knowledge.partnerships
+    years, span = _age_said_after(AGED, first, knowledge) or (None, None)
+    assert years == 20 and span is not None
+    assert (
+        AGED[span.start : span.end]
+        == span.text
+        == "Die seit 20 Jahren bestehende Partnerschaft soll weiter wachsen."
+    )
+    # The sentence that names Graz speaks of Lyon's partnership with Graz, but before the
+    # text tells of it, "die Partnerschaft" is still Ulm's: the age of Graz's is the last one
+    years, _ = _age_said_after(AGED, second, knowledge) or (None, None)
+    assert years == 5

@@ -252,6 +252,21 @@ def test_who_the_visits_sentence_says_led_it_leads_though_the_model_named_no_one
     ]
 
 
+def test_who_the_visits_sentence_says_received_it_is_its_host_though_the_model_named_no_one() -> (
+    None
+):
+    text = (
+        "Eine Delegation aus Leeds besuchte am 4. Juni Dortmund und wurde dort von "
+        "Oberbürgermeister Tom Weber im Rathaus empfangen."
+    )
+    result = verify_visit(verifier_of(text), visit(sentences=[0], leaders=[]))
+    assert result is not None
+    assert result.leaders == []
+    assert [(host.name, host.role) for host in result.host_officials] == [
+        ("Tom Weber", "Oberbürgermeister")
+    ]
+
+
 def test_who_was_only_present_led_nothing() -> None:
     text = (
         "Angeführt von Mary Smith besuchte eine Delegation aus Leeds am 4. Juni Dortmund. "

@@ -12,6 +12,7 @@ from api.language.roles import (
     listed_people,
     only_present,
     person_ending,
+    received_people,
 )
 
 HOST = resolve_place("Eisenstadt")
@@ -229,3 +230,57 @@ def test_the_others_of_a_list_that_names_two_of_the_people() -> None:
     # A list in parentheses is another list than the one around it.
     sentence = "Anna Berg und Ben Roth (mit ihren Gästen Eva Lang und Ida Pohl) reisten ab."
     assert listed_people(sentence, ["Anna Berg", "Ben Roth"]) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "people"),
+    [
+        # The agent of a passive of receiving, with whom the sentence joins to them
+        (
+            "Am Abend wurden die Gäste von Bürgermeisterin Eva Roth zusammen mit dem "
+            "Stadtarchivar Ben Hahn im Rathaus der Stadt empfangen.",
+            [("Bürgermeisterin", "Eva Roth"), ("Stadtarchivar", "Ben Hahn")],
+        ),
+        (
+            "Sie wurden von Oberbürgermeister Dr. Paul Stein und Landrätin Ute Kern begrüßt.",
+            [("Oberbürgermeister", "Paul Stein"), ("Landrätin", "Ute Kern")],
+        ),
+        ("Empfangen wurden die Gäste von Landrätin Ute Kern.", [("Landrätin", "Ute Kern")]),
+        ("The visitors were received by Mayor Jane Doe.", [("Mayor", "Jane Doe")]),
+        # a role, then the name after a comma
+        (
+            "They were welcomed at the town hall by the Mayor of Leeds, Tom Hill, on Monday.",
+            [("Mayor of Leeds", "Tom Hill")],
+        ),
+        # The subject of an active verb of receiving, before it or (German) after it
+        (
+            "Oberbürgermeister Dr. Paul Stein empfing die Delegation.",
+            [("Oberbürgermeister", "Paul Stein")],
+        ),
+        ("Im Rathaus empfing Bürgermeister Tom Kurz die Gäste.", [("Bürgermeister", "Tom Kurz")]),
+        ("Die Gäste begrüßte Bürgermeister Tom Kurz.", [("Bürgermeister", "Tom Kurz")]),
+        ("Mayor Jane Doe welcomed the delegation.", [("Mayor", "Jane Doe")]),
+        ("Eva Roth, die neue Bürgermeisterin, begrüßte alle.", [(None, "Eva Roth")]),
+        # Who words of leading govern received nobody
+        (
+            "Die Delegation unter der Leitung von Bürgermeister Tom Kurz wurde von Landrat "
+            "Paul Stein empfangen.",
+            [("Landrat", "Paul Stein")],
+        ),
+        ("Die Gruppe wurde von Bürgermeister Tom Kurz angeführt und im Rathaus empfangen.", []),
+        (
+            "Mayor Jane Doe welcomed the delegation led by Councillor Tom Hill.",
+            [("Mayor", "Jane Doe")],
+        ),
+        # Two capitalised words before the verb may be anything that opens a clause
+        ("Am Samstag empfing Lyon die Delegation.", []),
+        ("Im Rathaus empfing die Gäste eine Abordnung des Stadtrats.", []),
+        # A town, a grant: no person received anyone
+        ("Die Gäste wurden von der Stadt Lyon empfangen.", []),
+        ("The town received a grant from Lord Mayor Ann Lee.", []),
+    ],
+)
+def test_who_received_the_visitors_is_the_agent_or_subject_of_receiving(
+    sentence: str, people: list[tuple[str | None, str]]
+) -> None:
+    assert received_people(sentence) == people

@@ -40,8 +40,10 @@ function rendered(answer) {
     if (!citation) return part;
     return el("a", { href: documentLink(citation.document_id, citation), class: "cite" }, part);
   });
-  const how = answer.diagnostics.answered_from === "facts" ? "from the extracted facts" :
-    "from the passages";
+  const how = {
+    facts: "from the extracted facts",
+    sentences: "read off a sentence",
+  }[answer.diagnostics.answered_from] || "from the passages";
   return el("li", { class: refused ? "answer refused" : "answer" },
     refused ? el("p", { class: "refusal" }, "Not in the sources") : null,
     el("p", {}, ...parts),
