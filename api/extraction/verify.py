@@ -536,10 +536,18 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
     # The sentence that speaks of the travelling party again and says who led it tells of
     # this visit too: its leader, its size, and the day a relative time is dated by.
     origins = [mention.from_place, from_place.name if from_place else None]
-    led = _party_led_after(verifier, evidence, origins)
+    led = _party_said_after(verifier, evidence, origins, lambda s: led_people(s, verifier.common))
     telling = [*evidence, led] if led is not None else evidence
     if led is not None:
         window, used = [*window, led], [*used, led]
+    # ... who received it ("They were welcomed at the Town Hall by the Mayor, X"), and how
+    # long it stayed ("Die Gäste blieben drei Tage").
+    received = _party_said_after(
+        verifier, telling, origins, lambda s: received_people(s, verifier.common)
+    )
+    if received is not None:
+        telling, used = [*telling, received], [*used, received]
+    stayed = _party_said_after(verifier, telling, origins, numbers.stay_length)
     date_text, start, end = verifier.date(kind, "date_text", mention.date_text, window)
     if date_text is None:
         # The model's words for the date, if any, are not in the text; the text may still
@@ -557,6 +565,9 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
     # in, which tell of this visit too ("Angeführt wurde die 18-köpfige Gruppe von X").
     stated, found_in = verifier.joined_text(evidence), verifier.joined_text(used)
     duration = numbers.duration_days(stated) or numbers.duration_days(found_in)
+    if duration is None and stayed is not None:
+        duration = numbers.stay_length(verifier.shown[stayed].text)
+        used = [*used, stayed]
     if duration and duration > 1 and end == start:
         # One day and a stay of several ("am 14. Juni zu einem viertägigen Besuch
         # eingetroffen"): the day is when the visit began; its last day is not said.
@@ -800,8 +811,23 @@ def _is_person(verifier: Verifier, organisation: str, mention: VisitMention) -> 
     return re.search(rf"\b(?:{titles})\s+{re.escape(key)}\b", fold(verifier.text)) is not None
 
 
+# A town named by a noun for a town before its name: "Partnerstadt Schio", "der
+# italienischen Partnerstadt Schio", "Stadt Lyon", "the City of Leeds".
+TOWN_BY_NOUN = re.compile(
+    r"^(?:(?:die|der|the)\s+)?(?:[^\W\d_]+\s+)?(?:"
+    r"(?:partner|schwester)?(?:stadt|gemeinde|kommune)"
+    r"|(?:twin\s+|sister\s+|partner\s+)?(?:town|city|village|municipality)(?:\s+of)?"
+    r")\s+(?P<name>.+)$",
+    re.IGNORECASE,
+)
+
+
 def _is_place_name(organisation: str) -> bool:
-    """Whether the name is a country's or a town's own name, not an organisation's."""
+    """Whether the name is a country's or a town's own name, not an organisation's, also
+    after a noun for a town ("Partnerstadt Schio")."""
+    by_noun = TOWN_BY_NOUN.match(organisation)
+    if by_noun is not None and _is_place_name(by_noun.group("name")):
+        return True
     place = resolve_place(organisation)
     return (
         place is not None
@@ -994,22 +1020,27 @@ def _leaders(
 PARTY_AGAIN = re.compile(
     r"\b(?i:the|this|die|diese)\s+(?:[\w\-]+\s+)?(?i:group|delegation|party|team|visitors|guests"
     r"|gruppe|reisegruppe|g(?:ä|ae)ste|besucher)\b"
+    # or by a plural pronoun opening a sentence: "They were welcomed by ...", "Sie blieben ..."
+    r"|^\W*(?:They|Sie)\s+(?:were|wurden|stayed|blieben|spent|verbrachten)\b"
 )
 # How many sentences after the visit's own such a sentence may stand.
 PARTY_DISTANCE = 3
 
 
-def _party_led_after(
-    verifier: Verifier, evidence: list[int], origins: list[str | None]
+def _party_said_after(
+    verifier: Verifier,
+    evidence: list[int],
+    origins: list[str | None],
+    says: Callable[[str], object],
 ) -> int | None:
     """The sentence after the visit's own that speaks of its travelling party by a definite
-    noun and says who led it ("A delegation from Dortmund visited Leeds. ... The group of
-    nine was led by Deputy Mayor X"), before another sentence tells of a visit; none that
-    says the party came from elsewhere."""
+    noun and `says` something of it ("A delegation from Dortmund visited Leeds. ... The group
+    of nine was led by Deputy Mayor X", "Die Gäste blieben drei Tage in der Stadt"), before
+    another sentence tells of a visit; none that says the party came from elsewhere."""
     last = verifier.order.index(max(evidence))
     for number in verifier.order[last + 1 : last + 1 + PARTY_DISTANCE]:
         sentence = verifier.shown[number].text
-        if PARTY_AGAIN.search(sentence) and led_people(sentence, verifier.common):
+        if PARTY_AGAIN.search(sentence) and says(sentence):
             whence = [place.name for _, place in _origins_stated(verifier, [number])]
             known = [fold(name) for name in origins if name]
             return None if whence and not any(fold(w) in known for w in whence) else number
@@ -1091,6 +1122,15 @@ APPOSITION_ARTICLE = re.compile(r", (?:der|die|des|dem|den|the) ")
 APPOSITION_END = re.compile(r"\s+(?:sowie|und|and|as well as)\s+|[,;(]|\.(?:\s|$)")
 
 
+# A role before a name and its comma, from the article or preposition that opens it: a noun
+# with up to two complements in the genitive or with "of", "für" ("Vorsitzenden des
+# Komitees", "Mayor of Hereford").
+ROLE_BEFORE_COMMA = re.compile(
+    r"(?:^|\b(?:dem|der|den|des|die|the|von|mit|by|with)\s+)"
+    r"(?P<role>[A-ZÄÖÜ][\w\-]*(?:\s+(?:des|der|of|of\s+the|für|for)\s+[A-ZÄÖÜ][\w\-]*){0,2}),\s+$"
+)
+
+
 def role_near(sentence: str, name: str) -> str | None:
     """A person's function as the sentence states it: 'Name, Function', 'Name, the Function'
     or 'Title Name'."""
@@ -1109,10 +1149,16 @@ def role_near(sentence: str, name: str) -> str | None:
         role = (rest[: end.start()] if end else rest).strip()
         if 1 <= len(role.split()) <= 8:
             return role
+    # A role set off before the name by a comma: "dem Vorsitzenden des Komitees, Marco
+    # Bertoldi", "the Mayor of Hereford, Sarah Jenkins".
+    fronted = ROLE_BEFORE_COMMA.search(sentence[:at])
+    if fronted and resolve_place(fronted.group("role")) is None:
+        return fronted.group("role")
     # A degree stands between a title and the name: "des Oberbürgermeisters Dr.-Ing. Hans Kleinert"
     before = list(itertools.dropwhile(DEGREE.fullmatch, reversed(sentence[:at].split())))
     if before and before[0][:1].isupper() and fold(before[0]) not in NOT_TITLES:
-        return before[0].strip(",;:")
+        word = before[0].strip(",;:")
+        return word if resolve_place(word) is None else None  # "aus Lyon, Tom Kurz ..."
     return None
 
 

@@ -206,13 +206,25 @@ _STAY_NOUN = re.compile(
 )
 
 
+# A verb of staying right before a length, up to three words between (an inverted subject,
+# "for"): "Die Gäste blieben drei Tage", "verbrachten die Gäste fünf Tage", "stayed for
+# five days", "spent a week in Leeds".
+_STAY_VERB = re.compile(
+    r"\b(?:blieb|blieben|bleiben|bleibt|verbrachte|verbrachten|verbringen|verbringt|weilte"
+    r"|weilten|stayed|stays|spent|spend|spends)\s+(?:[\w\-]+\s+){0,3}?$",
+    re.IGNORECASE,
+)
+
+
 def stay_length(text: str) -> int | None:
     """The length in days of a stay or journey the text names by a length before its noun
-    ("Während ihres dreitägigen Aufenthalts", "during a nine-day visit"); None when it names
-    none."""
+    ("Während ihres dreitägigen Aufenthalts", "during a nine-day visit") or after a verb of
+    staying ("Die Gäste blieben drei Tage in der Stadt", "They spent five days in Leeds");
+    None when it names none."""
     for match in _DURATION.finditer(text):
         count = _count(match["n"], article_is_one=True)
-        if count is None or not _STAY_NOUN.match(text, match.end("all")):
+        stayed = _STAY_VERB.search(text[: match.start("all")]) is not None
+        if count is None or not (_STAY_NOUN.match(text, match.end("all")) or stayed):
             continue
         return _in_days(match, count)
     return None

@@ -26,7 +26,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from api.language.lexicon import base_title
+from api.language.lexicon import ARTICLES, base_title
 from api.language.names import fold
 from api.language.numbers import number_word
 from api.language.placehood import DEGREE
@@ -163,6 +163,9 @@ _BEFORE_ROLE = {
     "ihren",
     "ihrer",
 }
+# Words of a role that English writes in lower case ("Vierzon's deputy mayor X"), folded;
+# the titles themselves are in api/language/lexicon.py.
+_ROLE_WORDS = {"deputy", "vice", "acting", "former", "lord", "lady", "chief", "executive"}
 _PHRASE_END = re.compile(r"[,;:.!?()\[\]\"„“”]")
 # What separates the members of an enumeration.
 _LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:und|sowie|and|as well as)\s+")
@@ -273,7 +276,7 @@ _SUBJECT_BEFORE = re.compile(r"(?:^|[,;:]\s*)([^,;:!?]*?)(,[^,.;:!?]{0,60},)?\s*
 _ROLE_THEN_NAME = re.compile(r"^([^,.;:!?]{2,60}),\s+(.*)$")
 # An academic degree's dot, which is no end of a phrase: "Dr." in "Bürgermeister Dr. X".
 _DEGREE_DOT = re.compile(r"\b((?i:dr|prof|ing|dipl)[\w\-]*)\.")
-_AND = re.compile(r"\s+(?:und|and|sowie)\s+")
+_AND = re.compile(r",?\s+(?:und|and|sowie)\s+")
 # How many words after a German verb of receiving its subject may take.
 SUBJECT_WORDS = 6
 
@@ -308,10 +311,11 @@ def received_people(
 
 def _and_person(sentence: str, name: str, common: frozenset[str]) -> list[tuple[str | None, str]]:
     """A second person with a role, joined to the named one by "und", "and", "sowie" ("von
-    Bürgermeisterin X und Landrat Y empfangen")."""
+    Bürgermeisterin X und Landrat Y empfangen", "by the Mayor, X, and the chairman of the
+    association, Y")."""
     at = sentence.find(name)
     joined = _AND.match(sentence, at + len(name)) if at >= 0 else None
-    person = person_ending(_phrase_from(sentence[joined.end() :]), common) if joined else None
+    person = _person_at(sentence[joined.end() :], common) if joined else None
     return [person] if person and person[0] else []
 
 
@@ -341,11 +345,15 @@ def _person_at(text: str, common: frozenset[str]) -> tuple[str | None, str] | No
     apposed = _ROLE_THEN_NAME.match(text)
     if person is not None or apposed is None:
         return person
-    role = " ".join(itertools.dropwhile(_no_role_word, apposed.group(1).split()))
+    words = apposed.group(1).split()
+    role = " ".join(itertools.dropwhile(_no_role_word, words))
     named = person_ending(_phrase_from(apposed.group(2)), common)
-    if named is None or named[0] or not any(base_title(word) for word in role.split()):
+    # A role is a title ("the Mayor of Leeds") or a noun after an article ("the chairman
+    # of the association"); a place before a comma is none ("aus Lyon, X").
+    titled = any(base_title(word) for word in role.split())
+    if named is None or not (titled or fold(words[0]) in ARTICLES) or resolve_place(role):
         return None
-    return role, named[1]
+    return role, named[1]  # the office, not the title before the name ("Councillor")
 
 
 def _subject_after(text: str, common: frozenset[str]) -> tuple[str | None, str] | None:
@@ -400,12 +408,14 @@ def _enumerations(sentence: str) -> list[tuple[int, int]]:
 
 def _phrase_from(text: str) -> str:
     """The phrase a text starts with: up to a mark of punctuation or a lower-case word that
-    links no role ("dem Präsidenten der Bürgerschaft Peter Paul in die ..." -> "dem
-    Präsidenten der Bürgerschaft Peter Paul")."""
+    is no word of a role and links none ("dem Präsidenten der Bürgerschaft Peter Paul in
+    die ..." -> "dem Präsidenten der Bürgerschaft Peter Paul", "Vierzon's deputy mayor Claire
+    Dubois, ..." -> "Vierzon's deputy mayor Claire Dubois")."""
     kept: list[str] = []
     for word in _PHRASE_END.split(text, maxsplit=1)[0].split():
         named = any(_capitalised(seen) for seen in kept)
-        if named and not word[:1].isupper() and fold(word) not in _ROLE_LINKS:
+        in_role = fold(word) in _ROLE_LINKS or fold(word) in _ROLE_WORDS or base_title(word)
+        if named and not word[:1].isupper() and not in_role:
             break
         kept.append(word)
     return " ".join(kept)

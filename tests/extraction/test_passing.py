@@ -237,6 +237,19 @@ def test_a_name_in_a_list_is_whole_up_to_the_next_joiner() -> None:
         ("Mosbach", "Lyon Ost", "twinning"),
         ("Mosbach", "Bath", "twinning"),
     ]
+    # Where a listed town lies, after its name, is no part of the list
+    assert pairs(
+        "Mosbach pflegt außerdem Partnerschaften mit Lyon in Frankreich, Elgin in den USA "
+        "und Ried im Innkreis in Österreich."
+    ) == [
+        ("Mosbach", "Lyon", "twinning"),
+        ("Mosbach", "Elgin", "twinning"),
+        ("Mosbach", "Ried im Innkreis", "twinning"),
+    ]
+    assert pairs("Die Partnerstädte Lahti (Finnland) und Kolding (Dänemark) grüßten.") == [
+        ("Mosbach", "Lahti", "twinning"),
+        ("Mosbach", "Kolding", "twinning"),
+    ]
     # Outside a list a noun may follow the name, and the gazetteer's name is kept.
     assert pairs("Die Partnerstadt Lyon Anfang Mai zu besuchen, lohnt.") == [
         ("Mosbach", "Lyon", "twinning")

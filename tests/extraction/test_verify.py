@@ -511,6 +511,15 @@ def test_titles_and_roles_near_a_name() -> None:
     assert role_near("They met Tom Kurz, the Governor of Kent.", "Tom Kurz") == "Governor of Kent"
     assert role_near("They met Tom Kurz, the first to arrive.", "Tom Kurz") is None
     assert role_near("Gäste von Max Muster, die kamen.", "Max Muster") is None
+    # A role set off before the name by a comma, read back to its article or preposition
+    assert role_near("Es kam der Vorsitzende des Vereins, Max Muster.", "Max Muster") == (
+        "Vorsitzende des Vereins"
+    )
+    assert role_near("Led by the Mayor of Kent, Tom Kurz, they came.", "Tom Kurz") == (
+        "Mayor of Kent"
+    )
+    # A place before the comma is where someone came from, no role
+    assert role_near("Sie kamen aus Lyon, Max Muster führte sie.", "Max Muster") is None
 
 
 def test_member_lists_in_parentheses_stand_for_their_places() -> None:
@@ -926,6 +935,28 @@ def test_a_place_is_not_the_visiting_organisation() -> None:
     result = verify_visit(verifier_of(text), mention)
     assert result is not None and result.from_organisation is None
     assert result.from_place is not None and result.from_place.name == "Denver"
+
+
+@pytest.mark.parametrize("organisation", ["Partnerstadt Lyon", "italienischen Partnerstadt Lyon"])
+def test_a_town_named_by_a_noun_for_a_town_is_not_the_visiting_organisation(
+    organisation: str,
+) -> None:
+    text = "Eine Delegation aus der italienischen Partnerstadt Lyon besuchte Ulm."
+    mention = visit_mention("Lyon", "Ulm").model_copy(update={"from_organisation": organisation})
+    result = verify_visit(verifier_of(text), mention)
+    assert result is not None and result.from_organisation is None
+    assert result.from_place is not None and result.from_place.name == "Lyon"
+
+
+def test_the_party_spoken_of_again_stayed_as_long_as_its_sentence_says() -> None:
+    text = (
+        "Eine Delegation aus Dortmund besuchte im November Leeds. Auf dem Programm stand die "
+        "Altstadt. Die Gäste blieben drei Tage in der Stadt."
+    )
+    mention = visit(sentences=[0], from_place="Dortmund", host_place="Leeds", leaders=[])
+    result = verify_visit(verifier_of(text), mention)
+    assert result is not None and result.duration_days == 3
+    assert result.evidence[-1].text == "Die Gäste blieben drei Tage in der Stadt."
 
 
 def test_a_visit_given_the_wrong_way_round_is_turned() -> None:

@@ -147,6 +147,11 @@ def test_a_stays_length_is_a_length_before_a_noun_for_a_stay_or_journey() -> Non
     assert stay_length("Ihr zweiwöchiger Arbeitsbesuch endete am Freitag.") == 14
     assert stay_length("Drei Tage Aufenthalt blieben ihnen.") == 3
     assert stay_length("They returned from a five-day trip.") == 5
+    # or a length after a verb of staying
+    assert stay_length("Die Gäste blieben drei Tage in der Stadt.") == 3
+    assert stay_length("Insgesamt verbrachten die Gäste fünf Tage in Lyon.") == 5
+    assert stay_length("They stayed for two weeks.") == 14
+    assert stay_length("The group spent nine days in Leeds.") == 9
     # A length of something else, or a time after an event, is no stay's
     assert stay_length("Die dreitägige Konferenz begann.") is None
     assert stay_length("Drei Tage lang feierten sie.") is None
