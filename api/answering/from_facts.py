@@ -59,6 +59,13 @@ HOSTS = re.compile(
     r"|who (?:received|receives|welcomed|welcomes|hosted|hosts|greeted)"
     r"|(?:received|welcomed|hosted|greeted) by)\b"
 )
+# Whom the question says was received: visitors, or a pronoun for them ("Who received the
+# plaque?" asks of a thing given).
+RECEIVED_PEOPLE = re.compile(
+    r"\b(?:delegation\w*|delegierte\w*|gaeste\w*|gast|besucher\w*|vertreter\w*|abordnung\w*"
+    r"|gruppe\w*|schueler\w*|buergermeister\w*|visitors?|delegates?|guests?|group|party|team"
+    r"|students?|pupils?|mayors?|officials|representatives|sie|ihn|them|him|her)\b"
+)
 # What asks who invited the visitors ("Auf wessen Einladung kamen sie?"), folded.
 INVITER = re.compile(
     r"\b(?:auf wessen einladung|auf einladung von wem|wer (?:lud|hatte|hat) \w+(?: \w+)* ein\b"
@@ -804,7 +811,7 @@ def _field_asked(part: str) -> str | None:
         return "inviter"
     if LEADERS.search(part):
         return "leaders"
-    if HOSTS.search(part):
+    if HOSTS.search(part) and RECEIVED_PEOPLE.search(part):
         return "hosts"
     if HOW_LONG.search(part):
         return "duration"
@@ -974,7 +981,12 @@ def titled(person: dict[str, Any], language: str = "de", said: str = "") -> str:
     if ending:
         # A title as the genitive or dative writes it: "des Bürgermeisters", "dem Präsidenten".
         role = " ".join([head[: len(head) - ending], *rest])
-    role = " ".join(nominative_role(word) for word in role.split())
+    # The article the sentence writes before the role shows its gender ("dem Vorsitzenden").
+    article = re.search(rf"(\w+)\s+{re.escape(head)}\b", said)
+    role = " ".join(
+        nominative_role(word, article.group(1) if article and not at else "")
+        for at, word in enumerate(role.split())
+    )
     if language == "en" and base in TITLES_IN_ENGLISH:
         return f"{TITLES_IN_ENGLISH[base]} {name} ({role})"
     return f"{role} {name}" if len(role.split()) <= TITLE_WORDS else f"{name} ({role})"

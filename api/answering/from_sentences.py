@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from api.answering.from_facts import FactAnswer, Source, listing, titled
+from api.answering.from_facts import RECEIVED_PEOPLE, FactAnswer, Source, listing, titled
 from api.answering.retrieval import Passage
 from api.language.names import fold
 from api.language.roles import received_people
@@ -28,6 +28,13 @@ RECEIVER_ASKED = re.compile(
 )
 
 
+def asks_who_received(question: str) -> bool:
+    """Whether the question asks who received visitors: a question for the one who receives
+    that names the people received or a pronoun for them."""
+    folded = fold(question)
+    return bool(RECEIVER_ASKED.search(folded) and RECEIVED_PEOPLE.search(folded))
+
+
 def receivers(
     question: str,
     language: str,
@@ -39,7 +46,7 @@ def receivers(
     sharing the most of the question's search `terms` says received them (a translated term
     counts its `weights`, any other one), cited to it; None when the question asks otherwise
     or no passage says."""
-    if not RECEIVER_ASKED.search(fold(question)):
+    if not asks_who_received(question):
         return None
     asked = set(terms)
     best: tuple[float, Passage, list[tuple[str | None, str]]] | None = None

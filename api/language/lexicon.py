@@ -276,13 +276,23 @@ ADJECTIVAL_ROLES = (
 )
 
 
-def nominative_role(word: str) -> str:
+def nominative_role(word: str, article: str = "") -> str:
     """A role as it stands before a name on its own: an adjectival role's strong dative in
-    the nominative ("Vorsitzendem" -> "Vorsitzender"); any other word as it is."""
+    the nominative ("Vorsitzendem" -> "Vorsitzender"); its weak form after the `article`
+    before it, by the gender the article shows ("dem Vorsitzenden" -> "Vorsitzender", "der
+    Vorsitzenden" -> "Vorsitzende"); any other word as it is."""
     key = fold(word)
     if key.endswith("em") and key[:-2].endswith(ADJECTIVAL_ROLES):
         return word[:-2] + "er"
+    if key.endswith("en") and key[:-2].endswith(ADJECTIVAL_ROLES):
+        gender = _WEAK_ARTICLES.get(fold(article))
+        return word[:-2] + gender if gender else word
     return word
+
+
+# Articles before an adjectival role's weak "-en" form, and the ending the role takes in the
+# nominative by the gender they show: masculine (or neuter) "dem", "den", "des"; feminine "der".
+_WEAK_ARTICLES = {"dem": "er", "den": "er", "des": "er", "einem": "er", "einen": "er", "der": "e"}
 
 
 NOT_TITLES = {

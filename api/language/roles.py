@@ -274,6 +274,13 @@ _GERMAN_RECEIVING_VERB = re.compile(rf"\b{_GERMAN_RECEIVING}\s+")
 _SUBJECT_BEFORE = re.compile(r"(?:^|[,;:]\s*)([^,;:!?]*?)(,[^,.;:!?]{0,60},)?\s*$")
 # A role with its name after a comma: "the Mayor of Bedford, Dave Hodgson".
 _ROLE_THEN_NAME = re.compile(r"^([^,.;:!?]{2,60}),\s+(.*)$")
+# People received, within four words after English "received" ("received the delegation
+# from Lyon", "received them"), which may also receive a thing ("received a plaque").
+_PEOPLE_AFTER = re.compile(
+    r"\s+(?:[\w\-']+\s+){0,3}?(?:them|him|her|delegat\w*|visitors?|guests?|group|party|team"
+    r"|mayors?|students|pupils|councillors|officials|representatives|members)\b",
+    re.IGNORECASE,
+)
 # An academic degree's dot, which is no end of a phrase: "Dr." in "Bürgermeister Dr. X".
 _DEGREE_DOT = re.compile(r"\b((?i:dr|prof|ing|dipl)[\w\-]*)\.")
 _AND = re.compile(r",?\s+(?:und|and|sowie)\s+")
@@ -299,6 +306,8 @@ def received_people(
         if person is not None:
             found.append(person)
     for match in _RECEIVING_VERB.finditer(sentence):
+        if match.group().startswith("receive") and not _PEOPLE_AFTER.match(sentence, match.end()):
+            continue  # "The mayor received a plaque": a thing, not visitors
         person = _subject_before(sentence[: match.start()], common)
         if person is None and _GERMAN_RECEIVING_VERB.match(sentence, match.start()):
             person = _subject_after(sentence[match.end() :], common)

@@ -118,6 +118,18 @@ def test_a_leader_is_named_with_the_role_the_text_gives(person: dict, said: str)
     assert titled(person) == said
 
 
+def test_an_adjectival_role_s_weak_form_takes_the_gender_its_article_shows() -> None:
+    chair = {"name": "Tom Kurz", "role": "Vorsitzenden des Vereins"}
+    assert titled(chair, "de", "mit dem Vorsitzenden des Vereins, Tom Kurz") == (
+        "Tom Kurz (Vorsitzender des Vereins)"
+    )
+    assert titled(chair, "de", "mit der Vorsitzenden des Vereins, Tom Kurz") == (
+        "Tom Kurz (Vorsitzende des Vereins)"
+    )
+    # No article: the gender is not shown, and the word stays
+    assert titled(chair, "de", "") == "Tom Kurz (Vorsitzenden des Vereins)"
+
+
 def test_a_german_title_in_an_english_answer_is_said_in_english() -> None:
     mayor = {"name": "Tom Kurz", "role": "Oberbürgermeisters"}
     assert titled(mayor, "en") == "Lord Mayor Tom Kurz (Oberbürgermeister)"
@@ -191,6 +203,8 @@ def test_the_fields_a_question_asks_of_a_visit_are_read_in_its_order(
         "Wer leitete die Delegation aus Oberwaldbach, und warum kam sie?",
         # No visit at all
         "Wann feierte Kleinfeld sein Stadtfest?",
+        # Who received a thing given at a visit, not the visitors
+        "Who received the plaque during the visit from Ashcombe?",
     ],
 )
 def test_a_question_no_field_of_a_visit_answers_asks_none(question: str) -> None:

@@ -278,6 +278,8 @@ def test_the_others_of_a_list_that_names_two_of_the_people() -> None:
         # A town, a grant: no person received anyone
         ("Die Gäste wurden von der Stadt Lyon empfangen.", []),
         ("The town received a grant from Lord Mayor Ann Lee.", []),
+        ("Mayor Jane Doe received a framed painting from Lyon.", []),
+        ("Mayor Jane Doe received the delegation from Lyon.", [("Mayor", "Jane Doe")]),
     ],
 )
 def test_who_received_the_visitors_is_the_agent_or_subject_of_receiving(
