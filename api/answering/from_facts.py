@@ -135,8 +135,9 @@ HOW_OLD = re.compile(r"\b(?:wie alt|how old|seit wie vielen jahren|how many year
 SINCE_WHEN = re.compile(r"\b(?:seit wann|since when)\b")
 PEOPLE = (
     r"(?:personen|menschen|leute|teilnehmer\w*|gaeste|delegierte\w*|mitglieder\w*|vertreter\w*"
-    r"|besucher\w*|spieler\w*|schueler\w*|people|persons|participants|delegates|members|guests"
-    r"|visitors|players|students|pupils)"
+    r"|besucher\w*|spieler\w*|schueler\w*|stadtraet\w*|gemeinderaet\w*|people|persons"
+    r"|participants|delegates|members|guests|visitors|players|students|pupils|councillors"
+    r"|councilors|officials|representatives)"
 )
 PARTICIPANTS = re.compile(
     rf"\b(?:(?:wie viele|wieviele|how many) (?:\w+ )?{PEOPLE}"

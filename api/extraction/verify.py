@@ -65,7 +65,9 @@ from api.language.places import (
     country_attached,
     demonym_pattern,
     lies_in_area,
+    lookup,
     names_by_demonym,
+    region_attached,
     resolve_place,
 )
 from api.language.roles import (
@@ -271,14 +273,23 @@ class Verifier:
 
     def _with_country(self, place: Place, value: str, window: list[int]) -> Place:
         """A place no gazetteer gives a country takes the one its sentences attach to it ("the
-        13 French mayors of East Rouen", "X in Frankreich")."""
-        if place.country is not None or place.kind == "country":
+        13 French mayors of East Rouen", "X in Frankreich"). A town the gazetteer places in
+        another country than the sentence does is another town of that name ("Elgin
+        (Scotland)" is not the American Elgin); so is a town the gazetteer knows only by
+        another name of it, where the sentence puts it in a region of another country
+        ("Neumarkt in der Oberpfalz" is not Târgu Mureș, "Neumarkt" in German). Such a town
+        keeps its name, in the stated country, with no gazetteer id."""
+        if place.kind != "city" and place.country is not None:
             return place
         for number in window:
+            sentence = self.shown[number].text
             for name in dict.fromkeys((value.strip(), place.name)):
-                country = country_attached(self.shown[number].text, name)
-                if country is not None:
-                    return place.model_copy(update={"country": country})
+                country = country_attached(sentence, name)
+                if country is None and _known_by_another_name(place):
+                    country = region_attached(sentence, name)
+                if country is None or country == place.country:
+                    continue
+                return Place(name=place.name, country=country, kind=place.kind)
         return place
 
     def _presented_place(self, value: str, window: list[int]) -> Place | None:
@@ -820,6 +831,13 @@ TOWN_BY_NOUN = re.compile(
     r")\s+(?P<name>.+)$",
     re.IGNORECASE,
 )
+
+
+def _known_by_another_name(place: Place) -> bool:
+    """Whether the gazetteer's place for this name goes by another name there: the name is
+    an exonym or alias of it ("Neumarkt" for Târgu Mureș)."""
+    entry = lookup(place.name)
+    return entry is not None and fold(entry.name) != fold(place.name)
 
 
 def _is_place_name(organisation: str) -> bool:

@@ -115,7 +115,13 @@ def states_kind(sentence: str, kind: FactType) -> bool:
     return TRIGGER_PATTERNS[kind].search(folded) is not None
 
 
-FOUNDED = re.compile(r"\b(?:gegruendet|founded|ins leben gerufen|established)\b")
+# Words of founding (folded): "wurde 1990 gegründet", "founded in 1990", and a participle
+# before a network's noun, "das 1990 in Frankfurt gegründete Netzwerk" (not "der 2001
+# gegründete Verein": what it says was founded must be a network).
+FOUNDED = re.compile(
+    r"\b(?:gegruendet|founded|ins leben gerufen|established)\b"
+    r"|\bgegruendete[nmrs]?\s+(?:[\w\-]+\s+)?(?:\w*netzwerk|\w*buendnis|allianz|verbund)\w*\b"
+)
 
 JOIN_WORDS = (
     "beigetreten",

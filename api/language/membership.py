@@ -30,6 +30,9 @@ _GERMAN = (
     r"{name}\s+(?:beigetreten|beitreten)\b",
     r"\bBeitritt\s+(?:zum|zur|zu\s+dem|zu\s+der|in\s+den|in\s+die)\s+{name}",
     r"{stem}-Mitglied",
+    # "Ulm gehört seit dem 1. Mai dem Netzwerk X an" (a date's dot may stand between)
+    r"\b(?:gehört|gehören|gehörte|gehörten)\s+(?:[^;!?]{{0,60}}?\s)?{article}{name}\s+an\b",
+    r"{name}\s+(?:angehört|angehören|angehörte|angehörten)\b",
 )
 # Nouns for a network that name one in apposition: "das Netzwerk „X“", "der Städteverbund X",
 # "the X initiative", "the X organisation".

@@ -276,6 +276,31 @@ def country_attached(sentence: str, name: str) -> str | None:
     return None
 
 
+def region_attached(sentence: str, name: str) -> str | None:
+    """The country of the region a sentence places a town in, right after its name:
+    "Neumarkt in der Oberpfalz", "X (Bayern)"; None where it names none. Weaker than a
+    country's name: some regions' names stand in two countries ("Friesland")."""
+    regions, codes = _region_words()
+    folded, key = fold(sentence), fold(name.strip())
+    if not key:
+        return None
+    for use in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
+        after = folded[use.end() :]
+        region = re.match(rf"\s+(?:(?:in|im)\s+(?:der\s+|dem\s+)?)?{regions.pattern}", after)
+        if region is not None:
+            return codes[region.group(1)]
+    return None
+
+
+@cache
+def _region_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern over folded text for the regions of the vocabulary, and each one's
+    country code."""
+    codes = {fold(name): data[0] for name, data in vocabulary()["regions"].items()}
+    alternatives = "|".join(re.escape(form) for form in sorted(codes, key=len, reverse=True))
+    return re.compile(rf"\b({alternatives})\b"), codes
+
+
 def country_stated(name: str) -> str | None:
     """The country code a name as written states: 'X in Italien', 'X, Italy', 'X (Italien)'."""
     cleaned = " ".join(name.split())

@@ -173,6 +173,8 @@ _LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:und|sowie|and|as well as)\s+")
 _LIST_BOUND = re.compile(r"[():;]|[.!?](?:\s|$)")
 # A person's name ends a phrase with its given name and surname.
 NAME_WORDS = 2
+# How many more given names a name may have after a title ("Knud Erik Langhoff").
+MORE_GIVEN_NAMES = 2
 # Capitalised particles that start a surname (folded): "Le Goff", "De Rosa", "Van Dijk".
 SURNAME_PARTICLES = {
     "le",
@@ -224,6 +226,12 @@ def person_ending(
     # The role follows the article or preposition: "mit dem früheren Gemeindepräsidenten".
     role_words = list(itertools.dropwhile(_no_role_word, words[:-size]))
     role_words = [word for word in role_words if not DEGREE.fullmatch(word)]  # no office
+    # Capitalised words right after the role's last title are more given names: "Kolding's
+    # mayor Knud Erik Langhoff", "Bürgermeister Hans Peter Kurz".
+    titles = [at for at, word in enumerate(role_words) if base_title(word)]
+    given = role_words[titles[-1] + 1 :] if titles else []
+    if given and len(given) <= MORE_GIVEN_NAMES and all(_capitalised(w) for w in given):
+        role_words, name = role_words[: titles[-1] + 1], " ".join([*given, name])
     return " ".join(role_words) or None, name
 
 

@@ -171,6 +171,8 @@ def test_a_name_keeps_the_academic_degrees_the_sentence_writes_before_it(
         ("Wie viele Gäste kamen aus Kleinfeld?", ["participants"]),
         # People counted who came travelled, though "came" alone is no visit word
         ("How many guests came from Little Marsh to Ashcombe?", ["participants"]),
+        ("How many councillors travelled from Little Marsh to Ashcombe?", ["participants"]),
+        ("Wie viele Stadträte reisten aus Kleinfeld nach Aue?", ["participants"]),
         ("How many days did the visit from Ashcombe last?", ["duration"]),
         ("Who welcomed the delegation from Little Marsh in Ashcombe?", ["hosts"]),
         (

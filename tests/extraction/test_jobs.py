@@ -161,8 +161,11 @@ def test_cancel_stops_queued_documents_and_a_later_request_queues_them_again(app
     client, behaviour = app.client, app.behaviour
     ids = submit_all(client, 5)
     behaviour.latency = 0.5
+    before = len(behaviour.requests)
     started = client.post("/jobs/reextract", json={"documents": "all", "force": True}).json()
-    time.sleep(0.3)
+    # Cancel once the first document is at the model: the others wait in the queue (a fixed
+    # sleep flaked on a loaded machine, cancelling before anything was queued).
+    until(lambda: len(behaviour.requests) > before, 10, "the job's first model call")
     cancelled = client.post(f"/jobs/{started['id']}/cancel").json()
     assert cancelled["state"] == "cancelled" and cancelled["cancelled"] >= 3
     time.sleep(1.2)  # the one running may finish; nothing else starts

@@ -589,6 +589,21 @@ def test_founding_date_and_occasion_are_read_from_the_founding_sentence() -> Non
     assert {m.name for m in result.members} == {"Ulm", "Passau", "Linz", "Wien"}
 
 
+def test_the_founding_year_a_participle_before_the_network_s_noun_gives() -> None:
+    text = (
+        "Ulm gehört seit Mai dem Städtenetzwerk Donauraum an.\n"
+        "Das 1998 in Passau gegründete Netzwerk europäischer Städte zählt 40 Mitglieder.\n"
+        "Der 2001 gegründete Verein der Freunde Ulms lud zur Feier."
+    )
+    mention = alliance_mention(name="Städtenetzwerk Donauraum", members=["Ulm"])
+    result = verify_alliance(verifier_of(text), mention)
+    assert result is not None and result.founded == "1998"
+    # What else a participle says was founded is no network's founding
+    club = text.replace("Das 1998 in Passau gegründete Netzwerk", "Das Netzwerk")
+    result = verify_alliance(verifier_of(club), mention)
+    assert result is not None and result.founded is None
+
+
 def test_a_visit_needs_to_say_where_the_visitors_came_from() -> None:
     checker = verifier()
     assert verify_visit(checker, visit(from_place="", from_organisation="")) is None
@@ -927,6 +942,28 @@ def test_a_countrys_adjective_states_an_origin_where_it_qualifies_the_visitors(
     from api.extraction.verify import _visitors_by_adjective
 
     assert _visitors_by_adjective(sentence, country) == qualifies
+
+
+def test_a_town_the_sentence_puts_in_another_country_is_not_the_gazetteer_s() -> None:
+    text = (
+        "Die Stadt Neumarkt in der Oberpfalz tritt dem Bündnis bei, wie Jever in Friesland. "
+        "Elgin (Schottland) folgt."
+    )
+    checker = verifier_of(text)
+
+    def placed(name: str) -> tuple[str | None, int | None]:
+        place = checker.place("alliance", "members", name, [0, 1], [])
+        assert place is not None
+        return place.country, place.geonames_id
+
+    # "Neumarkt" is the gazetteer's German name of Târgu Mureș; the Oberpfalz is in Germany
+    assert placed("Neumarkt") == ("DE", None)
+    # A country named beside a town outweighs the gazetteer's town of that name
+    assert placed("Elgin") == ("GB", None)
+    # A region's name alone does not move a town the gazetteer knows by its own name
+    # ("Friesland" is a Dutch province and a German district)
+    country, geonames_id = placed("Jever")
+    assert country == "DE" and geonames_id is not None
 
 
 def test_a_place_is_not_the_visiting_organisation() -> None:

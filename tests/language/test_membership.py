@@ -33,6 +33,9 @@ from tests.support import alliance_mention, verifier_of
         ("In 2011 Northam joined the Pact of Ports.", "Pact of Ports"),
         ("Northam is a signatory to the Pact of Ports.", "Pact of Ports"),
         ("Pact of Ports members met in Northam.", "Pact of Ports"),
+        # "angehören": belonging, with a date's dot between
+        ("Nordheim gehört seit dem 1. Mai 2020 dem Netzwerk Seestädte an.", "Seestädte"),
+        ("Nordheim will den Seestädten angehören.", "Seestädten"),
         # In quotes, after adjectives, or beside a noun for a network (apposition)
         ("Nordheim ist dem weltweiten Netzwerk „Slowcity“ beigetreten.", "Slowcity"),
         ("Der Städteverbund die Seeorte zählt 90 Orte.", "Die Seeorte"),
@@ -54,6 +57,7 @@ def test_a_sentence_that_says_places_belong_to_it_names_a_network(sentence: str,
         ("Die Stadt liegt an der Seestädte-Route.", "Seestädte"),
         ("Northam hosted the Pact of Ports conference.", "Pact of Ports"),
         ("Der Mitgliedsbeitrag steigt.", "Mitgliedsbeitrag"),
+        ("Das Grundstück gehört den Seestädten.", "Seestädten"),
     ],
 )
 def test_naming_a_network_is_not_stating_membership(sentence: str, name: str) -> None:

@@ -10,6 +10,7 @@ from api.language.places import (
     country_attached,
     lies_in_region,
     names_by_demonym,
+    region_attached,
     resolve_place,
 )
 
@@ -178,6 +179,12 @@ def test_the_country_a_sentence_attaches_to_a_place(
     sentence: str, name: str, country: str | None
 ) -> None:
     assert country_attached(sentence, name) == country
+
+
+def test_the_region_a_sentence_places_a_town_in_gives_its_country() -> None:
+    assert region_attached("Die Stadt Neumarkt in der Oberpfalz tritt bei.", "Neumarkt") == "DE"
+    assert region_attached("Gäste aus Kleinfeld (Toskana) kamen.", "Kleinfeld") == "IT"
+    assert region_attached("Gäste aus Kleinfeld kamen in die Toskana.", "Kleinfeld") is None
 
 
 @pytest.mark.parametrize(

@@ -127,6 +127,9 @@ def test_only_an_article_and_a_title_stand_between_the_presence_and_the_name() -
         ("Anna Berg", (None, "Anna Berg")),
         # A surname with a particle takes the given name before it
         ("von Stadträtin Marie Le Goff", ("Stadträtin", "Marie Le Goff")),
+        # More given names after a title
+        ("Kolding's mayor Knud Erik Langhoff", ("Kolding's mayor", "Knud Erik Langhoff")),
+        ("Bürgermeister Hans Peter Kurz", ("Bürgermeister", "Hans Peter Kurz")),
         # A group counted, an organisation, a place, a title and a surname alone: nobody
         ("zwölf Sängern des Chores Ulmer Spatzen", None),
         ("Vertretern der Hochschule Nordheim", None),
