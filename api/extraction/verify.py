@@ -1254,6 +1254,9 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
         verifier.drops.item(kind, name, "the alliance's name is not in the evidence")
         return None
     founded_text, founded, _ = verifier.date(kind, "founded", mention.founded_text, window)
+    if founded_text is not None:
+        # The sentence that states the founding date is evidence: an answer cites it.
+        used += [n for n in window if founded_text in verifier.shown[n].text][:1]
     founding = verifier.founding_sentence(window + verifier.stating("alliance"))
     if founding is not None and founded is None:
         founded_text = founded = verifier.first_date(founding)

@@ -604,6 +604,21 @@ def test_the_founding_year_a_participle_before_the_network_s_noun_gives() -> Non
     assert result is not None and result.founded is None
 
 
+def test_the_sentence_that_states_the_founding_date_is_evidence() -> None:
+    text = (
+        "Ulm gehört seit Mai dem Städtenetzwerk Donauraum an.\n"
+        "Das Städtenetzwerk Donauraum entstand 1998 in Passau."
+    )
+    mention = alliance_mention(
+        name="Städtenetzwerk Donauraum", members=["Ulm"], founded_text="1998", sentences=[0]
+    )
+    result = verify_alliance(verifier_of(text), mention)
+    assert result is not None and result.founded == "1998"
+    assert "Das Städtenetzwerk Donauraum entstand 1998 in Passau." in [
+        span.text for span in result.evidence
+    ]
+
+
 def test_a_visit_needs_to_say_where_the_visitors_came_from() -> None:
     checker = verifier()
     assert verify_visit(checker, visit(from_place="", from_organisation="")) is None
