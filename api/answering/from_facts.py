@@ -514,7 +514,8 @@ async def _twinned_for(
             years, span = next(((y, s) for y, s in aged if y), (None, None))
             if years is None or span is None:
                 text = (await store.documents.get(source.document_id)).text
-                years, span = _age_said_after(text, partnership, knowledge) or (None, None)
+                later = _age_said_after(text, source.document_id, partnership, knowledge)
+                years, span = later or (None, None)
             if years is None or span is None:
                 continue
             said = f"{years} {YEARS[language][years != 1]}"
@@ -532,14 +533,13 @@ DEFINITE_RELATION = re.compile(
 
 
 def _age_said_after(
-    text: str, partnership: MergedPartnership, knowledge: Knowledge
+    text: str, document_id: str, partnership: MergedPartnership, knowledge: Knowledge
 ) -> tuple[int, Span] | None:
-    """The partnership's age as a later sentence of the article states it of "the
-    partnership" without naming a place ("In einer Art Staatsakt wurde die seit 20 Jahren
-    dauernde Städtepartnerschaft erneuert"): a definite noun phrase refers to the relation of
-    its kind the text named last, which must be this one. A sentence that names a place of
-    another relation speaks of that one."""
-    document_id = next(s.document_id for s in partnership.sources if s.document_id)
+    """The partnership's age as a later sentence of the article (`text`, of `document_id`)
+    states it of "the partnership" without naming a place ("In einer Art Staatsakt wurde die
+    seit 20 Jahren dauernde Städtepartnerschaft erneuert"): a definite noun phrase refers to
+    the relation of its kind the text named last, which must be this one. A sentence that
+    names a place of another relation speaks of that one."""
     named = [
         (span.start, other.id == partnership.id)
         for other in knowledge.partnerships

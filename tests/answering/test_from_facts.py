@@ -588,7 +588,7 @@ def test_the_age_of_the_partnership_a_later_sentence_speaks_of_as_the_partnershi
     )
     knowledge = Knowledge([StoredFact(d, "partnership", p) for d, p in (ulm, graz)])
     first, second = knowledge.partnerships
-    years, span = _age_said_after(AGED, first, knowledge) or (None, None)
+    years, span = _age_said_after(AGED, "d1", first, knowledge) or (None, None)
     assert years == 20 and span is not None
     assert (
         AGED[span.start : span.end]
@@ -597,5 +597,20 @@ def test_the_age_of_the_partnership_a_later_sentence_speaks_of_as_the_partnershi
     )
     # The sentence that names Graz speaks of Lyon's partnership with Graz, but before the
     # text tells of it, "die Partnerschaft" is still Ulm's: the age of Graz's is the last one
-    years, _ = _age_said_after(AGED, second, knowledge) or (None, None)
+    years, _ = _age_said_after(AGED, "d1", second, knowledge) or (None, None)
     assert years == 5
+
+
+def test_the_partnership_named_last_is_read_in_the_article_whose_sentence_is_read() -> None:
+    """Another article's evidence, at other offsets, says nothing of what this one named last."""
+    told = "Die Städtepartnerschaft zwischen Ulm und Lyon wurde erneuert."
+    text = f"{told} Die seit 20 Jahren bestehende Partnerschaft soll weiter wachsen."
+    other = "Im Juni trafen sich Vertreter der Städte wieder. " * 6 + told
+    stored = [
+        ("d2", _partnership_told(other, "Ulm", "Lyon", told)[1]),
+        ("d1", _partnership_told(text, "Ulm", "Lyon", told)[1]),
+    ]
+    knowledge = Knowledge([StoredFact(d, "partnership", p) for d, p in stored])
+    [merged] = knowledge.partnerships
+    years, _ = _age_said_after(text, "d1", merged, knowledge) or (None, None)
+    assert years == 20
