@@ -330,9 +330,8 @@ def _and_person(sentence: str, name: str, common: frozenset[str]) -> list[tuple[
     """A second person with a role, joined to the named one by "und", "and", "sowie" ("von
     Bürgermeisterin X und Landrat Y empfangen", "by the Mayor, X, and the chairman of the
     association, Y")."""
-    at = sentence.find(name)
-    joined = _AND.match(sentence, at + len(name)) if at >= 0 else None
-    person = _person_at(sentence[joined.end() :], common) if joined else None
+    rest = _after_joined(sentence, name, _AND)
+    person = _person_at(rest, common) if rest is not None else None
     return [person] if person and person[0] else []
 
 
@@ -389,14 +388,17 @@ def joined_people(
 ) -> list[tuple[str | None, str]]:
     """The people the sentence joins to the named person ("X gemeinsam mit dem Präsidenten
     der Bürgerschaft Y", "led by X together with Councillor Y"), as (role, name)."""
-    at = sentence.find(name)
-    if at < 0:
-        return []
-    joined = _JOINED.match(sentence, at + len(name))
-    if joined is None:
-        return []
-    person = person_ending(_phrase_from(sentence[joined.end() :]), common)
+    rest = _after_joined(sentence, name, _JOINED)
+    person = person_ending(_phrase_from(rest), common) if rest is not None else None
     return [person] if person else []
+
+
+def _after_joined(sentence: str, name: str, joiner: re.Pattern[str]) -> str | None:
+    """The text after the words that join a second person to the named one ("X zusammen mit
+    ...", "X und ..."); None where the name or the joiner is not there."""
+    at = sentence.find(name)
+    joined = joiner.match(sentence, at + len(name)) if at >= 0 else None
+    return sentence[joined.end() :] if joined else None
 
 
 def listed_people(
