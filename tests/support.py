@@ -1,5 +1,6 @@
-"""What several test modules need: waiting for a condition, the API calls they all make, and
-factories of verifiers and model mentions for the verification tests.
+"""What several test modules need: waiting for a condition, the API calls they all make,
+factories of verifiers and model mentions for the verification tests, and the tables of
+written cases that stand beside the test modules.
 
 Every wait here polls with a deadline and says, when it gives up, what it was waiting for
 and what it saw last: a test that waits never hangs and never fails in silence.
@@ -12,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pytest
+import yaml
 from litestar.testing import TestClient
 
 from api.extraction.verify import Verifier
@@ -22,6 +25,7 @@ from schemas.llm import AllianceMention, PartnershipMention
 from tests.fake_llm_server import one_call_article
 
 Seen = TypeVar("Seen")
+Test = TypeVar("Test", bound=Callable[..., None])
 # Recorded model answers, one folder per test module (named as the module), wherever the
 # module stands: the evaluation command and the benchmarks replay the same folders.
 CASSETTES = Path(__file__).resolve().parent / "cassettes"
@@ -52,6 +56,48 @@ def eventually(
 
 def until(condition: Callable[[], bool], seconds: float, what: str) -> None:
     eventually(condition, bool, seconds, what)
+
+
+class WrittenCases:
+    """The tables of written cases beside a test module (`test_x.py` reads `test_x.yaml`).
+
+    A table is named as the test it feeds and holds a row a case, its values in the order of
+    the test's parameters (a test of one parameter has a value a row, never a list). The sentences and their
+    expected readings are data that a linguist can add to without reading Python.
+    """
+
+    def __init__(self, test_file: str) -> None:
+        self.path = Path(test_file).with_suffix(".yaml")
+        self.tables: dict[str, list[Any]] = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+        self.read: set[str] = set()
+
+    def __call__(self, parameters: str) -> Callable[[Test], Test]:
+        """A decorator: the test runs once a row of the table named as the test."""
+
+        def parametrized(test: Test) -> Test:
+            rows = self.tables[test.__name__]
+            self.read.add(test.__name__)
+            marked: Test = pytest.mark.parametrize(parameters, [_case(row) for row in rows])(test)
+            return marked
+
+        return parametrized
+
+    def unread(self) -> set[str]:
+        """The tables no test of the module reads: cases that would never run."""
+        return set(self.tables) - self.read
+
+
+def _case(row: Any) -> Any:
+    """A row as pytest takes it: several values a tuple. YAML has no tuples, so a list inside
+    a value's list (a pair among pairs) is read as one."""
+    if not isinstance(row, list):
+        return row
+    return tuple(
+        [tuple(item) if isinstance(item, list) else item for item in value]
+        if isinstance(value, list)
+        else value
+        for value in row
+    )
 
 
 def settings_for(settings: Settings, base_url: str, **changes: Any) -> Settings:

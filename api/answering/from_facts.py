@@ -53,11 +53,20 @@ LEADERS = re.compile(
     r"\b(?:wer (?:leitete|leitet|fuehrte|fuehrt)|angefuehrt|geleitet|who (?:led|leads|headed)"
     r"|led by|headed by)\b"
 )
-# What asks who received the visitors on the host's side ("Wer empfing die Gäste?").
+# Verbs of receiving visitors (folded), in any person and voice.
+_RECEIVED = (
+    r"empfing|empfingen|empfangen|empfaengt|begruesste|begruessten|begruesst|hiess|hiessen"
+    r"|willkommen|bewirtete|received|receives|welcomed|welcomes|greeted|greets|hosted|hosts"
+)
+# What asks who received the visitors on the host's side: a question word that is the
+# subject or agent of a verb of receiving ("Wer empfing die Gäste?", "Von wem wurden sie
+# begrüßt?", "Who welcomed the delegation?", "By whom were they received?"), or the agent
+# asked after the verb ("empfangen von wem?", "received by whom?"). Not "Wer wurde
+# empfangen?", "Who was welcomed?": those ask for the guests.
 HOSTS = re.compile(
-    r"\b(?:wer (?:empfing|empfaengt|begruesste|begruesst|bewirtete)|(?:empfangen|begruesst) von"
-    r"|who (?:received|receives|welcomed|welcomes|hosted|hosts|greeted)"
-    r"|(?:received|welcomed|hosted|greeted) by)\b"
+    r"\b(?:wer\b(?!\s+(?:wurde|wurden|wird|werden|war|waren|ist|sind)\b)|von wem\b"
+    rf"|who\b(?!\s+(?:was|were|is|are|has been|had been|have been)\b)|by whom\b)[^?]*?\b(?:{_RECEIVED})\b"
+    r"|\b(?:empfangen|begruesst) von\b|\b(?:received|welcomed|hosted|greeted) by\b"
 )
 # Whom the question says was received: visitors, or a pronoun for them ("Who received the
 # plaque?" asks of a thing given).
@@ -77,10 +86,7 @@ INVITED_BY = re.compile(
     r"\b(?:(?:auf|nach) einladung (?:von|des|der)|at the invitation of|invited by) (.*)$"
 )
 # Words of receiving visitors, in a sentence (folded).
-RECEIVING = re.compile(
-    r"\b(?:empf\w+|begruess\w+|bewirte\w*|willkommen|received|receives|welcomed|welcomes"
-    r"|hosted|hosts|greeted|greets)\b"
-)
+RECEIVING = re.compile(rf"\b(?:empf\w+|begruess\w+|bewirte\w*|{_RECEIVED})\b")
 # Words of leading a group, in a sentence (folded).
 LEADING = re.compile(
     r"\b(?:angefuehrt\w*|gefuehrt|geleitet\w*|leitung|fuehrung|leiter\w*|leitete\w*|fuehrte\w*"

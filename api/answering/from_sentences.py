@@ -9,30 +9,18 @@ sentence, often answered where they were received instead of by whom.
 
 from __future__ import annotations
 
-import re
-
-from api.answering.from_facts import RECEIVED_PEOPLE, FactAnswer, Source, listing, titled
+from api.answering.from_facts import HOSTS, RECEIVED_PEOPLE, FactAnswer, Source, listing, titled
 from api.answering.retrieval import Passage
 from api.language.names import fold
 from api.language.roles import received_people
 from api.storage.search import search_terms
-
-# A question for who received, welcomed or hosted someone (folded): "Wer empfing die Gäste?",
-# "Von wem wurden sie begrüßt?", "Who welcomed the delegation?", "By whom were they
-# received?". Not "Wer wurde empfangen?", "Who was welcomed?": those ask for the guests.
-RECEIVER_ASKED = re.compile(
-    r"^\W*(?:wer\b(?!\s+(?:wurde|wurden|wird|werden|war|waren|ist|sind)\b)|von wem\b"
-    r"|who\b(?!\s+(?:was|were|is|are|has been|had been|have been)\b)|by whom\b)[^?]*?\b"
-    r"(?:empfing|empfingen|empfangen|empfaengt|begruesste|begruessten|begruesst|hiess|hiessen"
-    r"|willkommen|bewirtete|received|receives|welcomed|welcomes|greeted|greets|hosted|hosts)\b"
-)
 
 
 def asks_who_received(question: str) -> bool:
     """Whether the question asks who received visitors: a question for the one who receives
     that names the people received or a pronoun for them."""
     folded = fold(question)
-    return bool(RECEIVER_ASKED.search(folded) and RECEIVED_PEOPLE.search(folded))
+    return bool(HOSTS.search(folded) and RECEIVED_PEOPLE.search(folded))
 
 
 def receivers(

@@ -44,7 +44,7 @@ from api.language.placehood import (
     person_name_words,
     presents_place,
 )
-from api.language.places import is_organisation, lookup, resolve_place
+from api.language.places import is_organisation, located_end, lookup, resolve_place
 from api.language.text import Sentence, is_heading
 from schemas.contract import Partnership, Place, Span, Visit
 
@@ -93,13 +93,6 @@ NAME_RUN = re.compile(
 )
 # What joins the names of a list after the noun.
 LIST_JOINER = re.compile(r"\s*(?:,|\bund\b|\bsowie\b|\band\b|&)\s*")
-# Where a listed town lies, after its name: "Compiègne in Frankreich", "Elgin in den USA",
-# "Ried im Innkreis in Österreich", "Lahti in Finland", "Kolding (Dänemark)"; the name of
-# the country or region in the group "area".
-LOCATED = re.compile(
-    r"\s+(?:in|im)\s+(?:(?:der|den|dem|the)\s+)?(?P<area>[A-ZÄÖÜ][\w\-]*(?:\s+[A-ZÄÖÜ][\w\-]*)?)"
-    r"|\s*\((?P<bracketed>[A-ZÄÖÜ][\w\-]*(?:\s+[A-ZÄÖÜ][\w\-]*)?)\)"
-)
 
 
 # A capitalised word of German formed from a town's name with -er: the indeclinable adjective
@@ -376,7 +369,7 @@ def _names_after(rest: str) -> list[Place]:
         first = run.group().split()[0].rstrip(".,;:")
         if is_organisation(first) or BODY_WORD.fullmatch(first):
             return places  # "the Sister City Initiative": a programme, not a place
-        end = _located_end(rest, run.end())
+        end = located_end(rest, run.end())
         joiner = LIST_JOINER.match(rest, end)
         after = joiner.end() if joiner is not None and joiner.end() > end else None
         # A list's names end where its joiners stand: a run that another name follows after
@@ -389,16 +382,6 @@ def _names_after(rest: str) -> list[Place]:
         if after is None:
             return places
         at = after
-
-
-def _located_end(rest: str, at: int) -> int:
-    """Where a listed name ends with the country or region it lies in ("Compiègne in
-    Frankreich", "Kolding (Dänemark)"): past that phrase, else at `at`."""
-    located = LOCATED.match(rest, at)
-    if located is None:
-        return at
-    area = resolve_place(located.group("area") or located.group("bracketed"))
-    return located.end() if area is not None and area.kind in ("country", "region") else at
 
 
 def _place_of_run(run: str, listed: bool = False) -> Place | None:

@@ -570,8 +570,10 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         # its end is not said.
         start = verifier.anchoring_day(telling)
     people = _leaders(verifier, mention.leaders, window, used, (host_place, from_place))
-    people += _people_in(verifier, telling, [p.name for p, _ in people], led_people, False)
-    people += _people_in(verifier, telling, [p.name for p, _ in people], received_people, True)
+    people += _people_in(verifier, led_people, telling, [p.name for p, _ in people], hosts=False)
+    people += _people_in(
+        verifier, received_people, telling, [p.name for p, _ in people], hosts=True
+    )
     # The cited sentences first; else the sentences the visit's places and people were found
     # in, which tell of this visit too ("Angeführt wurde die 18-köpfige Gruppe von X").
     stated, found_in = verifier.joined_text(evidence), verifier.joined_text(used)
@@ -1069,13 +1071,14 @@ def _party_said_after(
 
 def _people_in(
     verifier: Verifier,
+    read: Callable[[str, frozenset[str]], list[tuple[str | None, str]]],
     evidence: list[int],
     named: list[str],
-    read: Callable[[str, frozenset[str]], list[tuple[str | None, str]]],
+    *,
     hosts: bool,
 ) -> list[tuple[Leader, bool]]:
-    """The people the visit's own sentences name in a role the language rules `read`
-    (api/language/roles.py), where the model did not name them, on the host's side or not:
+    """The people whom the language rules `read` (api/language/roles.py) find in the visit's
+    own sentences and the model did not name, on the host's side or not:
     who the words of leading govern ("Um dies zu ändern, reiste eine Delegation angeführt
     von Bürgermeister X ... an"), or who received the visitors ("Die Gäste wurden von
     Bürgermeister Y im Rathaus empfangen")."""

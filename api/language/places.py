@@ -276,6 +276,25 @@ def country_attached(sentence: str, name: str) -> str | None:
     return None
 
 
+# Where a named town lies, right after its name: "Compiègne in Frankreich", "Elgin in den USA",
+# "Ried im Innkreis in Österreich", "Lahti in Finland", "Kolding (Dänemark)"; the name of
+# the country or region in the group "area".
+LOCATED = re.compile(
+    r"\s+(?:in|im)\s+(?:(?:der|den|dem|the)\s+)?(?P<area>[A-ZÄÖÜ][\w\-]*(?:\s+[A-ZÄÖÜ][\w\-]*)?)"
+    r"|\s*\((?P<bracketed>[A-ZÄÖÜ][\w\-]*(?:\s+[A-ZÄÖÜ][\w\-]*)?)\)"
+)
+
+
+def located_end(text: str, at: int) -> int:
+    """Where a place's name that ends at `at` ends with the country or region it lies in
+    ("Compiègne in Frankreich", "Kolding (Dänemark)"): past that phrase, else at `at`."""
+    located = LOCATED.match(text, at)
+    if located is None:
+        return at
+    area = resolve_place(located.group("area") or located.group("bracketed"))
+    return located.end() if area is not None and area.kind in ("country", "region") else at
+
+
 def region_attached(sentence: str, name: str) -> str | None:
     """The country of the region a sentence places a town in, right after its name:
     "Neumarkt in der Oberpfalz", "X (Bayern)"; None where it names none. Weaker than a

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from litestar.testing import TestClient
 
 from api.answering.answerer import Passage, settle
@@ -22,6 +21,10 @@ from api.storage.tables import create_engine
 from schemas.llm import AnswerDraft
 from tests.conftest import FakeModel
 from tests.http.test_api import ANSWERS, ARTICLE
+from tests.support import WrittenCases
+
+# The written cases: a table a test, in the .yaml file of this module's name.
+cases = WrittenCases(__file__)
 
 PASSAGES = [
     Passage("d1", 0, 60, "Angeführt wurde die Delegation von Bürgermeisterin Jane Doe."),
@@ -145,16 +148,7 @@ def test_the_question_language_is_detected() -> None:
     assert language_of("Wer leitete die Delegation?") == "de"
 
 
-@pytest.mark.parametrize(
-    ("question", "language"),
-    [
-        ("Was lobte die Bürgermeisterin an Lyon?", "de"),
-        ("Was schenkte Frau Weber an Ostern?", "de"),
-        ("Wer nahm an der Reise in Lyon teil?", "de"),
-        ("Was the partnership renewed in 2016?", "en"),
-        ("Who was in Lyon at Easter?", "en"),
-    ],
-)
+@cases("question, language")
 def test_words_both_languages_write_tell_neither(question: str, language: str) -> None:
     assert language_of(question) == language
 

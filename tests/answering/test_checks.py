@@ -16,6 +16,10 @@ from api.answering.checks import (
     other_parties,
     unsupported,
 )
+from tests.support import WrittenCases
+
+# The written cases: a table a test, in the .yaml file of this module's name.
+cases = WrittenCases(__file__)
 
 SOURCE = (
     "Der Impuls kam aus Italien, Bürgermeister Tom Kurz aus Nordheim nahm ihn auf. "
@@ -26,41 +30,7 @@ SOURCE = (
 )
 
 
-@pytest.mark.parametrize(
-    ("question", "answer", "stands"),
-    [
-        # A town asked for: a town, not only a country
-        ("Aus welcher italienischen Stadt kam der Impuls?", "Italien", False),
-        ("Which French town sent the delegation?", "The delegation came from France.", False),
-        ("Aus welcher Stadt kam der Bürgermeister?", "Aus Nordheim", True),
-        ("Aus welchem Land kam der Impuls?", "Aus Italien", True),
-        # nor only a region
-        ("Aus welcher Stadt kamen die Sänger?", "Aus der Toskana", False),
-        ("Aus welcher Region kamen die Sänger?", "Aus der Toskana", True),
-        # A person asked for: a name, not only places and the question's own words
-        ("Wer nahm den Impuls auf?", "Der Impuls kam aus Italien.", False),
-        ("What is the name of the mayor of Nordheim?", "The mayor of Nordheim, Italien.", False),
-        ("Wer nahm den Impuls auf?", "Bürgermeister Tom Kurz", True),
-        ("Who took the idea up?", "Mayor Tom Kurz of Nordheim", True),
-        # When: a date phrase or a span back from now; a count is no date
-        ("Wann reisten sie?", "Am Dienstag, 20. September", True),
-        ("Wann reisten sie?", "vor drei Jahren", True),
-        ("Wann reisten sie?", "9", False),
-        ("Wann reisten sie?", "neun Delegierte", False),
-        # How long: a number, or words without end; these are no count
-        ("Wie lange gilt die Urkunde?", "Sie ist unbefristet gültig.", True),
-        ("For how long is the charter valid?", "It is valid indefinitely.", True),
-        ("Wie viele Urkunden gibt es?", "Sie ist unbefristet gültig.", False),
-        ("Wie lange gilt die Urkunde?", "Sie gilt in Lyon.", False),
-        # Where: a place or a venue, and not only the question's own place
-        ("Wo empfing man die Gäste?", "In Nordheim", True),
-        ("Wo empfing man die Gäste?", "Im Rathaus", True),
-        ("Wo empfing man die Gäste?", "In der Festhalle", True),
-        ("Wann und wo kamen die Gäste an?", "Am Samstag im Mai", False),
-        ("Who welcomed the guests, and where?", "Mayor Tom Kurz, at the Rathaus", True),
-        ("Wo in Nordheim empfing man die Gäste?", "Nordheim empfing die Gäste am Samstag", False),
-    ],
-)
+@cases("question, answer, stands")
 def test_an_answer_gives_the_kind_of_thing_the_question_asks_for(
     question: str, answer: str, stands: bool
 ) -> None:
@@ -121,28 +91,7 @@ def test_a_friendship_of_clubs_does_not_answer_of_a_twinning_of_towns() -> None:
 YORK = "Die englische Partnerstadt York und Nordheim verbindet seit 1957 eine Partnerschaft."
 
 
-@pytest.mark.parametrize(
-    ("question", "answer", "stands"),
-    [
-        # Affirming what a polar question says needs a sentence naming its places
-        (
-            "Ist Lyon eine Partnerstadt von Nordheim?",
-            "Ja, Lyon ist Partnerstadt von Nordheim.",
-            False,
-        ),
-        ("Ist Lyon eine Partnerstadt von Nordheim, und seit wann?", "Ja, seit 1957, Lyon.", False),
-        ("Did Lyon join the network?", "Yes, Lyon joined in 1957.", False),
-        # Naming only the places the cited sentence names, as a denial does
-        (
-            "Ist Lyon eine Partnerstadt von Nordheim?",
-            "Nein, Nordheims Partnerstadt ist York.",
-            True,
-        ),
-        ("Ist York eine Partnerstadt von Nordheim?", "Ja, York ist es seit 1957.", True),
-        # A question that asks which, not whether, may name its places in the answer
-        ("Seit wann ist Lyon Partnerstadt von Nordheim?", "Lyon ist es seit 1957.", True),
-    ],
-)
+@cases("question, answer, stands")
 def test_the_answer_to_a_yes_or_no_question_cites_a_sentence_naming_its_places(
     question: str, answer: str, stands: bool
 ) -> None:
@@ -200,72 +149,14 @@ def test_only_articles_naming_the_question_s_town_can_answer_it(
     assert about_the_towns(question, articles) == about
 
 
-@pytest.mark.parametrize(
-    ("answer", "question", "cited", "refused"),
-    [
-        # The number stands only in a sentence about another town
-        (
-            "Ulm hat 500.000 Einwohner.",
-            "Wie viele Einwohner hat Ulm?",
-            ["Die Stadt Lyon liegt an der Rhône und hat rund 500.000 Einwohner."],
-            True,
-        ),
-        (
-            "Leeds has 800,000 residents.",
-            "How many residents does Leeds have?",
-            ["Its partner town Dortmund has 800,000 residents."],
-            True,
-        ),
-        # ... said of the asked town, or of "the town" the article is about
-        (
-            "120.000",
-            "Wie viele Einwohner hat Ulm?",
-            ["Ulm hat rund 120.000 Einwohner."],
-            False,
-        ),
-        ("120.000", "Wie viele Einwohner hat Ulm?", ["Die Stadt hat 120.000 Einwohner."], False),
-        # Not a figure of a place
-        (
-            "12",
-            "Wie viele Personen reisten aus Ulm nach Lyon?",
-            ["Zwölf Personen aus Nordheim reisten nach Lyon."],
-            False,
-        ),
-    ],
-)
+@cases("answer, question, cited, refused")
 def test_a_places_figure_is_said_of_that_place(
     answer: str, question: str, cited: list[str], refused: bool
 ) -> None:
     assert (figure_of_another_place(answer, question, cited) is not None) is refused
 
 
-@pytest.mark.parametrize(
-    ("answer", "question", "cited", "refused"),
-    [
-        # The number measures time or stands in an ordinal: no count of people
-        (
-            "25 [1]",
-            "Wie viele Personen kamen aus Lyon?",
-            ["Ulm feiert 25 Jahre Freundschaft."],
-            True,
-        ),
-        (
-            "36",
-            "Wie viele Gäste kamen?",
-            ["Ulm und Lyon verbindet eine 36-jährige Partnerschaft."],
-            True,
-        ),
-        ("20", "How many delegates came?", ["It is the 20th anniversary of twinning."], True),
-        ("5", "How many pupils took part?", ["The trip cost 5 euro a head."], True),
-        # A count of people, or a question that counts units itself
-        ("18 [1]", "Wie viele Personen kamen?", ["Die 18-köpfige Gruppe kam am Freitag."], False),
-        ("25", "Wie viele Personen kamen?", ["25 Personen kamen und blieben 25 Tage."], False),
-        ("4", "Wie viele Tage blieben sie?", ["Sie blieben 4 Tage."], False),
-        ("20", "How many years has the twinning lasted?", ["It lasted 20 years."], False),
-        # Not a count the question asks for
-        ("1993", "Seit wann sind Ulm und Lyon Partner?", ["Seit 25 Jahren, seit 1993."], False),
-    ],
-)
+@cases("answer, question, cited, refused")
 def test_a_count_is_not_answered_by_a_measure_of_time_or_money(
     answer: str, question: str, cited: list[str], refused: bool
 ) -> None:

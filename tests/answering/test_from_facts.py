@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from api.answering.from_facts import (
     FOUNDED,
     HOW_LONG,
@@ -39,47 +37,23 @@ from api.language.names import fold
 from api.language.places import resolve_place
 from schemas.contract import Partnership, Span
 from schemas.knowledge import Source
+from tests.support import WrittenCases
+
+# The written cases: a table a test, in the .yaml file of this module's name.
+cases = WrittenCases(__file__)
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Wer leitete die Delegation aus Oberwaldbach, und wie lange blieb sie?",
-        "Wie viele Gäste kamen aus Kleinfeld, und wer leitete die Gruppe?",
-        "Who led the delegation from Little Marsh, and when did it travel?",
-        "Who led the delegation from Ashcombe and how many people came?",
-        "Welche Partnerstädte hat Nordheim, und seit wann?",
-    ],
-)
+@cases("question")
 def test_a_second_question_joined_to_the_first_is_seen(question: str) -> None:
     assert len(parts_of(question, language_of(question))) == 2
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Wer leitete die Delegation aus Oberwaldbach und Kleinfeld?",
-        "Who led the delegation from Little Marsh and Ashcombe?",
-        "Welche Partnerstädte hat Nordheim?",
-        "Who led the visit of the mayor and the council to Bramley?",
-    ],
-)
+@cases("question")
 def test_one_question_with_a_list_in_it_asks_one_thing(question: str) -> None:
     assert len(parts_of(question, language_of(question))) == 1
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "An welchem Tag ist Nordheim dem Netzwerk beigetreten?",
-        "In welchem Jahr trat Kleinfeld dem Bund bei?",
-        "On what date did Little Marsh join the network?",
-        "In which year did Ashcombe join?",
-        # A kind of year, in a German compound or with an English noun before it
-        "Welches Gründungsjahr hat der Nordbund?",
-        "Which founding year does the article give for the Pact of Ports?",
-    ],
-)
+@cases("question")
 def test_a_which_question_about_a_day_or_year_asks_when_not_which(question: str) -> None:
     text = fold(question)
     assert WHEN.search(text)
@@ -91,29 +65,7 @@ def test_a_which_question_about_places_still_asks_which() -> None:
     assert WHICH.search(WHICH_TIME.sub(" ", text)) and WHEN.search(text)
 
 
-@pytest.mark.parametrize(
-    ("person", "said"),
-    [
-        ({"name": "Tom Kurz", "role": "Bürgermeister"}, "Bürgermeister Tom Kurz"),
-        # A title as the genitive writes it ("die Gruppe des Bürgermeisters Tom Kurz")
-        ({"name": "Tom Kurz", "role": "Bürgermeisters"}, "Bürgermeister Tom Kurz"),
-        ({"name": "Ann Lee", "role": "Lord Mayor"}, "Lord Mayor Ann Lee"),
-        # An adjective made a role, as the dative after "von" writes it ("unter der Leitung
-        # von Vereinsvorsitzendem Tom Kurz"); its other forms stay
-        ({"name": "Tom Kurz", "role": "Vereinsvorsitzendem"}, "Vereinsvorsitzender Tom Kurz"),
-        ({"name": "Tom Kurz", "role": "Europabeauftragter"}, "Europabeauftragter Tom Kurz"),
-        ({"name": "Eva Roth", "role": "Abgeordnete"}, "Abgeordnete Eva Roth"),
-        ({"name": "Tom Kurz", "role": "Systemem"}, "Systemem Tom Kurz"),
-        # A longer description follows the name
-        (
-            {"name": "Ann Lee", "role": "Leader of the Ashcombe Council"},
-            "Ann Lee (Leader of the Ashcombe Council)",
-        ),
-        # No role, or a name that already holds it
-        ({"name": "Tom Kurz", "role": None}, "Tom Kurz"),
-        ({"name": "Bürgermeister Tom Kurz", "role": "Bürgermeister"}, "Bürgermeister Tom Kurz"),
-    ],
-)
+@cases("person, said")
 def test_a_leader_is_named_with_the_role_the_text_gives(person: dict, said: str) -> None:
     assert titled(person) == said
 
@@ -142,18 +94,7 @@ def test_a_german_title_in_an_english_answer_is_said_in_english() -> None:
     assert titled(speaker) == "Ben Roth (Präsident der Bürgerschaft)"
 
 
-@pytest.mark.parametrize(
-    ("said", "named"),
-    [
-        ("unter Leitung des Oberbürgermeisters Dr.-Ing. Tom Kurz", "Dr.-Ing. Tom Kurz"),
-        ("begrüßt von Bürgermeister Prof. Dr. Tom Kurz.", "Prof. Dr. Tom Kurz"),
-        ("led by Mayor Dr Tom Kurz", "Dr Tom Kurz"),
-        # No degree before the name, or a word that only starts like one
-        ("unter Leitung von Bürgermeister Tom Kurz", "Tom Kurz"),
-        ("mit Drohnenpilot Tom Kurz", "Tom Kurz"),
-        ("", "Tom Kurz"),
-    ],
-)
+@cases("said, named")
 def test_a_name_keeps_the_academic_degrees_the_sentence_writes_before_it(
     said: str, named: str
 ) -> None:
@@ -162,53 +103,14 @@ def test_a_name_keeps_the_academic_degrees_the_sentence_writes_before_it(
     assert titled(mayor, "de", said) == f"Bürgermeister {named}"
 
 
-@pytest.mark.parametrize(
-    ("question", "fields"),
-    [
-        ("Wie lange blieb die Delegation aus Oberwaldbach in Kleinfeld?", ["duration"]),
-        ("Wann besuchte die Gruppe aus Little Marsh Ashcombe?", ["date"]),
-        ("How many delegates travelled from Little Marsh to Ashcombe?", ["participants"]),
-        ("Wie viele Gäste kamen aus Kleinfeld?", ["participants"]),
-        # People counted who came travelled, though "came" alone is no visit word
-        ("How many guests came from Little Marsh to Ashcombe?", ["participants"]),
-        ("How many councillors travelled from Little Marsh to Ashcombe?", ["participants"]),
-        ("Wie viele Stadträte reisten aus Kleinfeld nach Aue?", ["participants"]),
-        ("How many days did the visit from Ashcombe last?", ["duration"]),
-        ("Who welcomed the delegation from Little Marsh in Ashcombe?", ["hosts"]),
-        (
-            "Wer leitete die Delegation aus Oberwaldbach, und wie lange blieb sie?",
-            ["leaders", "duration"],
-        ),
-        (
-            "Who led the delegation from Ashcombe and how many people came?",
-            ["leaders", "participants"],
-        ),
-    ],
-)
+@cases("question, fields")
 def test_the_fields_a_question_asks_of_a_visit_are_read_in_its_order(
     question: str, fields: list[str]
 ) -> None:
     assert _asked_of_a_visit(question, language_of(question)) == fields
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        # The date of a signing at a visit, not of the visit
-        "Wann wurde die Partnerschaft beim Besuch in Kleinfeld unterzeichnet?",
-        # Since when something recurs: no one visit's date answers it
-        "Seit wann besuchen sich die Vereine aus Oberwaldbach und Kleinfeld?",
-        # How many of something other than people, or of people who did not travel
-        "How many towns did the delegation from Ashcombe visit?",
-        "How many members does the Pact of Ports have?",
-        # One part asks for what no field of a visit holds
-        "Wer leitete die Delegation aus Oberwaldbach, und warum kam sie?",
-        # No visit at all
-        "Wann feierte Kleinfeld sein Stadtfest?",
-        # Who received a thing given at a visit, not the visitors
-        "Who received the plaque during the visit from Ashcombe?",
-    ],
-)
+@cases("question")
 def test_a_question_no_field_of_a_visit_answers_asks_none(question: str) -> None:
     assert _asked_of_a_visit(question, language_of(question)) is None
 
@@ -355,17 +257,7 @@ def test_a_relation_is_cited_to_the_source_whose_sentence_names_both_places() ->
     assert _best_source([alone, both], ["Lyon"]) is alone  # the first of equals
 
 
-@pytest.mark.parametrize(
-    ("sentence", "language", "inviter"),
-    [
-        ("Auf Einladung von Landrat Tom Kurz kamen sie.", "de", "Landrat Tom Kurz"),
-        ("At the invitation of Mayor Tom Kurz, a delegation came.", "en", "Tom Kurz"),
-        ("The group was invited by Tom Kurz and stayed in Ulm.", "en", "Tom Kurz"),
-        # Received is not invited; someone after the inviter is not the inviter
-        ("Bürgermeister Tom Kurz empfing die Delegation in Ulm.", "de", None),
-        ("Auf Einladung von Anna Berg empfing Tom Kurz die Gäste.", "de", None),
-    ],
-)
+@cases("sentence, language, inviter")
 def test_the_inviter_is_the_person_a_sentence_says_invited_the_visitors(
     sentence: str, language: str, inviter: str | None
 ) -> None:
@@ -411,17 +303,7 @@ def test_the_partner_a_question_picks_by_order_is_the_one_a_sentence_calls_so() 
     assert _picked_partner(two, "nordheim", "neue", "de") is None
 
 
-@pytest.mark.parametrize(
-    ("part", "refers"),
-    [
-        ("and which founding year do both articles give for the network?", True),
-        ("und wann wurde das Bündnis gegründet?", True),
-        ("and when was the organisation founded?", True),
-        # A network named, or none spoken of
-        ("and when was the Pact of Ports founded?", False),
-        ("und wann reiste sie?", False),
-    ],
-)
+@cases("part, refers")
 def test_a_part_that_names_a_network_by_a_noun_leans_on_the_whole_question(
     part: str, refers: bool
 ) -> None:
@@ -434,19 +316,7 @@ def test_the_founding_is_asked_by_its_noun_too() -> None:
     assert not FOUNDED.search(fold("Which towns did the mayor found interesting?"))
 
 
-@pytest.mark.parametrize(
-    ("question", "beyond"),
-    [
-        # A part that asks of something else than joining: the parts are asked one at a time
-        ("Which towns joined the Pact of Ports, and when was the network founded?", True),
-        ("Welche Städte traten dem Nordbund bei, und wer leitete die Delegation?", True),
-        # One thing, a part of the same, or a bare question word leaning on the part before
-        ("Which towns joined the Pact of Ports?", False),
-        ("Which towns joined the Pact of Ports, and when?", False),
-        ("Who joined the Pact of Ports, and in which year?", False),
-        ("Wann und wo trat Kleinfeld dem Nordbund bei?", False),
-    ],
-)
+@cases("question, beyond")
 def test_a_question_asking_beyond_a_joining_is_not_answered_by_the_joinings(
     question: str, beyond: bool
 ) -> None:
@@ -510,50 +380,18 @@ def test_when_a_place_joined_is_a_date_not_an_occasion_alone() -> None:
     assert found is not None and "auf der Messe" in found.answer
 
 
-@pytest.mark.parametrize(
-    ("question", "asks"),
-    [
-        ("What kind of relationship did Ulm have with Lyon?", True),
-        ("Which type of partnership links Ulm and Lyon?", True),
-        ("Welche Art von Beziehung verbindet Ulm und Lyon?", True),
-        ("Was für eine Partnerschaft haben Ulm und Lyon?", True),
-        ("What kind of gift did the mayor bring?", False),
-        ("Welche Partnerstädte hat Ulm?", False),
-    ],
-)
+@cases("question, asks")
 def test_a_question_for_the_kind_of_a_relationship(question: str, asks: bool) -> None:
     assert (KIND_ASKED.search(fold(question)) is not None) is asks
 
 
-@pytest.mark.parametrize(
-    ("question", "asks"),
-    [
-        ("Wie lange besteht die Partnerschaft zwischen Ulm und Lyon?", True),
-        ("Seit wie vielen Jahren sind Ulm und Lyon Partnerstädte?", True),
-        ("How old is the twinning of Ashcombe and Lyon?", True),
-        ("For how many years have Ashcombe and Lyon been twinned?", True),
-        # Since when, or when it began: a date, not an age
-        ("Seit wann sind Ulm und Lyon Partnerstädte?", False),
-        ("When was the twinning of Ashcombe and Lyon signed?", False),
-    ],
-)
+@cases("question, asks")
 def test_a_question_for_the_age_of_a_relation(question: str, asks: bool) -> None:
     text = fold(question)
     assert bool(HOW_LONG.search(text) or HOW_OLD.search(text)) is asks
 
 
-@pytest.mark.parametrize(
-    ("question", "asks"),
-    [
-        ("Which towns is Ashcombe twinned with?", True),
-        ("Mit welchen Städten ist Ulm verschwistert?", True),
-        ("Mit welchen Orten ist Ulm partnerschaftlich verbunden?", True),
-        ("Welche Partnerstädte hat Ulm?", True),
-        # Not the list of a place's partners
-        ("When was Ashcombe twinned with Lyon?", False),
-        ("Which towns did the delegation visit?", False),
-    ],
-)
+@cases("question, asks")
 def test_a_question_for_the_partners_of_a_place(question: str, asks: bool) -> None:
     text = fold(question)
     assert bool(PARTNERS.search(text) or TOWNS_TWINNED.search(text)) is asks

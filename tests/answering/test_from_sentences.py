@@ -3,34 +3,20 @@ them."""
 
 from __future__ import annotations
 
-import pytest
-
 from api.answering.from_sentences import asks_who_received, receivers
 from api.answering.retrieval import Passage
 from api.storage.search import search_terms
+from tests.support import WrittenCases
+
+# The written cases: a table a test, in the .yaml file of this module's name.
+cases = WrittenCases(__file__)
 
 
 def passage(text: str, start: int = 0) -> Passage:
     return Passage("doc", start, start + len(text), text)
 
 
-@pytest.mark.parametrize(
-    ("question", "asks"),
-    [
-        ("Wer empfing die Gäste aus Lyon?", True),
-        ("Von wem wurde die Delegation im Rathaus begrüßt?", True),
-        ("Wer hat die Delegation empfangen?", True),
-        ("Who welcomed the delegation from Leeds?", True),
-        ("By whom were the visitors received?", True),
-        # Who was received: the guests, not the hosts
-        ("Wer wurde im Rathaus empfangen?", False),
-        ("Who was welcomed at the town hall?", False),
-        ("Wo wurden die Gäste empfangen?", False),
-        # Who received a thing given
-        ("Who received the engraved plaque?", False),
-        ("Wer hat das Geschenk empfangen?", False),
-    ],
-)
+@cases("question, asks")
 def test_a_question_for_who_received_the_visitors(question: str, asks: bool) -> None:
     assert asks_who_received(question) == asks
 

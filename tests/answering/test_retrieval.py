@@ -3,32 +3,19 @@ searched first. Sentences written for these tests."""
 
 from __future__ import annotations
 
-import pytest
-
 from api.answering.retrieval import PLAN_EXAMPLES, Retriever, query_of, translations
 from api.language.text import split_sentences
 from api.model.prompts import load_ask_prompts
 from api.storage.search import SentenceIndex, search_terms
 from api.storage.store import Store
 from api.storage.tables import DocumentRow, create_engine
+from tests.support import WrittenCases
+
+# The written cases: a table a test, in the .yaml file of this module's name.
+cases = WrittenCases(__file__)
 
 
-@pytest.mark.parametrize(
-    ("question", "article"),
-    [
-        # English question, German article: verbs and nouns of the domain
-        ("Who received the guests?", "Bürgermeister Kurz empfing die Gäste."),
-        ("Which gift did the mayor hand over?", "Sie überreichte ein Geschenk."),
-        ("When was the agreement signed?", "Die Vereinbarung wurde 2019 unterzeichnet."),
-        ("Where is the town hall?", "Der Empfang fand im Rathaus statt."),
-        # German question, English article
-        ("Wer unterzeichnete die Urkunde?", "The mayors signed the charter."),
-        ("Wann traten sie dem Netzwerk bei?", "Leeds joined the network in 2004."),
-        ("Wie viele Schüler kamen?", "Twelve pupils came to Leeds."),
-        # A German compound is what its last word is: a "Schüleraustausch" is an exchange
-        ("Seit wann gibt es den Schüleraustausch?", "The school exchange began in 1990."),
-    ],
-)
+@cases("question, article")
 def test_a_question_finds_the_words_of_an_article_in_the_other_language(
     question: str, article: str
 ) -> None:
@@ -38,14 +25,7 @@ def test_a_question_finds_the_words_of_an_article_in_the_other_language(
     assert query.asked == search_terms(question)
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Wo liegt Deutschland?",  # "land" ends "Deutschland" by chance: too short to be a head
-        "Was geschah beim Weinfest?",  # nor does "fest" translate "Weinfest"
-        "What did they find?",  # "found" is also the past of "find": not a word of founding
-    ],
-)
+@cases("question")
 def test_words_that_only_look_like_the_glossary_s_are_not_translated(question: str) -> None:
     assert translations(search_terms(question)) == []
 

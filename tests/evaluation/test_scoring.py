@@ -15,6 +15,10 @@ from api.evaluation.scoring import (
     set_f1,
     states_answer,
 )
+from tests.support import WrittenCases
+
+# The written cases: a table a test, in the .yaml file of this module's name.
+cases = WrittenCases(__file__)
 
 TEXT = "Aachen und Bonn sind Partnerstädte. Aachen und Celle auch. Eine Delegation kam aus Essen."
 
@@ -112,60 +116,12 @@ def test_grounding_needs_overlap_with_a_quoted_sentence() -> None:
     assert not grounded({"evidence": [{"start": 0, "end": 10}]}, gold, TEXT)
 
 
-@pytest.mark.parametrize(
-    ("answer", "gold", "states"),
-    [
-        ("Es waren 17 Personen.", "17", True),
-        ("Geleitet von John Collins und Ian Curryer [1].", "John Collins und Ian Curryer", True),
-        ("Geleitet von Ian Curryer [1].", "John Collins und Ian Curryer", False),
-        # The number is what counts
-        ("drei Tage [1]", "three days (in October)", True),
-        ("zwei Tage [1]", "three days (in October)", False),
-        # Capitalised function words at the start of a gold sentence are not names it must hold
-        ("the Friends of Tilburg group [1]", "With the Friends of Tilburg group.", True),
-        ("am 3. Mai [1]", "Am 3. Mai.", True),
-        ("the Friends group [1]", "With the Friends of Tilburg group.", False),
-        # A number word starting the gold is the number, written either way
-        ("Der Besuch dauert 9 Tage. [1]", "Neun Tage.", True),
-        ("nine [1]", "Nine.", True),
-        ("8 Tage [1]", "Neun Tage.", False),
-        # A name starts a word of the answer, which may inflect it; "He" is not in "the"
-        ("Die Delegation der Nordheimer [1]", "Nordheim", True),
-        ("A delegation from the partner town in Lyon [1]", "He hopes to go to Lyon.", False),
-        # An acronym spelled like a function word is a name
-        ("Signed with the mayor of Lyon [1]", "Signed by WHO and Lyon.", False),
-        ("Signed by the WHO and Lyon [1]", "Signed by WHO and Lyon.", True),
-    ],
-)
+@cases("answer, gold, states")
 def test_answers_state_the_gold_names_and_numbers(answer: str, gold: str, states: bool) -> None:
     assert states_answer(answer, gold) == states
 
 
-@pytest.mark.parametrize(
-    ("answer", "gold", "question", "states"),
-    [
-        # What the question gives, the answer need not repeat
-        (
-            "Governor Jane Okoro [1]",
-            "The Governor of Lagos, Jane Okoro.",
-            "Which Lagos leader?",
-            True,
-        ),
-        ("Governor Jane Okoro [1]", "The Governor of Lagos, Jane Okoro.", "Which leader?", False),
-        (
-            "Bürgermeisterin Eva Roth [1]",
-            "Bürgermeisterin Eva Roth aus Celle.",
-            "Welche Celler?",
-            True,
-        ),
-        ("Im Mai [1]", "Im Mai 2019.", "Wann im Jahr 2019 kamen sie?", True),
-        ("Im Mai [1]", "Im Mai 2019.", "Wann kamen sie?", False),
-        ("Mayor Eva Roth [1]", "Celle's mayor Eva Roth.", "Who led Celle's team?", True),
-        ("Mayor Eva Roth [1]", "Celle's mayor Eva Roth.", "Who led the team?", False),
-        # What the gold adds beyond the question is still wanted
-        ("Eva Roth [1]", "Eva Roth und Udo Kern, in Celle.", "Wer unterschrieb in Celle?", False),
-    ],
-)
+@cases("answer, gold, question, states")
 def test_an_answer_need_not_repeat_what_the_question_gives(
     answer: str, gold: str, question: str, states: bool
 ) -> None:

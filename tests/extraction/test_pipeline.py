@@ -15,6 +15,10 @@ from api.model.client import CallLogger, CallRecord
 from api.model.prompts import load_prompts
 from schemas.contract import Place, Span, Visit
 from schemas.llm import SentenceVisits, VisitAnswer
+from tests.support import WrittenCases
+
+# The written cases: a table a test, in the .yaml file of this module's name.
+cases = WrittenCases(__file__)
 
 
 def test_boilerplate_and_repeated_headlines_are_not_shown() -> None:
@@ -198,19 +202,7 @@ def test_two_names_ending_in_one_compound_are_one_place_but_a_shared_river_is_no
     assert len(set(same_place_keys([frankfurt, offenbach]).values())) == 2
 
 
-@pytest.mark.parametrize(
-    ("name", "core"),
-    [
-        ("Metropole Nordtal", "nordtal"),
-        ("Nordtalgebiet", "nordtal"),
-        ("Region Nordtal", "nordtal"),
-        ("Rhein-Main-Gebiet", "rhein main"),
-        ("Großraum Kleinfeld", "kleinfeld"),
-        # No word of region: a town's name, which is not its region
-        ("Nordtal", None),
-        ("Kleinfeld", None),
-    ],
-)
+@cases("name, core")
 def test_a_regions_name_is_made_of_a_proper_name_and_a_word_of_region(
     name: str, core: str | None
 ) -> None:

@@ -7,6 +7,10 @@ from datetime import date
 import pytest
 
 from api.language.dates import find_date_expressions, occasion_phrase, parse_date_expression
+from tests.support import WrittenCases
+
+# The written cases: a table a test, in the .yaml file of this module's name.
+cases = WrittenCases(__file__)
 
 _Expected = tuple[str | None, str | None]
 
@@ -151,44 +155,14 @@ def test_parse_with_publication_date(
     assert parse_date_expression(expression, published_at) == expected
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Die feierliche Zeremonie fand am 23. April im Rahmen der Messe statt.", ["am 23. April"]),
-        (
-            "Am Montag, 24. April 2017, kam die Delegation; im Oktober folgt der Gegenbesuch.",
-            ["Am Montag, 24. April 2017", "im Oktober"],
-        ),
-        ("Die Partnerschaft besteht seit 1962 und wurde 2016 erneuert.", ["seit 1962", "2016"]),
-        ("Die Gäste waren vom 14. - 17.11. in der Stadt.", ["vom 14. - 17.11."]),
-        ("Am Montag traf sich der Rat in dieser Woche erneut.", ["Am Montag", "in dieser Woche"]),
-        ("Im April 2016 reiste sie nach Jena.", ["Im April 2016"]),
-        ("Die Delegation kam kürzlich mit 1.200 Gästen um 14.30 Uhr.", []),
-        ("Im Mai 17 Teilnehmer. On April 14, 2023 they met.", ["Im Mai", "On April 14, 2023"]),
-        ("Das Fest in Mainz und Augsburg", []),
-        ("Am Wochenende war Besuch da, im Wochenendhaus; the weekends", ["Am Wochenende"]),
-    ],
-)
+@cases("text, expected")
 def test_find_date_expressions(text: str, expected: list[str]) -> None:
     found = find_date_expressions(text)
     assert found == expected
     assert all(phrase in text for phrase in found)
 
 
-@pytest.mark.parametrize(
-    ("event", "texts", "expected"),
-    [
-        ("Messe", ["Der Bund wurde 2019 im Rahmen der Messe gegründet."], "im Rahmen der Messe"),
-        # A space and a hyphen between an event's words are one boundary
-        ("Nordheimer Messe", ["Es geschah auf der Nordheimer-Messe."], "auf der Nordheimer-Messe"),
-        ("Hansetag", ["Kleinfeld wurde beim Hansetag aufgenommen."], "beim Hansetag"),
-        ("summit", ["Ashcombe joined at the summit in May."], "at the summit"),
-        ("Weinfest", ["Ulm joined during the Weinfest."], "during the Weinfest"),
-        # The first text that attaches it decides; no preposition of occasion, the event alone
-        ("Hansetag", ["Der Hansetag tagte.", "Ulm trat auf dem Hansetag bei."], "auf dem Hansetag"),
-        ("Weinfest", ["Das Weinfest war gut besucht."], "Weinfest"),
-    ],
-)
+@cases("event, texts, expected")
 def test_an_occasion_is_given_with_the_preposition_that_attaches_it(
     event: str, texts: list[str], expected: str
 ) -> None:

@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
-
 from api.language.lexicon import base_title, has_trigger, states_kind
+from tests.support import WrittenCases
+
+# The written cases: a table a test, in the .yaml file of this module's name.
+cases = WrittenCases(__file__)
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        # People who came: a group, guests, a person
-        "Eine Delegation kam aus Kleinfeld.",
-        "Die Gäste kamen am Montag aus Oberwaldbach.",
-        "Auf Einladung kam Bürgermeister Jan Novak nach Nordheim.",
-        # A thing that came, beside a word of travel that still states the visit
-        "Die Idee kam aus Lyon, und im Mai reiste eine Delegation dorthin.",
-    ],
-)
+@cases("sentence")
 def test_a_sentence_of_people_coming_states_a_visit(sentence: str) -> None:
     assert states_kind(sentence, "visit")
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        # News, ideas and requests "come" without anyone travelling
-        "Der Anstoß kam aus Frankreich.",
-        "Die erste Anfrage kam 2019 aus Kleinfeld.",
-        "Die Einladungen kamen per Post.",
-        "Eine Nachricht kam aus Oberwaldbach.",
-    ],
-)
+@cases("sentence")
 def test_a_thing_that_came_from_a_place_states_no_visit(sentence: str) -> None:
     assert has_trigger(sentence, "visit")  # the word is there; its use states no visit
     assert not states_kind(sentence, "visit")

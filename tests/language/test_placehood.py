@@ -3,8 +3,6 @@ what it makes of names the gazetteer knows only as small places or not at all.""
 
 from __future__ import annotations
 
-import pytest
-
 from api.language.placehood import (
     authority_place,
     is_person_name,
@@ -13,75 +11,17 @@ from api.language.placehood import (
     presents_place,
 )
 from api.language.places import country_stated, resolve_place
+from tests.support import WrittenCases
+
+# The written cases: a table a test, in the .yaml file of this module's name.
+cases = WrittenCases(__file__)
 
 
-@pytest.mark.parametrize(
-    ("sentence", "name"),
-    [
-        # A noun of place in apposition, inflected, or before a list
-        ("Der Bürgermeister begrüßte Gäste der Partnergemeinde Oberwaldbach.", "Oberwaldbach"),
-        ("Die Gemeinde Kleinfeld feiert ihr Jubiläum.", "Kleinfeld"),
-        ("Im Landkreis Nordtal gibt es drei Schulen.", "Nordtal"),
-        ("Sie kamen aus den Partnerstädten Alphaburg, Betadorf und Gammastein.", "Gammastein"),
-        ("The town of Little Marsh signed a charter.", "Little Marsh"),
-        ("The twin towns of Ashcombe and Bramley met again.", "Bramley"),
-        # A preposition of origin, direction or location
-        ("Eine Delegation aus Oberwaldbach reiste an.", "Oberwaldbach"),
-        ("Die Feuerwehr fuhr nach Kleinfeld.", "Kleinfeld"),
-        ("Gäste aus Oberwaldbach und Kleinfeld kamen.", "Kleinfeld"),
-        ("Councillors travelled from Little Marsh on Friday.", "Little Marsh"),
-        ("A choir from Ashcombe visited Bramley.", "Bramley"),
-        # Placed inside another place
-        ("Die Partnerschaft mit Castelnuovo in Italien besteht seit 1990.", "Castelnuovo"),
-        ("Gäste kamen, etwa aus Ried bei Bamberg.", "Ried"),
-        ("Der Vertrag mit Saint-Aubin (Frankreich) wurde erneuert.", "Saint-Aubin"),
-        ("Elmvale, Ontario, is our sister town.", "Elmvale"),
-        # A local authority named after its place
-        ("Little Marsh Town Council approved the link.", "Little Marsh"),
-        ("The chair of Ashcombe Municipal District spoke.", "Ashcombe"),
-        # The owner of a municipal office, in the genitive
-        ("Oberwaldbachs Ortsbürgermeister unterschrieb ebenfalls.", "Oberwaldbach"),
-        ("Es sprach Kleinfelds Oberbürgermeisterin.", "Kleinfeld"),
-        ("Davos’ Gemeindepräsident hielt die Rede.", "Davos"),
-        ("Ashcombe's mayor welcomed the guests.", "Ashcombe"),
-        # A twinning named after its town
-        ("Members of the Little Marsh twinning delegation arrived.", "Little Marsh"),
-        ("The Bramley Town Twinning Association met.", "Bramley"),
-        # A town's indeclinable adjective before a noun
-        ("Die Oberwaldbacher Feuerwehr war zu Gast.", "Oberwaldbach"),
-    ],
-)
-def test_the_sentence_presents_the_name_as_a_place(sentence: str, name: str) -> None:
-    assert presents_place(sentence, name)
-
-
-@pytest.mark.parametrize(
-    ("sentence", "name"),
-    [
-        # Only named, with nothing that makes it a place
-        ("Oberwaldbach ist schön.", "Oberwaldbach"),
-        ("Leader of the council Anna Smith spoke.", "Leader"),
-        # Part of a longer name: "aus Oberwaldbach-Süd" is not "aus Oberwaldbach"
-        ("Eine Delegation aus Oberwaldbach-Süd reiste an.", "Oberwaldbach"),
-        # Lower case: not a name at all
-        ("Sie kamen aus kleinfeld.", "kleinfeld"),
-        # German capitalises nouns: with an article, or with a noun's ending, no town
-        ("Die Gäste arbeiten in der Gesundheitswirtschaft.", "Gesundheitswirtschaft"),
-        ("Sie kamen aus der Verwaltung.", "Verwaltung"),
-        ("Die Stadt Zusammenarbeit ist erfunden.", "Zusammenarbeit"),
-        # A genitive before an office that is not a municipality's
-        ("Deutschlands Außenminister reiste an.", "Deutschland"),
-        ("Annas Bruder kam mit.", "Anna"),
-        # A name that holds a title is a person's, whatever stands around it (found live)
-        (
-            "Dies sagte der Vorsitzende, Nordheims Bürgermeister Tom Kurz im Rahmen des Treffens in Lyon.",
-            "Nordheims Bürgermeister Tom Kurz",
-        ),
-        ("The speech of Mayor Jane Doe in Leeds was short.", "Mayor Jane Doe"),
-    ],
-)
-def test_a_name_the_sentence_does_not_present_as_a_place(sentence: str, name: str) -> None:
-    assert not presents_place(sentence, name)
+@cases("sentence, name, presents")
+def test_whether_the_sentence_presents_the_name_as_a_place(
+    sentence: str, name: str, presents: bool
+) -> None:
+    assert presents_place(sentence, name) is presents
 
 
 def test_a_word_the_text_writes_in_lower_case_is_no_place_however_used() -> None:
@@ -128,14 +68,7 @@ def test_a_small_place_needs_the_text_and_an_unknown_one_is_kept_without_coordin
     assert resolve_place("Oberwaldbach") is None
 
 
-@pytest.mark.parametrize(
-    ("written", "country"),
-    [
-        ("Frankfurt (Oder)", "DE"),
-        ("Halle/Saale", "DE"),
-        ("Neustadt an der Weinstraße", "DE"),
-    ],
-)
+@cases("written, country")
 def test_a_qualified_name_resolves_with_its_qualifier_kept(written: str, country: str) -> None:
     place = resolve_place(written)
     assert place is not None and place.name == written and place.country == country

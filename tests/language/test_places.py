@@ -13,46 +13,13 @@ from api.language.places import (
     region_attached,
     resolve_place,
 )
+from tests.support import WrittenCases
+
+# The written cases: a table a test, in the .yaml file of this module's name.
+cases = WrittenCases(__file__)
 
 
-@pytest.mark.parametrize(
-    ("written", "name", "country", "kind"),
-    [
-        ("Nottingham", "Nottingham", "GB", "city"),
-        ("Fächerstadt", "Karlsruhe", "DE", "city"),
-        ("der Stadt Krasnodar in Russland", "Krasnodar", "RU", "city"),
-        ("Stadt Köln", "Köln", "DE", "city"),
-        # A town's official title before its name (German "Namenszusatz"), and English forms
-        ("Hansestadt Rostock", "Rostock", "DE", "city"),
-        ("Landeshauptstadt Mainz", "Mainz", "DE", "city"),
-        ("Große Kreisstadt Sinsheim", "Sinsheim", "DE", "city"),
-        ("Universitätsstadt Tübingen", "Tübingen", "DE", "city"),
-        ("Borough of Swindon", "Swindon", "GB", "city"),
-        ("Cologne", "Köln", "DE", "city"),
-        ("Singapur", "Singapur", "SG", "country"),
-        ("Kanada", "Kanada", "CA", "country"),
-        # Every country by its English name, before a town of that name (Lebanon, Tennessee)
-        ("Lebanon", "Libanon", "LB", "country"),
-        ("United Arab Emirates", "Vereinigte Arabische Emirate", "AE", "country"),
-        ("Bulgaria", "Bulgarien", "BG", "country"),
-        ("Chad", "Chad", "TD", "country"),
-        # A country by its official long name
-        ("Islamic Republic of Iran", "Iran", "IR", "country"),
-        ("Russische Föderation", "Russland", "RU", "country"),
-        # A region by its German or English name, before any town of that name
-        ("Piemont", "Piemont", "IT", "region"),
-        ("Piedmont", "Piemont", "IT", "region"),
-        ("Normandy", "Normandie", "FR", "region"),
-        ("Bayern", "Bayern", "DE", "region"),
-        ("Freistaat Bayern", "Bayern", "DE", "region"),
-        ("Provinz Shandong", "Shandong", "CN", "region"),
-        ("Brandenburg an der Havel", "Brandenburg an der Havel", "DE", "city"),
-        ("Metropole Ruhr", "Metropole Ruhr", None, "region"),
-        ("Rhein-Kreis Neuss", "Rhein-Kreis Neuss", "DE", "region"),
-        ("Bezirk Bao’an", "Bezirk Bao’an", "CN", "district"),
-        ("Hannover Messe", "Hannover", "DE", "city"),
-    ],
-)
+@cases("written, name, country, kind")
 def test_places_resolve_to_canonical_names(
     written: str, name: str, country: str | None, kind: str
 ) -> None:
@@ -61,10 +28,7 @@ def test_places_resolve_to_canonical_names(
     assert (place.name, place.country, place.kind) == (name, country, kind)
 
 
-@pytest.mark.parametrize(
-    "written",
-    ["", "Wirtschaft", "IHK", "Perfekt Futur", "Asien", "kultureller Austausch", "Living Labs"],
-)
+@cases("written")
 def test_organisations_topics_and_unknown_names_are_not_places(written: str) -> None:
     assert resolve_place(written) is None
 
@@ -93,15 +57,7 @@ def test_mentions_allows_german_inflection_but_not_other_words() -> None:
     assert not contains_phrase("fand am 23. April statt", "am 24. April")
 
 
-@pytest.mark.parametrize(
-    ("text", "country"),
-    [
-        ("Vertreter kanadischer Unternehmen reisten an.", "Kanada"),
-        ("Eine chinesische Delegation besuchte die Messe.", "China"),
-        ("A Canadian delegation visited Leeds.", "Kanada"),
-        ("Die US-amerikanischen Gäste blieben zwei Tage.", "USA"),
-    ],
-)
+@cases("text, country")
 def test_a_country_is_named_by_its_adjective(text: str, country: str) -> None:
     assert names_by_demonym(text, country)
 
@@ -133,15 +89,7 @@ def test_the_countries_a_question_names_come_in_the_groups_it_lists_them(
     assert countries_in(text) == groups
 
 
-@pytest.mark.parametrize(
-    ("sentence", "adjective", "town"),
-    [
-        ("Wer leitete die Nordheimer Delegation?", "Nordheimer", "Nordheim"),
-        ("Es kamen die Bremer Gäste.", "Bremer", "Bremen"),
-        ("Wer führte die Kaiserslauterer Gruppe an?", "Kaiserslauterer", "Kaiserslautern"),
-        ("Der Münsteraner Rat tagte.", "Münsteraner", "Münster"),
-    ],
-)
+@cases("sentence, adjective, town")
 def test_a_town_s_adjective_is_read_as_the_names_it_may_come_from(
     sentence: str, adjective: str, town: str
 ) -> None:
@@ -154,27 +102,7 @@ def test_no_town_adjective_opens_a_sentence_or_stands_before_a_lower_case_word()
     assert towns_of_adjectives("Die Gäste waren Nordheimer und blieben.") == []
 
 
-@pytest.mark.parametrize(
-    ("sentence", "name", "country"),
-    [
-        # The country's adjective before a noun of the place
-        (
-            "Die Delegation besuchte die französische Partnerstadt Kleinfeld-sur-Loire.",
-            "Kleinfeld-sur-Loire",
-            "FR",
-        ),
-        ("It was signed by the 13 French mayors of East Marsh.", "East Marsh", "FR"),
-        ("They flew to the Italian town of San Nordo d'Asti.", "San Nordo d'Asti", "IT"),
-        # The country's name right after it
-        ("Ashcombe und Kleinfeld-sur-Loire in Frankreich feiern.", "Kleinfeld-sur-Loire", "FR"),
-        ("The group came from Little Marsh, Ireland, last May.", "Little Marsh", "IE"),
-        ("Die Gäste aus Oberwaldbach (Österreich) kamen am Freitag.", "Oberwaldbach", "AT"),
-        # None attached: a region is no country, an adjective of a person is no town's
-        ("Die Freundschaft zu Nordheim in Brandenburg besteht seit 1990.", "Nordheim", None),
-        ("Ein französischer Koch aus Nordheim kam zu Besuch.", "Nordheim", None),
-        ("Ashcombe und Kleinfeld-sur-Loire in Frankreich feiern.", "Ashcombe", None),
-    ],
-)
+@cases("sentence, name, country")
 def test_the_country_a_sentence_attaches_to_a_place(
     sentence: str, name: str, country: str | None
 ) -> None:
@@ -187,17 +115,7 @@ def test_the_region_a_sentence_places_a_town_in_gives_its_country() -> None:
     assert region_attached("Gäste aus Kleinfeld kamen in die Toskana.", "Kleinfeld") is None
 
 
-@pytest.mark.parametrize(
-    ("town", "region", "inside"),
-    [
-        ("Rennes", "Bretagne", True),
-        ("Turin", "Piemont", True),
-        ("Augsburg", "Schwaben", True),  # a historic region, by the Land that holds it
-        ("Rennes", "Normandie", False),
-        ("Turin", "Bretagne", False),
-        ("Bretagne", "Bretagne", False),  # a region is no town of itself
-    ],
-)
+@cases("town, region, inside")
 def test_a_town_lies_in_the_region_that_covers_its_first_level_division(
     town: str, region: str, inside: bool
 ) -> None:

@@ -18,6 +18,10 @@ from api.language.text import (
     normalize_text,
     split_sentences,
 )
+from tests.support import WrittenCases
+
+# The written cases: a table a test, in the .yaml file of this module's name.
+cases = WrittenCases(__file__)
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SEEDS = FIXTURES / "seeds"
@@ -128,7 +132,7 @@ def test_blocks_number_the_non_empty_lines() -> None:
     assert [sentence.block for sentence in sentences] == [0, 1, 1, 2]
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\n\n \xa0\n\t"])
+@cases("text")
 def test_blank_text_has_no_sentences(text: str) -> None:
     assert split_sentences(text) == []
 
@@ -148,51 +152,7 @@ def test_date_range_with_dotted_dates_is_not_split() -> None:
     assert sentence.text.endswith("Gäste nach NRW.")
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        # Numeric ordinals and dates
-        "Das Treffen fand am 23. April im Rathaus statt.",
-        "Die Messe läuft vom 14. - 17.11. Stadt und Land sind vertreten.",
-        "Der 1. FC Köln empfing die Gäste.",
-        "Zum 100. Jubiläum der Partnerschaft reisten Gäste an.",
-        "Der Eintritt kostet 12,50 Euro.",
-        # Abbreviations
-        "Es kamen z. B. Vertreter aus Lyon.",
-        "Es kamen z.B. Gäste aus Nancy.",
-        "Dabei waren u. a. Schüler aus Halle.",
-        "Dabei waren u.a. Chöre aus Halle.",
-        "Das Ziel, d. h. Austausch, steht fest.",
-        "Gäste bzw. Delegationen kamen an.",
-        "Es reisten ca. 20 Gäste an.",
-        "Begrüßt wurden sie von Dr. Weber und Prof. Klein.",
-        # Academic degrees joined to a title
-        "Es sprach Oberbürgermeister Dr.-Ing. Hans Kleinert.",
-        "Die Leitung hatte Dipl.-Kfm. Eva Roth, begleitet von Univ.-Prof. Jan Ost.",
-        "Die Partnerstadt St. Petersburg war vertreten.",
-        "Der Vertrag Nr. 5 wurde unterzeichnet.",
-        "Das Büro liegt an der Kronprinzenstr. 30 in Essen.",
-        "Gemäß Abs. 2 wurde abgestimmt.",
-        "Die Stadt zahlt 3 Mio. Euro und das Land 2 Mrd. Euro.",
-        "Es sprach Staatssekretär a.D. Ost.",
-        "Unterschrieben hat i. A. Meier.",
-        "Es gab Musik, Tanz usw. Alle waren zufrieden.",
-        "Die Kirche aus dem 19. Jh. Wurde besichtigt.",
-        "Mr. Smith met Mrs. Jones and Ms. Brown.",
-        "Twin towns, e.g. Nottingham, i.e. British cities, took part.",
-        "The office at No. 10 was visited.",
-        "Es sprachen Hr. Maier und Fr. Schulz.",
-        "Der Gast J. Smith kam aus Nottingham.",
-        # English honorifics before a name
-        "They paid a courtesy call to the Governor HE. Anne Mwangi and Hon. Peter Otieno.",
-        "Water experts met the director Eng. Paul Kamau.",
-        "The mayor, Cllr. Jo Reed, greeted Rev. Tom Hale and Capt. Ann Lyle.",
-        "Siehe vgl. Anhang und ggf. Weitere Unterlagen inkl. Karten.",
-        # A Roman numeral after an article is an ordinal
-        "Eine Delegation aus dem II. Bezirk Budapest kam.",
-        "Beim XII. Internationalen Hansetag sprach der Bürgermeister des IV. Bezirks.",
-    ],
-)
+@cases("sentence")
 def test_a_full_stop_after_an_ordinal_a_date_or_an_abbreviation_does_not_split(
     sentence: str,
 ) -> None:
@@ -493,10 +453,7 @@ def test_html_to_text_falls_back_when_trafilatura_fails(monkeypatch: pytest.Monk
     _check_article_page(html_to_text(ARTICLE_PAGE))
 
 
-@pytest.mark.parametrize(
-    "html",
-    ["", "   ", "<p>", "<div><span></span></div>", "<script>alert(1)</script>", "<head><title>T"],
-)
+@cases("html")
 def test_html_to_text_without_text_returns_empty(html: str) -> None:
     assert html_to_text(html) == ""
 
@@ -562,15 +519,6 @@ def test_a_roman_numeral_without_an_article_can_end_a_sentence() -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    ("line", "heading"),
-    [
-        ("Ulm seit 3. Mai Mitglied des Nordbunds", True),
-        ("Neue Freunde im Norden - Ulm tritt dem Nordbund bei", True),
-        ("Ulm ist dem Nordbund beigetreten.", False),
-        ("Tritt Ulm dem Nordbund bei?", False),
-        ("„Wir freuen uns“, sagte die Bürgermeisterin.“", False),
-    ],
-)
+@cases("line, heading")
 def test_a_line_without_final_punctuation_is_a_heading(line: str, heading: bool) -> None:
     assert is_heading(line) is heading
