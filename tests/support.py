@@ -62,8 +62,9 @@ class WrittenCases:
     """The tables of written cases beside a test module (`test_x.py` reads `test_x.yaml`).
 
     A table is named as the test it feeds and holds a row a case, its values in the order of
-    the test's parameters (a test of one parameter has a value a row, never a list). The sentences and their
-    expected readings are data that a linguist can add to without reading Python.
+    the test's parameters (a test of one parameter has a value a row, never a list). The
+    sentences and their expected readings are data that a linguist can add to without
+    reading Python.
     """
 
     def __init__(self, test_file: str) -> None:

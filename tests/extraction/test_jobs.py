@@ -71,11 +71,7 @@ def submit_all(client: TestClient[Any], count: int) -> list[str]:
 def run_job(client: TestClient[Any], body: dict[str, Any], seconds: float = 60) -> dict[str, Any]:
     response = client.post("/jobs/reextract", json=body)
     assert response.status_code == 202, response.text
-    return wait_for_job(client, response.json()["id"], seconds)
-
-
-def wait_for_job(client: TestClient[Any], job_id: str, seconds: float = 60) -> dict[str, Any]:
-    return job_when_finished(client, job_id, seconds)
+    return job_when_finished(client, response.json()["id"], seconds)
 
 
 def test_documents_already_current_are_skipped_unless_forced(app: App) -> None:
@@ -108,7 +104,7 @@ def test_a_new_prompt_version_re_extracts_and_old_results_stay_readable(
         during = client.get(f"/documents/{ids[0]}/extraction").json()
         assert during["status"] in ("pending", "running")
         assert during["result"] is not None and not during["result_is_current"]
-        job = wait_for_job(client, started["id"])
+        job = job_when_finished(client, started["id"])
         assert (job["total"], job["done"]) == (2, 2)
         after = client.get(f"/documents/{ids[0]}/extraction").json()
         assert after["status"] == "done" and after["result_is_current"]
