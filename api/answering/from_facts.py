@@ -1039,8 +1039,20 @@ def _origin(visits: list[Fact], question: str, places: list[str]) -> FactAnswer 
 
 
 def _partners(partnerships: list[Fact], place: str, language: str) -> FactAnswer | None:
+    """The place's partners, each cited to a sentence naming it. A partnership that several
+    articles state is cited from the article that states the most of the partnerships
+    listed: the list is cited to the text that gives it whole, not pieced from others."""
+    stated = Counter(
+        document_id
+        for document_id, partner in {
+            (document_id, _name(other))
+            for document_id, partnership in partnerships
+            for other in partnership["places"]
+            if _name(other) != place
+        }
+    )
     citer, partners = Citer(), {}
-    for document_id, partnership in partnerships:
+    for document_id, partnership in sorted(partnerships, key=lambda fact: -stated[fact[0]]):
         for other in partnership["places"]:
             if _name(other) != place and _name(other) not in partners:
                 spans = _naming(partnership["evidence"], [other["name"]])

@@ -23,6 +23,7 @@ from api.answering.from_facts import (
     _founded,
     _inviter,
     _joined_when,
+    _partners,
     _picked_partner,
     _places_written,
     _spoken_range,
@@ -273,9 +274,31 @@ def test_the_inviter_is_the_person_a_sentence_says_invited_the_visitors(
     assert _asked_of_a_visit("Who invited the delegation?", "en") == ["inviter"]
 
 
-def _twinning(*places: str, sentences: list[str]) -> tuple[str, dict[str, Any]]:
+def _twinning(
+    *places: str, sentences: list[str], document: str = "d1"
+) -> tuple[str, dict[str, Any]]:
     evidence = [{"start": 0, "end": len(text), "text": text} for text in sentences]
-    return "d1", {"places": [{"name": name} for name in places], "evidence": evidence}
+    return document, {"places": [{"name": name} for name in places], "evidence": evidence}
+
+
+def test_a_list_of_partners_is_cited_from_the_article_that_states_the_most_of_them() -> None:
+    """A partnership that two articles state is cited from the one that lists the other
+    partners too: the list is cited to the text that gives it whole."""
+    report = "Die Partnerstädte Nordheim und Lyon rücken enger zusammen."
+    overview = "Nordheim pflegt Partnerschaften mit Lyon und mit Aue."
+    partnerships = [
+        _twinning("Nordheim", "Lyon", sentences=[report], document="report"),
+        _twinning("Nordheim", "Lyon", sentences=[overview], document="overview"),
+        _twinning("Nordheim", "Aue", sentences=[overview], document="overview"),
+    ]
+    found = _partners(partnerships, "nordheim", "de")
+    assert found is not None and found.answer == "Lyon [1] und Aue [1]"
+    assert [(source.document_id, source.text) for source in found.sources] == [
+        ("overview", overview)
+    ]
+    # Where each article states one partnership, each is cited from its own
+    found = _partners(partnerships[:1] + partnerships[2:], "nordheim", "de")
+    assert found is not None and found.answer == "Lyon [1] und Aue [2]"
 
 
 def test_the_partner_a_question_picks_by_order_is_the_one_a_sentence_calls_so() -> None:
