@@ -25,6 +25,7 @@ from api.language.lexicon import (
     POLAR_OPENING,
     STOPWORDS,
     TITLES_IN_ENGLISH,
+    TOWN_PARTNERSHIP,
     WANTS_PLACE,
     base_title,
     has_trigger,
@@ -749,10 +750,35 @@ def _naming(evidence: list[dict[str, Any]], names: list[str]) -> list[dict[str, 
     return sorted(spans, key=lambda span: _naming_rank(span, names))[:1] or evidence[:1]
 
 
-def _naming_rank(span: dict[str, Any], names: list[str]) -> tuple[int, bool]:
-    """Sorts first the span naming most of the names, a sentence of the body before a
-    headline."""
-    return -sum(mentions(span["text"], name) for name in names), is_heading(span["text"])
+def _naming_rank(span: dict[str, Any], names: list[str]) -> tuple[int, bool, bool]:
+    """Sorts first the span naming most of the names; of equals, one where a partner word
+    binds the names (`_bound`); then a sentence of the body before a headline."""
+    text = span["text"]
+    named = sum(mentions(text, name) for name in names)
+    return -named, not _bound(text, names), is_heading(text)
+
+
+# The words before and after a partner word that it binds: "Stralsunds Partnerstadt
+# Huangshan", "die Partnerstädte Nottingham und Karlsruhe", "twinned with Lyon in 1980".
+WORDS_BEFORE_PARTNER_WORD = re.compile(r"(?:\S+\s+){0,3}\S*$")
+WORDS_AFTER_PARTNER_WORD = re.compile(r"\S*(?:\s+\S+){0,4}")
+
+
+def _bound(text: str, names: list[str]) -> bool:
+    """Whether a partner word stands near each of two or more names: the sentence states
+    their relation ("Gespräche mit Vertretern von Stralsunds Partnerstadt Huangshan"), not
+    only names them ("... der Partnerstadt Huangshan, die anlässlich der Eröffnung des
+    Stralsunder Konfuzius-Instituts ...", where the second name qualifies an institute)."""
+    if len(names) < 2:
+        return False
+    folded = fold(text)
+    for word in TOWN_PARTNERSHIP.finditer(folded):
+        before = WORDS_BEFORE_PARTNER_WORD.search(folded[: word.start()])
+        after = WORDS_AFTER_PARTNER_WORD.match(folded, word.end())
+        around = f"{before.group() if before else ''} {after.group() if after else ''}"
+        if all(mentions(around, name) for name in names):
+            return True
+    return False
 
 
 def _best_source(sources: list[RelationSource], names: list[str]) -> RelationSource:
@@ -760,9 +786,9 @@ def _best_source(sources: list[RelationSource], names: list[str]) -> RelationSou
     names (`_naming`); the first of equals. A relation one article states twice has a source
     for each fact: "die Partnerstadt Huangshan" and "Stralsunds Partnerstadt Huangshan"."""
 
-    def rank(source: RelationSource) -> tuple[int, bool]:
+    def rank(source: RelationSource) -> tuple[int, bool, bool]:
         stating = _stating(source, names)
-        return _naming_rank(stating[0], names) if stating else (0, True)
+        return _naming_rank(stating[0], names) if stating else (0, True, True)
 
     return min(sources, key=rank)
 

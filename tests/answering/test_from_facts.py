@@ -19,10 +19,12 @@ from api.answering.from_facts import (
     _asked_of_a_visit,
     _asks_beyond,
     _best_source,
+    _bound,
     _ends,
     _founded,
     _inviter,
     _joined_when,
+    _naming,
     _partners,
     _picked_partner,
     _places_written,
@@ -256,6 +258,21 @@ def test_a_relation_is_cited_to_the_source_whose_sentence_names_both_places() ->
     both = source("Gespräche mit Vertretern von Nordheims Partnerstadt Lyon.")
     assert _best_source([alone, both], ["Nordheim", "Lyon"]) is both
     assert _best_source([alone, both], ["Lyon"]) is alone  # the first of equals
+
+
+@cases("sentence, bound")
+def test_a_partner_word_near_both_names_binds_them(sentence: str, bound: bool) -> None:
+    assert _bound(sentence, ["Nordheim", "Lyon"]) is bound
+
+
+def test_of_sentences_naming_both_places_the_one_a_partner_word_binds_them_in_states_it() -> None:
+    passing = (
+        "Die Stadt folgte der Einladung der Partnerstadt Lyon, die bei der Eröffnung des "
+        "Nordheimer Instituts im Herbst ausgesprochen worden war."
+    )
+    caption = "Gespräche mit Vertretern von Nordheims Partnerstadt Lyon (Foto: Stadt Nordheim)"
+    evidence = [{"start": 0, "end": len(text), "text": text} for text in (passing, caption)]
+    assert [span["text"] for span in _naming(evidence, ["Nordheim", "Lyon"])] == [caption]
 
 
 @cases("sentence, language, inviter")
