@@ -936,13 +936,29 @@ def _said(
         naming = [s for s in evidence if visit["date_text"] and visit["date_text"] in s["text"]]
         dated = [s for s in evidence if visit["start"] in _dates_stated(s)]
         stating = [s for s in naming if s in dated] or dated or naming or evidence
-        return _spoken_range(visit["start"], visit["end"], language), stating[:1]
+        said = _spoken_range(visit["start"], visit["end"], language)
+        if not visit["end"] or visit["end"] == visit["start"]:
+            said = _with_time_of_day(said, visit["start"], stating[0]["text"], language)
+        return said, stating[:1]
     count = visit["duration_days" if field == "duration" else "participants"]
     if not count:
         return None
     stating = [span for span in evidence if count in numbers_in(span["text"])]
     unit = UNITS[language][field][count != 1]
     return f"{count} {unit}", (stating or evidence)[:1]
+
+
+def _with_time_of_day(said: str, day: str, sentence: str, language: str) -> str:
+    """A day as the sentence that states it gives it: with the weekday it writes before the
+    date and the part of the day its clause gives ("Am Freitag, 24.6.2016 sind wir bereits am
+    Vormittag gelandet": "Freitag, 24. Juni 2016, am Vormittag")."""
+    for phrase in dates.find_date_expressions(sentence):
+        if dates.parse_date_expression(phrase)[0] != day:
+            continue
+        weekday = dates.weekday_written(phrase, day, language)
+        part = dates.day_part_with(sentence, phrase, language)
+        return ", ".join(word for word in (weekday, said, part) if word)
+    return said
 
 
 def _inviter(visit: dict[str, Any], language: str) -> tuple[str, list[dict[str, Any]]] | None:

@@ -65,6 +65,61 @@ def month_name(month: int, language: str) -> str:
     return names[0] if language == "de" else names[-1]
 
 
+def weekday_written(phrase: str, iso: str, language: str) -> str | None:
+    """The weekday a date phrase writes with its day ("Am Freitag, 24.6.2016"), in German
+    ("de") or English, where the calendar agrees the day is one; None where the phrase
+    writes none, where the day has no year, or where it is another weekday (a slip)."""
+    match = re.search(_WEEKDAY, phrase)
+    if match is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso) is None:
+        return None
+    number = _WEEKDAYS[_fold(match.group())]
+    if datetime.date.fromisoformat(iso).isoweekday() != number:
+        return None
+    names = _WEEKDAY_NAMES[number - 1].split()
+    return names[0] if language == "de" else names[-1]
+
+
+# A part of the day ("am Vormittag", "abends", "in the morning"), folded, and how German and
+# English say it with a date.
+_DAY_PARTS = {
+    "morgen": ("am Morgen", "in the morning"),
+    "vormittag": ("am Vormittag", "in the morning"),
+    "morning": ("am Morgen", "in the morning"),
+    "mittag": ("am Mittag", "at noon"),
+    "noon": ("am Mittag", "at noon"),
+    "nachmittag": ("am Nachmittag", "in the afternoon"),
+    "afternoon": ("am Nachmittag", "in the afternoon"),
+    "abend": ("am Abend", "in the evening"),
+    "evening": ("am Abend", "in the evening"),
+}
+_DAY_PART = re.compile(
+    r"\b(?:am\s+(?:fruehen\s+|spaeten\s+)?(?P<noun>morgen|vormittag|mittag|nachmittag|abend)"
+    r"|(?P<adverb>morgen|vormittag|mittag|nachmittag|abend)s"
+    r"|(?:in\s+the|at)\s+(?P<english>morning|afternoon|evening|noon))\b"
+)
+# Where the clause of a date phrase ends: a comma, a colon or semicolon, or a conjunction that
+# joins another clause.
+_CLAUSE_END = re.compile(r"[,;:]|\b(?:und|and|aber|but|sowie|while|waehrend)\b")
+
+
+def day_part_with(sentence: str, phrase: str, language: str) -> str | None:
+    """The part of the day the clause of a date phrase gives after it ("Am Freitag, 24.6.2016
+    sind wir bereits am Vormittag gelandet": "am Vormittag"), said in German ("de") or
+    English; None where it gives none. "Am Freitag, 24.6. landeten wir, und am Abend ..." gives
+    none: the evening is another clause's."""
+    folded, written = _fold(sentence), _fold(phrase)
+    at = folded.find(written)
+    if at < 0:
+        return None
+    clause = _CLAUSE_END.split(folded[at + len(written) :], maxsplit=1)[0]
+    match = _DAY_PART.search(clause)
+    if match is None:
+        return None
+    part = match.group("noun") or match.group("adverb") or match.group("english")
+    german, english = _DAY_PARTS[part]
+    return german if language == "de" else english
+
+
 def is_calendar_word(word: str) -> bool:
     """A month or weekday name ("Mai" and "Montag" are also towns in the gazetteer)."""
     key = _fold(word.rstrip("."))

@@ -30,6 +30,7 @@ from api.answering.from_facts import (
     _places_written,
     _spoken_range,
     _visit_fields,
+    _with_time_of_day,
     refers_to_a_network,
     titled,
 )
@@ -177,7 +178,7 @@ def test_a_relative_time_is_cited_to_the_sentence_that_gives_its_day() -> None:
     ]
     visit = a_trip("Aue", "Lyon", sentences, start="2019-05-03", date_text="letztes Wochenende")
     found = _visit_fields([("d1", visit)], ["date"], {"aue": "from", "lyon": "to"}, "de")
-    assert found is not None and found.answer == "3. Mai 2019 [1]"
+    assert found is not None and found.answer == "Freitag, 3. Mai 2019 [1]"
     assert found.sources[0].text == sentences[1]
 
 
@@ -492,3 +493,13 @@ def test_the_partnership_named_last_is_read_in_the_article_whose_sentence_is_rea
     [merged] = knowledge.partnerships
     years, _ = _age_said_after(text, "d1", merged, knowledge) or (None, None)
     assert years == 20
+
+
+def test_a_day_is_said_with_the_weekday_and_time_of_day_its_sentence_gives() -> None:
+    sentence = "Am Freitag, 24.6.2016 sind wir bereits am Vormittag gelandet."
+    said = _with_time_of_day("24. Juni 2016", "2016-06-24", sentence, "de")
+    assert said == "Freitag, 24. Juni 2016, am Vormittag"
+    said = _with_time_of_day("24 June 2016", "2016-06-24", sentence, "en")
+    assert said == "Friday, 24 June 2016, in the morning"
+    # A sentence that states another day adds nothing to this one
+    assert _with_time_of_day("3. Mai 2016", "2016-05-03", sentence, "de") == "3. Mai 2016"

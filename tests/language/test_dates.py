@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from api.language.dates import find_date_expressions, occasion_phrase, parse_date_expression
+from api.language.dates import (
+    day_part_with,
+    find_date_expressions,
+    occasion_phrase,
+    parse_date_expression,
+    weekday_written,
+)
 from tests.support import WrittenCases
 
 # The written cases: a table a test, in the .yaml file of this module's name.
@@ -167,3 +173,18 @@ def test_an_occasion_is_given_with_the_preposition_that_attaches_it(
     event: str, texts: list[str], expected: str
 ) -> None:
     assert occasion_phrase(event, texts) == expected
+
+
+@cases("phrase, day, language, weekday")
+def test_the_weekday_a_date_phrase_writes_is_said_where_the_calendar_agrees(
+    phrase: str, day: str, language: str, weekday: str | None
+) -> None:
+    assert weekday_written(phrase, day, language) == weekday
+
+
+@cases("sentence, language, part")
+def test_the_part_of_the_day_is_the_one_the_date_s_clause_gives(
+    sentence: str, language: str, part: str | None
+) -> None:
+    [phrase] = find_date_expressions(sentence)
+    assert day_part_with(sentence, phrase, language) == part
