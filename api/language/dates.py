@@ -111,7 +111,10 @@ def day_part_with(sentence: str, phrase: str, language: str) -> str | None:
     at = folded.find(written)
     if at < 0:
         return None
-    clause = _CLAUSE_END.split(folded[at + len(written) :], maxsplit=1)[0]
+    # The comma that closes a date in apposition ("Am Donnerstag, 12. Oktober 2023, ist am
+    # Nachmittag ...") ends no clause.
+    rest = re.sub(r"^\s*,", " ", folded[at + len(written) :])
+    clause = _CLAUSE_END.split(rest, maxsplit=1)[0]
     match = _DAY_PART.search(clause)
     if match is None:
         return None
