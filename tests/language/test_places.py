@@ -7,12 +7,15 @@ import pytest
 from api.language.names import contains_phrase, fold, mentions
 from api.language.place_names import towns_of_adjectives
 from api.language.places import (
+    countries_named,
     country_attached,
+    in_a_country_named,
     lies_in_region,
     names_by_demonym,
     region_attached,
     resolve_place,
 )
+from schemas.contract import Place
 from tests.support import WrittenCases
 
 # The written cases: a table a test, in the .yaml file of this module's name.
@@ -122,3 +125,28 @@ def test_a_town_lies_in_the_region_that_covers_its_first_level_division(
     place, area = resolve_place(town), resolve_place(region)
     assert place is not None and area is not None
     assert lies_in_region(place, area) is inside
+
+
+@cases("text, countries")
+def test_the_countries_a_text_names_by_name_adjective_or_region(
+    text: str, countries: list[str]
+) -> None:
+    assert countries_named(text) == set(countries)
+
+
+@cases("name, countries, country")
+def test_a_town_of_a_shared_name_is_the_one_in_a_country_the_article_names(
+    name: str, countries: list[str], country: str
+) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    placed = in_a_country_named(place, set(countries))
+    assert placed.country == country
+    assert (placed.geonames_id == place.geonames_id) is (country == place.country)
+
+
+def test_a_town_the_article_itself_places_keeps_its_country() -> None:
+    place = Place(name="Oberwaldbach", country="DE", kind="city")
+    assert in_a_country_named(place, {"FR"}) == place
+    country = Place(name="Frankreich", country="FR", kind="country")
+    assert in_a_country_named(country, {"DE"}) == country
