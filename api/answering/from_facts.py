@@ -151,7 +151,8 @@ PARTICIPANTS = re.compile(
     r"|(?:wie viele|wieviele|how many) (?:kamen|reisten|came|travelled|traveled|took part)"
     r"|wie gross war die (?:delegation|gruppe)|how (?:big|large) was the (?:delegation|group))\b"
 )
-# Who came, and coming (folded word starts): counted, they are a visit's travellers.
+# Who came, and coming or expected to (folded word starts): counted, they are a visit's
+# travellers ("Wie viele Stadträte werden erwartet?", "How many councillors are expected?").
 TRAVELLING = word_pattern(
     (
         "gaeste",
@@ -162,9 +163,11 @@ TRAVELLING = word_pattern(
         "delegates",
         "kamen",
         "reisten",
+        "erwartet",
         "came",
         "travelled",
         "traveled",
+        "expected",
     )
 )
 # A date asked of a signing, a founding or a joining is not the date of the visit at which it
@@ -358,7 +361,7 @@ async def answer_from_facts(
         besides = places if TOGETHER.search(text) else []
         return _joined(alliances, besides, language)
     if FOUNDED.search(text) and WHEN.search(text) and not _asks_beyond(parts, FOUNDED):
-        return _founded(alliances, language)
+        return _founded(alliances, language, where)
     if MEMBERS.search(text) and asks_which and not _asks_beyond(parts, MEMBERS):
         return _members(alliances, language)
     return None
@@ -1306,11 +1309,13 @@ def _joined(alliances: list[Fact], besides: list[str], language: str) -> FactAns
     return _answer(list(joined.values())[:ITEMS], citer, language=language)
 
 
-def _founded(alliances: list[Fact], language: str) -> FactAnswer | None:
+def _founded(alliances: list[Fact], language: str, where: bool = False) -> FactAnswer | None:
     """When (and at which occasion) the alliance was founded, as each article says it: one
     statement a date, with every article that gives it and the first occasion one names
     ("1982, by the mayor of Hiroshima [1][2]"); articles that give other dates each their
-    own ("April 2016 [1]; 2016, im Rahmen der Hannover-Messe [2]")."""
+    own ("April 2016 [1]; 2016, im Rahmen der Hannover-Messe [2]"). Asked also `where`: with
+    the town its sentence names it founded in where it names no occasion ("2011, in Brest");
+    None where a date has neither, as the facts answer only half of the question."""
     citer = Citer()
     occasions: dict[str, str | None] = {}
     numbers: dict[str, list[int]] = {}
@@ -1321,14 +1326,35 @@ def _founded(alliances: list[Fact], language: str) -> FactAnswer | None:
         year = alliance["founded"][:4]
         spans = [span for span in alliance["evidence"] if year in span["text"]][:1]
         occasion = _occasion(alliance["founding_event"], spans + alliance["evidence"])
+        if where and not occasion:
+            occasion = _town_founded_in(spans)
         occasions[date] = occasions.get(date) or occasion
         numbers.setdefault(date, [])
         numbers[date] += citer.numbers(document_id, spans or alliance["evidence"][:1])
+    if where and not all(occasions.values()):
+        return None
     statements = [
         f"{', '.join(part for part in (date, occasions[date]) if part)} {citer.marks(cited)}"
         for date, cited in numbers.items()
     ]
     return _answer(statements, citer, "; ")
+
+
+# A town after "in" or "at" ("gegründet 2011 in Brest", "founded in 2011 in Brest").
+IN_A_TOWN = re.compile(
+    r"\b(?:in|at)\s+([A-ZÄÖÜ][\w\-]*(?:\s+(?:am|an der|upon|on)?\s*[A-ZÄÖÜ][\w\-]*)?)"
+)
+
+
+def _town_founded_in(spans: list[dict[str, Any]]) -> str | None:
+    """Where the founding's sentence says it happened: "in" or "at" a town ("The network was
+    founded in 2011 in Brest" gives "in Brest"); None where it names none."""
+    for span in spans:
+        for match in IN_A_TOWN.finditer(span["text"]):
+            place = resolve_place(match.group(1))
+            if place is not None and place.kind in ("city", "district"):
+                return match.group()
+    return None
 
 
 def _occasion(event: str | None, evidence: list[dict[str, Any]]) -> str | None:

@@ -503,3 +503,16 @@ def test_a_day_is_said_with_the_weekday_and_time_of_day_its_sentence_gives() -> 
     assert said == "Friday, 24 June 2016, in the morning"
     # A sentence that states another day adds nothing to this one
     assert _with_time_of_day("3. Mai 2016", "2016-05-03", sentence, "de") == "3. Mai 2016"
+
+
+def test_a_founding_asked_where_is_answered_with_the_town_its_sentence_names() -> None:
+    founding = "The network was founded in 2011 in Brest by the mayors of five towns."
+    network = _network("2011", None, founding)
+    found = _founded([("d1", network)], "en", where=True)
+    assert found is not None and found.answer == "2011, in Brest [1]"
+    # Asked when only, the date is the answer
+    found = _founded([("d1", network)], "en")
+    assert found is not None and found.answer == "2011 [1]"
+    # A sentence that says no town: the facts answer half the question, the passages all
+    undated = _network("2011", None, "The network was founded in 2011 by five mayors.")
+    assert _founded([("d1", undated)], "en", where=True) is None
