@@ -33,7 +33,7 @@ import re
 
 from api.extraction.verify import Verifier, listed_origins, names_a_thing
 from api.language.dates import is_calendar_word
-from api.language.lexicon import STOPWORDS, base_title, binds_other_parties
+from api.language.lexicon import BOTH_TOWNS, STOPWORDS, base_title, binds_other_parties
 from api.language.names import fold
 from api.language.numbers import stay_length
 from api.language.place_names import PLACE_KIND_WORDS, places_named
@@ -267,13 +267,6 @@ def partnerships_in_passing(verifier: Verifier) -> list[Partnership]:
         )
         for numbers, owner, partner, kind in found
     ]
-
-
-# A definite reference to two towns named before: "den beiden Städten", "both towns".
-BOTH_TOWNS = re.compile(
-    r"\b(?:(?:[Dd]ie|[Dd]en|[Dd]er)\s+beiden\s+(?:Städte|Städten|Gemeinden|Kommunen|Orte|Orten)"
-    r"|(?i:both|the\s+two)\s+(?:cities|towns|municipalities))\b"
-)
 
 
 def partners_by_reference(

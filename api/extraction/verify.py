@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from api.language import dates, numbers
 from api.language.lexicon import (
     ARTICLES,
+    BOTH_TOWNS,
     CEREMONY,
     FOUNDED,
     JOINING,
@@ -1488,6 +1489,14 @@ def _subject_joinings(verifier: Verifier, sentences: list[int], used: list[int])
     joinings: list[Joining] = []
     for number in sentences:
         for name, since in joining_subjects(verifier.shown[number].text):
+            date = dates.parse_date_expression(since, verifier.published_at)[0] if since else None
+            if BOTH_TOWNS.fullmatch(name):
+                # "Beide Städte gehören seit 2019 dem Netzwerk an": the two towns named before.
+                pair = _two_towns_before(verifier, number, used)
+                joinings += [
+                    Joining(place=town, date=date or _one_date(verifier, number)) for town in pair
+                ]
+                continue
             # "Das Bezirksamt ist beigetreten": the town of the article joined.
             home = verifier.home if is_authority(name) else None
             place = home or _place_at_start(verifier, name, number, used)
@@ -1495,7 +1504,6 @@ def _subject_joinings(verifier: Verifier, sentences: list[int], used: list[int])
                 continue
             if home is not None:
                 used.append(number)
-            date = dates.parse_date_expression(since, verifier.published_at)[0] if since else None
             joining = Joining(place=place, date=date or _one_date(verifier, number))
             back = _referring_back(verifier, number) if joining.date is None else None
             date_back = _one_date(verifier, back) if back is not None else None
@@ -1543,6 +1551,30 @@ def _joining_places(sentence: str) -> list[str]:
     """The places a sentence gives as joining, as written."""
     named = (_place_written_first(name) for name, _ in joining_subjects(sentence))
     return [name for name in named if name is not None]
+
+
+# How many sentences back "beide Städte" may find the two towns it refers to.
+BOTH_TOWNS_REACH = 4
+
+
+def _two_towns_before(verifier: Verifier, number: int, used: list[int]) -> list[Place]:
+    """The two towns that "beide Städte", "both towns" in sentence `number` refers to: those
+    of the nearest sentence before it that names exactly two (the reference presupposes a
+    pair; a sentence naming three is passed over), within `BOTH_TOWNS_REACH` sentences. Both
+    sentences become evidence. None where no such sentence is near."""
+    for before in range(number - 1, max(-1, number - 1 - BOTH_TOWNS_REACH), -1):
+        sentence = verifier.shown.get(before)
+        if sentence is None:
+            continue
+        towns: dict[str, Place] = {}
+        for name in places_named(sentence.text, verifier.common):
+            place = resolve_place(name)
+            if place is not None and place.kind != "country":
+                towns.setdefault(fold(place.name), place)
+        if len(towns) == 2:
+            used += [before, number]
+            return list(towns.values())
+    return []
 
 
 def _place_at_start(verifier: Verifier, name: str, number: int, used: list[int]) -> Place | None:

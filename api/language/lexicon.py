@@ -422,6 +422,12 @@ OTHER_PARTIES = re.compile(
     # Pupils on an exchange and the teachers who go with them
     r"|austauschschueler|austauschpartner|gastschueler|begleitlehr|exchange (?:student|pupil)"
 )
+# A definite reference to two towns named before: "den beiden Städten", "Beide Städte",
+# "both towns", "the two cities".
+BOTH_TOWNS = re.compile(
+    r"\b(?:(?:[Dd]ie|[Dd]en|[Dd]er)\s+beiden|[Bb]eide)\s+(?:Städte|Städten|Gemeinden|Kommunen"
+    r"|Orte|Orten)\b|\b(?i:both|the\s+two)\s+(?:cities|towns|municipalities)\b"
+)
 # Words of a partnership between towns (folded).
 TOWN_PARTNERSHIP = re.compile(
     r"staedtepartnerschaft|gemeindepartnerschaft|kommunalpartnerschaft|partnerstadt|partnerstaedt"

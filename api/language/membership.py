@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from api.language.lexicon import STOPWORDS
+from api.language.lexicon import BOTH_TOWNS, STOPWORDS
 from api.language.names import fold
 
 _ARTICLE = r"(?:(?:dem|der|den|des|die|das|the)\s+)?(?:[A-ZÄÖÜ]?[a-zäöüß]+\s+){0,2}"
@@ -208,13 +208,17 @@ AUTHORITY = re.compile(
 _SUBJECT = (
     r"(?:(?:Die|die)\s+(?:Stadt|Gemeinde|Kommune|Region|Landeshauptstadt|Hansestadt)\s+"
     r"|(?:The|the)\s+(?:city|town|borough|district|village)\s+of\s+)?"
-    rf"(?P<subject>{AUTHORITY.pattern}"
+    rf"(?P<subject>{AUTHORITY.pattern}|{BOTH_TOWNS.pattern}"
     rf"|{_ONE_PLACE}(?:\s*(?:,|\bund\b|\bsowie\b|\band\b)\s*{_ONE_PLACE})*)"
 )
 # Words within one clause; a period after a digit is an ordinal's ("am 28. Juni"), not an end.
 _CLAUSE = r"(?:[^.;!?]|(?<=\d)\.){0,80}?"
 _SINCE = r"(?P<since>(?:dem\s+|the\s+)?[\w.]+(?:\s+[\w.]+){0,2}?)"
 _OPENING = r"^[^.;!?]{1,60}?\s"
+# A date after "seit" that holds a number: "2019", "dem 1. Mai", "Mai 2019" (not "Jahren").
+_SINCE_A_DATE = (
+    r"(?P<since>(?:dem\s+)?(?:[A-ZÄÖÜ][a-zäöü]+\s+)?\d[\w.]*(?:\s+(?!zu\b)[\w.]+){0,2}?)"
+)
 _GERMAN_JOINING = (
     rf"^{_SUBJECT}\s+(?:tritt|trat|treten|traten)\s+{_CLAUSE}\bbei\b",
     rf"^{_SUBJECT}\s+(?:ist|sind|war|waren)\s+{_CLAUSE}\bbeigetreten\b",
@@ -224,6 +228,8 @@ _GERMAN_JOINING = (
     r"|aufgenommen\s+(?:wird|wurde|wurden|worden))\b",
     rf"^{_SUBJECT}\s+(?:(?:ist|sind|war|waren)\s+)?seit\s+{_SINCE}\s+(?:neues\s+)?(?:Gründungs)?Mitglied\b",
     rf"^{_SUBJECT}\s+(?:ist|sind|war|waren)\s+(?:bereits\s+)?Mitglied\s+{_CLAUSE}\bseit\s+{_SINCE}(?=[\s,;!?]|\.?$)",
+    rf"^{_SUBJECT}\s+(?:gehört|gehören|gehörte|gehörten)\s+seit\s+{_SINCE_A_DATE}"
+    rf"\s+(?:dem|der|den)\s+{_CLAUSE}\ban\b",
 )
 _NOT_AFTER_PREPOSITION = (
     r"(?<!\bof\s)(?<!\bfrom\s)(?<!\bin\s)(?<!\bat\s)(?<!\bto\s)(?<!\bfor\s)(?<!\bby\s)(?<!\bwith\s)"
@@ -274,6 +280,7 @@ def _subjects(clause: str, patterns: tuple[re.Pattern[str], ...]) -> list[re.Mat
         m
         for m in matches
         if is_authority(m.group("subject"))
+        or BOTH_TOWNS.fullmatch(m.group("subject"))
         or m.group("subject").split()[0].lower() not in _NOT_A_NAME
     ]
 

@@ -177,3 +177,28 @@ def test_the_model_s_joining_takes_the_occasion_the_text_gives_it() -> None:
     assert [(j.place.name, j.date, j.event) for j in result.joined] == [
         ("Ulm", "2017-04-24", "Hansemesse")
     ]
+
+
+def test_both_towns_that_join_are_the_two_the_nearest_sentence_naming_a_pair_names() -> None:
+    text = (
+        "Die Städtepartnerschaft zwischen Ulm und Lyon besteht seit 1984. "
+        "Ulm pflegt außerdem Partnerschaften mit Turin und Porto. "
+        "Die Gäste blieben vier Tage. "
+        "Beide Städte gehören seit 2019 dem Netzwerk Nordbund an."
+    )
+    result = verify_alliance(verifier_of(text), alliance_mention(name="Nordbund", sentences=[3]))
+    assert result is not None
+    assert [(j.place.name, j.date) for j in result.joined] == [("Ulm", "2019"), ("Lyon", "2019")]
+    assert result.evidence[0].text.startswith("Die Städtepartnerschaft")
+
+
+def test_both_towns_find_no_pair_beyond_a_few_sentences() -> None:
+    def joined_after(filler: int) -> list[str]:
+        between = " ".join(["Das Wetter war schön."] * filler)
+        text = f"Ulm und Lyon feierten. {between} Both towns joined the Nordbund network in 2015."
+        mention = alliance_mention(name="Nordbund", sentences=[filler + 1])
+        result = verify_alliance(verifier_of(text), mention)
+        return [j.place.name for j in result.joined] if result else []
+
+    assert joined_after(2) == ["Ulm", "Lyon"]
+    assert joined_after(5) == []
