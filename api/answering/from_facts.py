@@ -9,6 +9,7 @@ that the facts do not answer, goes to the model (api/answering/answerer.py).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections import Counter
@@ -944,11 +945,29 @@ def _said(
             said = _with_time_of_day(said, visit["start"], stating[0]["text"], language)
         return said, stating[:1]
     count = visit["duration_days" if field == "duration" else "participants"]
+    if not count and field == "duration":
+        return _days_between(visit, language)
     if not count:
         return None
     stating = [span for span in evidence if count in numbers_in(span["text"])]
     unit = UNITS[language][field][count != 1]
     return f"{count} {unit}", (stating or evidence)[:1]
+
+
+def _days_between(visit: dict[str, Any], language: str) -> tuple[str, list[dict[str, Any]]] | None:
+    """How long a visit lasted where the text gives no length but its first and last day
+    ("vom 3. bis 6. Juni 2024": 4 days, the days counted as the calendar has them), with the
+    range it is counted from and the sentence that states it; None for a visit of one day,
+    or of days without their year."""
+    start, end = visit["start"], visit["end"]
+    day = r"\d{4}-\d{2}-\d{2}"
+    if not (start and end and re.fullmatch(day, start) and re.fullmatch(day, end)) or end <= start:
+        return None
+    days = (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days + 1
+    stating = [span for span in visit["evidence"] if start in _dates_stated(span)]
+    unit = UNITS[language]["duration"][True]
+    said = f"{days} {unit} ({_spoken_range(start, end, language)})"
+    return said, (stating or visit["evidence"])[:1]
 
 
 def _with_time_of_day(said: str, day: str, sentence: str, language: str) -> str:

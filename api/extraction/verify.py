@@ -32,6 +32,7 @@ from api.language.lexicon import (
     base_title,
     binds_other_parties,
     states_kind,
+    title_ending,
 )
 from api.language.membership import (
     BARE_NETWORK_NOUN,
@@ -1131,11 +1132,12 @@ def _role(
 
 def split_title(name: str) -> tuple[str | None, str]:
     """'Councillor Jane Doe' -> ('Councillor', 'Jane Doe'), 'Dr.-Ing. Hans Kleinert' ->
-    ('Dr.-Ing.', 'Hans Kleinert'): titles and academic degrees are no part of a name (a
+    ('Dr.-Ing.', 'Hans Kleinert'): titles (also with a prefix of rank or time,
+    "Vizebürgermeisterin", `title_ending`) and academic degrees are no part of a name (a
     degree is no role either: `is_a_role`)."""
     parts = name.split()
     titles = []
-    while len(parts) > 2 and (fold(parts[0]) in TITLES or DEGREE.fullmatch(parts[0])):
+    while len(parts) > 2 and (title_ending(parts[0]) is not None or DEGREE.fullmatch(parts[0])):
         titles.append(parts.pop(0))
     return (" ".join(titles) or None), " ".join(parts)
 

@@ -264,7 +264,15 @@ def title_ending(word: str) -> int | None:
         return 1
     if key.endswith("en") and key[:-2] in TITLES:
         return 2
+    # A title with a prefix of rank or of time: "Vizebürgermeisterin", "Vize-Präsident",
+    # "Altbürgermeister", "Ex-Bürgermeister".
+    prefix = RANK_PREFIX.match(key)
+    if prefix is not None and prefix.end() < len(key):
+        return title_ending(word[prefix.end() :])
     return None
+
+
+RANK_PREFIX = re.compile(r"(?:vize|alt|ex)-?")
 
 
 # Roles that are adjectives made nouns ("der Beauftragte", "ein Vorsitzender"), folded: they

@@ -239,6 +239,21 @@ def test_the_days_of_a_visit_are_spoken_as_one_range() -> None:
     assert {days: _spoken_range(*days) for days in spoken} == spoken
 
 
+def test_how_long_a_visit_lasted_is_counted_from_its_first_and_last_day() -> None:
+    sentence = "Eine Delegation aus Aue besuchte vom 3. bis 6. Juni 2024 Lyon."
+    visit = a_trip("Aue", "Lyon", [sentence], start="2024-06-03", end="2024-06-06")
+    found = _visit_fields([("d1", visit)], ["duration"], {"aue": "from", "lyon": "to"}, "de")
+    assert found is not None and found.answer == "4 Tage (3. bis 6. Juni 2024) [1]"
+    # Across a month's end, as the calendar counts
+    visit = a_trip("Aue", "Lyon", [sentence], start="2024-02-28", end="2024-03-01")
+    found = _visit_fields([("d1", visit)], ["duration"], {"aue": "from", "lyon": "to"}, "en")
+    assert found is not None and found.answer.startswith("3 days")
+    # One day, or days without a year: no length to count
+    for start, end in (("2024-06-03", "2024-06-03"), ("--06-03", "--06-06")):
+        visit = a_trip("Aue", "Lyon", [sentence], start=start, end=end)
+        assert _visit_fields([("d1", visit)], ["duration"], {"aue": "from"}, "de") is None
+
+
 def test_who_received_the_visitors_is_answered_from_the_hosts_side() -> None:
     sentences = ["In Lyon empfing Bürgermeisterin Anne Roux die Gäste aus Aue."]
     hosts = [{"name": "Anne Roux", "role": "Bürgermeisterin"}]

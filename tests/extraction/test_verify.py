@@ -444,6 +444,7 @@ def test_titles_and_roles_near_a_name() -> None:
     assert split_title("Councillor Mary Smith") == ("Councillor", "Mary Smith")
     assert split_title("Mary Smith") == (None, "Mary Smith")
     assert split_title("Dr.-Ing. Hans Kleinert") == ("Dr.-Ing.", "Hans Kleinert")
+    assert split_title("Vizebürgermeisterin Li Hua") == ("Vizebürgermeisterin", "Li Hua")
     assert split_title("Dragan Ingram") == (None, "Dragan Ingram")
     assert role_near("Angeführt von WFK-Geschäftsführer Max Muster, der sagte", "Max Muster") == (
         "WFK-Geschäftsführer"

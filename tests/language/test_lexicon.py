@@ -36,5 +36,12 @@ def test_a_title_is_known_in_its_genitive_dative_and_plural_too() -> None:
         "Kellers": None,
         "Garten": None,
         "Geschäftsführer": None,
+        # A prefix of rank or time before a title: still a title
+        "Vizebürgermeisterin": "vizebuergermeisterin",
+        "Altbürgermeisters": "altbuergermeister",
+        # The prefix alone, or before no title, is none
+        "Vize": None,
+        "Altstadt": None,
+        "Exporte": None,
     }
     assert {word: base_title(word) for word in forms} == forms
