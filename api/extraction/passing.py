@@ -57,6 +57,11 @@ PARTNER_NOUN = re.compile(
     # "sister city relationships with X".
     r"|(?i:\b(?:sister|twin|partner)[\s-]+(?:city|cities|town|towns)\s+"
     r"(?:relationships?|partnerships?|agreements?|ties|links?|status)\s+with\b)"
+    # An agreement of friendship or partnership "with" a place: "a friendship agreement with
+    # X", "den Partnerschaftsvertrag mit X", "ein Freundschaftsabkommen mit X".
+    r"|(?i:\bfriendship\s+(?:agreements?|pacts?|ties|links?|relationships?)\s+with\b)"
+    r"|\b(?:Partnerschafts|Freundschafts)(?:vertrag|vertrages|vertrags|abkommen|vereinbarung)"
+    r"\s+mit\b"
     r"|(?i:\b(?:twin|sister|partner|friendship)[\s-]+(?:towns?|city|cities|municipalit(?:y|ies))\b)"
     r"|\b(?:Städtepartnerschaft|Gemeindepartnerschaft|Städtefreundschaft)(?:en)?\s+mit\b"
     # A partnership or friendship "with" a name, which a town takes without an article: "die
@@ -207,7 +212,8 @@ def partners_in_passing(
     at least twice, and it is no word the article writes in lower case)."""
     found = []
     for match in PARTNER_NOUN.finditer(sentence):
-        kind = "friendship" if "freundschaft" in fold(match.group("noun")) else "twinning"
+        noun = fold(match.group("noun"))
+        kind = "friendship" if "freundschaft" in noun or "friendship" in noun else "twinning"
         before, after = sentence[: match.start()], sentence[match.end() :]
         if _in_a_proper_name(match.group("noun"), before):
             continue

@@ -844,9 +844,17 @@ def _known_by_another_name(place: Place) -> bool:
     return entry is not None and fold(entry.name) != fold(place.name)
 
 
+# A town described by its relation, in English lower case, as no organisation's name is
+# written: "Bellmont's sister city in Japan", "our twin town".
+DESCRIBED_TOWN = re.compile(r"\b(?:sister|twin|partner|friendship)[\s-]+(?:city|town)\b")
+
+
 def _is_place_name(organisation: str) -> bool:
     """Whether the name is a country's or a town's own name, not an organisation's, also
-    after a noun for a town ("Partnerstadt Schio")."""
+    after a noun for a town ("Partnerstadt Schio"), or a town described by its relation
+    ("Bellmont's sister city in Japan")."""
+    if DESCRIBED_TOWN.search(organisation):
+        return True
     by_noun = TOWN_BY_NOUN.match(organisation)
     if by_noun is not None and _is_place_name(by_noun.group("name")):
         return True

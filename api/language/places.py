@@ -429,7 +429,7 @@ def resolve_place(name: str, presented: bool = False) -> Place | None:
 
     A populous place is one by its name alone; a small one, or one no gazetteer knows, when
     `presented`: the sentence presents the name as a place (api/language/placehood.py)."""
-    canonical = canonical_name(name)
+    canonical = _from_capitals(canonical_name(name))
     if not canonical or not canonical[0].isupper():
         return None
     authority = authority_place(canonical)
@@ -454,6 +454,27 @@ def resolve_place(name: str, presented: bool = False) -> Place | None:
         # suburb's name in California).
         return Place(name=region, country=vocabulary()["regions"][region][0], kind="region")
     return _city_or_region(canonical, presented, country_stated(name))
+
+
+# Words that link the parts of a town's name, written in lower case ("Neustadt an der
+# Weinstraße", "Stratford upon Avon", "Châlons-en-Champagne").
+_LINKING_WORDS = frozenset(
+    {"an", "am", "der", "im", "in", "ob", "upon", "on", "de", "la", "le", "les", "sur", "en", "du"}
+)
+
+
+def _from_capitals(name: str) -> str:
+    """A name written in capitals, as a dateline writes it ("BELLMONT, Ohio - ..."), in the
+    case names take ("Bellmont", "Neustadt an der Weinstraße"); a name in capitals of three
+    letters or fewer is an abbreviation ("USA", "NRW") and stays as it is."""
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) <= 3 or not all(c.isupper() for c in letters):
+        return name
+    words = re.split(r"([\s\-]+)", name.lower())
+    return "".join(
+        word if word in _LINKING_WORDS and at > 0 else word[:1].upper() + word[1:]
+        for at, word in enumerate(words)
+    )
 
 
 @cache

@@ -825,6 +825,22 @@ def test_a_town_named_by_a_noun_for_a_town_is_not_the_visiting_organisation(
     assert result.from_place is not None and result.from_place.name == "Lyon"
 
 
+def test_a_town_described_by_its_relation_is_not_the_visiting_organisation() -> None:
+    text = "Students from Lyon, Ulm's sister city in France, visited Ulm with Sister Cities International."
+
+    def organisation_kept(organisation: str) -> str | None:
+        mention = visit_mention("Lyon", "Ulm").model_copy(
+            update={"from_organisation": organisation}
+        )
+        result = verify_visit(verifier_of(text), mention)
+        assert result is not None
+        return result.from_organisation
+
+    assert organisation_kept("Ulm's sister city in France") is None
+    # Capitalised, the words name an organisation
+    assert organisation_kept("Sister Cities International") == "Sister Cities International"
+
+
 def test_the_party_spoken_of_again_stayed_as_long_as_its_sentence_says() -> None:
     text = (
         "Eine Delegation aus Dortmund besuchte im November Leeds. Auf dem Programm stand die "
