@@ -1290,7 +1290,10 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
     stating_it = list(dict.fromkeys([*evidence, *naming]))
     joined = _union_places(joined, _nominal_joinings(verifier, stating_it, used))
     joined = [_at_the_ceremony(verifier, joining, used) for joining in joined]
-    members = _members(verifier, mention.members, membership, used, [j.place for j in joined])
+    # A member stands in a sentence that speaks of networks, not in one beside it ("a
+    # friendship agreement with X. Ulm is a member of Y": X is no member of Y).
+    speaking = [n for n in membership if verifier._states(n, kind) or n in naming]
+    members = _members(verifier, mention.members, speaking, used, [j.place for j in joined])
     members = list({fold(p.name): p for p in [*members, *listed_members]}.values())
     if not listed_members and not joined and not _belonging_stated(verifier, name):
         # "Inter Region Economic Network hosted delegates from A and B": a body with a network

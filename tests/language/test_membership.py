@@ -202,3 +202,13 @@ def test_both_towns_find_no_pair_beyond_a_few_sentences() -> None:
 
     assert joined_after(2) == ["Ulm", "Lyon"]
     assert joined_after(5) == []
+
+
+def test_a_member_is_named_where_the_text_speaks_of_networks_not_beside_it() -> None:
+    text = (
+        "Ulm also has a friendship agreement with Tortona. "
+        "Ulm is a member of the Pact of Ports network."
+    )
+    mention = alliance_mention(name="Pact of Ports", sentences=[0, 1], members=["Tortona", "Ulm"])
+    result = verify_alliance(verifier_of(text), mention)
+    assert result is not None and [place.name for place in result.members] == ["Ulm"]
