@@ -1108,7 +1108,7 @@ def _partners(partnerships: list[Fact], place: str, language: str) -> FactAnswer
     listed: the list is cited to the text that gives it whole, not pieced from others."""
     stated = Counter(
         document_id
-        for document_id, partner in {
+        for document_id, _ in {
             (document_id, _name(other))
             for document_id, partnership in partnerships
             for other in partnership["places"]

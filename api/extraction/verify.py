@@ -1292,7 +1292,7 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
     joined = [_at_the_ceremony(verifier, joining, used) for joining in joined]
     # A member stands in a sentence that speaks of networks, not in one beside it ("a
     # friendship agreement with X. Ulm is a member of Y": X is no member of Y).
-    speaking = [n for n in membership if verifier._states(n, kind) or n in naming]
+    speaking = [n for n in membership if states_kind(verifier.shown[n].text, kind) or n in naming]
     members = _members(verifier, mention.members, speaking, used, [j.place for j in joined])
     members = list({fold(p.name): p for p in [*members, *listed_members]}.values())
     if not listed_members and not joined and not _belonging_stated(verifier, name):
