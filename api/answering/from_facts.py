@@ -38,7 +38,7 @@ from api.language.names import acronyms, alliance_key, fold, mentions, word_stem
 from api.language.numbers import numbers_in, relation_age
 from api.language.place_names import POSSESSIVE, places_named, towns_of_adjectives
 from api.language.placehood import DEGREE
-from api.language.places import countries_in, country_name, resolve_place
+from api.language.places import core_name, countries_in, country_name, resolve_place
 from api.language.text import is_heading, split_sentences
 from api.storage.facts import FactFilter
 from api.storage.search import search_terms
@@ -904,12 +904,16 @@ def _between(visit: dict[str, Any], ends: dict[str, str]) -> bool:
 
 
 def _end_named(place: dict[str, Any] | None, ends: dict[str, str]) -> str:
-    """The question's name for a visit's end: the place's own, or its country's ("Wann kam
-    die Gruppe aus Aue in Deutschland an?" asks of a visit to a German town); "" when the
-    question names neither."""
+    """The question's name for a visit's end: the place's own, also with or without a word
+    of district before it ("im Landkreis Emmendingen" asks of a visit to Emmendingen, as the
+    district takes its seat's name), or its country's ("Wann kam die Gruppe aus Aue in
+    Deutschland an?" asks of a visit to a German town); "" when the question names none."""
     name = _name(place)
     if name in ends:
         return name
+    same_seat = [asked for asked in ends if core_name(asked) == core_name(name) != ""]
+    if same_seat:
+        return same_seat[0]
     country = place and place.get("kind") != "country" and country_name(place.get("country") or "")
     return fold(country) if country and fold(country) in ends else ""
 

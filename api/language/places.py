@@ -448,7 +448,7 @@ def resolve_place(name: str, presented: bool = False) -> Place | None:
     if english is not None:
         return Place(name=english[0], country=english[1], kind="country")
     # "Provinz Shandong", "Freistaat Bayern": a region word before a region's name
-    region = _folded_tables()["regions"].get(fold(_core_name(canonical)))
+    region = _folded_tables()["regions"].get(fold(core_name(canonical)))
     if region is not None:
         # A region by its name alone, before any town of that name ("Piemont" is also a
         # suburb's name in California).
@@ -535,7 +535,7 @@ def _city_or_region(canonical: str, presented: bool, country: str | None) -> Pla
 
 def _entry(canonical: str) -> GazetteerEntry | None:
     """The gazetteer's place for a name: as written, else without its qualifier."""
-    core = _core_name(canonical)
+    core = core_name(canonical)
     entry = lookup(core)
     qualified = QUALIFIED.match(core)
     if entry is None and qualified:
@@ -558,7 +558,7 @@ def _town_in(organisation: str) -> Place | None:
     return None
 
 
-def _core_name(canonical: str) -> str:
+def core_name(canonical: str) -> str:
     """The name without a leading region/district word: 'Region Fulda' -> 'Fulda'."""
     words = canonical.split()
     markers = {fold(word) for word in vocabulary()["region_words"] + vocabulary()["district_words"]}

@@ -239,6 +239,18 @@ def test_the_days_of_a_visit_are_spoken_as_one_range() -> None:
     assert {days: _spoken_range(*days) for days in spoken} == spoken
 
 
+def test_a_district_named_after_its_seat_is_the_same_end_of_a_visit() -> None:
+    sentence = "Eine Delegation aus Aue besuchte vom 3. bis 6. Juni 2024 den Landkreis Kleve."
+    visit = a_trip("Aue", "Kleve", [sentence], start="2024-06-03", end="2024-06-06")
+    for host in ("landkreis kleve", "kreis kleve", "kleve"):
+        found = _visit_fields([("d1", visit)], ["date"], {"aue": "from", host: "to"}, "de")
+        assert found is not None and found.answer == "3. bis 6. Juni 2024 [1]", host
+    district = a_trip("Aue", "Landkreis Kleve", [sentence], start="2024-06-03")
+    assert _visit_fields([("d1", district)], ["date"], {"kleve": "to"}, "de") is not None
+    # Another town is another end
+    assert _visit_fields([("d1", visit)], ["date"], {"aue": "from", "goch": "to"}, "de") is None
+
+
 def test_how_long_a_visit_lasted_is_counted_from_its_first_and_last_day() -> None:
     sentence = "Eine Delegation aus Aue besuchte vom 3. bis 6. Juni 2024 Lyon."
     visit = a_trip("Aue", "Lyon", [sentence], start="2024-06-03", end="2024-06-06")
