@@ -40,6 +40,7 @@ from api.language.membership import (
     as_written,
     is_authority,
     joining_subjects,
+    member_subjects,
     names_a_partnership,
     nominal_joinings,
     of_other_members,
@@ -1294,7 +1295,8 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
     # friendship agreement with X. Ulm is a member of Y": X is no member of Y).
     speaking = [n for n in membership if states_kind(verifier.shown[n].text, kind) or n in naming]
     members = _members(verifier, mention.members, speaking, used, [j.place for j in joined])
-    members = list({fold(p.name): p for p in [*members, *listed_members]}.values())
+    stated = _subject_members(verifier, naming, used)
+    members = list({fold(p.name): p for p in [*members, *listed_members, *stated]}.values())
     if not listed_members and not joined and not _belonging_stated(verifier, name):
         # "Inter Region Economic Network hosted delegates from A and B": a body with a network
         # word in its name, of which no place is said to be a member; places named near it
@@ -1564,6 +1566,22 @@ def _joining_places(sentence: str) -> list[str]:
     """The places a sentence gives as joining, as written."""
     named = (_place_written_first(name) for name, _ in joining_subjects(sentence))
     return [name for name in named if name is not None]
+
+
+def _subject_members(verifier: Verifier, sentences: list[int], used: list[int]) -> list[Place]:
+    """Places that sentences naming the alliance give as its members, undated ("Bellmont is
+    a member of Sister Cities International", "Ulm gehört dem Netzwerk X an"); "beide
+    Städte" are the two towns named before (`_two_towns_before`)."""
+    members: list[Place] = []
+    for number in sentences:
+        for name in member_subjects(verifier.shown[number].text):
+            if BOTH_TOWNS.fullmatch(name):
+                members += _two_towns_before(verifier, number, used)
+                continue
+            place = _place_at_start(verifier, name, number, used)
+            if place is not None and place.kind != "country":
+                members.append(place)
+    return members
 
 
 # How many sentences back "beide Städte" may find the two towns it refers to.

@@ -272,6 +272,34 @@ def joining_subjects(sentence: str) -> list[tuple[str, str | None]]:
     return list(found.items())
 
 
+# A membership stated of its subject, undated: "Ulm ist Mitglied des Nordbunds", "Ulm gehört
+# dem Netzwerk X an", "Leeds is a member of the Pact of Ports".
+_MEMBER_SUBJECT = tuple(
+    re.compile(pattern)
+    for pattern in (
+        rf"^{_SUBJECT}\s+(?:ist|sind|war|waren)\s+(?:bereits\s+|auch\s+|schon\s+)?"
+        r"(?:ein\s+|eines\s+der\s+)?(?:Gründungs)?Mitglied(?:er)?\b",
+        rf"^{_SUBJECT}\s+(?:gehört|gehören|gehörte|gehörten)\s+(?:(?:bereits|auch|schon)\s+)?"
+        rf"(?:dem|der|den)\s+{_CLAUSE}\ban\b",
+        rf"{_NOT_AFTER_PREPOSITION}\b{_SUBJECT}\s+(?:is|are|was|were)\s+(?:also\s+|already\s+)?"
+        r"(?:a\s+|an\s+)?(?:founding\s+)?members?\s+of\b",
+    )
+)
+
+
+def member_subjects(sentence: str) -> list[str]:
+    """The names a sentence gives as members of a network, undated, as written: the subject
+    of "ist Mitglied", "gehört dem X an", "is a member of" (the caller decides which are
+    places)."""
+    found: dict[str, None] = {}
+    for clause in (clause.strip() for clause in _KICKER.split(sentence)):
+        for match in _subjects(clause, _MEMBER_SUBJECT):
+            for name in _SUBJECT_SEPARATORS.split(match.group("subject")):
+                if name:
+                    found.setdefault(name)
+    return list(found)
+
+
 def _subjects(clause: str, patterns: tuple[re.Pattern[str], ...]) -> list[re.Match[str]]:
     """The matches whose subject opens with a name, not a function word ("Im Mai trat ..."),
     or is a town's authority."""

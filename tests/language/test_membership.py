@@ -7,6 +7,7 @@ from api.language.membership import (
     BARE_NETWORK_NOUN,
     apposed_name,
     joining_subjects,
+    member_subjects,
     nominal_joinings,
     of_other_members,
     refers_back_to_joining,
@@ -210,5 +211,22 @@ def test_a_member_is_named_where_the_text_speaks_of_networks_not_beside_it() -> 
         "Ulm is a member of the Pact of Ports network."
     )
     mention = alliance_mention(name="Pact of Ports", sentences=[0, 1], members=["Tortona", "Ulm"])
+    result = verify_alliance(verifier_of(text), mention)
+    assert result is not None and [place.name for place in result.members] == ["Ulm"]
+
+
+@cases("sentence, members")
+def test_the_subject_of_an_undated_membership_is_a_member(
+    sentence: str, members: list[str]
+) -> None:
+    assert member_subjects(sentence) == members
+
+
+def test_a_place_said_to_be_a_member_is_one_where_the_model_named_none() -> None:
+    text = (
+        "Ulm also has a friendship agreement with Tortona. "
+        "Ulm is a member of the Pact of Ports network."
+    )
+    mention = alliance_mention(name="Pact of Ports", sentences=[0, 1], members=["Tortona"])
     result = verify_alliance(verifier_of(text), mention)
     assert result is not None and [place.name for place in result.members] == ["Ulm"]
