@@ -252,7 +252,9 @@ class Verifier:
             # place, whatever town of that name a gazetteer holds.
             self.drops.value(kind, slot, value, "a person's name, not a place")
             return None
-        place = resolve_place(value) or self._presented_place(value, window)
+        place = (
+            resolve_place(value) or self._presented_place(value, window) or self.own_place(value)
+        )
         if place is None:
             self.drops.value(kind, slot, value, "not a place")
             return None
@@ -294,6 +296,13 @@ class Verifier:
                     continue
                 return Place(name=place.name, country=country, kind=place.kind)
         return place
+
+    def own_place(self, value: str) -> Place | None:
+        """The article's own place, which its dateline presents, wherever the text names it
+        ("BELLMONT, Ohio - ... Bellmont is a member of ..."), however small it is."""
+        if self.home is not None and fold(value.strip()) == fold(self.home.name):
+            return self.home
+        return None
 
     def _presented_place(self, value: str, window: list[int]) -> Place | None:
         """The place a name is where a sentence of the window presents it as one ("die
@@ -1611,7 +1620,7 @@ def _two_towns_before(verifier: Verifier, number: int, used: list[int]) -> list[
 def _place_at_start(verifier: Verifier, name: str, number: int, used: list[int]) -> Place | None:
     """The place a joining's subject names (`_place_written_first`), checked as the model's
     places are; None when it names none."""
-    written = _place_written_first(name)
+    written = _place_written_first(name) or (name if verifier.own_place(name) else None)
     if written is None:
         return None
     return verifier.place("alliance", "joined", written, [number], used)

@@ -13,6 +13,7 @@ from api.language.membership import (
     refers_back_to_joining,
     states_membership,
 )
+from schemas.contract import Place
 from schemas.llm import AllianceMention
 from tests.support import WrittenCases, alliance_mention, verifier_of
 
@@ -230,3 +231,15 @@ def test_a_place_said_to_be_a_member_is_one_where_the_model_named_none() -> None
     mention = alliance_mention(name="Pact of Ports", sentences=[0, 1], members=["Tortona"])
     result = verify_alliance(verifier_of(text), mention)
     assert result is not None and [place.name for place in result.members] == ["Ulm"]
+
+
+def test_the_article_s_own_place_is_a_place_wherever_the_text_names_it() -> None:
+    """However small: its dateline presented it."""
+    text = "Kleinmaasdorf is a member of the Pact of Ports network."
+    home = Place(name="Kleinmaasdorf", country="DE", kind="city")
+    mention = alliance_mention(name="Pact of Ports", sentences=[0])
+    result = verify_alliance(verifier_of(text, home), mention)
+    assert result is not None and [place.name for place in result.members] == ["Kleinmaasdorf"]
+    # Not the article's own place, and no gazetteer knows it: the text does not make it one
+    result = verify_alliance(verifier_of(text), mention)
+    assert result is not None and result.members == []
