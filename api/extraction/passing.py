@@ -36,7 +36,7 @@ from api.language.dates import is_calendar_word
 from api.language.lexicon import BOTH_TOWNS, STOPWORDS, base_title, binds_other_parties
 from api.language.names import fold
 from api.language.numbers import stay_length
-from api.language.place_names import PLACE_KIND_WORDS, places_named
+from api.language.place_names import PLACE_KIND_WORDS, places_named, towns_named
 from api.language.placehood import (
     BODY_WORD,
     is_person_name,
@@ -287,24 +287,14 @@ def partners_by_reference(
     than two such towns."""
     if BOTH_TOWNS.search(sentence) is None:
         return []
-    owners = _towns_named(sentence, common)
-    referred = [town for town in _towns_named(before, common) if town not in owners]
+    owners = towns_named(sentence, common)
+    referred = [town for town in towns_named(before, common) if town not in owners]
     if len(referred) != 2:
         return []
     kind = "friendship" if "freundschaft" in fold(sentence) else "twinning"
     if not owners:
         return [(referred[0], referred[1], kind)]
     return [(owner, partner, kind) for owner in owners for partner in referred]
-
-
-def _towns_named(sentence: str, common: frozenset[str]) -> list[Place]:
-    """The towns (no countries) a sentence names, each once, in order."""
-    towns: dict[str, Place] = {}
-    for name in places_named(sentence, common):
-        place = resolve_place(name)
-        if place is not None and place.kind != "country":
-            towns.setdefault(fold(place.name), place)
-    return list(towns.values())
 
 
 def _whole(partner: Place, partners: list[Place]) -> Place:

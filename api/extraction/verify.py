@@ -55,7 +55,7 @@ from api.language.names import (
     mentions,
     word_stems,
 )
-from api.language.place_names import places_named
+from api.language.place_names import places_named, towns_named
 from api.language.placehood import (
     DEGREE,
     is_person_name,
@@ -1606,14 +1606,10 @@ def _two_towns_before(verifier: Verifier, number: int, used: list[int]) -> list[
         sentence = verifier.shown.get(before)
         if sentence is None:
             continue
-        towns: dict[str, Place] = {}
-        for name in places_named(sentence.text, verifier.common):
-            place = resolve_place(name)
-            if place is not None and place.kind != "country":
-                towns.setdefault(fold(place.name), place)
+        towns = towns_named(sentence.text, verifier.common)
         if len(towns) == 2:
             used += [before, number]
-            return list(towns.values())
+            return towns
     return []
 
 

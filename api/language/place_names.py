@@ -9,6 +9,7 @@ from api.language.lexicon import STOPWORDS
 from api.language.names import fold
 from api.language.placehood import presents_place
 from api.language.places import is_organisation, names_by_demonym, resolve_place, vocabulary
+from schemas.contract import Place
 
 # Words for a kind of place, which alone name none ("Ruhrgebiet" is a region word and a name).
 PLACE_KIND_WORDS = frozenset(
@@ -93,3 +94,13 @@ def towns_of_adjectives(sentence: str) -> list[tuple[str, list[str]]]:
             names.append(stem)
         found.append((word, list(dict.fromkeys(names))))
     return found
+
+
+def towns_named(sentence: str, common: frozenset[str] = frozenset()) -> list[Place]:
+    """The towns (no countries) a sentence names, each once, in order."""
+    towns: dict[str, Place] = {}
+    for name in places_named(sentence, common):
+        place = resolve_place(name)
+        if place is not None and place.kind != "country":
+            towns.setdefault(fold(place.name), place)
+    return list(towns.values())

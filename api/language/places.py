@@ -297,14 +297,7 @@ def in_a_country_named(place: Place, countries: set[str]) -> Place:
     if not fitting:
         return place
     entry = max(fitting, key=lambda entry: entry.population)
-    return Place(
-        name=place.name,
-        country=entry.country,
-        kind=place.kind,
-        geonames_id=entry.geonames_id,
-        lat=entry.lat,
-        lon=entry.lon,
-    )
+    return _gazetteer_place(place.name, place.kind, entry)
 
 
 def is_organisation(name: str) -> bool:
@@ -523,10 +516,15 @@ def _city_or_region(canonical: str, presented: bool, country: str | None) -> Pla
             # Unknown, or too small to trust the name alone: the text says it is a place.
             return Place(name=canonical, country=country, kind=kind if kind != "other" else "city")
         return None
+    return _gazetteer_place(canonical, kind if kind != "other" else "city", entry)
+
+
+def _gazetteer_place(name: str, kind: PlaceKind, entry: GazetteerEntry) -> Place:
+    """A place by the name the text gives it, where the gazetteer's `entry` puts it."""
     return Place(
-        name=canonical,
+        name=name,
         country=entry.country,
-        kind=kind if kind != "other" else "city",
+        kind=kind,
         geonames_id=entry.geonames_id,
         lat=entry.lat,
         lon=entry.lon,
@@ -547,14 +545,7 @@ def _town_in(organisation: str) -> Place | None:
     for word in re.findall(r"[^\W\d_][\w\-’']*", organisation):
         entry = lookup(word)
         if word[0].isupper() and entry is not None and entry.population >= 50_000:
-            return Place(
-                name=word,
-                country=entry.country,
-                kind="city",
-                geonames_id=entry.geonames_id,
-                lat=entry.lat,
-                lon=entry.lon,
-            )
+            return _gazetteer_place(word, "city", entry)
     return None
 
 
