@@ -38,7 +38,13 @@ from api.language.names import acronyms, alliance_key, fold, mentions, word_stem
 from api.language.numbers import numbers_in, relation_age
 from api.language.place_names import POSSESSIVE, places_named, towns_of_adjectives
 from api.language.placehood import DEGREE
-from api.language.places import core_name, countries_in, country_name, resolve_place
+from api.language.places import (
+    core_name,
+    countries_in,
+    country_name,
+    resolve_place,
+    where_written,
+)
 from api.language.text import is_heading, split_sentences
 from api.storage.facts import FactFilter
 from api.storage.search import search_terms
@@ -105,10 +111,24 @@ NETWORK_REFERENCE = re.compile(
     r"\b(?:the|this|das|die|dem|der|dieses|diese[mnr]?) (?:network|alliance|organi[sz]ation"
     r"|netzwerk\w*|allianz|buendnis\w*|organisation)\b"
 )
+# The nouns that ask for a place's partners, coordinated ones too: "Partner- und
+# Freundschaftsstädte" (folded "partner und freundschaftsstaedte"), "sister and friendship
+# cities", "Partnerstädte und Freundschaften".
+_PARTNER_KIND = r"(?:twin|sister|partner|friendship)"
 PARTNERS = re.compile(
-    r"\b(?:partnerstaedte\w*|partnerstadt|staedtepartnerschaft\w*|partnerschaften|twin towns?"
-    r"|twin cities|sister cities|partner cities|partner towns)\b"
+    r"\b(?:partnerstaedte\w*|partnerstadt|staedtepartnerschaft\w*|partnerschaften"
+    r"|freundschaftsstaedte\w*|staedtefreundschaft\w*|freundschaften"
+    rf"|{_PARTNER_KIND}(?: (?:and|or|&) {_PARTNER_KIND})? (?:towns?|cities)"
+    r"|partner (?:und|oder) freundschaftsstaedte\w*)\b"
 )
+# A place the question sets apart from the partners it asks for: "Welche Partnerstädte hatte
+# X schon vor Y?", "Which sister cities did X have before adding Y?", "außer Y", "besides Y"
+# (the text before Y's name, folded). "vor"/"before" asks for those that came earlier.
+SET_APART = re.compile(
+    r"\b(?P<word>vor|before|ausser|besides|other than|apart from|neben|zusaetzlich zu"
+    r"|in addition to)(?:\s+\w+ing(?:\s+with)?)?\s+(?:der |dem |the )?$"
+)
+EARLIER = frozenset({"vor", "before"})
 # Which towns a place is twinned with, asked by the verb: "Which towns is X twinned with?",
 # "Mit welchen Städten ist X verschwistert?", "... partnerschaftlich verbunden?".
 TOWNS_TWINNED = re.compile(
@@ -334,15 +354,17 @@ async def answer_from_facts(
         # sentence calls so.
         partnerships = await _facts(store, "partnership", places[0], document_ids)
         return _picked_partner(partnerships, places[0], picking.group(0), language)
+    apart = _set_apart(text, written) if len(places) == 2 else None
     if (
         (PARTNERS.search(text) or TOWNS_TWINNED.search(text))
         and asks_which
-        and len(places) == 1
+        and (len(places) == 1 or apart is not None)
         and asks_one_thing
         and not picks_one
     ):
-        partnerships = await _facts(store, "partnership", places[0], document_ids)
-        return _partners(partnerships, places[0], language)
+        place = apart.place if apart is not None else places[0]
+        partnerships = await _facts(store, "partnership", place, document_ids)
+        return _partners(partnerships, place, language, apart, sister="sister" in text)
     alliances = await _network_asked(store, question, document_ids, context)
     if not alliances:
         return None
@@ -486,7 +508,9 @@ async def _partners_between(
         source = _best_source(partnership.sources, [one.name, other.name])
         marks = citer.mark(source.document_id, _stating(source, [one.name, other.name]))
         kind = KIND_WORDS[language].get(partnership.kind)
-        statements.append(f"{one.name} – {other.name}{f' ({kind})' if kind else ''} {marks}")
+        sentences = [span.text for source in partnership.sources for span in source.evidence]
+        ends = [_placed(place.name, place.geonames_id, sentences) for place in (one, other)]
+        statements.append(f"{' – '.join(ends)}{f' ({kind})' if kind else ''} {marks}")
     return _answer(statements[:ITEMS], citer, language=language)
 
 
@@ -670,16 +694,22 @@ async def _places_written(store: Store, question: str) -> dict[str, str]:
             town = await _known_town(store, towns)
             if town is not None:
                 found[adjective] = town
-    # A name no gazetteer knows that a stored fact names as a place ("Rangitīkei",
-    # "Tempelhof-Schöneberg").
+    for word in await stored_place_words(store, question, named):
+        if not any(_writes(key, fold(word)) for key in found.values()):
+            found[word] = fold(word)
+    return found
+
+
+async def stored_place_words(store: Store, question: str, named: list[str]) -> list[str]:
+    """The question's capitalised words, but the `named` places, that a stored fact names as
+    a place: names no gazetteer knows ("Rangitīkei", "Tempelhof-Schöneberg")."""
+    found = []
     for word in NAME_WORD.findall(question):
         word = POSSESSIVE.sub("", word)  # "Rangitīkei's"
         if word in named or word.lower() in STOPWORDS:
-            continue  # a name places_named gave was looked up in the store above
-        if any(_writes(key, fold(word)) for key in found.values()):
             continue
         if await store.facts.documents_with(fold(word)):
-            found[word] = fold(word)
+            found.append(word)
     return found
 
 
@@ -1106,10 +1136,65 @@ def _origin(visits: list[Fact], question: str, places: list[str]) -> FactAnswer 
     return _answer([f"{origin} {citer.mark(document_id, spans)}"], citer)
 
 
-def _partners(partnerships: list[Fact], place: str, language: str) -> FactAnswer | None:
-    """The place's partners, each cited to a sentence naming it. A partnership that several
-    articles state is cited from the article that states the most of the partnerships
-    listed: the list is cited to the text that gives it whole, not pieced from others."""
+@dataclass(frozen=True)
+class SetApart:
+    """The place whose partners a question asks for, and the partner it sets apart
+    (`SET_APART`); `earlier`: it asks for those that came before that one."""
+
+    place: str
+    apart: str
+    earlier: bool
+
+
+def _set_apart(text: str, written: dict[str, str]) -> SetApart | None:
+    """Of the two places a (folded) question names, the one a preposition such as "vor",
+    "außer", "before" or "besides" governs, set apart from the other's partners."""
+    governed = {}
+    for name, place in written.items():
+        at = text.find(fold(name))
+        word = SET_APART.search(text[:at]) if at >= 0 else None
+        if word is not None:
+            governed[place] = word.group("word")
+    if len(governed) != 1:
+        return None
+    [(apart, word)] = governed.items()
+    others = list(dict.fromkeys(other for other in written.values() if other != apart))
+    return SetApart(others[0], apart, word in EARLIER) if len(others) == 1 else None
+
+
+# How a list of partners of several kinds names each kind: {language: {kind: (one, several)}}.
+KIND_HEADINGS = {
+    "de": {
+        "twinning": ("Partnerstadt", "Partnerstädte"),
+        "friendship": ("Freundschaft", "Freundschaften"),
+        "cooperation": ("Kooperation", "Kooperationen"),
+    },
+    "en": {
+        "twinning": ("twin town", "twin towns"),
+        "friendship": ("friendship city", "friendship cities"),
+        "cooperation": ("cooperation", "cooperations"),
+    },
+}
+SISTER_CITIES = ("sister city", "sister cities")
+ENDED = {"de": "beendet", "en": "ended"}
+
+
+def _partners(
+    partnerships: list[Fact],
+    place: str,
+    language: str,
+    apart: SetApart | None = None,
+    sister: bool = False,
+) -> FactAnswer | None:
+    """The place's partners, each cited to a sentence naming it; where they are of several
+    kinds, under a heading for each ("Partnerstädte: A [1] und B [1]; Freundschaft: C [2]"),
+    and an ended partnership said to be so. A partnership that several articles state is
+    cited from the article that states the most of the partnerships listed: the list is
+    cited to the text that gives it whole, not pieced from others. `apart`: the partner the
+    question sets apart, left out; asked for those before it, also every partner it dates
+    later than that one. `sister`: the question calls twin towns sister cities."""
+    if apart is not None:
+        partnerships = _without(partnerships, apart)
     stated = Counter(
         document_id
         for document_id, _ in {
@@ -1119,13 +1204,50 @@ def _partners(partnerships: list[Fact], place: str, language: str) -> FactAnswer
             if _name(other) != place
         }
     )
-    citer, partners = Citer(), {}
+    citer, partners, kinds = Citer(), {}, {}
     for document_id, partnership in sorted(partnerships, key=lambda fact: -stated[fact[0]]):
         for other in partnership["places"]:
             if _name(other) != place and _name(other) not in partners:
                 spans = _naming(partnership["evidence"], [other["name"]])
-                partners[_name(other)] = f"{other['name']} {citer.mark(document_id, spans)}"
-    return _answer(list(partners.values())[:ITEMS], citer, language=language)
+                sentences = [span["text"] for span in partnership["evidence"]]
+                named = _placed(other["name"], other.get("geonames_id"), sentences)
+                ended = f" ({ENDED[language]})" if partnership.get("status") == "ended" else ""
+                partners[_name(other)] = f"{named}{ended} {citer.mark(document_id, spans)}"
+                kinds[_name(other)] = partnership.get("kind") or "twinning"
+    listed = list(partners)[:ITEMS]
+    if len({kinds[name] for name in listed}) < 2:
+        return _answer([partners[name] for name in listed], citer, language=language)
+    headings = dict(KIND_HEADINGS[language])
+    if sister and language == "en":
+        headings["twinning"] = SISTER_CITIES
+    groups = []
+    for kind, (one, several) in headings.items():
+        names = [partners[name] for name in listed if kinds[name] == kind]
+        if names:
+            groups.append(f"{one if len(names) == 1 else several}: {listing(names, language)}")
+    return _answer(groups, citer, "; ", language)
+
+
+def _placed(name: str, geonames_id: int | None, sentences: list[str]) -> str:
+    """A place's name, and where the sentences say it lies when the gazetteer does not know
+    it, so the reader can tell ("Panketal in Brandenburg", "East Rouen in Normandy")."""
+    where = where_written(sentences, name) if geonames_id is None else None
+    return f"{name} {where}" if where else name
+
+
+def _without(partnerships: list[Fact], apart: SetApart) -> list[Fact]:
+    """The partnerships but those with the place set apart; asked for those before it, also
+    those the facts date later than it."""
+    joining = [
+        partnership
+        for _, partnership in partnerships
+        if any(_name(other) == apart.apart for other in partnership["places"])
+    ]
+    kept = [fact for fact in partnerships if fact[1] not in joining]
+    since = min((p["since"] for p in joining if p.get("since")), default=None)
+    if not apart.earlier or since is None:
+        return kept
+    return [fact for fact in kept if not fact[1].get("since") or fact[1]["since"][:4] < since[:4]]
 
 
 def _picked_partner(

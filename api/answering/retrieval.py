@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from api.answering.checks import CAPITALISED_WORD
-from api.answering.from_facts import OPENING_PREPOSITIONS
+from api.answering.from_facts import OPENING_PREPOSITIONS, stored_place_words
 from api.language.lexicon import GLOSSARY, has_trigger
 from api.language.names import fold
 from api.language.numbers import announced_count
@@ -154,15 +154,15 @@ class Retriever:
 
     async def _articles_about(self, question: str, document_ids: list[str] | None) -> list[str]:
         """The articles that name the most of the towns the question names ("the French
-        students in Schrobenhausen" are about Schrobenhausen); none when it names no town an
+        students in Schrobenhausen" are about Schrobenhausen; "the Rangitīkei page", a place
+        only the stored facts know, about Rangitīkei); none when it names no town an
         article names. Countries and regions do not count: a question naming only them
         ("Which towns in Ireland are twinned with French ones?", "the Chinese-German
         alliance", "Welche Städte in Bayern ...?") is about no one article."""
-        towns = [
-            name
-            for name in places_named(question, OPENING_PREPOSITIONS)
-            if _kind(name) not in AREAS
-        ]
+        named = places_named(question, OPENING_PREPOSITIONS)
+        towns = [name for name in named if _kind(name) not in AREAS]
+        # A name no gazetteer knows that a stored fact names as a place: "the Rangitīkei page"
+        towns += await stored_place_words(self.store, question, named)
         counts: dict[str, int] = {}
         for name in towns:
             for document_id in await self.index.documents_with(search_terms(name)):

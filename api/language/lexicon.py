@@ -461,7 +461,7 @@ STOPWORDS = frozenset(
         "des die dies diese dieser ein eine einem einen einer es für hat hatte im in ist mit nach "
         "nicht noch oder sich sie sind so über um und vom von vor war waren was welche welcher "
         "welches wer wie wird wo wurde wurden zu zum zur wann warum wieviel viele werden genannt "
-        "nennt artikel laut"
+        "nennt artikel laut many much"
     ).split()
 )
 

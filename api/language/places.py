@@ -376,6 +376,18 @@ def located_end(text: str, at: int) -> int:
     return located.end() if area is not None and area.kind in ("country", "region") else at
 
 
+def where_written(sentences: list[str], name: str) -> str | None:
+    """Where the first of the sentences that places the town right after its name says it
+    lies, as written: "in Brandenburg" for "Panketal in Brandenburg", "(Dänemark)" for
+    "Kolding (Dänemark)"; None where none does."""
+    for sentence in sentences:
+        for use in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sentence):
+            end = located_end(sentence, use.end())
+            if end > use.end():
+                return sentence[use.end() : end].strip()
+    return None
+
+
 def region_attached(sentence: str, name: str) -> str | None:
     """The country of the region a sentence places a town in, right after its name:
     "Neumarkt in der Oberpfalz", "X (Bayern)"; None where it names none. Weaker than a

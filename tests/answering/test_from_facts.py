@@ -25,7 +25,9 @@ from api.answering.from_facts import (
     _inviter,
     _joined_when,
     _naming,
+    SetApart,
     _partners,
+    _set_apart,
     _picked_partner,
     _places_written,
     _spoken_range,
@@ -344,6 +346,56 @@ def test_a_list_of_partners_is_cited_from_the_article_that_states_the_most_of_th
     # Where each article states one partnership, each is cited from its own
     found = _partners(partnerships[:1] + partnerships[2:], "nordheim", "de")
     assert found is not None and found.answer == "Lyon [1] und Aue [2]"
+
+
+def test_partners_of_several_kinds_are_listed_under_a_heading_for_each() -> None:
+    """A friendship is no twinning: a list that holds both says which is which, and an
+    ended partnership is said to be one."""
+    listed = "Nordheim ist mit Lyon und Aue verschwistert und mit Tarnów befreundet."
+    partnerships = [
+        _twinning("Nordheim", "Lyon", sentences=[listed]),
+        _twinning("Nordheim", "Aue", sentences=[listed]),
+        ("d1", _twinning("Nordheim", "Tarnów", sentences=[listed])[1] | {"kind": "friendship"}),
+    ]
+    found = _partners(partnerships, "nordheim", "de")
+    assert found is not None
+    assert found.answer == "Partnerstädte: Lyon [1] und Aue [1]; Freundschaft: Tarnów [1]"
+    found = _partners(partnerships, "nordheim", "en", sister=True)
+    assert found is not None
+    assert found.answer == "sister cities: Lyon [1] and Aue [1]; friendship city: Tarnów [1]"
+    # Of one kind, no heading; an ended one said so
+    ended = ("d1", _twinning("Nordheim", "Aue", sentences=[listed])[1] | {"status": "ended"})
+    found = _partners(partnerships[:1] + [ended], "nordheim", "en")
+    assert found is not None and found.answer == "Lyon [1] and Aue (ended) [1]"
+
+
+@cases("question, place, apart, earlier")
+def test_the_place_a_question_sets_apart_from_the_partners_it_asks_for(
+    question: str, place: str | None, apart: str | None, earlier: bool | None
+) -> None:
+    text = fold(question)
+    written = {name: fold(name) for name in ("Ulm", "Lyon", "Ashcombe") if name in question}
+    found = _set_apart(text, written)
+    expected = SetApart(place, apart, earlier) if place and apart else None
+    assert found == expected
+
+
+def test_partners_asked_for_before_another_are_those_not_dated_later() -> None:
+    """"Which partners did X have before Y?": all but Y, and but those the facts date later
+    than Y; an undated one the article lists beside them stays."""
+    told = "Nordheim ist mit Lyon, Aue und Tarnów verschwistert."
+    partnerships = [
+        ("d1", _twinning("Nordheim", "Lyon", sentences=[told])[1] | {"since": "1990"}),
+        ("d1", _twinning("Nordheim", "Aue", sentences=[told])[1] | {"since": "2005"}),
+        ("d1", _twinning("Nordheim", "Tarnów", sentences=[told])[1]),
+        ("d1", _twinning("Nordheim", "Kiel", sentences=[told])[1] | {"since": "1970"}),
+    ]
+    before = _partners(partnerships, "nordheim", "de", SetApart("nordheim", "aue", True))
+    assert before is not None and before.answer == "Lyon [1], Tarnów [1] und Kiel [1]"
+    besides = _partners(partnerships, "nordheim", "de", SetApart("nordheim", "lyon", False))
+    assert besides is not None and besides.answer == "Aue [1], Tarnów [1] und Kiel [1]"
+    earlier = _partners(partnerships, "nordheim", "de", SetApart("nordheim", "lyon", True))
+    assert earlier is not None and earlier.answer == "Tarnów [1] und Kiel [1]"
 
 
 def test_the_partner_a_question_picks_by_order_is_the_one_a_sentence_calls_so() -> None:
