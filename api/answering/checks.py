@@ -426,10 +426,16 @@ MIN_RESTATED = 2
 def restating(answer: str, question: str, passages: list[str]) -> list[int]:
     """The passages (1-based) that hold most of the answer's own words, when the model cited
     others: a small model often names the wrong passage number, and the passage that states
-    an answer is the one that holds its words. Empty when no passage holds enough of them."""
+    an answer is the one that holds its words. An answer of too few words for that ("8013")
+    is restated by the one passage that states every number it gives beyond the question's.
+    Empty when no passage holds enough of them."""
     own = own_words(answer, question)
     held = [len(own & set(search_terms(passage))) for passage in passages]
     most = max(held, default=0)
-    if most < max(MIN_RESTATED, MIN_RESTATED_SHARE * len(own)):
-        return []
-    return [n for n, count in enumerate(held, start=1) if count == most]
+    if most >= max(MIN_RESTATED, MIN_RESTATED_SHARE * len(own)):
+        return [n for n, count in enumerate(held, start=1) if count == most]
+    numbers = numbers_in(answer) - numbers_in(question)
+    stating = [
+        n for n, text in enumerate(passages, start=1) if numbers and numbers <= numbers_in(text)
+    ]
+    return stating if len(stating) == 1 else []

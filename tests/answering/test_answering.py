@@ -225,6 +225,28 @@ def test_the_passage_that_holds_the_answers_words_is_the_one_cited() -> None:
     assert answer == "auf Kultur und Schüleraustausch [1]"
 
 
+def test_a_bare_number_is_restated_by_the_one_passage_that_states_it() -> None:
+    """The model answered "8013" but named a passage without it: the one passage that states
+    the number states the answer. A number two passages state, or one the question gives,
+    restates none."""
+    question = "How many member cities does the network have?"
+    texts = [
+        "Nordheim has joined the network of cities for peace.",
+        "To date there are 8013 member cities around the world.",
+        "The network was founded in 1982; 2 cities founded it.",
+    ]
+    assert restating("8013", question, texts) == [2]
+    assert restating("8013 cities", question, texts) == [2]
+    assert restating("2", question, [*texts, "Only 2 joined in 1990."]) == []
+    assert restating("1982", "Was the network founded in 1982?", texts) == []
+    passages, start = [], 0
+    for text in texts:
+        passages.append(Passage("d1", start, start + len(text), text))
+        start += len(text) + 1
+    _, citations, reason = settle(draft("8013", [1]), passages, question)
+    assert reason is None and [c.text for c in citations] == [texts[1]]
+
+
 SIGNING = [
     Passage("sign", 0, 56, "Der Vertrag zwischen Aue und Lyon liegt heute im Rathaus."),
     Passage("sign", 57, 120, "Unterzeichnet wurde er 1975 im Festsaal des alten Rathauses."),

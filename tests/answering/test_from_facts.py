@@ -15,6 +15,7 @@ from api.answering.from_facts import (
     WHEN,
     WHICH,
     WHICH_TIME,
+    SetApart,
     _age_said_after,
     _asked_of_a_visit,
     _asks_beyond,
@@ -25,11 +26,10 @@ from api.answering.from_facts import (
     _inviter,
     _joined_when,
     _naming,
-    SetApart,
     _partners,
-    _set_apart,
     _picked_partner,
     _places_written,
+    _set_apart,
     _spoken_range,
     _visit_fields,
     _with_time_of_day,
@@ -365,7 +365,7 @@ def test_partners_of_several_kinds_are_listed_under_a_heading_for_each() -> None
     assert found.answer == "sister cities: Lyon [1] and Aue [1]; friendship city: Tarnów [1]"
     # Of one kind, no heading; an ended one said so
     ended = ("d1", _twinning("Nordheim", "Aue", sentences=[listed])[1] | {"status": "ended"})
-    found = _partners(partnerships[:1] + [ended], "nordheim", "en")
+    found = _partners([*partnerships[:1], ended], "nordheim", "en")
     assert found is not None and found.answer == "Lyon [1] and Aue (ended) [1]"
 
 
@@ -381,7 +381,7 @@ def test_the_place_a_question_sets_apart_from_the_partners_it_asks_for(
 
 
 def test_partners_asked_for_before_another_are_those_not_dated_later() -> None:
-    """"Which partners did X have before Y?": all but Y, and but those the facts date later
+    """ "Which partners did X have before Y?": all but Y, and but those the facts date later
     than Y; an undated one the article lists beside them stays."""
     told = "Nordheim ist mit Lyon, Aue und Tarnów verschwistert."
     partnerships = [
