@@ -1149,12 +1149,12 @@ class SetApart:
 def _set_apart(text: str, written: dict[str, str]) -> SetApart | None:
     """Of the two places a (folded) question names, the one a preposition such as "vor",
     "außer", "before" or "besides" governs, set apart from the other's partners."""
-    governed = {}
+    governed: dict[str, str] = {}
     for name, place in written.items():
         at = text.find(fold(name))
-        word = SET_APART.search(text[:at]) if at >= 0 else None
-        if word is not None:
-            governed[place] = word.group("word")
+        preposition = SET_APART.search(text[:at]) if at >= 0 else None
+        if preposition is not None:
+            governed[place] = preposition.group("word")
     if len(governed) != 1:
         return None
     [(apart, word)] = governed.items()
