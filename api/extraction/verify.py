@@ -72,6 +72,7 @@ from api.language.places import (
     names_by_demonym,
     region_attached,
     resolve_place,
+    town_in_country,
 )
 from api.language.roles import (
     is_host_official,
@@ -283,7 +284,9 @@ class Verifier:
         (Scotland)" is not the American Elgin); so is a town the gazetteer knows only by
         another name of it, where the sentence puts it in a region of another country
         ("Neumarkt in der Oberpfalz" is not Târgu Mureș, "Neumarkt" in German). Such a town
-        keeps its name, in the stated country, with no gazetteer id."""
+        is the gazetteer's most populous town of that name in the stated country ("die
+        dänische Partnerstadt Viborg" is Viborg in Denmark, not Vyborg in Russia), or keeps
+        its name, in the stated country, with no gazetteer id where it knows none there."""
         if place.kind != "city" and place.country is not None:
             return place
         for number in window:
@@ -294,7 +297,7 @@ class Verifier:
                     country = region_attached(sentence, name)
                 if country is None or country == place.country:
                     continue
-                return Place(name=place.name, country=country, kind=place.kind)
+                return town_in_country(place, country)
         return place
 
     def own_place(self, value: str) -> Place | None:
@@ -586,9 +589,18 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
     people += _people_in(
         verifier, received_people, telling, [p.name for p, _ in people], hosts=True
     )
+
     # The cited sentences first; else the sentences the visit's places and people were found
-    # in, which tell of this visit too ("Angeführt wurde die 18-köpfige Gruppe von X").
-    stated, found_in = verifier.joined_text(evidence), verifier.joined_text(used)
+    # in, which tell of this visit too ("Angeführt wurde die 18-köpfige Gruppe von X"). Not
+    # a sentence that tells of the visit the other way: its size and length are that one's.
+    def this_way(numbers: list[int]) -> list[int]:
+        texts = verifier.shown
+        return [n for n in numbers if not _the_other_way(texts[n].text, host_place, from_place)]
+
+    stated, found_in = (
+        verifier.joined_text(this_way(evidence)),
+        verifier.joined_text(this_way(used)),
+    )
     duration = numbers.duration_days(stated) or numbers.duration_days(found_in)
     if duration is None and stayed is not None:
         duration = numbers.stay_length(verifier.shown[stayed].text)
@@ -611,6 +623,31 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         topics=verifier.topics(kind, mention.topics),
         evidence=verifier.spans(used),
     )
+
+
+# Whence visitors came, before the place's name (folded): "aus", "from", with at most four
+# words between ("aus der dänischen Partnerstadt X", "from the twin town of X"), none of them
+# one of the `{names}` (in "aus X und Y" Y is no place visitors came from).
+FROM_WORDS = r"\b(?:aus|from)\s+(?:(?!(?:{names})\b)\S+\s+){{0,4}}?"
+
+
+def _the_other_way(sentence: str, host: Place | None, origin: Place | None) -> bool:
+    """Whether the sentence tells of visitors from the visit's host, and not from its origin:
+    "Eine Delegation aus Viborg hat Ravensburg besucht" tells of the other way of a visit
+    from Ravensburg to Viborg (the return visit an article announces after it)."""
+    if host is None:
+        return False
+    folded = fold(sentence)
+    names = [re.escape(fold(place.name)) for place in (host, origin) if place is not None]
+    before = FROM_WORDS.format(names="|".join(names))
+
+    def whence(place: Place | None) -> bool:
+        return (
+            place is not None
+            and re.search(before + rf"{re.escape(fold(place.name))}\b", folded) is not None
+        )
+
+    return whence(host) and not whence(origin)
 
 
 # Travel back home (folded): "kehrten zurück", "zurückkehrten", "heimkehren", "returned".

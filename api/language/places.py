@@ -278,6 +278,15 @@ def countries_named(text: str) -> set[str]:
 CONTEXT_SMALLER = 20
 
 
+def town_in_country(place: Place, country: str) -> Place:
+    """The town of the place's name that a sentence puts in `country`: the gazetteer's most
+    populous one there, else the name in that country with no gazetteer id."""
+    entry = lookup_in(place.name, country)
+    if entry is None:
+        return Place(name=place.name, country=country, kind=place.kind)
+    return _gazetteer_place(place.name, place.kind, entry)
+
+
 def in_a_country_named(place: Place, countries: set[str]) -> Place:
     """A town of a name that towns of several countries bear, which the gazetteer places in
     none of the `countries` an article names (`countries_named`), is the town of that name

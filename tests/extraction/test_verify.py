@@ -6,6 +6,7 @@ from typing import Any
 
 from api.extraction.verify import (
     Verifier,
+    _the_other_way,
     destination,
     is_media,
     listed_places,
@@ -19,7 +20,7 @@ from api.extraction.verify import (
     verify_partnership,
     verify_visit,
 )
-from api.language.places import resolve_place
+from api.language.places import lookup, lookup_in, resolve_place
 from api.language.text import split_sentences
 from schemas.contract import Place, Visit
 from schemas.llm import LeaderMention, VisitMention
@@ -796,10 +797,13 @@ def test_a_town_the_sentence_puts_in_another_country_is_not_the_gazetteer_s() ->
         assert place is not None
         return place.country, place.geonames_id
 
-    # "Neumarkt" is the gazetteer's German name of Târgu Mureș; the Oberpfalz is in Germany
-    assert placed("Neumarkt") == ("DE", None)
-    # A country named beside a town outweighs the gazetteer's town of that name
-    assert placed("Elgin") == ("GB", None)
+    # "Neumarkt" is the gazetteer's German name of Târgu Mureș; the Oberpfalz is in Germany,
+    # where the gazetteer's Neumarkt is Neumarkt in der Oberpfalz
+    assert placed("Neumarkt") == ("DE", lookup_in("Neumarkt", "DE").geonames_id)
+    # A country named beside a town outweighs the gazetteer's town of that name: the Scottish
+    # Elgin, not the larger American one
+    assert placed("Elgin") == ("GB", lookup_in("Elgin", "GB").geonames_id)
+    assert lookup("Elgin").country == "US"
     # A region's name alone does not move a town the gazetteer knows by its own name
     # ("Friesland" is a Dutch province and a German district)
     country, geonames_id = placed("Jever")
@@ -868,3 +872,39 @@ def test_a_role_is_read_in_full_after_the_name(sentence: str, role: str, full: s
         "Eva Roth" if "Eva Roth" in sentence else "Ann Lee" if "Ann Lee" in sentence else "Tom Kurz"
     )
     assert role_in_full(role, sentence, name) == full
+
+
+def test_a_town_a_sentence_puts_in_a_country_is_the_gazetteer_s_town_there() -> None:
+    """ "die dänische Partnerstadt Viborg": the Danish Viborg, not Vyborg in Russia, which the
+    gazetteer knows by that name too; a name it knows in no such country keeps no id."""
+    text = "Eine Delegation aus der dänischen Partnerstadt Viborg besuchte Ravensburg."
+    place = verifier_of(text).place("visit", "from_place", "Viborg", [0], [])
+    assert place is not None and place.country == "DK"
+    assert place.geonames_id == lookup_in("Viborg", "DK").geonames_id
+    assert lookup("Viborg").country != "DK"
+    text = "Eine Delegation aus der dänischen Partnerstadt Nordheimby besuchte Ravensburg."
+    place = verifier_of(text).place("visit", "from_place", "Nordheimby", [0], [])
+    assert place is not None and (place.country, place.geonames_id) == ("DK", None)
+
+
+def test_a_visit_s_size_is_not_read_from_the_visit_the_other_way() -> None:
+    """A return visit the article announces after the visit it reports: the first visit's
+    size, in a sentence of visitors from the return visit's host, is not the return visit's."""
+    text = (
+        "Eine zwölfköpfige Delegation aus der dänischen Partnerstadt Viborg hat Ravensburg "
+        "besucht. Ein Gegenbesuch einer Ravensburger Delegation in Viborg ist für 2026 geplant."
+    )
+    mention = visit_mention("Ravensburg", "Viborg").model_copy(update={"sentences": [0, 1]})
+    result = verify_visit(verifier_of(text), mention)
+    assert result is not None and result.participants is None
+    # The visit itself keeps its size
+    mention = visit_mention("Viborg", "Ravensburg").model_copy(update={"sentences": [0]})
+    result = verify_visit(verifier_of(text), mention)
+    assert result is not None and result.participants == 12
+
+
+@cases("sentence, host, origin, other_way")
+def test_a_sentence_of_visitors_from_the_host_tells_of_the_other_way(
+    sentence: str, host: str, origin: str, other_way: bool
+) -> None:
+    assert _the_other_way(sentence, Place(name=host), Place(name=origin)) is other_way
