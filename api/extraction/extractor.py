@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from api.errors import BudgetExceeded
 from api.extraction.passing import (
+    alliances_in_passing,
     article_place,
     co_travellers,
     partnerships_in_passing,
@@ -230,7 +231,8 @@ class Extractor:
         kept = _kept(verify_visit, verifier, [*visits.visits, *followed_up])
         found.visits += kept + [other for visit in kept for other in co_travellers(visit)]
         found.visits += visits_received_in_passing(verifier)
-        found.alliances += _kept(verify_alliance, verifier, alliances.alliances)
+        in_passing = alliances_in_passing(verifier)
+        found.alliances += _kept(verify_alliance, verifier, [*alliances.alliances, *in_passing])
         found.dropped += verifier.drops.values
         found.dropped_items += verifier.drops.items
         return usage

@@ -34,6 +34,7 @@ import re
 from api.extraction.verify import Verifier, listed_origins, names_a_thing
 from api.language.dates import is_calendar_word
 from api.language.lexicon import BOTH_TOWNS, STOPWORDS, base_title, binds_other_parties
+from api.language.membership import network_names, states_membership
 from api.language.names import fold
 from api.language.numbers import stay_length
 from api.language.place_names import PLACE_KIND_WORDS, places_named, towns_named
@@ -47,6 +48,7 @@ from api.language.placehood import (
 from api.language.places import is_organisation, located_end, lookup, resolve_place
 from api.language.text import Sentence, is_heading
 from schemas.contract import Partnership, Place, Span, Visit
+from schemas.llm import FEW, AllianceMention
 
 # Nouns for a partner town, in German (inflected, plural) and English; "Freundschaft" ones
 # name a friendship, the others a twinning.
@@ -518,3 +520,26 @@ def stay_length_in_passing(
         return None
     sentence, days = named[0]
     return Span(start=sentence.start, end=sentence.end, text=sentence.text), days
+
+
+def alliances_in_passing(verifier: Verifier) -> list[AllianceMention]:
+    """The networks a sentence names and states a membership of ("Ravensburg ist seit 2019
+    Mitglied im Klima-Bündnis", "Saida became a member of the Regional Healthy City
+    Network"), as mentions for verify_alliance, which reads their members and joinings from
+    every sentence that names them, as it does the model's: the model passes over some."""
+    stating: dict[str, list[int]] = {}
+    for number, sentence in verifier.shown.items():
+        for name in network_names(sentence.text):
+            if states_membership(sentence.text, name, by_apposition=False):
+                stating.setdefault(name, []).append(number)
+    return [
+        AllianceMention(
+            sentences=numbers[:FEW],
+            name=name,
+            founded_text="",
+            founding_event="",
+            members=[],
+            joined=[],
+        )
+        for name, numbers in stating.items()
+    ]

@@ -109,8 +109,40 @@ def apposed_name(sentence: str) -> str | None:
     return name
 
 
-def states_membership(sentence: str, name: str) -> bool:
-    """Whether the sentence says that something is a member of `name`, joined or founded it."""
+# A network's proper name that is a compound of a network noun after a hyphen ("Klima-Bündnis",
+# "Hanse-Netzwerk", "Energy-Cities-Network"): a name, where "Städtebündnis" is a common noun.
+_HYPHENATED_NAME = re.compile(
+    r"(?<![\w\-])[A-ZÄÖÜ][\w]*(?:-[\w]+)*-(?:Bündnis|Netzwerk|Allianz|Verbund|Verband|Bund"
+    r"|Network|Alliance)(?![\w\-])"
+)
+# An English network's name in title case around its noun: "the Covenant of Mayors", "the
+# Healthy Cities Network", "the Pact of Free Cities" (its noun among the capitalised words).
+_TITLED_NAME = re.compile(
+    r"(?<![\w\-])(?:[A-Z][\w\-]*\s+(?:(?:of|for|the|and)\s+)*)*"
+    r"(?:Network|Alliance|Association|League|Covenant|Pact|Union|Initiative)"
+    r"(?:\s+(?:(?:of|for|the|and)\s+)*[A-Z][\w\-]*)*"
+)
+
+
+def network_names(sentence: str) -> list[str]:
+    """The proper names of networks a sentence writes: after a network's noun ("dem Netzwerk
+    „Mayors for Peace“"), a hyphenated compound of one ("Klima-Bündnis"), a title-case
+    English name around one ("the Covenant of Mayors"). The caller checks that the sentence
+    states a membership of it (`states_membership`)."""
+    found = [apposed_name(sentence), *_HYPHENATED_NAME.findall(sentence)]
+    for match in _TITLED_NAME.finditer(sentence):
+        words = match.group(0).split()
+        while words and words[0].lower() in ("of", "for", "the", "and"):
+            words = words[1:]
+        if len(words) > 1:
+            found.append(" ".join(words))
+    return [name for name in dict.fromkeys(found) if name]
+
+
+def states_membership(sentence: str, name: str, by_apposition: bool = True) -> bool:
+    """Whether the sentence says that something is a member of `name`, joined or founded it;
+    `by_apposition`: also where it only names `name` a network ("das Netzwerk X", "X ist ein
+    Netzwerk"), which tells what `name` is, not that anything belongs to it."""
     name = name.strip()
     if not name or not any(char.isupper() for char in name):
         return False
@@ -121,7 +153,10 @@ def states_membership(sentence: str, name: str) -> bool:
     for form in names:
         # The name may stand in quotes: "dem Netzwerk „Mayors for Peace“ beigetreten".
         quoted = rf"{_OPEN}?(?i:{form})(?![\w-]){_CLOSE}?"
-        for pattern in (*_GERMAN, *_ENGLISH, *_APPOSITION, *_DEFINITION):
+        # ... and after a network's noun: "Mitglied im Netzwerk X", "trat dem Bündnis X bei".
+        quoted = rf"(?:{_NETWORK_NOUN}\s+(?:(?:die|der|das)\s+)?)?{quoted}"
+        naming = (*_APPOSITION, *_DEFINITION) if by_apposition else ()
+        for pattern in (*_GERMAN, *_ENGLISH, *naming):
             filled = pattern.format(name=quoted, stem=form, article=_ARTICLE)
             if re.search(filled, sentence):
                 return True
@@ -211,6 +246,9 @@ _SUBJECT = (
     rf"(?P<subject>{AUTHORITY.pattern}|{BOTH_TOWNS.pattern}"
     rf"|{_ONE_PLACE}(?:\s*(?:,|\bund\b|\bsowie\b|\band\b)\s*{_ONE_PLACE})*)"
 )
+# A focus particle may stand before the subject in the German prefield ("Auch Viborg trat dem
+# Bündnis bei", "Nun ist auch Ulm Mitglied" is verb-second and read after the verb).
+_FOCUS = r"(?:(?:Auch|Nun\s+auch|Jetzt\s+auch|Inzwischen\s+auch|Ebenfalls)\s+)?"
 # Words within one clause; a period after a digit is an ordinal's ("am 28. Juni"), not an end.
 _CLAUSE = r"(?:[^.;!?]|(?<=\d)\.){0,80}?"
 _SINCE = r"(?P<since>(?:dem\s+|the\s+)?[\w.]+(?:\s+[\w.]+){0,2}?)"
@@ -220,15 +258,15 @@ _SINCE_A_DATE = (
     r"(?P<since>(?:dem\s+)?(?:[A-ZÄÖÜ][a-zäöü]+\s+)?\d[\w.]*(?:\s+(?!zu\b)[\w.]+){0,2}?)"
 )
 _GERMAN_JOINING = (
-    rf"^{_SUBJECT}\s+(?:tritt|trat|treten|traten)\s+{_CLAUSE}\bbei\b",
-    rf"^{_SUBJECT}\s+(?:ist|sind|war|waren)\s+{_CLAUSE}\bbeigetreten\b",
-    rf"^{_SUBJECT}\s+(?:wird|wurde|werden|wurden|ist|sind)\s+{_CLAUSE}\b(?:neu\s+)?aufgenommen\b",
+    rf"^{_FOCUS}{_SUBJECT}\s+(?:tritt|trat|treten|traten)\s+{_CLAUSE}\bbei\b",
+    rf"^{_FOCUS}{_SUBJECT}\s+(?:ist|sind|war|waren)\s+{_CLAUSE}\bbeigetreten\b",
+    rf"^{_FOCUS}{_SUBJECT}\s+(?:wird|wurde|werden|wurden|ist|sind)\s+{_CLAUSE}\b(?:neu\s+)?aufgenommen\b",
     rf"\b(?:dass|nachdem|weil|als|seit|seitdem|da)\s+{_SUBJECT}\s+{_CLAUSE}"
     r"\b(?:beitritt|beitrat|beitraten|beigetreten\s+(?:ist|sind|war|waren)"
     r"|aufgenommen\s+(?:wird|wurde|wurden|worden))\b",
-    rf"^{_SUBJECT}\s+(?:(?:ist|sind|war|waren)\s+)?seit\s+{_SINCE}\s+(?:neues\s+)?(?:Gründungs)?Mitglied\b",
-    rf"^{_SUBJECT}\s+(?:ist|sind|war|waren)\s+(?:bereits\s+)?Mitglied\s+{_CLAUSE}\bseit\s+{_SINCE}(?=[\s,;!?]|\.?$)",
-    rf"^{_SUBJECT}\s+(?:gehört|gehören|gehörte|gehörten)\s+seit\s+{_SINCE_A_DATE}"
+    rf"^{_FOCUS}{_SUBJECT}\s+(?:(?:ist|sind|war|waren)\s+)?seit\s+{_SINCE}\s+(?:neues\s+)?(?:Gründungs)?Mitglied\b",
+    rf"^{_FOCUS}{_SUBJECT}\s+(?:ist|sind|war|waren)\s+(?:bereits\s+)?Mitglied\s+{_CLAUSE}\bseit\s+{_SINCE}(?=[\s,;!?]|\.?$)",
+    rf"^{_FOCUS}{_SUBJECT}\s+(?:gehört|gehören|gehörte|gehörten)\s+seit\s+{_SINCE_A_DATE}"
     rf"\s+(?:dem|der|den)\s+{_CLAUSE}\ban\b",
 )
 _NOT_AFTER_PREPOSITION = (
@@ -277,9 +315,9 @@ def joining_subjects(sentence: str) -> list[tuple[str, str | None]]:
 _MEMBER_SUBJECT = tuple(
     re.compile(pattern)
     for pattern in (
-        rf"^{_SUBJECT}\s+(?:ist|sind|war|waren)\s+(?:bereits\s+|auch\s+|schon\s+)?"
+        rf"^{_FOCUS}{_SUBJECT}\s+(?:ist|sind|war|waren)\s+(?:bereits\s+|auch\s+|schon\s+)?"
         r"(?:ein\s+|eines\s+der\s+)?(?:Gründungs)?Mitglied(?:er)?\b",
-        rf"^{_SUBJECT}\s+(?:gehört|gehören|gehörte|gehörten)\s+(?:(?:bereits|auch|schon)\s+)?"
+        rf"^{_FOCUS}{_SUBJECT}\s+(?:gehört|gehören|gehörte|gehörten)\s+(?:(?:bereits|auch|schon)\s+)?"
         rf"(?:dem|der|den)\s+{_CLAUSE}\ban\b",
         rf"{_NOT_AFTER_PREPOSITION}\b{_SUBJECT}\s+(?:is|are|was|were)\s+(?:also\s+|already\s+)?"
         r"(?:a\s+|an\s+)?(?:founding\s+)?members?\s+of\b",

@@ -4,6 +4,7 @@ written for the test."""
 from __future__ import annotations
 
 from api.extraction.passing import (
+    alliances_in_passing,
     article_place,
     co_travellers,
     partners_by_reference,
@@ -12,6 +13,7 @@ from api.extraction.passing import (
     stay_length_in_passing,
     visits_received_in_passing,
 )
+from api.extraction.verify import verify_alliance
 from api.language.places import resolve_place
 from api.language.text import split_sentences
 from schemas.contract import Span, Visit
@@ -169,3 +171,20 @@ def test_a_town_receiving_a_group_from_a_place_is_the_host_of_its_visit(
     for visit in found:
         span = visit.evidence[0]
         assert text[span.start : span.end] == span.text
+
+
+def test_a_network_a_sentence_states_a_membership_of_is_an_alliance_the_model_passed_over() -> None:
+    """Read by verify_alliance like the model's mentions: members and joinings from every
+    sentence that names it."""
+    text = (
+        "Konstanz ist seit 2019 Mitglied im Klima-Bündnis, dem Netzwerk von Städten für den "
+        "Klimaschutz. Auch Kempten trat dem Klima-Bündnis im März 2021 bei. Das lokale "
+        "Netzwerk Seeorte soll Vorbild sein."
+    )
+    verifier = verifier_of(text)
+    mentions = alliances_in_passing(verifier)
+    assert [(mention.name, mention.sentences) for mention in mentions] == [("Klima-Bündnis", [0])]
+    alliance = verify_alliance(verifier, mentions[0])
+    assert alliance is not None and alliance.name == "Klima-Bündnis"
+    joined = {joining.place.name: joining.date for joining in alliance.joined}
+    assert joined == {"Konstanz": "2019", "Kempten": "2021-03"}

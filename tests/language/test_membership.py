@@ -8,6 +8,7 @@ from api.language.membership import (
     apposed_name,
     joining_subjects,
     member_subjects,
+    network_names,
     nominal_joinings,
     of_other_members,
     refers_back_to_joining,
@@ -243,3 +244,18 @@ def test_the_article_s_own_place_is_a_place_wherever_the_text_names_it() -> None
     # Not the article's own place, and no gazetteer knows it: the text does not make it one
     result = verify_alliance(verifier_of(text), mention)
     assert result is not None and result.members == []
+
+
+@cases("sentence, names")
+def test_the_proper_names_of_networks_a_sentence_writes(sentence: str, names: list[str]) -> None:
+    assert network_names(sentence) == names
+
+
+def test_naming_a_network_states_no_membership_where_apposition_is_not_counted() -> None:
+    """ "das lokale Netzwerk X" says what X is, not that anything belongs to it."""
+    sentence = "Das lokale Netzwerk Seeorte soll Vorbild sein."
+    assert states_membership(sentence, "Seeorte")
+    assert not states_membership(sentence, "Seeorte", by_apposition=False)
+    assert states_membership(
+        "Ulm ist Mitglied im Netzwerk Seeorte.", "Seeorte", by_apposition=False
+    )
