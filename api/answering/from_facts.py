@@ -815,6 +815,35 @@ def _bound(text: str, names: list[str]) -> bool:
     return False
 
 
+def _stating_partner(
+    evidence: list[dict[str, Any]], partner: str, owner: list[str]
+) -> list[dict[str, Any]]:
+    """The sentence that states a partner of a place: one where a partner word binds both
+    ("die Städtepartnerschaft zwischen Ravensburg und Viborg"), else one where a partner word
+    stands by the partner's name ("Eine der engsten Partnerschaften besteht mit der Stadt
+    Nottingham"), before one that only names both (a visit's report); then as `_naming`."""
+    spans = _spans_naming(evidence, [partner])
+
+    def rank(span: dict[str, Any]) -> tuple[bool, bool, tuple[int, bool, bool]]:
+        text = span["text"]
+        both = bool(owner) and _bound(text, [partner, *owner])
+        return not both, not _by_a_partner_word(text, partner), _naming_rank(span, [partner])
+
+    return sorted(spans, key=rank)[:1] or evidence[:1]
+
+
+def _by_a_partner_word(text: str, name: str) -> bool:
+    """Whether a partner word stands within a few words of the name ("Partnerstadt Viborg",
+    "Partnerschaften mit der Stadt Nottingham")."""
+    folded = fold(text)
+    for word in TOWN_PARTNERSHIP.finditer(folded):
+        before = WORDS_BEFORE_PARTNER_WORD.search(folded[: word.start()])
+        after = WORDS_AFTER_PARTNER_WORD.match(folded, word.end())
+        if mentions(f"{before.group() if before else ''} {after.group() if after else ''}", name):
+            return True
+    return False
+
+
 def _best_source(sources: list[RelationSource], names: list[str]) -> RelationSource:
     """Of a merged relation's sources, the one with the sentence that names most of the
     names (`_naming`); the first of equals. A relation one article states twice has a source
@@ -1206,9 +1235,10 @@ def _partners(
     )
     citer, partners, kinds = Citer(), {}, {}
     for document_id, partnership in sorted(partnerships, key=lambda fact: -stated[fact[0]]):
+        owner = [own["name"] for own in partnership["places"] if _name(own) == place]
         for other in partnership["places"]:
             if _name(other) != place and _name(other) not in partners:
-                spans = _naming(partnership["evidence"], [other["name"]])
+                spans = _stating_partner(partnership["evidence"], other["name"], owner)
                 sentences = [span["text"] for span in partnership["evidence"]]
                 named = _placed(other["name"], other.get("geonames_id"), sentences)
                 ended = f" ({ENDED[language]})" if partnership.get("status") == "ended" else ""
@@ -1225,6 +1255,7 @@ def _partners(
         names = [partners[name] for name in listed if kinds[name] == kind]
         if names:
             groups.append(f"{one if len(names) == 1 else several}: {listing(names, language)}")
+    groups[0] = groups[0][:1].upper() + groups[0][1:]
     return _answer(groups, citer, "; ", language)
 
 

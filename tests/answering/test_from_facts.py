@@ -362,7 +362,7 @@ def test_partners_of_several_kinds_are_listed_under_a_heading_for_each() -> None
     assert found.answer == "Partnerstädte: Lyon [1] und Aue [1]; Freundschaft: Tarnów [1]"
     found = _partners(partnerships, "nordheim", "en", sister=True)
     assert found is not None
-    assert found.answer == "sister cities: Lyon [1] and Aue [1]; friendship city: Tarnów [1]"
+    assert found.answer == "Sister cities: Lyon [1] and Aue [1]; friendship city: Tarnów [1]"
     # Of one kind, no heading; an ended one said so
     ended = ("d1", _twinning("Nordheim", "Aue", sentences=[listed])[1] | {"status": "ended"})
     found = _partners([*partnerships[:1], ended], "nordheim", "en")
@@ -378,6 +378,19 @@ def test_the_place_a_question_sets_apart_from_the_partners_it_asks_for(
     found = _set_apart(text, written)
     expected = SetApart(place, apart, earlier) if place and apart else None
     assert found == expected
+
+
+def test_a_partner_is_cited_to_the_sentence_that_binds_it_to_the_place() -> None:
+    """Of two sentences naming the partner, the one where a partner word binds both places
+    states the partnership; not the report of a visit from "the Danish twin town X"."""
+    visit = (
+        "Nordheim – Eine Delegation aus der Partnerstadt Viborg war vom 8. bis 11. Mai in Nordheim."
+    )
+    stated = "Die Städtepartnerschaft zwischen Nordheim und Viborg besteht seit 1987."
+    found = _partners(
+        [_twinning("Nordheim", "Viborg", sentences=[visit, stated])], "nordheim", "de"
+    )
+    assert found is not None and [source.text for source in found.sources] == [stated]
 
 
 def test_partners_asked_for_before_another_are_those_not_dated_later() -> None:
