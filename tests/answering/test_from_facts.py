@@ -391,6 +391,11 @@ def test_a_partner_is_cited_to_the_sentence_that_binds_it_to_the_place() -> None
         [_twinning("Nordheim", "Viborg", sentences=[visit, stated])], "nordheim", "de"
     )
     assert found is not None and [source.text for source in found.sources] == [stated]
+    # A partner word by the partner's name beats a sentence that only names both places
+    lead = "Nordheim – Die Stadt Nordheim pflegt Kontakte in alle Welt, etwa nach Lyon."
+    close = "Eine der engsten Partnerschaften besteht mit der Stadt Lyon in Frankreich."
+    found = _partners([_twinning("Nordheim", "Lyon", sentences=[lead, close])], "nordheim", "de")
+    assert found is not None and [source.text for source in found.sources] == [close]
 
 
 def test_partners_asked_for_before_another_are_those_not_dated_later() -> None:
