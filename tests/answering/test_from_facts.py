@@ -393,7 +393,7 @@ def test_a_partner_is_cited_to_the_sentence_that_binds_it_to_the_place() -> None
     assert found is not None and [source.text for source in found.sources] == [stated]
     # A partner word by the partner's name beats a sentence that only names both places
     lead = "Nordheim – Die Stadt Nordheim pflegt Kontakte in alle Welt, etwa nach Lyon."
-    close = "Eine der engsten Partnerschaften besteht mit der Stadt Lyon in Frankreich."
+    close = "Besonders eng ist die Partnerstadt Lyon mit ihr verbunden."
     found = _partners([_twinning("Nordheim", "Lyon", sentences=[lead, close])], "nordheim", "de")
     assert found is not None and [source.text for source in found.sources] == [close]
 
