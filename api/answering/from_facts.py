@@ -820,8 +820,8 @@ def _stating_partner(
 ) -> list[dict[str, Any]]:
     """The sentence that states a partner of a place: one where a partner word binds both
     ("die Städtepartnerschaft zwischen Ravensburg und Viborg"), else one where a partner word
-    stands by the partner's name ("Eine der engsten Partnerschaften besteht mit der Stadt
-    Nottingham"), before one that only names both (a visit's report); then as `_naming`."""
+    stands by the partner's name ("die dänische Partnerstadt Viborg"), before one that only
+    names both (a visit's report); then as `_naming`."""
     spans = _spans_naming(evidence, [partner])
 
     def rank(span: dict[str, Any]) -> tuple[bool, bool, tuple[int, bool, bool]]:

@@ -18,8 +18,16 @@ PLACE_KIND_WORDS = frozenset(
     if not word.endswith("gebiet") or word == "Gebiet"
 )
 POSSESSIVE = re.compile(r"['’]s$")
-# Runs of capitalised words, where place names stand.
-CAPITALISED_RUN = re.compile(r"[A-ZÄÖÜ][\w\-’'.]*(?:\s+[A-ZÄÖÜ][\w\-’'.]*){0,2}")
+# The lower-case particles of Romance place names, which no German or English function word
+# spells: "Mollet del Vallès", "Château du Loir", "Santiago de Compostela", "Castelnuovo di
+# Garfagnana" (not "an der", "am": those stop a run, as "in" does).
+NAME_PARTICLE = r"(?:del|della|dello|di|da|do|dos|du|de|la|le|les|sur|sous|y)"
+# Runs of capitalised words, where place names stand, with particles between them.
+CAPITALISED_RUN = re.compile(
+    rf"[A-ZÄÖÜ][\w\-’'.]*(?:\s+(?:{NAME_PARTICLE}\s+)?[A-ZÄÖÜ][\w\-’'.]*){{0,2}}"
+)
+# The most words of a place's name: "Sant Cugat del Vallès".
+NAME_WORDS = 4
 
 
 def places_named(sentence: str, common: frozenset[str] = frozenset()) -> list[str]:
@@ -59,7 +67,7 @@ def _longest_places(
     populous place by its name, a small one where the sentence presents it as a place."""
     taken, start = [], 0
     while start < len(words):
-        for size in range(min(len(words) - start, 3), 0, -1):
+        for size in range(min(len(words) - start, NAME_WORDS), 0, -1):
             name = " ".join(words[start : start + size])
             presented = presents_place(sentence, name, common)
             place = None if is_organisation(name) else resolve_place(name, presented)

@@ -149,6 +149,13 @@ def test_the_places_a_sentence_names_are_the_longest_names_and_no_other_words() 
     assert places_named("Leeds's Lord Mayor visited Lyon’s town hall.") == ["Leeds", "Lyon"]
 
 
+@cases("sentence, named")
+def test_a_romance_place_name_holds_its_lower_case_particles(
+    sentence: str, named: list[str]
+) -> None:
+    assert places_named(sentence) == named
+
+
 def test_two_names_of_one_gazetteer_place_are_one_visit() -> None:
     span = Span(start=0, end=4, text="Text")
     short = Place(name="Le Perreux", country="FR", kind="city", geonames_id=3002965)
