@@ -75,6 +75,7 @@ from api.language.places import (
     town_in_country,
 )
 from api.language.roles import (
+    accompanies,
     is_host_official,
     joined_people,
     led_people,
@@ -1076,6 +1077,9 @@ def _leaders(
         sentence = verifier.shown[found].text
         if only_present(sentence, name):
             verifier.drops.value("visit", "leaders", name, "present, not leading")
+            continue
+        if accompanies(sentence, name, verifier.common):
+            verifier.drops.value("visit", "leaders", name, "accompanying, not leading")
             continue
         used.append(found)
         others = {fold(word) for other in names if other != name for word in other.split()}

@@ -222,6 +222,20 @@ TITLES = {
     "botschafter",
     "botschafterin",
     "ambassador",
+    # Members of a town's council and a district's or Swiss town's mayor
+    "stadtrat",
+    "stadtraetin",
+    "gemeinderat",
+    "gemeinderaetin",
+    "bezirksbuergermeister",
+    "bezirksbuergermeisterin",
+    "stadtpraesident",
+    "stadtpraesidentin",
+    "gemeindepraesident",
+    "gemeindepraesidentin",
+    "alderman",
+    "councilman",
+    "councilwoman",
 }
 
 # German titles (folded) as English news render them: "Oberbürgermeister" is a Lord Mayor.
@@ -241,6 +255,16 @@ TITLES_IN_ENGLISH = {
     "gouverneur": "Governor",
     "botschafter": "Ambassador",
     "botschafterin": "Ambassador",
+    "stadtrat": "Councillor",
+    "stadtraetin": "Councillor",
+    "gemeinderat": "Councillor",
+    "gemeinderaetin": "Councillor",
+    "bezirksbuergermeister": "District Mayor",
+    "bezirksbuergermeisterin": "District Mayor",
+    "stadtpraesident": "Mayor",
+    "stadtpraesidentin": "Mayor",
+    "gemeindepraesident": "Mayor",
+    "gemeindepraesidentin": "Mayor",
 }
 
 

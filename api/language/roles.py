@@ -109,6 +109,26 @@ def only_present(sentence: str, name: str) -> bool:
     return bool(_PRESENT_AFTER.search(after) or _PRESENT_BEFORE.search(before))
 
 
+# Words of accompanying right before a name, with at most three words of article and title
+# between: "begleitet von Stadträtin X", "in Begleitung des Kämmerers X", "accompanied by X".
+_ACCOMPANYING_BEFORE = re.compile(
+    r"\b(?:begleitet\s+von|in\s+Begleitung\s+(?:von|des|der)|accompanied\s+by)\s+"
+    r"(?:[\w\-.]+\s+){0,3}$",
+    re.I,
+)
+
+
+def accompanies(sentence: str, name: str, common: frozenset[str] = frozenset()) -> bool:
+    """Whether the sentence has the person accompany a party that someone else leads:
+    "Angeführt wurde die Gruppe von Bürgermeister X, begleitet von Stadträtin Y" (Y is of
+    the party, not its leader). Where no one else is said to lead, the one accompanying may
+    be all the leader the text gives, and stays."""
+    at = sentence.find(name)
+    if at < 0 or _led_by(sentence, name) or not _ACCOMPANYING_BEFORE.search(sentence[:at]):
+        return False
+    return any(other != name for _, other in led_people(sentence, common))
+
+
 def _led_by(sentence: str, name: str) -> bool:
     """Whether words of leading govern the name: "unter der Leitung von X", "led by the
     Mayor X", and fronted, "Angeführt wurde die 18-köpfige Gruppe von Bürgermeister X"."""

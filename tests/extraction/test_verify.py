@@ -276,6 +276,25 @@ def test_who_was_only_present_led_nothing() -> None:
     assert [drop.reason for drop in checker.drops.values] == ["present, not leading"] * 2
 
 
+def test_who_accompanied_the_party_someone_else_led_led_nothing() -> None:
+    """ "begleitet von Stadträtin Y" after the leader: Y is of the party, not its leader;
+    where no one else is said to lead, the one accompanying stays."""
+    text = (
+        "Eine Delegation aus Leeds besuchte am 4. Juni Dortmund. Angeführt wurde die Gruppe "
+        "von Bürgermeister Tom Weber, begleitet von Stadträtin Mary Smith."
+    )
+    checker = verifier_of(text)
+    leaders = [LeaderMention(name=name, role="") for name in ("Tom Weber", "Mary Smith")]
+    result = verify_visit(checker, visit(sentences=[0, 1], leaders=leaders))
+    assert result is not None
+    assert [leader.name for leader in result.leaders] == ["Tom Weber"]
+    assert [drop.reason for drop in checker.drops.values] == ["accompanying, not leading"]
+    text = "Begleitet von Lehrerin Mary Smith besuchten Schüler aus Leeds am 4. Juni Dortmund."
+    leaders = [LeaderMention(name="Mary Smith", role="")]
+    result = verify_visit(verifier_of(text), visit(sentences=[0], leaders=leaders))
+    assert result is not None and [leader.name for leader in result.leaders] == ["Mary Smith"]
+
+
 def test_a_visit_without_any_stated_place_is_not_returned() -> None:
     checker = verifier()
     assert verify_visit(checker, visit(from_place="Paris", host_place="Rom", sentences=[1])) is None
@@ -446,6 +465,14 @@ def test_titles_and_roles_near_a_name() -> None:
     assert split_title("Mary Smith") == (None, "Mary Smith")
     assert split_title("Dr.-Ing. Hans Kleinert") == ("Dr.-Ing.", "Hans Kleinert")
     assert split_title("Vizebürgermeisterin Li Hua") == ("Vizebürgermeisterin", "Li Hua")
+    # A council member's title, a district's and a Swiss town's mayor's
+    assert split_title("Stadträtin Mette Sørensen") == ("Stadträtin", "Mette Sørensen")
+    assert split_title("Gemeinderat Peter Roth") == ("Gemeinderat", "Peter Roth")
+    assert split_title("Bezirksbürgermeister Reinhard Naumann") == (
+        "Bezirksbürgermeister",
+        "Reinhard Naumann",
+    )
+    assert split_title("Stadtpräsident Max Frei") == ("Stadtpräsident", "Max Frei")
     assert split_title("Dragan Ingram") == (None, "Dragan Ingram")
     assert role_near("Angeführt von WFK-Geschäftsführer Max Muster, der sagte", "Max Muster") == (
         "WFK-Geschäftsführer"
