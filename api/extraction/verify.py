@@ -332,6 +332,8 @@ class Verifier:
         for value in dict.fromkeys(value.strip() for value in values):
             if len(value.split()) > MAX_TOPIC_WORDS:
                 self.drops.value(kind, "topics", value, "a sentence, not a topic")
+            elif dates.is_only_a_date(value):
+                self.drops.value(kind, "topics", value, "a date, not a topic")
             elif value and self.find(value, self.order) is not None:
                 kept.append(value)
             else:

@@ -129,6 +129,31 @@ def is_calendar_word(word: str) -> bool:
     return key in _MONTHS or key in _WEEKDAYS
 
 
+# The seasons, folded: a time of year, as a month is ("im Herbst 2026", "in spring").
+SEASONS = frozenset(
+    ["fruehjahr", "fruehling", "sommer", "herbst", "winter", "spring", "summer", "autumn", "fall"]
+)
+# Words a date phrase may stand with that say nothing besides it.
+_DATE_COMPANIONS = frozenset(
+    (  # noqa: SIM905 - a word list reads best as text
+        "im in am an der dem den zum ab bis seit vom von the on of since until next last "
+        "naechsten naechstes kommenden kommendes"
+    ).split()
+)
+
+
+def is_only_a_date(text: str) -> bool:
+    """Whether a phrase says nothing but when: a date phrase ("Mai 2025"), a season of a
+    year ("Herbst 2026"), with prepositions and articles only ("im Herbst 2026")."""
+    rest = text
+    for expression in find_date_expressions(text):
+        rest = rest.replace(expression, " ")
+    words = [_fold(word) for word in re.findall(r"[^\W\d_]+", rest)]
+    told = [word for word in words if word not in _DATE_COMPANIONS]
+    dated = rest != text or any(word in SEASONS for word in words)
+    return dated and all(word in SEASONS or is_calendar_word(word) for word in told)
+
+
 # --- grammar ----------------------------------------------------------------------------------
 
 _NO_LETTER = r"(?![^\W\d_])"

@@ -9,6 +9,7 @@ import pytest
 from api.language.dates import (
     day_part_with,
     find_date_expressions,
+    is_only_a_date,
     occasion_phrase,
     parse_date_expression,
     weekday_written,
@@ -188,3 +189,8 @@ def test_the_part_of_the_day_is_the_one_the_date_s_clause_gives(
 ) -> None:
     [phrase] = find_date_expressions(sentence)
     assert day_part_with(sentence, phrase, language) == part
+
+
+@cases("phrase, only")
+def test_a_phrase_that_says_nothing_but_when(phrase: str, only: bool) -> None:
+    assert is_only_a_date(phrase) is only
