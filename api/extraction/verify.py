@@ -349,8 +349,10 @@ class Verifier:
             return None, None, None
         for number in window:
             sentence = self.shown[number].text
-            for expression in dates.find_date_expressions(sentence):
+            expressions = dates.find_date_expressions(sentence)
+            for at, expression in enumerate(expressions):
                 if contains_phrase(value, expression) or contains_phrase(expression, value):
+                    expression = _dated_by_the_next(sentence, expression, expressions[at + 1 :])
                     start, end = dates.parse_date_expression(expression, self.published_at)
                     return expression, start, end
         self.drops.value(kind, slot, value, "no date stated in the evidence")
@@ -387,6 +389,17 @@ class Verifier:
 
     def joined_text(self, numbers_used: list[int]) -> str:
         return " ".join(self.shown[number].text for number in sorted(set(numbers_used)))
+
+
+def _dated_by_the_next(sentence: str, expression: str, following: list[str]) -> str:
+    """A relative time that the calendar dates right after it stands for that date: "the
+    long weekend of 3 to 6 May 2024", "am Wochenende vom 3. bis 6. Mai" are those days."""
+    if not following or any(char.isdigit() for char in expression):
+        return expression
+    pattern = (
+        rf"{re.escape(expression)}\s+(?:of|vom|von|from)\s+(?:the\s+)?{re.escape(following[0])}"
+    )
+    return following[0] if re.search(pattern, sentence) else expression
 
 
 def verify_partnership(verifier: Verifier, mention: PartnershipMention) -> Partnership | None:
@@ -628,27 +641,27 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
     )
 
 
-# Whence visitors came, before the place's name (folded): "aus", "from", with at most four
-# words between ("aus der dänischen Partnerstadt X", "from the twin town of X"), none of them
-# one of the `{names}` (in "aus X und Y" Y is no place visitors came from).
-FROM_WORDS = r"\b(?:aus|from)\s+(?:(?!(?:{names})\b)\S+\s+){{0,4}}?"
+# Whence visitors came, before the place's name: "aus", "from", with at most four words
+# between ("aus der dänischen Partnerstadt X", "from the twin town of X"), none of them one
+# of the `{names}` (in "aus X und Y" Y is no place visitors came from).
+FROM_WORDS = r"\b(?i:aus|from)\s+(?:(?!(?i:{names})\b)\S+\s+){{0,4}}?"
 
 
 def _the_other_way(sentence: str, host: Place | None, origin: Place | None) -> bool:
     """Whether the sentence tells of visitors from the visit's host, and not from its origin:
     "Eine Delegation aus Viborg hat Ravensburg besucht" tells of the other way of a visit
-    from Ravensburg to Viborg (the return visit an article announces after it)."""
+    from Ravensburg to Viborg (the return visit an article announces after it). The owner
+    of a partner town they came from is not whence they came ("from Harwick's twin town X")."""
     if host is None:
         return False
-    folded = fold(sentence)
-    names = [re.escape(fold(place.name)) for place in (host, origin) if place is not None]
+    names = [re.escape(place.name) for place in (host, origin) if place is not None]
     before = FROM_WORDS.format(names="|".join(names))
 
     def whence(place: Place | None) -> bool:
-        return (
-            place is not None
-            and re.search(before + rf"{re.escape(fold(place.name))}\b", folded) is not None
-        )
+        if place is None:
+            return False
+        pattern = before + rf"(?i:{re.escape(place.name)})\b(?!{OWNS_A_PARTNER})"
+        return re.search(pattern, sentence) is not None
 
     return whence(host) and not whence(origin)
 
@@ -847,15 +860,32 @@ def _country_of_a_town(evidence: list[int], verifier: Verifier, country: Place) 
     return any(qualifying.search(text) for text in texts)
 
 
+# A visit in return for another, which goes the other way: "Gegenbesuch", "a return visit".
+RETURN_VISIT = re.compile(r"\b(?:gegenbesuch\w*|rueckbesuch\w*|return (?:visit|trip)s?)\b")
+# A place that receives, as the subject opening a sentence: "Harwick welcomes delegation from
+# ...", "Ulm empfing die Gäste".
+RECEIVING_SUBJECT = (
+    r"^\W*(?:{name})\s+(?:welcomes|welcomed|welcome|hosts|hosted|receives|received|empfängt"
+    r"|empfing|begrüßt|begrüßte|begrüßten|empfangen)\b"
+)
+
+
 def _travelled_to(verifier: Verifier, evidence: list[int], written: str, origin: Place) -> bool:
     """Whether the visit's sentences say the travellers went to its origin ("nach X", "in die
-    X", "visited X") and none says they came from it."""
-    sentences = [verifier.shown[number].text for number in evidence]
+    X", "visited X", "X welcomes ...") and none says they came from it. A sentence of a
+    return visit tells of the other way, and is not read."""
+    sentences = [
+        verifier.shown[number].text
+        for number in evidence
+        if not RETURN_VISIT.search(fold(verifier.shown[number].text))
+    ]
     names = [name for name in dict.fromkeys([written, origin.name]) if name.strip()]
     if any(states_origin(sentence, names, adjectives=False) for sentence in sentences):
         return False
+    receiving = RECEIVING_SUBJECT.format(name="|".join(re.escape(name) for name in names))
     return any(
-        (place := destination(sentence, None)) is not None and _lies_in(place, origin)
+        re.search(receiving, sentence) is not None
+        or ((place := destination(sentence, None)) is not None and _lies_in(place, origin))
         for sentence in sentences
     )
 

@@ -178,14 +178,25 @@ PARTNERSHIP_WORDS = re.compile(
 
 
 def names_a_partnership(name: str) -> bool:
-    """Whether the name is a partnership's: its last word is a word of twinning, or it holds
-    one in the singular ("Lyon Sister City Initiative" is one twinning's programme;
-    "Sister Cities International" is a network)."""
+    """Whether the name is a partnership's: its last word is a word of twinning, it names a
+    town's twinning body (`TWINNING_BODY`), or it holds one in the singular ("Lyon Sister
+    City Initiative" is one twinning's programme; "Sister Cities International" is a
+    network)."""
     folded = fold(name)
     words = folded.split()
     if words and PARTNERSHIP_WORDS.search(words[-1]):
         return True
+    if TWINNING_BODY.search(folded):
+        return True
     return re.search(r"\b(?:sister city|twin town|partner town|partnerstadt)\b", folded) is not None
+
+
+# A town's own body for its partnerships, a club of its citizens, not a network of towns:
+# "Harwick Twinning Association", "Partnerschaftsverein Ulm", "Freundschaftskomitee" (folded).
+TWINNING_BODY = re.compile(
+    r"(?:twinning|partnership|friendship|partnerschafts|freundschafts|jumelage)\s*"
+    r"(?:association|committee|society|club|verein|komitee|ausschuss|kreis|gesellschaft)"
+)
 
 
 def as_written(name: str, text: str) -> str:

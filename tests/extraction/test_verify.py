@@ -6,6 +6,7 @@ from typing import Any
 
 from api.extraction.verify import (
     Verifier,
+    _dated_by_the_next,
     _the_other_way,
     destination,
     is_media,
@@ -935,3 +936,26 @@ def test_a_sentence_of_visitors_from_the_host_tells_of_the_other_way(
     sentence: str, host: str, origin: str, other_way: bool
 ) -> None:
     assert _the_other_way(sentence, Place(name=host), Place(name=origin)) is other_way
+
+
+def test_a_visit_given_the_wrong_way_is_turned_by_the_place_that_welcomes_it() -> None:
+    """ "Ashby welcomes delegation from twin town X": the model's Ashby -> X is X -> Ashby. The
+    sentence of the return visit, from Ashby, tells of the other way and is not read."""
+    text = (
+        "Leeds welcomes delegation from twin town Dortmund. The group of nine was led by Mayor "
+        "Jane Doe. A return visit by Leeds residents to Dortmund is planned for 2026."
+    )
+    checker = verifier_of(text)
+    mention = visit(sentences=[0, 1, 2]).model_copy(
+        update={"from_place": "Leeds", "host_place": "Dortmund"}
+    )
+    result = verify_visit(checker, mention)
+    assert result is not None and result.from_place is not None and result.host_place is not None
+    assert (result.from_place.name, result.host_place.name) == ("Dortmund", "Leeds")
+
+
+def test_a_relative_time_the_calendar_dates_right_after_it_is_that_date() -> None:
+    sentence = "They spent the long weekend of 3 to 6 May 2024 in the town."
+    assert _dated_by_the_next(sentence, "weekend", ["3 to 6 May 2024"]) == "3 to 6 May 2024"
+    sentence = "Sie verbrachten das Wochenende in Ulm und reisten am 6. Mai ab."
+    assert _dated_by_the_next(sentence, "Wochenende", ["am 6. Mai"]) == "Wochenende"

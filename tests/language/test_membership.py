@@ -44,6 +44,10 @@ def test_a_partnership_is_not_a_network_and_a_lower_case_noun_is_no_part_of_a_na
     assert not names_a_partnership("Städtebund Die Hanse")
     assert names_a_partnership("Nordham Sister City Initiative")
     assert not names_a_partnership("Sister Cities International")
+    # A town's twinning body is a club of its citizens, not a network of towns
+    assert names_a_partnership("Nordham Twinning Association")
+    assert names_a_partnership("Partnerschaftsverein Nordheim")
+    assert not names_a_partnership("Klima-Bündnis")
     text = "Northam has joined the Pact of Ports organisation."
     assert as_written("Pact of Ports Organisation", text) == "Pact of Ports"
     assert as_written("Regional Ports Network", "The Regional Ports Network grew.") == (
