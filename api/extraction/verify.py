@@ -38,6 +38,7 @@ from api.language.membership import (
     BARE_NETWORK_NOUN,
     apposed_name,
     as_written,
+    denies_membership,
     is_authority,
     joining_subjects,
     member_subjects,
@@ -255,7 +256,10 @@ class Verifier:
             self.drops.value(kind, slot, value, "a person's name, not a place")
             return None
         place = (
-            resolve_place(value) or self._presented_place(value, window) or self.own_place(value)
+            resolve_place(value)
+            or self._presented_place(value, window)
+            or self.own_place(value)
+            or self._presented_place(value, list(self.shown))
         )
         if place is None:
             self.drops.value(kind, slot, value, "not a place")
@@ -310,7 +314,9 @@ class Verifier:
 
     def _presented_place(self, value: str, window: list[int]) -> Place | None:
         """The place a name is where a sentence of the window presents it as one ("die
-        Partnergemeinde X", "aus X"): small towns and places no gazetteer knows."""
+        Partnergemeinde X", "aus X"): small towns and places no gazetteer knows. A name the
+        article presents as a place anywhere is one wherever it names it: one text, one
+        referent ("Harwick's twin town X ... X became a member of the network")."""
         sentences = (self.shown[number].text for number in window)
         if any(presents_place(sentence, value.strip(), self.common) for sentence in sentences):
             return resolve_place(value, presented=True)
@@ -1460,7 +1466,11 @@ def _members(
     members: dict[str, Place] = {}
     for name in (part for value in names for part in member_names(value)):
         place = verifier.place("alliance", "members", name, window, used)
-        if place is not None and place.kind == "country":
+        # Said outright to be no member, it is none, wherever else the text names it.
+        naming = [verifier.shown[n].text for n in window if mentions(verifier.shown[n].text, name)]
+        if place is not None and any(denies_membership(text, name) for text in naming):
+            verifier.drops.value("alliance", "members", name, "said to be no member")
+        elif place is not None and place.kind == "country":
             verifier.drops.value("alliance", "members", name, "a country, not a member town")
         elif place is not None:
             members.setdefault(fold(place.name), place)

@@ -163,6 +163,25 @@ def states_membership(sentence: str, name: str, by_apposition: bool = True) -> b
     return False
 
 
+# A membership denied of the name before it, within its clause (folded): "X ist nicht
+# Mitglied", "X ist kein Mitglied", "X ist zu groß, um selbst Mitglied zu werden", "X is not
+# a member", "X is too big to become a member".
+_DENIED_MEMBERSHIP = (
+    r"{name}\b[^.;]{{0,60}}?\b(?:nicht|kein\w*|not|no longer|never)\b[^.;]{{0,30}}?"
+    r"\b(?:mitglied|member)",
+    r"{name}\b[^.;]{{0,60}}?\bzu\s+\w+,?\s+um\s+[^.;]{{0,40}}?\bmitglied\w*\b[^.;]{{0,60}}?"
+    r"\bzu\s+werden",
+    r"{name}\b[^.;]{{0,60}}?\btoo\s+\w+\s+to\s+(?:become|be)\s+an?\s+member",
+)
+
+
+def denies_membership(sentence: str, name: str) -> bool:
+    """Whether the sentence says the place named is no member: "Die Stadt X ist als Stadt
+    zu groß, um selbst Mitglied der Vereinigung zu werden", "X is not a member"."""
+    folded, key = fold(sentence), re.escape(fold(name))
+    return any(re.search(pattern.format(name=key), folded) for pattern in _DENIED_MEMBERSHIP)
+
+
 def of_other_members(name: str) -> bool:
     """A network of companies, media, schools or clubs, by its own words ("Verein" is a
     club, "Vereinigung" an association of any members)."""

@@ -959,3 +959,38 @@ def test_a_relative_time_the_calendar_dates_right_after_it_is_that_date() -> Non
     assert _dated_by_the_next(sentence, "weekend", ["3 to 6 May 2024"]) == "3 to 6 May 2024"
     sentence = "Sie verbrachten das Wochenende in Ulm und reisten am 6. Mai ab."
     assert _dated_by_the_next(sentence, "Wochenende", ["am 6. Mai"]) == "Wochenende"
+
+
+def test_a_place_said_to_be_no_member_is_none_wherever_else_it_is_named() -> None:
+    text = (
+        "Konstanz, Kempten und Ulm gründeten ein Netzwerk der Cittaslow-Vereinigung. "
+        "Die Stadt Ulm ist als Stadt zu groß, um selbst Mitglied der Cittaslow-Vereinigung "
+        "zu werden."
+    )
+    checker = verifier_of(text)
+    mention = alliance_mention(
+        name="Cittaslow-Vereinigung", sentences=[0, 1], members=["Konstanz", "Kempten", "Ulm"]
+    )
+    result = verify_alliance(checker, mention)
+    assert result is not None
+    assert [member.name for member in result.members] == ["Konstanz", "Kempten"]
+    assert "said to be no member" in [drop.reason for drop in checker.drops.values]
+
+
+def test_a_name_the_article_presents_as_a_place_is_one_where_another_sentence_names_it() -> None:
+    """One text, one referent: "die Partnergemeinde Kleinwalde" makes Kleinwalde a place in
+    the sentence of its membership, where nothing presents it as one."""
+    text = (
+        "Ulm empfing eine Delegation aus der Partnergemeinde Kleinwalde. "
+        "Kleinwalde wurde 2018 Mitglied im Klima-Bündnis."
+    )
+    checker = verifier_of(text)
+    place = checker.place("alliance", "members", "Kleinwalde", [1], [])
+    assert place is not None and place.name == "Kleinwalde"
+    # A name nothing presents as a place stays none
+    assert (
+        verifier_of("Kleinwalde wurde 2018 Mitglied im Klima-Bündnis.").place(
+            "alliance", "members", "Kleinwalde", [0], []
+        )
+        is None
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from api.extraction.verify import verify_alliance
 from api.language.membership import (
     BARE_NETWORK_NOUN,
+    denies_membership,
     apposed_name,
     joining_subjects,
     member_subjects,
@@ -263,3 +264,8 @@ def test_naming_a_network_states_no_membership_where_apposition_is_not_counted()
     assert states_membership(
         "Ulm ist Mitglied im Netzwerk Seeorte.", "Seeorte", by_apposition=False
     )
+
+
+@cases("sentence, name, denied")
+def test_a_sentence_that_says_a_place_is_no_member(sentence: str, name: str, denied: bool) -> None:
+    assert denies_membership(sentence, name) is denied
