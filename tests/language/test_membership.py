@@ -5,8 +5,8 @@ from __future__ import annotations
 from api.extraction.verify import verify_alliance
 from api.language.membership import (
     BARE_NETWORK_NOUN,
-    denies_membership,
     apposed_name,
+    denies_membership,
     joining_subjects,
     member_subjects,
     network_names,
