@@ -218,7 +218,8 @@ class Extractor:
         home: Place | None,
     ) -> Usage:
         """The three calls over one piece; what verification keeps is added to `found`, with
-        the partnerships its sentences state in passing ("die Partnerstadt X" of `home`)."""
+        the partnerships, visits and alliances its sentences state in passing ("die
+        Partnerstadt X" of `home`, "X ist Mitglied im Klima-Bündnis")."""
         numbered = number_sentences([(sentence.index, sentence.text) for sentence in shown])
         verifier = Verifier(text, shown, published_at, home)
         ask = Asking(numbered, log, verifier, token_budget)

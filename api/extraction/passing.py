@@ -1,4 +1,5 @@
-"""The article's own place, and the partnerships and visitors its sentences state in passing.
+"""The article's own place, and the partnerships, visitors and alliances its sentences state
+in passing.
 
 News about twinning is written from one town: the town whose paper or site it is, or where
 the reported event happens. Its sentences name the partner and leave the owner implied: "die
@@ -24,6 +25,10 @@ Visitors in passing: a sentence of a visit that lists other towns beside its ori
 A stay's length in passing: an article that reports one visit may give its length where it
 no longer names it ("Während ihres dreitägigen Aufenthalts konnten die Gäste ..."): a length
 before a noun for a stay or journey is that visit's, when the article names one such length.
+
+Alliances in passing: a sentence that names a network by its proper name and states that a
+place belongs to it ("Ravensburg ist seit 2019 Mitglied im Klima-Bündnis") tells of that
+network, where the model may pass over it; verification reads it as it reads the model's.
 """
 
 from __future__ import annotations
