@@ -56,7 +56,7 @@ from api.language.names import (
     mentions,
     word_stems,
 )
-from api.language.place_names import places_named, towns_named
+from api.language.place_names import places_named, towns_named, whole_name
 from api.language.placehood import (
     DEGREE,
     is_person_name,
@@ -250,6 +250,9 @@ class Verifier:
     ) -> Place | None:
         if not value.strip():
             return None
+        # The model may give only the start of a name: "Mollet" of "Mollet del Vallès".
+        wholes = (whole_name(self.shown[number].text, value.strip()) for number in window)
+        value = next((whole for whole in wholes if whole is not None), value)
         if is_person_name(value.strip(), self.people) and not self._presented_place(value, window):
             # "Cllr Preston": the text gives the name to a person and never presents it as a
             # place, whatever town of that name a gazetteer holds.

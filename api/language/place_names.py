@@ -30,6 +30,21 @@ CAPITALISED_RUN = re.compile(
 NAME_WORDS = 4
 
 
+def whole_name(sentence: str, name: str) -> str | None:
+    """The longer name of a place the sentence writes where `name` is only its start, before
+    particles and capitalised words ("Mollet" of "Mollet del Vallès"), if that names a place;
+    None where the sentence writes no such longer name."""
+    pattern = (
+        rf"(?<![\w\-]){re.escape(name)}(?:\s+{NAME_PARTICLE}\s+[A-ZÄÖÜ][\w\-’']*"
+        rf"(?:\s+[A-ZÄÖÜ][\w\-’']*)?)+"
+    )
+    for match in re.finditer(pattern, sentence):
+        place = resolve_place(match.group())
+        if place is not None and place.kind != "other":
+            return match.group()
+    return None
+
+
 def places_named(sentence: str, common: frozenset[str] = frozenset()) -> list[str]:
     """Names of places as the sentence writes them ("Fächerstadt" too: verification looks for
     the written name), and countries it names by their adjective. In each run of capitalised

@@ -8,7 +8,7 @@ import pytest
 
 from api.extraction.extractor import Extractor, Found, merge_visits, select_pieces
 from api.language.names import acronyms, alliance_key
-from api.language.place_names import places_named
+from api.language.place_names import places_named, whole_name
 from api.language.placehood import lower_case_words
 from api.language.places import resolve_place
 from api.language.text import split_sentences
@@ -298,3 +298,10 @@ def test_every_town_of_the_facts_is_placed_in_a_country_the_article_names() -> N
         alliance.joined[0].place,
     ]
     assert [place.country for place in placed if place] == ["FR"] * 6
+
+
+@cases("sentence, name, whole")
+def test_the_whole_name_of_a_place_a_name_only_starts(
+    sentence: str, name: str, whole: str | None
+) -> None:
+    assert whole_name(sentence, name) == whole

@@ -994,3 +994,14 @@ def test_a_name_the_article_presents_as_a_place_is_one_where_another_sentence_na
         )
         is None
     )
+
+
+def test_a_place_the_model_gave_by_the_start_of_its_name_takes_the_whole_name() -> None:
+    """ "Mollet" of "Mollet del Vallès" is not the other, smaller Mollet."""
+    text = "Ulm pflegt Partnerschaften mit Rivoli und Mollet del Vallès."
+    result = verify_partnership(
+        verifier_of(text), partnership_mention(place_a="Ulm", place_b="Mollet")
+    )
+    assert result is not None
+    assert [place.name for place in result.places] == ["Ulm", "Mollet del Vallès"]
+    assert result.places[1].geonames_id == lookup("Mollet del Vallès").geonames_id
