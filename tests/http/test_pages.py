@@ -269,6 +269,9 @@ HOSTILE_TEXT = (
     "<a href=\"javascript:window.__pwned='link'\">hier</a>"
 )
 HOSTILE_TYPES = {".txt": "text/plain", ".html": "text/html"}
+# The article's text is shown: its first segment, a stated fact's <mark> or a <span> of the
+# rest (not "any span": the first may be the blank between a marked headline and the body).
+TEXT_SHOWN = "#document-text [data-start] >> nth=0"
 HOSTILE_TITLE = "<img src=x onerror=\"window.__pwned = 'title'\">Titel"
 
 
@@ -290,7 +293,7 @@ def test_a_hostile_article_is_shown_as_inert_text(settings: Settings, tab: Tab) 
         pasted = page.get_attribute("#review-link", "href") or ""
 
         page.goto(f"{url}/ui/documents/{plain}")
-        page.wait_for_selector("#document-text span")
+        page.wait_for_selector(TEXT_SHOWN)
         assert page.inner_text("#document-title") == HOSTILE_TITLE
         assert "<script>" in page.eval_on_selector("#document-text", "e => e.textContent")
 
@@ -308,7 +311,7 @@ def test_a_hostile_article_is_shown_as_inert_text(settings: Settings, tab: Tab) 
         assert len(corpus) == 9
         for address in [f"/ui/documents/{plain}", pasted, *(f"/ui/documents/{i}" for i in corpus)]:
             page.goto(url + address)
-            page.wait_for_selector("#document-text span")
+            page.wait_for_selector(TEXT_SHOWN)
             assert page.evaluate("window.__pwned === undefined"), address
             inserted = (
                 "#document-text script, #document-text img, #document-text a, #document-text iframe"
@@ -355,7 +358,7 @@ def test_the_pages_ask_for_a_key_and_obey_its_scopes(settings: Settings, tab: Ta
         page.wait_for_selector("#documents tbody tr[data-document-id]")
         assert "read" in page.inner_text("#caller")
         page.goto(f"{url}/ui/documents/{document_id}")
-        page.wait_for_selector("#document-text span")
+        page.wait_for_selector(TEXT_SHOWN)
         assert page.is_hidden("#delete") and page.is_hidden("#reextract")
     # The one 401 before the key was entered is the browser's own console line.
     assert [problem for problem in tab.problems if "401" not in problem] == []
