@@ -100,8 +100,8 @@ GENITIVE_OWNER = re.compile(
 )
 # A run of capitalised words after the noun (a name with up to three more words).
 NAME_RUN = re.compile(
-    r"[A-ZÄÖÜ][\w\-’'.]*(?:\s+(?:[A-ZÄÖÜ][\w\-’'.]*|d'\w+|de|di|del|du|des|la|le|les|en|sur"
-    r"|sous|an der|am|im|ob der|upon|on)){0,4}"
+    r"[A-ZÄÖÜ][\w\-’'.]*(?:\s+(?:[A-ZÄÖÜ][\w\-’'.]*|d'\w+|(?:del|des|de|di|du|la|le|les|en|sur"
+    r"|sous|an der|am|im|ob der|upon|on)\b)){0,4}"
 )
 # What joins the names of a list after the noun.
 LIST_JOINER = re.compile(r"\s*(?:,|\bund\b|\bsowie\b|\band\b|&)\s*")
