@@ -509,7 +509,12 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         else:
             verifier.drops.value(kind, "host_place", mention.host_place, "same as from_place")
             host_place = None
-    if host_place and _stated_as_origin(verifier, evidence, mention.host_place, host_place):
+    returning = _a_return_visit(verifier, evidence, from_place, host_place)
+    if (
+        host_place
+        and not returning
+        and _stated_as_origin(verifier, evidence, mention.host_place, host_place)
+    ):
         if from_place and _travelled_to(verifier, evidence, mention.from_place, from_place):
             # "Eine Delegation aus B besuchte die Freunde in A", given as A -> B: reversed.
             verifier.drops.value(kind, "from_place", mention.from_place, "the visit reversed")
@@ -550,7 +555,11 @@ def verify_visit(verifier: Verifier, mention: VisitMention) -> Visit | None:
         # "Besuch aus ungarischer Partnerstadt": the adjective says where the town is.
         verifier.drops.item(kind, label, "the country of a town, not the visitors' origin")
         return None
-    if from_place and _travelled_to(verifier, evidence, mention.from_place, from_place):
+    if (
+        from_place
+        and not returning
+        and _travelled_to(verifier, evidence, mention.from_place, from_place)
+    ):
         # "reiste in die Volksrepublik China": where they went is not where they came from;
         # the travellers are the article's own town's, if it has one.
         home = verifier.home
@@ -877,6 +886,26 @@ RECEIVING_SUBJECT = (
     r"^\W*(?:{name})\s+(?:welcomes|welcomed|welcome|hosts|hosted|receives|received|empfängt"
     r"|empfing|begrüßt|begrüßte|begrüßten|empfangen)\b"
 )
+
+
+def _a_return_visit(
+    verifier: Verifier, evidence: list[int], origin: Place | None, host: Place | None
+) -> bool:
+    """Whether a sentence of the visit tells of a return visit the way it goes: from its
+    origin ("einer Ravensburger Delegation", "by Harwick residents") to its host ("in
+    Viborg"). Such a visit is the return visit, whatever other sentences say of the first
+    one; the other way round it is not."""
+    if origin is None or host is None:
+        return False
+    for number in evidence:
+        sentence = verifier.shown[number].text
+        if not RETURN_VISIT.search(fold(sentence)) or not states_origin(sentence, [origin.name]):
+            continue
+        place = destination(sentence, origin)
+        # By name too: the sentence alone does not tell which of the towns so named it is.
+        if place is not None and (fold(place.name) == fold(host.name) or _lies_in(place, host)):
+            return True
+    return False
 
 
 def _travelled_to(verifier: Verifier, evidence: list[int], written: str, origin: Place) -> bool:

@@ -1005,3 +1005,19 @@ def test_a_place_the_model_gave_by_the_start_of_its_name_takes_the_whole_name() 
     assert result is not None
     assert [place.name for place in result.places] == ["Ulm", "Mollet del Vallès"]
     assert result.places[1].geonames_id == lookup("Mollet del Vallès").geonames_id
+
+
+def test_a_return_visit_told_its_own_way_keeps_its_way() -> None:
+    """The model's Leeds -> Dortmund with the first visit's sentences beside the return
+    visit's: "Ein Gegenbesuch einer Leedser Delegation in Dortmund" tells it goes that way."""
+    text = (
+        "Delegation aus Dortmund zu Gast in Leeds. Eine Delegation aus Dortmund hat Leeds "
+        "besucht. Ein Gegenbesuch einer Leeds Delegation in Dortmund ist für 2026 geplant."
+    )
+    mention = visit(sentences=[0, 1, 2], leaders=[], date_text="").model_copy(
+        update={"from_place": "Leeds", "host_place": "Dortmund"}
+    )
+    result = verify_visit(verifier_of(text), mention)
+    assert result is not None and result.from_place is not None and result.host_place is not None
+    assert (result.from_place.name, result.host_place.name) == ("Leeds", "Dortmund")
+    assert result.participants is None
