@@ -805,14 +805,18 @@ def _bound(text: str, names: list[str]) -> bool:
     Stralsunder Konfuzius-Instituts ...", where the second name qualifies an institute)."""
     if len(names) < 2:
         return False
+    return any(
+        all(mentions(around, name) for name in names) for around in _around_partner_words(text)
+    )
+
+
+def _around_partner_words(text: str) -> Iterator[str]:
+    """The words around each partner word of the text, folded: those it binds."""
     folded = fold(text)
     for word in TOWN_PARTNERSHIP.finditer(folded):
         before = WORDS_BEFORE_PARTNER_WORD.search(folded[: word.start()])
         after = WORDS_AFTER_PARTNER_WORD.match(folded, word.end())
-        around = f"{before.group() if before else ''} {after.group() if after else ''}"
-        if all(mentions(around, name) for name in names):
-            return True
-    return False
+        yield f"{before.group() if before else ''} {after.group() if after else ''}"
 
 
 def _stating_partner(
@@ -835,13 +839,7 @@ def _stating_partner(
 def _by_a_partner_word(text: str, name: str) -> bool:
     """Whether a partner word stands within a few words of the name ("Partnerstadt Viborg",
     "Partnerschaften mit der Stadt Nottingham")."""
-    folded = fold(text)
-    for word in TOWN_PARTNERSHIP.finditer(folded):
-        before = WORDS_BEFORE_PARTNER_WORD.search(folded[: word.start()])
-        after = WORDS_AFTER_PARTNER_WORD.match(folded, word.end())
-        if mentions(f"{before.group() if before else ''} {after.group() if after else ''}", name):
-            return True
-    return False
+    return any(mentions(around, name) for around in _around_partner_words(text))
 
 
 def _best_source(sources: list[RelationSource], names: list[str]) -> RelationSource:

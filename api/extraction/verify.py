@@ -262,7 +262,7 @@ class Verifier:
             resolve_place(value)
             or self._presented_place(value, window)
             or self.own_place(value)
-            or self._presented_place(value, list(self.shown))
+            or self._presented_place(value, [n for n in self.shown if n not in window])
         )
         if place is None:
             self.drops.value(kind, slot, value, "not a place")
