@@ -457,13 +457,16 @@ def settle(
     if problem:
         restated = restating(plain, question, [passage.text for passage in passages])
         # Cited by code, not by the model: the sentences must be on topic on their own, or
-        # hold every name the answer gives (then they state it, and their article's other
-        # sentences may name the topic, as the model's citations may).
-        named = names_stated(plain, question, [passages[n - 1].text for n in restated])
+        # hold every name the answer gives, or stand in an article the model cited (then their
+        # article's other sentences may name the topic, as the model's citations may: "8013"
+        # stated by "To date there are 8013 member cities", in the article about the network).
+        in_context = names_stated(
+            plain, question, [passages[n - 1].text for n in restated]
+        ) or _in_articles_of(restated, order, passages)
         if (
             not restated
             or restated == order
-            or _problem(plain, restated, passages, question, terms, named, asked)
+            or _problem(plain, restated, passages, question, terms, in_context, asked)
         ):
             return "", [], problem
         # Cited again, by the passages that hold the answer's words; the model's marks go.
@@ -592,6 +595,12 @@ def _fewest(answer: str, order: list[int], passages: list[Passage], question: st
         kept.add(best)
         wanted -= holds[best]
     return [n for n in order if n in kept] if kept else order
+
+
+def _in_articles_of(these: list[int], cited: list[int], passages: list[Passage]) -> bool:
+    """Whether the passages (1-based) `these` all stand in articles of the `cited` ones."""
+    articles = {passages[n - 1].document_id for n in cited}
+    return all(passages[n - 1].document_id in articles for n in these)
 
 
 def _by_document(passages: list[Passage]) -> dict[str, list[str]]:

@@ -135,7 +135,12 @@ TOWNS_TWINNED = re.compile(
     r"\b(?:towns|cities|places|staedten?|orten?|gemeinden)\b.*"
     r"\b(?:twinned|verschwistert|partnerschaftlich verbunden)\b"
 )
-JOINED = re.compile(r"\b(?:beigetreten|beitritt\w*|trat\w*|aufgenommen|joined|join|admitted)\b")
+# Joining asked by the verb or by its noun ("Which cities' admission did ... approve?",
+# "die Neuaufnahme welcher Städte").
+JOINED = re.compile(
+    r"\b(?:beigetreten|beitritt\w*|trat\w*|aufgenommen|(?:neu)?aufnahmen?|joined|join|admitted"
+    r"|admissions?|accession)\b"
+)
 WHEN = re.compile(r"\b(?:wann|when|seit wann)\b|" + WHICH_TIME.pattern)
 FOUNDED = re.compile(r"\b(?:gegruendet|gruendung\w*|founded|founding|established)\b")
 MEMBERS = re.compile(r"\b(?:mitglied\w*|members?)\b")

@@ -26,6 +26,7 @@ from api.evaluation.scoring import (
     TYPES,
     TypeScore,
     citation_precision,
+    overlaps_quote,
     score_document,
     states_answer,
 )
@@ -245,7 +246,14 @@ def score_questions(
                 "answered_from": a["diagnostics"].get("answered_from"),
                 # Why an answer was refused: which check, or what the model said.
                 "reason": a["diagnostics"].get("reason"),
-                "citations": [c["text"] for c in a["citations"]],
+                # Each cited span, and whether it overlaps a gold evidence sentence.
+                "citations": [
+                    {
+                        "text": c["text"],
+                        "on_evidence": overlaps_quote(texts[c["document_id"]], c, q["evidence"]),
+                    }
+                    for c in a["citations"]
+                ],
             }
             for (q, a), result in zip(pairs, outcomes, strict=True)
         ],
@@ -443,12 +451,22 @@ def markdown(
             if not items:
                 continue
             lines += [f"### {wanted} ({len(items)})", ""]
-            lines += ["| kind | question | answer | gold | reason |", "|---|---|---|---|---|"]
+            lines += [
+                "| kind | question | answer | gold | reason | citations off the evidence |",
+                "|---|---|---|---|---|---|",
+            ]
             for item in items:
                 answer = str(item["answer"]).replace("|", "/").replace("\n", " ")
                 reason = str(item.get("reason") or "").replace("|", "/")
+                cited = item["citations"]
+                off = (
+                    sum(not c["on_evidence"] for c in cited)
+                    if item["kind"] != "unanswerable"
+                    else 0
+                )
                 lines.append(
-                    f"| {item['kind']} | {item['question']} | {answer} | {item['gold']} | {reason} |"
+                    f"| {item['kind']} | {item['question']} | {answer} | {item['gold']} | {reason}"
+                    f" | {off} of {len(cited)} |"
                 )
             lines.append("")
     return "\n".join(lines) + "\n"

@@ -454,6 +454,11 @@ def test_the_founding_is_asked_by_its_noun_too() -> None:
     assert not FOUNDED.search(fold("Which towns did the mayor found interesting?"))
 
 
+@cases("question, asks")
+def test_a_joining_is_asked_by_its_verb_or_its_noun(question: str, asks: bool) -> None:
+    assert (JOINED.search(fold(question)) is not None) is asks
+
+
 @cases("question, beyond")
 def test_a_question_asking_beyond_a_joining_is_not_answered_by_the_joinings(
     question: str, beyond: bool
