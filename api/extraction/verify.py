@@ -54,6 +54,7 @@ from api.language.names import (
     contains_phrase,
     fold,
     mentions,
+    names_as_one,
     word_stems,
 )
 from api.language.place_names import places_named, towns_named, whole_name
@@ -244,6 +245,11 @@ class Verifier:
             if mentions(self.shown[number].text, value):
                 return number
         return None
+
+    def find_person(self, name: str, window: list[int]) -> int | None:
+        """The first sentence of the window that writes the person's name as one name
+        (`names_as_one`), or None."""
+        return next((n for n in window if names_as_one(self.shown[n].text, name)), None)
 
     def place(
         self, kind: FactType, slot: str, value: str, window: list[int], used: list[int]
@@ -1140,7 +1146,7 @@ def _leaders(
     names = [split_title(leader.name.strip())[1] for leader in leaders]
     for leader in leaders:
         title, name = split_title(leader.name.strip())
-        found = verifier.find(name, window) if _looks_like_person(name) else None
+        found = verifier.find_person(name, window) if _looks_like_person(name) else None
         if found is None:
             verifier.drops.value("visit", "leaders", name, "no person of that name in the evidence")
             continue

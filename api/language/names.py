@@ -47,6 +47,57 @@ def _word_present(token: str, text_words: list[str]) -> bool:
     return any(word.startswith(stem) for stem in stems(token) for word in text_words)
 
 
+# Between two words of a person's name the text may put a short word: an initial, a degree
+# or a particle ("John F. Kennedy", "Ursula von der Leyen").
+NAME_GAP_LETTERS = 3
+NAME_GAP_WORDS = 2
+
+
+def names_as_one(text: str, name: str) -> bool:
+    """Whether the text writes the name as one name: its words in order, each starting a word
+    of the text (inflected: "Weichels"), with no punctuation between them and nothing but
+    the rest of a hyphenated word ("Hans" of "Hans-Peter") or up to NAME_GAP_WORDS short words
+    in between. "Colm Faughnan Cllrs McGovern" runs two people together that "Colm Faughnan,
+    ... Cllrs McGovern" lists apart."""
+    wanted = words(name)
+    parts = _word_parts(text)
+    return bool(wanted) and any(
+        _runs_from(wanted, parts, first)
+        for first, (part, _, _) in enumerate(parts)
+        if _word_present(wanted[0], [part])
+    )
+
+
+def _runs_from(wanted: list[str], parts: list[tuple[str, int, bool]], at: int) -> bool:
+    """Whether the name's words follow one another from the word part `at` on."""
+    for word in wanted[1:]:
+        _, token, stops = parts[at]
+        gap = 0
+        at += 1
+        while at < len(parts) and not _word_present(word, [parts[at][0]]):
+            part, in_token, part_stops = parts[at]
+            short = len(part) <= NAME_GAP_LETTERS and gap < NAME_GAP_WORDS
+            if stops or part_stops or not (in_token == token or short):
+                return False
+            gap += in_token != token
+            at += 1
+        if at == len(parts) or stops:
+            return False
+    return True
+
+
+def _word_parts(text: str) -> list[tuple[str, int, bool]]:
+    """The folded words of a text, each with the number of the token (between spaces) it
+    stands in and whether punctuation ends it."""
+    parts = []
+    for number, token in enumerate(text.split()):
+        pieces = words(token)
+        for index, piece in enumerate(pieces):
+            last = index == len(pieces) - 1
+            parts.append((piece, number, last and bool(re.search(r"[,;:()]$", token))))
+    return parts
+
+
 def contains_phrase(text: str, phrase: str) -> bool:
     """True when the folded phrase occurs in the folded text on word boundaries."""
     folded_phrase = fold(phrase)

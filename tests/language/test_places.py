@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.language.names import contains_phrase, fold, mentions
+from api.language.names import contains_phrase, fold, mentions, names_as_one
 from api.language.place_names import towns_of_adjectives
 from api.language.places import (
     countries_named,
@@ -45,6 +45,11 @@ def test_fold_ignores_case_accents_and_umlauts() -> None:
     assert fold("Köln") == fold("KOELN") == "koeln"
     assert fold("Klaipėda") == "klaipeda"
     assert fold("Ma’anshan") == "ma anshan"
+
+
+@cases("sentence, name, as_one")
+def test_a_person_s_name_is_written_as_one_name(sentence: str, name: str, as_one: bool) -> None:
+    assert names_as_one(sentence, name) is as_one
 
 
 def test_mentions_allows_german_inflection_but_not_other_words() -> None:
