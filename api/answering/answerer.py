@@ -23,6 +23,7 @@ from api.answering.checks import (
     figure_of_another_place,
     foreign_names,
     gives_what_is_asked,
+    names_no_other_place,
     names_stated,
     off_topic,
     other_parties,
@@ -457,12 +458,15 @@ def settle(
     if problem:
         restated = restating(plain, question, [passage.text for passage in passages])
         # Cited by code, not by the model: the sentences must be on topic on their own, or
-        # hold every name the answer gives, or stand in an article the model cited (then their
+        # hold every name the answer gives, or stand in an article the model cited where
+        # neither they nor the model's name another place than the question's (then their
         # article's other sentences may name the topic, as the model's citations may: "8013"
         # stated by "To date there are 8013 member cities", in the article about the network).
-        in_context = names_stated(
-            plain, question, [passages[n - 1].text for n in restated]
-        ) or _in_articles_of(restated, order, passages)
+        texts = [passages[n - 1].text for n in restated]
+        in_context = names_stated(plain, question, texts) or (
+            _in_articles_of(restated, order, passages)
+            and names_no_other_place(texts + [passages[n - 1].text for n in order], question)
+        )
         if (
             not restated
             or restated == order

@@ -22,7 +22,7 @@ from api.language.lexicon import (
     binds_other_parties,
     language_of,
 )
-from api.language.names import fold, mentions
+from api.language.names import fold, mentions, words
 from api.language.numbers import numbers_in
 from api.language.place_names import places_named, towns_of_adjectives
 from api.language.places import AREAS, countries_in, resolve_place
@@ -219,6 +219,17 @@ def _unnamed(answer: str, question: str, asked: str) -> str | None:
     ):
         return "the question asks where, and the answer names no place"
     return None
+
+
+def names_no_other_place(texts: list[str], question: str) -> bool:
+    """Whether the texts name no place beyond the question's: a figure an article gives
+    around them can then be no other place's ("Die Stadt an der Rhône zählt 500.000
+    Einwohner" beside "Aue ist mit Lyon verschwistert" may be Lyon's). A name that holds a
+    name of the question is that place ("Rangitīkei District" of "Rangitīkei")."""
+    asked = {fold(word) for word in CAPITALISED_WORD.findall(question)}
+    return not any(
+        asked.isdisjoint(words(place)) for text in texts for place in _places_beyond(text, question)
+    )
 
 
 def _places_beyond(answer: str, question: str) -> list[str]:

@@ -1390,8 +1390,10 @@ def _joined_when(
 
 def _stating_joining(alliance: dict[str, Any], joining: dict[str, Any]) -> list[dict[str, Any]]:
     """The evidence that states a joining: the sentence that gives its date (one naming the
-    place, the body's before a headline) and the one that names its occasion; else a sentence
-    that reports it."""
+    place, the body's before a headline) and the one that names its occasion; and, where
+    neither names the place, a sentence that reports its joining, as the one sentence cited
+    when no date is stated ("Die offizielle Aufnahme ... am 24. April 2017" says when, not
+    who: "Köln ist der Allianz beigetreten" says who)."""
     evidence: list[dict[str, Any]] = alliance["evidence"]
     name = joining["place"]["name"]
     dated = [
@@ -1401,8 +1403,13 @@ def _stating_joining(alliance: dict[str, Any], joining: dict[str, Any]) -> list[
     event = joining["event"]
     naming_event = [span for span in evidence if event and fold(event) in fold(span["text"])]
     spans += [span for span in naming_event[:1] if span not in spans]
+    if any(mentions(span["text"], name) for span in spans):
+        return spans
     reporting = [span for span in evidence if JOINING.search(fold(span["text"]))]
-    return spans or _naming(reporting or evidence, [name])
+    stating = _naming(reporting or evidence, [name])
+    if not spans:
+        return stating
+    return spans + [span for span in stating if mentions(span["text"], name)]
 
 
 def _dates_stated(span: dict[str, Any]) -> set[str | None]:

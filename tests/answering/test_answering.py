@@ -427,6 +427,19 @@ def test_a_passage_cited_by_code_must_speak_of_the_question_on_its_own() -> None
     assert citations == [] and "numbers" in (reason or ""), reason
 
 
+def test_a_number_is_cited_by_its_sentence_in_the_article_the_model_cited() -> None:
+    """The model cites the article's sentences about the network, not the one with the
+    number; that one names no other place, so it is read with them."""
+    passages = [
+        Passage("net", 0, 48, "Ashcombe has joined the League of Quiet Towns."),
+        Passage("net", 49, 100, "To date there are 412 of them in 30 countries."),
+    ]
+    question = "How many member towns does the League of Quiet Towns have?"
+    answer, citations, reason = settle(draft("412", [1]), passages, question)
+    assert reason is None, reason
+    assert [c.text for c in citations] == [passages[1].text] and answer == "412 [1]"
+
+
 def test_a_passage_cited_by_code_that_holds_every_name_of_the_answer_is_read_with_its_article() -> (
     None
 ):

@@ -25,6 +25,7 @@ from api.answering.from_facts import (
     _founded,
     _inviter,
     _joined_when,
+    _stating_joining,
     _naming,
     _partners,
     _picked_partner,
@@ -521,6 +522,26 @@ def test_when_a_place_joined_is_a_date_not_an_occasion_alone() -> None:
     assert _joined_when(alliances, ["lyon"], "de") is None
     found = _joined_when(alliances, ["lyon"], "de", where=True)
     assert found is not None and "auf der Messe" in found.answer
+
+
+def test_a_joining_is_cited_by_a_sentence_naming_the_place_and_one_stating_its_date() -> None:
+    texts = [
+        "Ulm ist dem Nordbund beigetreten.",
+        "Die feierliche Aufnahme findet am 3. Mai 2027 in Lübeck statt.",
+        "Aue trat am 4. Mai 2027 bei.",
+    ]
+    evidence = [{"start": 0, "end": len(text), "text": text} for text in texts]
+    alliance = {"name": "Nordbund", "evidence": evidence}
+
+    def cited(name: str, date: str | None) -> list[str]:
+        joining = {"place": {"name": name}, "date": date, "event": None}
+        return [span["text"] for span in _stating_joining(alliance, joining)]
+
+    # The date's sentence names no place: the one that says who joined is cited beside it
+    assert cited("Ulm", "2027-05-03") == [texts[1], texts[0]]
+    # One sentence says both; none dated: the one reporting the joining
+    assert cited("Aue", "2027-05-04") == [texts[2]]
+    assert cited("Ulm", None) == [texts[0]]
 
 
 @cases("question, asks")
