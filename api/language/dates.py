@@ -170,6 +170,12 @@ _SEPARATOR = (
     r"\s*(?:(?i:dem|den|zum|the)\s+)?"
 )
 _ORDINAL = r"(?:\.|st|nd|rd|th)?"
+# The seasons, German ones capitalised; "fall" is a verb unless it is capitalised or follows
+# "the" or "in" ("in the fall of 2020", "in fall 2020").
+_SEASON = (
+    r"\b(?:Frühjahrs?|Frühlings?|Fruehjahrs?|Fruehlings?|Sommers?|Herbst(?:es|s)?|Winters?"
+    r"|(?i:spring|summer|autumn|winter)|Fall|(?<=\bthe\s)fall|(?<=\bin\s)fall)"
+)
 # A bare year must not be the tail of a number ("1.2016") or of a word.
 _FREE_STANDING = r"(?<![\w.,])"
 
@@ -214,6 +220,9 @@ _SINGLE_PATTERNS = (
     rf"{_LEAD}{_QUALIFIER}{_month('mn', dotted_abbreviation=True)}",
     rf"(?:\b(?:(?i:im|in\s+the|des)\s+)?(?i:jahre?s?|year)\s+|{_LEAD}{_QUALIFIER})"
     rf"{_FREE_STANDING}{_year('y')}",
+    # A season of a year is the year, as precise as ISO 8601 can say it: "im Herbst 2026",
+    # "in the spring of 2025", "Frühjahr 2000".
+    rf"{_LEAD}{_QUALIFIER}{_SEASON}\s+(?:(?i:of|des\s+jahres)\s+)?{_FREE_STANDING}{_year('y')}",
 )
 _RANGE_PATTERNS = (
     rf"{_LEAD}{_WEEKDAY_PREFIX}{_day('d1')}(?:\.(?P<m1>[01]?\d)\.(?:{_year('y1', short=True)})?"

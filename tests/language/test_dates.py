@@ -90,6 +90,10 @@ _Expected = tuple[str | None, str | None]
         ("Anfang Mai", ("--05", "--05")),
         ("Ende Oktober 2016", ("2016-10", "2016-10")),
         ("mid-May", ("--05", "--05")),
+        # a season of a year: the year, as precise as ISO 8601 can say it
+        ("im Herbst 2026", ("2026", "2026")),
+        ("in the spring of 2025", ("2025", "2025")),
+        ("im Frühjahr des Jahres 1999", ("1999", "1999")),
     ],
 )
 def test_parse_without_publication_date(expression: str, expected: _Expected) -> None:
