@@ -20,6 +20,7 @@ from api.language.lexicon import (
     BOTH_TOWNS,
     CEREMONY,
     FOUNDED,
+    FOUNDING_TOLD,
     JOINING,
     KIND_WORDS,
     MEDIA_WORDS,
@@ -266,6 +267,7 @@ class Verifier:
             return None
         place = (
             resolve_place(value)
+            or self._genitive_of_a_place(value)
             or self._presented_place(value, window)
             or self.own_place(value)
             or self._presented_place(value, [n for n in self.shown if n not in window])
@@ -319,6 +321,17 @@ class Verifier:
         ("BELLMONT, Ohio - ... Bellmont is a member of ..."), however small it is."""
         if self.home is not None and fold(value.strip()) == fold(self.home.name):
             return self.home
+        return None
+
+    def _genitive_of_a_place(self, value: str) -> Place | None:
+        """The place a name is the genitive of, where the article writes that place's name
+        on its own too: "Weitere Partnerstädte Lüneburgs sind ..." presents Lüneburg, not a
+        town "Lüneburgs"; "Ashby's twin town" presents Ashby."""
+        name = value.strip()
+        for ending in GENITIVE_ENDINGS:
+            stem = name[: -len(ending)]
+            if name.endswith(ending) and re.search(rf"(?<!\w){re.escape(stem)}(?!\w)", self.text):
+                return _genitive_owner(name)
         return None
 
     def _presented_place(self, value: str, window: list[int]) -> Place | None:
@@ -1121,9 +1134,12 @@ def destination(sentence: str, origin: Place | None) -> Place | None:
     return None
 
 
+GENITIVE_ENDINGS = ("’s", "'s", "s", "’", "'")
+
+
 def _genitive_owner(name: str) -> Place | None:
     """The place a genitive before a noun names: "Chinas", "China's", "Davos’"."""
-    for ending in ("’s", "'s", "s", "’", "'"):
+    for ending in GENITIVE_ENDINGS:
         if name.endswith(ending) and len(name) > len(ending) + 2:
             place = resolve_place(name[: -len(ending)])
             if place is not None:
@@ -1394,7 +1410,10 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
     if verifier.find(name, window) is None:
         verifier.drops.item(kind, name, "the alliance's name is not in the evidence")
         return None
-    founded_text, founded, _ = verifier.date(kind, "founded", mention.founded_text, window)
+    # A founding date stands in a sentence that reports the founding: "X joined the network
+    # in 2021" dates a joining.
+    founding_window = [n for n in window if FOUNDING_TOLD.search(fold(verifier.shown[n].text))]
+    founded_text, founded, _ = verifier.date(kind, "founded", mention.founded_text, founding_window)
     if founded_text is not None:
         # The sentence that states the founding date is evidence: an answer cites it.
         used += [n for n in window if founded_text in verifier.shown[n].text][:1]

@@ -118,10 +118,17 @@ def states_kind(sentence: str, kind: FactType) -> bool:
 # Words of founding (folded): "wurde 1990 gegründet", "founded in 1990", and a participle
 # before a network's noun, "das 1990 in Frankfurt gegründete Netzwerk" (not "der 2001
 # gegründete Verein": what it says was founded must be a network).
+# A founding, by the verb or its noun ("gegründet", "seit seiner Gründung", "since its
+# launch"), or by the participle before a network's noun ("das 1998 gegründete Netzwerk").
 FOUNDED = re.compile(
-    r"\b(?:gegruendet|founded|ins leben gerufen|established)\b"
-    r"|\bgegruendete[nmrs]?\s+(?:[\w\-]+\s+)?(?:\w*netzwerk|\w*buendnis|allianz|verbund)\w*\b"
+    r"\b(?:gegruendet|gruendete[nt]?|gruendung\w*|founded|ins leben gerufen|established"
+    r"|set up|launch(?:ed)?)\b"
+    r"|\bgegruendete[nmrs]?\s+(?:[\w\-]+\s+)?(?:\w*netzwerk|\w*buendnis|allianz|verbund"
+    r"|organisation|organization|vereinigung|initiative)\w*\b"
 )
+# Looser words for a founding: enough to confirm a founding date the model gives, too loose to
+# take one from ("entstand 1998", "der 2001 gegründete Verein" is not the network's founding).
+FOUNDING_TOLD = re.compile(FOUNDED.pattern + r"|\b(?:entstand(?:en)?|gegruendete[nmrs]?)\b")
 
 JOIN_WORDS = (
     "beigetreten",

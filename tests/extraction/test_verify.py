@@ -327,6 +327,16 @@ def test_partnership_needs_two_places_and_a_partnership_sentence() -> None:
     assert verify_partnership(checker, invented) is None
 
 
+def test_a_town_s_genitive_is_the_town() -> None:
+    """ "Weitere Partnerstädte Ulms" presents Ulm, not a town "Ulms"."""
+    text = "Ulm ist mit Lyon verschwistert. Weitere Partnerstädte Ulms sind Aue und Jena."
+    mention = partnership_mention(sentences=[1], place_a="Ulm", place_b="Ulms")
+    assert verify_partnership(verifier_of(text), mention) is None
+    mention = partnership_mention(sentences=[1], place_a="Ulms", place_b="Aue")
+    result = verify_partnership(verifier_of(text), mention)
+    assert result is not None and {p.name for p in result.places} == {"Ulm", "Aue"}
+
+
 def test_every_sentence_that_states_the_partnership_is_its_evidence() -> None:
     text = (
         "Members of the Little Marsh twinning delegation travelled to Ashcombe.\n"
@@ -577,6 +587,20 @@ def test_the_founding_year_a_participle_before_the_network_s_noun_gives() -> Non
     club = text.replace("Das 1998 in Passau gegründete Netzwerk", "Das Netzwerk")
     result = verify_alliance(verifier_of(club), mention)
     assert result is not None and result.founded is None
+
+
+def test_a_founding_date_stands_in_a_sentence_that_tells_of_a_founding() -> None:
+    text = (
+        "Ashby joined the Slow Towns network in 2021, alongside Malton.\n"
+        "The network was set up in 1999 by four Italian towns."
+    )
+    joined_only = text.split("\n")[0]
+    mention = alliance_mention(name="Slow Towns network", founded_text="2021", members=["Ashby"])
+    result = verify_alliance(verifier_of(joined_only), mention)
+    assert result is not None and result.founded is None
+    mention = mention.model_copy(update={"founded_text": "1999", "sentences": [0, 1]})
+    result = verify_alliance(verifier_of(text), mention)
+    assert result is not None and result.founded == "1999"
 
 
 def test_the_sentence_that_states_the_founding_date_is_evidence() -> None:
