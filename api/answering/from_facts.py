@@ -786,7 +786,8 @@ def _naming(evidence: list[dict[str, Any]], names: list[str]) -> list[dict[str, 
     sentence per answer item keeps the citations to what states it."""
 
     spans = _spans_naming(evidence, names)
-    return sorted(spans, key=lambda span: _naming_rank(span, names))[:1] or evidence[:1]
+    ranked = sorted(spans, key=lambda span: _naming_rank(span, names))
+    return ranked[:1] or sorted(evidence, key=lambda span: is_heading(span["text"]))[:1]
 
 
 def _naming_rank(span: dict[str, Any], names: list[str]) -> tuple[int, bool, bool]:
@@ -1429,22 +1430,30 @@ def _when_and_where(question: str, language: str) -> bool:
 
 def _every_joining(alliances: list[Fact], language: str) -> FactAnswer | None:
     """Every place whose joining the articles report, each with its date and occasion where
-    they state them (the dated first), and those they state none for said to be undated."""
-    # (place, date as said) and place -> (document, name as written, evidence)
-    dated: dict[tuple[str, str], tuple[str, str, list[dict[str, Any]]]] = {}
+    they state them (the dated first, places of one date and occasion together), and those
+    they state none for said to be undated."""
+    # date and occasion as said -> place -> (document, name as written, evidence)
+    dated: dict[str, dict[str, tuple[str, str, list[dict[str, Any]]]]] = {}
     undated: dict[str, tuple[str, str, list[dict[str, Any]]]] = {}
     for document_id, joining, spans, said in _joinings(alliances, language):
         place = _name(joining["place"])
         if said:
-            dated.setdefault((place, said), (document_id, joining["place"]["name"], spans))
+            dated.setdefault(said, {}).setdefault(
+                place, (document_id, joining["place"]["name"], spans)
+            )
         else:
             undated.setdefault(place, (document_id, joining["place"]["name"], spans))
     citer = Citer()
-    statements = [
-        f"{name}: {said} {citer.mark(document_id, spans)}"
-        for (_, said), (document_id, name, spans) in dated.items()
-    ]
-    known = {place for place, _ in dated}
+    statements = []
+    for said, places in dated.items():
+        numbers = [
+            n
+            for document_id, _, spans in places.values()
+            for n in citer.numbers(document_id, spans)
+        ]
+        names = [name for _, name, _ in places.values()]
+        statements.append(f"{listing(names, language)}: {said} {citer.marks(numbers)}")
+    known = {place for places in dated.values() for place in places}
     rest = [
         f"{name} {citer.mark(document_id, spans)}"
         for place, (document_id, name, spans) in undated.items()

@@ -1436,6 +1436,7 @@ def verify_alliance(verifier: Verifier, mention: AllianceMention) -> Alliance | 
     stating_it = list(dict.fromkeys([*evidence, *naming]))
     joined = _union_places(joined, _nominal_joinings(verifier, stating_it, used))
     joined = [_at_the_ceremony(verifier, joining, used) for joining in joined]
+    joined = _joined_alongside(verifier, joined, used)
     # A member stands in a sentence that speaks of networks, not in one beside it ("a
     # friendship agreement with X. Ulm is a member of Y": X is no member of Y).
     speaking = [n for n in membership if states_kind(verifier.shown[n].text, kind) or n in naming]
@@ -1637,6 +1638,38 @@ def _at_the_ceremony(verifier: Verifier, joining: Joining, used: list[int]) -> J
             used.append(number)
             return joining.model_copy(update={"event": venue})
     return joining
+
+
+# Words that put one joining beside another (folded): "X joined in 2021, alongside Y",
+# "Zusätzlich zu X wurden auch Y und Z aufgenommen".
+ALONGSIDE = re.compile(
+    r"\b(?:alongside|along with|together with|zusammen mit|gemeinsam mit|zusaetzlich zu|neben)\b"
+)
+
+
+def _joined_alongside(verifier: Verifier, joined: list[Joining], used: list[int]) -> list[Joining]:
+    """An undated joining that a sentence reports beside a dated one ("Ulm joined the league
+    in 2021, alongside Aue"; "Zusätzlich zu Ulm wurden am Montag auch Aue und Jena
+    aufgenommen", Ulm's day stated elsewhere) took place with it: it takes its date and
+    occasion, where the sentence states no other date."""
+    dated = [joining for joining in joined if joining.date is not None]
+    beside: list[Joining] = []
+    for joining in joined:
+        for number, sentence in verifier.shown.items():
+            text = sentence.text
+            if joining.date is not None or not (
+                ALONGSIDE.search(fold(text))
+                and verifier.reports_joining(number)
+                and mentions(text, joining.place.name)
+            ):
+                continue
+            stated = {dates.parse_date_expression(e)[0] for e in dates.find_date_expressions(text)}
+            other = next((d for d in dated if mentions(text, d.place.name)), None)
+            if other is not None and stated - {None} <= {other.date}:
+                joining = joining.model_copy(update={"date": other.date, "event": other.event})
+                used.append(number)
+        beside.append(joining)
+    return beside
 
 
 # How many sentences that report a joining again may stand between it and a sentence that

@@ -22,6 +22,7 @@ from api.answering.from_facts import (
     _best_source,
     _bound,
     _ends,
+    _every_joining,
     _founded,
     _inviter,
     _joined_when,
@@ -522,6 +523,20 @@ def test_when_a_place_joined_is_a_date_not_an_occasion_alone() -> None:
     assert _joined_when(alliances, ["lyon"], "de") is None
     found = _joined_when(alliances, ["lyon"], "de", where=True)
     assert found is not None and "auf der Messe" in found.answer
+
+
+def test_places_that_joined_on_one_date_are_one_statement() -> None:
+    texts = ["Ulm, Aue und Jena traten am 3. Mai 2027 dem Nordbund bei.", "Gera trat 2028 bei."]
+    evidence = [{"start": 0, "end": len(text), "text": text} for text in texts]
+    joined = [
+        {"place": {"name": name}, "date": date, "event": None}
+        for name, date in (("Ulm", "2027-05-03"), ("Aue", "2027-05-03"), ("Gera", "2028"))
+    ]
+    joined.append({"place": {"name": "Jena"}, "date": "2027-05-03", "event": None})
+    alliances = [("d1", {"name": "Nordbund", "joined": joined, "evidence": evidence})]
+    found = _every_joining(alliances, "de")
+    assert found is not None
+    assert found.answer == "Ulm, Aue und Jena: 3. Mai 2027 [1]; Gera: 2028 [2]", found.answer
 
 
 def test_a_joining_is_cited_by_a_sentence_naming_the_place_and_one_stating_its_date() -> None:

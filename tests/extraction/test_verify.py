@@ -591,7 +591,7 @@ def test_the_founding_year_a_participle_before_the_network_s_noun_gives() -> Non
 
 def test_a_founding_date_stands_in_a_sentence_that_tells_of_a_founding() -> None:
     text = (
-        "Ashby joined the Slow Towns network in 2021, alongside Malton.\n"
+        "Ludlow joined the Slow Towns network in 2021, alongside Malton.\n"
         "The network was set up in 1999 by four Italian towns."
     )
     joined_only = text.split("\n")[0]
@@ -601,6 +601,33 @@ def test_a_founding_date_stands_in_a_sentence_that_tells_of_a_founding() -> None
     mention = mention.model_copy(update={"founded_text": "1999", "sentences": [0, 1]})
     result = verify_alliance(verifier_of(text), mention)
     assert result is not None and result.founded == "1999"
+
+
+def test_a_place_that_joined_beside_a_dated_one_joined_on_its_date() -> None:
+    text = (
+        "Ludlow joined the Slow Towns network in 2021, alongside Malton.\n"
+        "Zusätzlich zu Ulm wurden am Montag auch Aue und Jena in das Netzwerk aufgenommen.\n"
+        "Ulm trat dem Netzwerk am 3. Mai 2022 bei."
+    )
+    mention = alliance_mention(
+        name="Slow Towns network",
+        sentences=[0, 1, 2],
+        joined=[
+            {"place": "Ludlow", "date_text": "2021", "event": ""},
+            {"place": "Malton", "date_text": "", "event": ""},
+            {"place": "Ulm", "date_text": "am 3. Mai 2022", "event": ""},
+            {"place": "Aue", "date_text": "", "event": ""},
+        ],
+    )
+    result = verify_alliance(verifier_of(text), mention)
+    assert result is not None
+    dates = {joining.place.name: joining.date for joining in result.joined}
+    assert dates["Malton"] == "2021" and dates["Aue"] == "2022-05-03", dates
+    # A sentence that dates the other joining otherwise keeps it apart
+    apart = text.replace("2021, alongside Malton", "2021, alongside Malton in 2019")
+    result = verify_alliance(verifier_of(apart), mention)
+    assert result is not None
+    assert {j.place.name: j.date for j in result.joined}["Malton"] is None
 
 
 def test_the_sentence_that_states_the_founding_date_is_evidence() -> None:
