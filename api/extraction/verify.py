@@ -1653,23 +1653,29 @@ def _joined_alongside(verifier: Verifier, joined: list[Joining], used: list[int]
     aufgenommen", Ulm's day stated elsewhere) took place with it: it takes its date and
     occasion, where the sentence states no other date."""
     dated = [joining for joining in joined if joining.date is not None]
-    beside: list[Joining] = []
-    for joining in joined:
-        for number, sentence in verifier.shown.items():
-            text = sentence.text
-            if joining.date is not None or not (
-                ALONGSIDE.search(fold(text))
-                and verifier.reports_joining(number)
-                and mentions(text, joining.place.name)
-            ):
-                continue
-            stated = {dates.parse_date_expression(e)[0] for e in dates.find_date_expressions(text)}
-            other = next((d for d in dated if mentions(text, d.place.name)), None)
-            if other is not None and stated - {None} <= {other.date}:
-                joining = joining.model_copy(update={"date": other.date, "event": other.event})
-                used.append(number)
-        beside.append(joining)
-    return beside
+    return [
+        _dated_beside(verifier, joining, dated, used) if joining.date is None else joining
+        for joining in joined
+    ]
+
+
+def _dated_beside(
+    verifier: Verifier, joining: Joining, dated: list[Joining], used: list[int]
+) -> Joining:
+    for number, sentence in verifier.shown.items():
+        text = sentence.text
+        if not (
+            ALONGSIDE.search(fold(text))
+            and verifier.reports_joining(number)
+            and mentions(text, joining.place.name)
+        ):
+            continue
+        stated = {dates.parse_date_expression(e)[0] for e in dates.find_date_expressions(text)}
+        other = next((d for d in dated if mentions(text, d.place.name)), None)
+        if other is not None and stated - {None} <= {other.date}:
+            used.append(number)
+            return joining.model_copy(update={"date": other.date, "event": other.event})
+    return joining
 
 
 # How many sentences that report a joining again may stand between it and a sentence that

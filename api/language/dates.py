@@ -170,8 +170,8 @@ _SEPARATOR = (
     r"\s*(?:(?i:dem|den|zum|the)\s+)?"
 )
 _ORDINAL = r"(?:\.|st|nd|rd|th)?"
-# The seasons, German ones capitalised; "fall" is a verb unless it is capitalised or follows
-# "the" or "in" ("in the fall of 2020", "in fall 2020").
+# The seasons of SEASONS as written, German ones capitalised; "fall" is a verb unless it is
+# capitalised or follows "the" or "in" ("in the fall of 2020", "in fall 2020").
 _SEASON = (
     r"\b(?:Frühjahrs?|Frühlings?|Fruehjahrs?|Fruehlings?|Sommers?|Herbst(?:es|s)?|Winters?"
     r"|(?i:spring|summer|autumn|winter)|Fall|(?<=\bthe\s)fall|(?<=\bin\s)fall)"
