@@ -229,6 +229,9 @@ def partners_in_passing(
             found.append((*postposed, kind))
             continue
         owner = _genitive_owner(before) or _named_before(before, text) or home
+        owning = _owner_after(after)
+        if owning is not None:
+            owner, after = owning
         for partner in _names_after(after):
             if owner is None or partner.kind == "country":
                 continue  # twinning binds municipalities and regions, not states
@@ -328,6 +331,26 @@ def _postposed_owner(before: str, after: str) -> tuple[Place, Place] | None:
     if owner is None or other is None or "country" in (owner.kind, other.kind):
         return None
     return owner, other
+
+
+# A town's genitive right after the partner noun, and the verb or colon before its list:
+# "Weitere Partnerstädte Lüneburgs sind A, B und C", "die Partnerstädte Ulms: A und B".
+OWNER_AFTER = re.compile(
+    r"\s+([A-ZÄÖÜ][\w\-]*?)s\s*(?::|\s(?:sind|ist|waren|war|hei(?:ß|ss)en|lauten)\b)"
+)
+
+
+def _owner_after(after: str) -> tuple[Place, str] | None:
+    """(owner, the words after its verb) where the partner noun is followed by a town's
+    genitive and a verb or colon: the town owns the partners its list names ("Partnerstädte
+    Lüneburgs sind Clamart und Tiverton"); the genitive is no partner."""
+    match = OWNER_AFTER.match(after)
+    if match is None or lookup(match.group(1) + "s") is not None:
+        return None  # "Die Partnerstadt Reims ist ...": a name that ends in "s"
+    owner = resolve_place(match.group(1))
+    if owner is None or owner.kind == "country":
+        return None
+    return owner, after[match.end() :]
 
 
 def _named_before(before: str, text: str) -> Place | None:
