@@ -182,10 +182,10 @@ def _new_names(answer: str, question: str) -> list[str]:
     """The capitalised words of the answer that the question does not have (a sentence's first
     word and function words aside)."""
     asked = {fold(word) for word in CAPITALISED_WORD.findall(question)}
-    words = CAPITALISED_WORD.findall(MARKER_FREE.sub(" ", answer))
+    capitalised = CAPITALISED_WORD.findall(MARKER_FREE.sub(" ", answer))
     return [
         word
-        for word in words
+        for word in capitalised
         if fold(word) not in asked and word.lower() not in STOPWORDS and not _opens(answer, word)
     ]
 
